@@ -1,0 +1,123 @@
+import ffmpeg from 'fluent-ffmpeg';
+
+/**
+ * The one place that starts ffmpeg and ffprobe. fluent-ffmpeg (archived upstream) is used only
+ * here, always with argument arrays and never through a shell, so it can be swapped in one place.
+ *
+ * Inputs read local files only (`-protocol_whitelist file`) unless the caller names another
+ * format (lavfi sources), so a media file cannot make ffmpeg open URLs or other local paths.
+ */
+export interface FfmpegInput {
+  /** A local file path, or a lavfi graph when `format` is `lavfi`. */
+  source: string;
+  /** Options placed before `-i` (e.g. `['-ss', '2']`). */
+  options?: string[];
+  format?: 'lavfi' | 'concat';
+}
+
+export interface FfmpegJob {
+  inputs: FfmpegInput[];
+  output: string;
+  /** Options placed before the output path (codecs, maps, filters). */
+  outputOptions: string[];
+  /** Expected output duration in seconds, to turn ffmpeg's time into a 0..1 fraction. */
+  expectedDurationSec?: number;
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export class FfmpegError extends Error {
+  constructor(message: string, readonly stderrTail: string) {
+    super(message);
+    this.name = 'FfmpegError';
+  }
+}
+
+const STDERR_TAIL_LINES = 20;
+
+function applyOptions(apply: (...opts: string[]) => unknown, options: string[]): void {
+  // fluent-ffmpeg splits a lone array element on spaces; passing the options as separate
+  // arguments keeps each one intact (filter graphs, paths with spaces).
+  if (options.length === 1) apply(options[0], '');
+  if (options.length > 1) apply(...options);
+}
+
+function inputOptions(input: FfmpegInput): string[] {
+  const options = [...(input.options ?? [])];
+  if (input.format === 'lavfi') return ['-f', 'lavfi', ...options];
+  if (input.format === 'concat') return ['-f', 'concat', '-safe', '0', '-protocol_whitelist', 'file', ...options];
+  return ['-protocol_whitelist', 'file', ...options];
+}
+
+function parseTimemark(timemark: string | undefined): number | undefined {
+  const match = /^(-?\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(timemark ?? '');
+  if (!match) return undefined;
+  return Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);
+}
+
+/** Runs one ffmpeg command to completion; rejects with the tail of stderr on failure. */
+export function runFfmpeg(job: FfmpegJob): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const command = ffmpeg();
+    for (const input of job.inputs) {
+      command.input(input.source);
+      applyOptions((...o) => command.inputOptions(...(o.filter((x) => x !== '') as [string])), inputOptions(input));
+    }
+    command.output(job.output);
+    applyOptions(
+      (...o) => command.outputOptions(...(o.filter((x) => x !== '') as [string])),
+      ['-nostdin', '-hide_banner', '-y', ...job.outputOptions],
+    );
+
+    const stderr: string[] = [];
+    let settled = false;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      job.signal?.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve();
+    };
+    const kill = (reason: string) => {
+      command.kill('SIGKILL');
+      finish(new FfmpegError(reason, stderr.join('\n')));
+    };
+    const onAbort = () => kill('ffmpeg was cancelled');
+    const timer = job.timeoutMs ? setTimeout(() => kill(`ffmpeg timed out after ${job.timeoutMs} ms`), job.timeoutMs) : undefined;
+    if (job.signal?.aborted) return finish(new FfmpegError('ffmpeg was cancelled', ''));
+    job.signal?.addEventListener('abort', onAbort, { once: true });
+
+    command
+      .on('stderr', (line: string) => {
+        stderr.push(line);
+        if (stderr.length > STDERR_TAIL_LINES) stderr.shift();
+      })
+      .on('progress', (progress: { timemark?: string }) => {
+        const seconds = parseTimemark(progress.timemark);
+        if (job.onProgress && job.expectedDurationSec && seconds !== undefined) {
+          job.onProgress(Math.max(0, Math.min(1, seconds / job.expectedDurationSec)));
+        }
+      })
+      .on('error', (error: Error) => finish(new FfmpegError(`ffmpeg failed: ${lastMeaningfulLine(stderr) ?? error.message}`, stderr.join('\n'))))
+      .on('end', () => finish())
+      .run();
+  });
+}
+
+function lastMeaningfulLine(lines: string[]): string | undefined {
+  return [...lines].reverse().find((line) => line.trim() && !line.startsWith('  '))?.trim();
+}
+
+/** ffprobe's JSON view (format + streams) of a local file; never follows URLs or playlists. */
+export function ffprobeJson(path: string, timeoutMs = 30_000): Promise<ffmpeg.FfprobeData> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new FfmpegError(`ffprobe timed out after ${timeoutMs} ms`, '')), timeoutMs);
+    ffmpeg.ffprobe(path, ['-protocol_whitelist', 'file'], (error, data) => {
+      clearTimeout(timer);
+      if (error) reject(new FfmpegError(`ffprobe failed: ${String(error.message).split('\n').filter(Boolean).pop()}`, String(error.message)));
+      else resolve(data);
+    });
+  });
+}
