@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import ffmpeg from 'fluent-ffmpeg';
 
 /**
@@ -118,6 +119,68 @@ export function ffprobeJson(path: string, timeoutMs = 30_000): Promise<ffmpeg.Ff
       clearTimeout(timer);
       if (error) reject(new FfmpegError(`ffprobe failed: ${String(error.message).split('\n').filter(Boolean).pop()}`, String(error.message)));
       else resolve(data);
+    });
+  });
+}
+
+export interface FfprobeJob {
+  /** A local file path; read with the file protocol only. */
+  input: string;
+  /** ffprobe options such as `['-show_entries', 'packet=dts', '-of', 'csv']`. */
+  args: string[];
+  /** Receives stdout line by line instead of buffering it (for packet scans of large files). */
+  onLine?: (line: string) => void;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+const MAX_BUFFERED_STDOUT = 16 * 1024 * 1024;
+
+/** Runs ffprobe with explicit arguments; resolves with stdout (empty when `onLine` consumes it). */
+export function runFfprobe(job: FfprobeJob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ffprobe', ['-v', 'error', '-protocol_whitelist', 'file', ...job.args, '-i', job.input], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let partial = '';
+    let stderr = '';
+    let settled = false;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      job.signal?.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve(stdout);
+    };
+    const kill = (reason: string) => {
+      child.kill('SIGKILL');
+      finish(new FfmpegError(reason, stderr));
+    };
+    const onAbort = () => kill('ffprobe was cancelled');
+    const timer = job.timeoutMs ? setTimeout(() => kill(`ffprobe timed out after ${job.timeoutMs} ms`), job.timeoutMs) : undefined;
+    if (job.signal?.aborted) return kill('ffprobe was cancelled');
+    job.signal?.addEventListener('abort', onAbort, { once: true });
+
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      if (!job.onLine) {
+        stdout += chunk;
+        if (stdout.length > MAX_BUFFERED_STDOUT) kill('ffprobe printed more than expected');
+        return;
+      }
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) job.onLine(line);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-4000);
+    });
+    child.on('error', (error) => finish(new FfmpegError(`ffprobe could not start: ${error.message}`, stderr)));
+    child.on('close', (code) => {
+      if (partial && job.onLine) job.onLine(partial);
+      if (code === 0) finish();
+      else finish(new FfmpegError(`ffprobe failed: ${lastMeaningfulLine(stderr.split('\n')) ?? `exit code ${code}`}`, stderr));
     });
   });
 }

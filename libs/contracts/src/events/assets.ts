@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { httpUrl } from './common';
+
+/** The caller's bucket to push the result to (API.md "Upload"). */
+export const uploadSpec = z.strictObject({
+  provider: z.literal('s3'),
+  prefix: z.string().max(512).optional(),
+  outputUrl: httpUrl.optional(),
+  params: z.strictObject({
+    endpoint: httpUrl.optional(),
+    region: z.string().min(1).max(64),
+    bucket: z.string().min(3).max(63),
+    acl: z.string().max(64).optional(),
+    accessKeyId: z.string().min(1).max(256),
+    accessKeySecret: z.string().min(1).max(512),
+  }),
+});
+export type UploadSpec = z.infer<typeof uploadSpec>;
+
+/** Where to report the job's end (API.md "Webhook"). */
+export const webhookSpec = z.strictObject({
+  url: httpUrl,
+  method: z.enum(['POST', 'PUT', 'PATCH']).optional(),
+  headers: z.record(z.string().max(256), z.string().max(4096)).optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+  custom: z.boolean().optional(),
+});
+export type WebhookSpec = z.infer<typeof webhookSpec>;
+
+export const videoAsset = z.strictObject({ type: z.literal('video'), src: httpUrl });
+export type VideoAsset = z.infer<typeof videoAsset>;
+
+export const templateRef = z.strictObject({ id: z.string().min(1).max(128), composition: z.string().min(1).max(128) });
+
+export const renderSettings = z.strictObject({
+  quality: z.enum(['draft', 'full']).optional(),
+  codec: z.enum(['h264', 'h265']).optional(),
+  engine: z.enum(['ae2025', 'ae2026']).optional(),
+  frames: z.union([z.number().int().min(0), z.tuple([z.number().int().min(0), z.number().int().min(0)])]).optional(),
+});
+export type RenderSettings = z.infer<typeof renderSettings>;
+
+const layerName = z.string().min(1).max(128);
+export const mediaLayerAsset = z.strictObject({ type: z.enum(['image', 'video', 'audio']), src: httpUrl, layerName });
+export const dataLayerAsset = z.strictObject({
+  type: z.literal('data'),
+  layerName,
+  property: z.literal('Source Text'),
+  value: z.string().max(10_000),
+});
+
+interface NestedJobAssetShape {
+  type: 'job';
+  layerName: string;
+  template: z.infer<typeof templateRef>;
+  assets: TemplateAsset[];
+  preview?: boolean;
+  settings?: RenderSettings;
+}
+export type TemplateAsset = z.infer<typeof mediaLayerAsset> | z.infer<typeof dataLayerAsset> | NestedJobAssetShape;
+
+const previewOrSettings = (value: { preview?: boolean; settings?: unknown }, ctx: z.RefinementCtx) => {
+  if (value.preview !== undefined && value.settings !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['preview'], message: '"preview" and "settings" cannot be used together' });
+  }
+};
+
+/** Assets injected into a template by layer name; a nested job renders first and becomes the layer's footage. */
+export const templateAsset: z.ZodType<TemplateAsset> = z.lazy(() =>
+  z.union([
+    mediaLayerAsset,
+    dataLayerAsset,
+    z.strictObject({
+      type: z.literal('job'),
+      layerName,
+      template: templateRef,
+      assets: z.array(templateAsset).max(100),
+      preview: z.boolean().optional(),
+      settings: renderSettings.optional(),
+    }).superRefine(previewOrSettings),
+  ]),
+) as z.ZodType<TemplateAsset>;
+
+/** A clip of a join job rendered from a template first. */
+export const jobAsset = z.strictObject({
+  type: z.literal('job'),
+  template: templateRef,
+  assets: z.array(templateAsset).max(100).default([]),
+  preview: z.boolean().optional(),
+  settings: renderSettings.optional(),
+}).superRefine(previewOrSettings);
+export type JobAsset = z.infer<typeof jobAsset>;
+
+export const joinAsset = z.discriminatedUnion('type', [videoAsset, jobAsset]);
+export type JoinAsset = z.infer<typeof joinAsset>;

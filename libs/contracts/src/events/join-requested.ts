@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { jobId, tenantId } from './common';
+import { joinAsset, uploadSpec, webhookSpec } from './assets';
+
+export const MAX_JOIN_ASSETS = 500;
+
+/** The body of a join job, as the HTTP API and the `join.requested` topic accept it. */
+export const joinJobBody = (maxAssets = MAX_JOIN_ASSETS) =>
+  z.strictObject({
+    assets: z.array(joinAsset).min(1, 'needs at least one clip').max(maxAssets, `at most ${maxAssets} clips`),
+    settings: z.strictObject({ preset: z.literal('mp4').optional() }).optional(),
+    upload: uploadSpec.optional(),
+    webhook: webhookSpec.optional(),
+  });
+
+/**
+ * `join.requested` v1: published by the gateway or by any system inside the deployment.
+ * `jobId` is optional for outside producers (the same id twice is one job); `eventId` too.
+ */
+export const joinRequested = joinJobBody().extend({
+  schemaVersion: z.literal(1),
+  eventId: z.string().uuid().optional(),
+  occurredAt: z.string().datetime().optional(),
+  jobId: jobId.optional(),
+  tenantId,
+});
+export type JoinRequested = z.infer<typeof joinRequested>;

@@ -1,0 +1,24 @@
+/** Every Kafka topic of the platform. `join.requested`, `child.finished`, `stitch.completed` are public names. */
+export const TOPICS = {
+  joinRequested: 'join.requested',
+  renderRequested: 'render.requested',
+  childFinished: 'child.finished',
+  childFailed: 'child.failed',
+  stitchRequested: 'stitch.requested',
+  stitchProgress: 'stitch.progress',
+  stitchCompleted: 'stitch.completed',
+  stitchFailed: 'stitch.failed',
+  renderProgress: 'render.progress',
+  jobStatusChanged: 'job.status-changed',
+  jobCancelRequested: 'job.cancel-requested',
+} as const;
+
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+/** Where messages that cannot be parsed, validated or handled go, with the reason in headers. */
+export const deadLetterTopic = (topic: string): string => `${topic}.dlq`;
+
+/** Enough partitions for several instances of each service in one consumer group. */
+export const DEFAULT_PARTITIONS = 6;
+
+export const ALL_TOPICS: string[] = Object.values(TOPICS).flatMap((topic) => [topic, deadLetterTopic(topic)]);

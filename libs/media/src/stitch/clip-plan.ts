@@ -1,0 +1,55 @@
+import { MediaInfo } from './media-info';
+import { displaySize, fitInside, frameDurationSec, ResolvedTarget, sameFrameRate, ticksPerFrame } from './output-target';
+import { formatRational } from './rational';
+
+export interface ClipPlan {
+  action: 'copy' | 'normalise';
+  /** Why the clip cannot be copied; empty for copies. */
+  reasons: string[];
+  /** Where the picture goes inside the target frame (letter/pillar boxes around it). */
+  placement: { width: number; height: number; x: number; y: number };
+}
+
+const MP4_FAMILY = /(^|,)(mov|mp4)(,|$)/;
+const START_TOLERANCE_SEC = 0.001;
+
+/**
+ * Pure: can the clip's video packets go into the output untouched? Only when a decoder fed the joined
+ * stream would see exactly what the target encoding produces: H.264 High 4:2:0, same size, square
+ * pixels, same steady frame rate, a time scale that holds it, and an MP4 track the concat demuxer reads
+ * as stream 0 starting at zero. Audio never blocks a copy: it is always rebuilt as one continuous track.
+ */
+export function planClip(clip: MediaInfo, target: ResolvedTarget): ClipPlan {
+  const v = clip.video;
+  const reasons: string[] = [];
+  const display = displaySize(v);
+  if (v.codec !== 'h264') reasons.push(`codec ${v.codec} (needs H.264)`);
+  else if (v.profile !== 'High') reasons.push(`H.264 profile ${v.profile ?? 'unknown'} (needs High)`);
+  if (v.pixFmt !== 'yuv420p') reasons.push(`pixel format ${v.pixFmt} (needs yuv420p)`);
+  if (v.width !== target.width || v.height !== target.height) reasons.push(`size ${v.width}x${v.height} (needs ${target.width}x${target.height})`);
+  if (v.sar.num !== v.sar.den) reasons.push(`pixel aspect ${v.sar.num}:${v.sar.den} (needs square pixels)`);
+  if (v.rotation !== 0) reasons.push(`rotated ${v.rotation} degrees`);
+  if (!sameFrameRate(v.fps, target.frameRate)) reasons.push(`frame rate ${v.fps ? formatRational(v.fps) : 'unknown'} (needs ${formatRational(target.frameRate)})`);
+  else if (!sameFrameRate(v.avgFps, target.frameRate) || !frameCountMatches(clip, target)) reasons.push('variable frame rate or an edit list that trims frames');
+  if (!MP4_FAMILY.test(clip.formatName)) reasons.push(`container ${clip.formatName} (needs MP4)`);
+  if (v.index !== 0) reasons.push('video is not the first stream');
+  if (v.timeBase.num !== 1 || ticksPerFrame(v.timeBase.den, target.frameRate) === undefined) reasons.push(`time base ${v.timeBase.num}/${v.timeBase.den} cannot hold the frame rate exactly`);
+  if (Math.abs(v.startSec - clip.startSec) > START_TOLERANCE_SEC) reasons.push('video starts after the other streams');
+  return {
+    action: reasons.length === 0 ? 'copy' : 'normalise',
+    reasons,
+    placement: centred(fitInside(display, target), target),
+  };
+}
+
+/** The container's frame count agrees with duration × rate to within a frame (no hidden trims or VFR). */
+function frameCountMatches(clip: MediaInfo, target: ResolvedTarget): boolean {
+  const { frameCount, durationSec } = clip.video;
+  if (frameCount === undefined) return false;
+  return Math.abs(frameCount * frameDurationSec(target.frameRate) - durationSec) < frameDurationSec(target.frameRate) * 0.5;
+}
+
+function centred(size: { width: number; height: number }, box: { width: number; height: number }) {
+  // Offsets stay even so 4:2:0 chroma lines up with the luma.
+  return { ...size, x: Math.floor((box.width - size.width) / 4) * 2, y: Math.floor((box.height - size.height) / 4) * 2 };
+}

@@ -1,0 +1,145 @@
+import { open, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { FfmpegError, runFfprobe } from '../ffmpeg/ffmpeg-runner';
+import { MediaError } from './media-error';
+import { AudioStreamInfo, MediaInfo, VideoStreamInfo } from './media-info';
+import { parseRational, Rational } from './rational';
+
+/** Demuxers that point at other files or URLs instead of holding media themselves. */
+const INDIRECT_FORMATS = ['hls', 'applehttp', 'concat', 'ffconcat', 'dash', 'sdp', 'rtp', 'rtsp', 'ffmetadata', 'tee', 'data', 'm3u8'];
+/** Demuxers for single pictures or picture sequences: not video clips. */
+const IMAGE_FORMAT = /(^|,)(image2|\w+_pipe|gif|webp)(,|$)/;
+const PROBE_TIMEOUT_MS = 60_000;
+
+interface ProbeJson {
+  format?: { format_name?: string; start_time?: string; duration?: string };
+  streams?: Array<Record<string, unknown> & { codec_type?: string; disposition?: { attached_pic?: number } }>;
+}
+
+/** Probes one local file and explains, in one sentence, why it cannot be used as a clip. */
+export function probeMedia(path: string, signal?: AbortSignal): Promise<MediaInfo> {
+  return inspectInput(path, 'The file', undefined, signal);
+}
+
+/** probeMedia for input N of a stitch: errors name it "clip N". */
+export function probeClip(path: string, clipIndex: number, signal?: AbortSignal): Promise<MediaInfo> {
+  return inspectInput(path, `Input clip ${clipIndex + 1}`, clipIndex, signal);
+}
+
+async function inspectInput(path: string, subject: string, clipIndex: number | undefined, signal?: AbortSignal): Promise<MediaInfo> {
+  const fail = (code: MediaError['code'], problem: string) => new MediaError(code, `${subject} ${problem}`, clipIndex);
+  const absolute = resolve(path);
+  const sizeBytes = await stat(absolute).then((s) => (s.isFile() ? s.size : -1), () => -1);
+  if (sizeBytes < 0) throw fail('not_media', 'could not be read as a file; check that it was downloaded.');
+  if (sizeBytes === 0) throw fail('empty_file', 'is empty (0 bytes); check the upload or the URL it came from.');
+  const text = await sniffText(absolute);
+  if (text) throw fail('not_media', `is ${text}, not a video; check that its URL points at the media file itself.`);
+
+  let json: ProbeJson;
+  try {
+    json = JSON.parse(await runFfprobe({ input: absolute, args: ['-show_format', '-show_streams', '-of', 'json'], signal, timeoutMs: PROBE_TIMEOUT_MS }));
+  } catch (error) {
+    if (signal?.aborted) throw new MediaError('cancelled', 'The stitch was cancelled.', clipIndex);
+    const reason = error instanceof FfmpegError ? error.stderrTail : String(error);
+    if (/Invalid data found when processing input/i.test(reason)) throw fail('not_media', 'is not in a video format ffmpeg recognises; check that it is a video file.');
+    throw fail('corrupt', `is damaged and could not be read (${lastLine(reason)}); re-export or re-upload it.`);
+  }
+  return toMediaInfo(json, absolute, sizeBytes, fail);
+}
+
+/** Pure: turns ffprobe JSON into MediaInfo, or throws the reason it is not a usable clip. */
+export function toMediaInfo(json: ProbeJson, path: string, sizeBytes: number, fail: (code: MediaError['code'], problem: string) => MediaError): MediaInfo {
+  const formatName = json.format?.format_name ?? '';
+  if (formatName.split(',').some((name) => INDIRECT_FORMATS.includes(name))) {
+    throw fail('not_media', `is a playlist or reference to other files (${formatName}), not a video; supply the media file itself.`);
+  }
+  if (IMAGE_FORMAT.test(formatName)) throw fail('not_media', `is a still image (${formatName}), not a video; supply a video clip.`);
+  const streams = json.streams ?? [];
+  const videoJson = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
+  const audioJson = streams.find((s) => s.codec_type === 'audio');
+  if (!videoJson && audioJson) throw fail('no_video', 'has audio but no video stream; supply a video clip.');
+  if (!videoJson) throw fail('not_media', 'contains no video or audio stream; check that it is a video file.');
+  const video = toVideo(videoJson);
+  if (!video.codec || video.width <= 0 || video.height <= 0) {
+    throw fail('corrupt', 'has a video stream whose size or codec cannot be read, so it is probably damaged; re-export or re-upload it.');
+  }
+  const startSec = num(json.format?.start_time) ?? 0;
+  const durationSec = num(json.format?.duration) ?? video.durationSec;
+  if (!(video.durationSec > 0) && !(durationSec > 0)) throw fail('corrupt', 'has no measurable duration, so it is probably damaged or empty; re-export it.');
+  if (!(video.durationSec > 0)) video.durationSec = durationSec - (video.startSec - startSec);
+  return { path, sizeBytes, formatName, startSec, durationSec, video, audio: audioJson ? toAudio(audioJson, video) : undefined };
+}
+
+function toVideo(s: Record<string, unknown>): VideoStreamInfo {
+  const timeBase = parseRational(str(s.time_base)) ?? { num: 1, den: 1000 };
+  return {
+    index: Number(s.index),
+    codec: str(s.codec_name) ?? '',
+    profile: str(s.profile),
+    pixFmt: str(s.pix_fmt) ?? '',
+    width: Number(s.width ?? 0),
+    height: Number(s.height ?? 0),
+    sar: parseRational(str(s.sample_aspect_ratio)) ?? { num: 1, den: 1 },
+    rotation: rotationOf(s),
+    fps: parseRational(str(s.r_frame_rate)),
+    avgFps: parseRational(str(s.avg_frame_rate)),
+    timeBase,
+    startSec: num(s.start_time) ?? 0,
+    durationSec: exactDuration(s, timeBase) ?? 0,
+    frameCount: num(s.nb_frames),
+  };
+}
+
+function toAudio(s: Record<string, unknown>, video: VideoStreamInfo): AudioStreamInfo {
+  return {
+    index: Number(s.index),
+    codec: str(s.codec_name) ?? '',
+    sampleRate: Number(s.sample_rate ?? 0),
+    channels: Number(s.channels ?? 0),
+    channelLayout: str(s.channel_layout),
+    startSec: num(s.start_time) ?? video.startSec,
+    durationSec: num(s.duration) ?? 0,
+  };
+}
+
+/** duration_ts × time base is exact where "duration" is rounded to microseconds. */
+function exactDuration(s: Record<string, unknown>, timeBase: Rational): number | undefined {
+  const ticks = num(s.duration_ts);
+  return ticks !== undefined ? (ticks * timeBase.num) / timeBase.den : num(s.duration);
+}
+
+/** ffprobe reports the display matrix as a counter-clockwise angle, e.g. -90 for a portrait phone clip. */
+function rotationOf(s: Record<string, unknown>): number {
+  const sideData = (s.side_data_list as Array<{ rotation?: number }> | undefined)?.find((d) => d.rotation !== undefined);
+  const angle = sideData?.rotation ?? num((s.tags as Record<string, unknown> | undefined)?.rotate) ?? 0;
+  return ((Math.round(-angle / 90) * 90) % 360 + 360) % 360;
+}
+
+/** Media containers carry binary bytes from the start; a text head means HTML, JSON, a playlist... */
+async function sniffText(path: string): Promise<string | undefined> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    const head = buffer.subarray(0, bytesRead);
+    if (head.some((byte) => byte < 0x09 || (byte > 0x0d && byte < 0x20))) return undefined;
+    const start = head.toString('utf8').trimStart().slice(0, 200).toLowerCase();
+    if (start.startsWith('<!doctype html') || start.includes('<html')) return 'an HTML page';
+    if (start.startsWith('#extm3u') || start.startsWith('ffconcat')) return 'a playlist';
+    return 'a text file';
+  } finally {
+    await handle.close();
+  }
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' && value !== 'N/A' && value !== 'unknown' ? value : undefined;
+}
+
+function num(value: unknown): number | undefined {
+  const parsed = typeof value === 'number' ? value : Number(str(value));
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+function lastLine(text: string): string {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).pop()?.replace(/^.*?: /, '').replace(/\.$/, '') ?? 'unknown error';
+}

@@ -1,0 +1,37 @@
+import { Kafka, logLevel, type KafkaConfig, type Producer } from 'kafkajs';
+import { logger } from '@vrs/observability';
+
+export interface BrokerConfig {
+  brokers: string[];
+  clientId: string;
+}
+
+const KAFKAJS_LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug', [logLevel.NOTHING]: 'debug',
+};
+
+/** kafkajs logs through our JSON logger instead of its own console format. */
+export const kafkaLogCreator = () => ({ namespace, level, log }: { namespace: string; level: number; log: any }) => {
+  const { message, ...fields } = log;
+  const kafkaLog = logger(`kafkajs.${namespace}`);
+  kafkaLog[KAFKAJS_LEVELS[level] ?? 'info'](message, fields);
+};
+
+export function kafkaClientConfig(config: BrokerConfig): KafkaConfig {
+  return {
+    clientId: config.clientId,
+    brokers: config.brokers,
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator,
+    retry: { initialRetryTime: 200, retries: 8 },
+  };
+}
+
+export function createKafka(config: BrokerConfig): Kafka {
+  return new Kafka(kafkaClientConfig(config));
+}
+
+/** Idempotent producer: a retried send never writes a message twice, and order per partition holds. */
+export function createProducer(kafka: Kafka): Producer {
+  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+}

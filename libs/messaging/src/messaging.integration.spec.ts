@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka, Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { deadLetterTopic, TOPICS } from '@vrs/contracts';
+import { readTopic, testDataSource, testKafka, topicEnd } from '@vrs/testing';
+import { createProducer, ensureTopics, enqueueEvent, MessageProcessor, OutboxRelay, DLQ_HEADERS, PermanentFailure, type IncomingMessage } from './index';
+
+// Against the real broker and database: each property below would fail without its mechanism.
+describe('messaging (real Kafka + PostgreSQL)', () => {
+  let kafka: Kafka;
+  let producer: Producer;
+  let db: DataSource;
+  const topic = TOPICS.jobCancelRequested;
+  const consumer = `messaging-test-${randomUUID()}`;
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    await ensureTopics(kafka);
+    producer = createProducer(kafka);
+    await producer.connect();
+    db = await testDataSource('vrs_messaging_test');
+    await db.query('CREATE TABLE IF NOT EXISTS effects (id serial PRIMARY KEY, event_id text NOT NULL)');
+  });
+  afterAll(async () => {
+    await producer.disconnect();
+    await db.destroy();
+  });
+
+  const cancelEvent = (jobId = `job-${randomUUID().slice(0, 8)}`) => ({
+    eventId: randomUUID(), schemaVersion: 1 as const, occurredAt: new Date().toISOString(), jobId, tenantId: 't1', reason: 'test',
+  });
+  const record = (value: unknown, offset = '0'): IncomingMessage => ({
+    topic, partition: 0, offset, key: 'k', value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+  });
+  const processor = (attempts = 3) => new MessageProcessor({ dataSource: db, producer, consumer, retry: { attempts, initialDelayMs: 10, maxDelayMs: 50 } });
+  const effectsOf = async (eventId: string) => (await db.query('SELECT count(*)::int AS n FROM effects WHERE event_id = $1', [eventId]))[0].n;
+
+  it('outbox: a rolled-back transaction publishes nothing; a committed one publishes its event', async () => {
+    const relay = new OutboxRelay(db, producer, { lockKey: 990001 });
+    const from = await topicEnd(kafka, topic);
+    const rolledBackJob = `rb-${randomUUID().slice(0, 8)}`;
+    await expect(db.transaction(async (m) => {
+      await enqueueEvent(m, topic, rolledBackJob, { jobId: rolledBackJob, tenantId: 't1', reason: 'x' });
+      throw new Error('state change failed');
+    })).rejects.toThrow('state change failed');
+    const committedJob = `ok-${randomUUID().slice(0, 8)}`;
+    await db.transaction((m) => enqueueEvent(m, topic, committedJob, { jobId: committedJob, tenantId: 't1', reason: 'x' }));
+    expect(await relay.drainOnce()).toBe(1);
+    const [published] = await readTopic(kafka, topic, from, (m) => m.key === committedJob || m.key === rolledBackJob);
+    expect(published.key).toBe(committedJob);
+    expect(JSON.parse(published.value)).toMatchObject({ jobId: committedJob, schemaVersion: 1 });
+    expect((await db.query('SELECT count(*)::int AS n FROM outbox'))[0].n).toBe(0);
+    await relay.stop();
+  });
+
+  it('outbox: refuses to record an event that breaks its contract', async () => {
+    await expect(db.transaction((m) => enqueueEvent(m, topic, 'k', { jobId: 'bad id!', tenantId: 't1', reason: 'x' })))
+      .rejects.toThrow(/invalid job.cancel-requested event: jobId/);
+  });
+
+  it('outbox: only one relay (the lock holder) publishes at a time', async () => {
+    const first = new OutboxRelay(db, producer, { lockKey: 990002 });
+    const second = new OutboxRelay(db, producer, { lockKey: 990002 });
+    await db.transaction((m) => enqueueEvent(m, topic, 'lock', { jobId: 'lock', tenantId: 't1', reason: 'x' }));
+    expect(await first.drainOnce()).toBe(1);
+    await db.transaction((m) => enqueueEvent(m, topic, 'lock', { jobId: 'lock', tenantId: 't1', reason: 'x' }));
+    expect(await second.drainOnce()).toBe(0);
+    await first.stop(); // publishes what is pending on its way out, then hands over the lock
+    expect((await db.query('SELECT count(*)::int AS n FROM outbox'))[0].n).toBe(0);
+    await db.transaction((m) => enqueueEvent(m, topic, 'lock', { jobId: 'lock', tenantId: 't1', reason: 'x' }));
+    expect(await second.drainOnce()).toBe(1);
+    await second.stop();
+  });
+
+  it('inbox: a redelivered event has no second effect', async () => {
+    const event = cancelEvent();
+    const handler = async (e: any, work: any) => work.transaction((m: any) => m.query('INSERT INTO effects (event_id) VALUES ($1)', [e.eventId]));
+    expect(await processor().process(record(event, '1'), handler)).toBe('processed');
+    expect(await processor().process(record(event, '2'), handler)).toBe('duplicate');
+    expect(await effectsOf(event.eventId)).toBe(1);
+  });
+
+  it('inbox: the effect and the inbox entry commit together (a failed effect leaves no entry)', async () => {
+    const event = cancelEvent();
+    let calls = 0;
+    const handler = async (e: any, work: any) => work.transaction(async (m: any) => {
+      await m.query('INSERT INTO effects (event_id) VALUES ($1)', [e.eventId]);
+      if (++calls === 1) throw new Error('database hiccup');
+    });
+    expect(await processor().process(record(event), handler)).toBe('processed');
+    expect(calls).toBe(2);
+    expect(await effectsOf(event.eventId)).toBe(1);
+  });
+
+  it('DLQ: unparseable and invalid messages go to <topic>.dlq with the reason; the next one is handled', async () => {
+    const from = await topicEnd(kafka, deadLetterTopic(topic));
+    const handled: string[] = [];
+    const handler = async (e: any, work: any) => { await work.transaction(async () => handled.push(e.eventId)); };
+    const marker = randomUUID();
+    expect(await processor().process({ ...record(`{not json ${marker}`), key: marker }, handler)).toBe('dead-lettered');
+    expect(await processor().process({ ...record({ ...cancelEvent(), jobId: 42 }), key: marker }, handler)).toBe('dead-lettered');
+    const valid = cancelEvent();
+    expect(await processor().process(record(valid), handler)).toBe('processed');
+    expect(handled).toEqual([valid.eventId]);
+    const dead = await readTopic(kafka, deadLetterTopic(topic), from, (m) => m.key === marker, 2);
+    expect(dead[0].value).toBe(`{not json ${marker}`);
+    expect(dead[0].headers[DLQ_HEADERS.reason]).toMatch(/not valid JSON/);
+    expect(dead[1].headers[DLQ_HEADERS.reason]).toMatch(/jobId/);
+    expect(dead[1].headers[DLQ_HEADERS.sourceTopic]).toBe(topic);
+  });
+
+  it('retries transient failures with backoff, bounded, then dead-letters with the reason', async () => {
+    const event = cancelEvent();
+    let calls = 0;
+    const flaky = async () => { if (++calls < 3) throw new Error('broker busy'); };
+    expect(await processor(5).process(record(event), flaky)).toBe('processed');
+    expect(calls).toBe(3);
+
+    const from = await topicEnd(kafka, deadLetterTopic(topic));
+    const doomed = cancelEvent();
+    let doomedCalls = 0;
+    const alwaysFails = async () => { doomedCalls++; throw new Error('still broken'); };
+    expect(await processor(3).process({ ...record(doomed), key: doomed.jobId }, alwaysFails)).toBe('dead-lettered');
+    expect(doomedCalls).toBe(3);
+    const [dead] = await readTopic(kafka, deadLetterTopic(topic), from, (m) => m.key === doomed.jobId);
+    expect(dead.headers[DLQ_HEADERS.reason]).toBe('handling failed after 3 attempts: still broken');
+
+    let permanentCalls = 0;
+    const permanent = async () => { permanentCalls++; throw new PermanentFailure('template is gone'); };
+    expect(await processor(5).process(record(cancelEvent()), permanent)).toBe('dead-lettered');
+    expect(permanentCalls).toBe(1);
+  });
+});

@@ -1,0 +1,51 @@
+import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { createKafka, createProducer } from '../kafka/kafka-client';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { KafkaInbox } from './kafka-inbox';
+import { KAFKA_PRODUCER, MESSAGING_OPTIONS, type MessagingOptions } from './messaging.tokens';
+
+/** Starts the relay once the app is up; at shutdown (after consumers stopped) drains it and disconnects. */
+@Injectable()
+class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(private readonly relay: OutboxRelay, @Inject(KAFKA_PRODUCER) private readonly producer: Producer) {}
+
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+    await this.producer.disconnect();
+  }
+}
+
+@Module({})
+export class MessagingModule {
+  static forService(options: MessagingOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        {
+          provide: KAFKA_PRODUCER,
+          useFactory: async () => {
+            const producer = createProducer(createKafka({ brokers: options.brokers, clientId: `${options.clientId}-producer` }));
+            await producer.connect();
+            return producer;
+          },
+        },
+        {
+          provide: OutboxRelay,
+          inject: [DataSource, KAFKA_PRODUCER],
+          useFactory: (dataSource: DataSource, producer: Producer) => new OutboxRelay(dataSource, producer, { lockKey: options.outboxLockKey }),
+        },
+        KafkaInbox,
+        MessagingLifecycle,
+      ],
+      exports: [KAFKA_PRODUCER, MESSAGING_OPTIONS, OutboxRelay, KafkaInbox],
+    };
+  }
+}

@@ -1,0 +1,12 @@
+export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+export interface MessagingOptions {
+  brokers: string[];
+  clientId: string;
+  /** The service's consumer group (also the inbox's consumer name). */
+  consumerGroup: string;
+  /** Advisory lock number of the service's outbox relay. */
+  outboxLockKey: number;
+  retry?: import('../consumer/message-processor').RetryPolicy;
+}

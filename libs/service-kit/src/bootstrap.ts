@@ -1,0 +1,68 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import type { Consumer, Kafka } from 'kafkajs';
+import { kafkaClientConfig } from '@vrs/messaging';
+import { rootLog } from '@vrs/observability';
+import { HealthState } from './health';
+
+export interface ServiceDefinition {
+  /** Service name, used in logs and as Kafka client id. */
+  name: string;
+  module: Type<unknown>;
+  httpPort: number;
+  brokers: string[];
+  /** The consumer group; omit for a service that consumes nothing. */
+  consumerGroup?: string;
+  /** Partitions handled at once by this instance. */
+  partitionsConsumedConcurrently?: number;
+  /** The longest a stuck shutdown may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  configure?: (app: INestApplication) => void | Promise<void>;
+}
+
+/**
+ * Starts one service: HTTP (health and any controllers), the Kafka consumer through Nest's Kafka
+ * transport with manual offset commits, JSON logs, and graceful shutdown on SIGTERM/SIGINT.
+ */
+export async function bootstrapService(service: ServiceDefinition): Promise<INestApplication> {
+  process.env.SERVICE_NAME = service.name;
+  const log = rootLog(service.name);
+  const app = await NestFactory.create(service.module, { logger: log, bufferLogs: true });
+  await service.configure?.(app);
+  const health = app.get(HealthState);
+  health.consumerExpected = Boolean(service.consumerGroup);
+
+  if (service.consumerGroup) {
+    const microservice = app.connectMicroservice<MicroserviceOptions>({
+      transport: Transport.KAFKA,
+      options: {
+        client: kafkaClientConfig({ brokers: service.brokers, clientId: service.name }),
+        consumer: { groupId: service.consumerGroup, sessionTimeout: 30_000, heartbeatInterval: 3_000, allowAutoTopicCreation: false },
+        run: { autoCommit: false, partitionsConsumedConcurrently: service.partitionsConsumedConcurrently ?? 1 },
+        subscribe: { fromBeginning: true },
+        parser: { keepBinary: true },
+        postfixId: '',
+      },
+    });
+    await app.startAllMicroservices();
+    const [kafka, consumer] = microservice.unwrap<[Kafka, Consumer]>();
+    health.kafka = kafka;
+    health.consumerJoined = true; // consumer.run() resolves only after the group join
+    health.watch(consumer);
+  } else {
+    const { Kafka } = await import('kafkajs');
+    health.kafka = new Kafka(kafkaClientConfig({ brokers: service.brokers, clientId: service.name }));
+  }
+
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      log.write('info', `${signal} received; shutting down`);
+      setTimeout(() => process.exit(1), service.shutdownTimeoutMs).unref();
+    });
+  }
+  await app.listen(service.httpPort, '0.0.0.0');
+  log.write('info', 'service started', { port: service.httpPort, consumerGroup: service.consumerGroup });
+  return app;
+}

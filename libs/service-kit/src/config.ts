@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+export class ConfigError extends Error {}
+
+/** Settings every service shares; each service extends this with its own. */
+export const baseConfigSchema = z.object({
+  KAFKA_BROKERS: z.string().default('127.0.0.1:9092').transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean))
+    .refine((list) => list.length > 0 && list.every((b) => /^[^:\s]+:\d+$/.test(b)), 'must be a comma-separated list of host:port'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+});
+
+export const postgresUrl = (database: string) =>
+  z.string().default(`postgres://postgres@127.0.0.1:5432/${database}`)
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL');
+
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/**
+ * Reads and validates configuration from the environment at start; a bad value stops the
+ * service with a message naming the variable, never a late failure.
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+  throw new ConfigError(`Invalid configuration: ${problems}`);
+}

@@ -1,0 +1,5 @@
+export * from './config';
+export * from './database';
+export * from './health';
+export * from './bootstrap';
+export * from './service-kit.module';

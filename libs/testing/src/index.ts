@@ -1,0 +1,3 @@
+export * from './kafka';
+export * from './database';
+export * from './wait';

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Debian packages the platform needs on the machine: ffmpeg/ffprobe for rendering, kcat for poking at
+# Kafka, a font for drawtext, and Java + Maven for the broker and S3 server (only when no java/mvn exists).
+# Installs only what is missing; silent when everything is there.
+#   scripts/infra/system-deps.sh
+set -euo pipefail
+
+PACKAGES=(ffmpeg kcat fonts-dejavu-core)
+
+log() { echo "[system-deps] $*" >&2; }
+
+is_installed() { [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" == "install ok installed" ]]; }
+
+missing=()
+for package in "${PACKAGES[@]}"; do is_installed "$package" || missing+=("$package"); done
+# Any java/mvn on the PATH will do, e.g. a JDK not installed through apt.
+command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
+command -v mvn >/dev/null || missing+=(maven)
+
+((${#missing[@]} == 0)) && exit 0
+
+if ((EUID != 0)); then log "need root to install: ${missing[*]}"; exit 1; fi
+log "installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# apt is chatty even with -qq; its output only matters when it fails.
+if ! apt_output="$( { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } 2>&1)"; then
+  echo "$apt_output" >&2
+  log "installing failed"
+  exit 1
+fi
+log "installed ${missing[*]}"
