@@ -143,10 +143,16 @@ wait_ready() {
   log "ready at $HOST:$PORT (pid $(cat "$PIDFILE"), $((SECONDS - started_at))s)"
 }
 
-# our_pid, not kill -0: a broker that is our own child lingers as a zombie after exiting.
+# Gone, or a zombie (our own child after a failed start): either way its sockets are closed.
+# Not our_pid: an exiting process loses its cmdline before it releases its ports.
+is_gone() {
+  local state; state="$(ps -o stat= -p "$1")" || return 0
+  [[ "$state" == Z* ]]
+}
+
 wait_for_exit() {
-  local deadline="$1"
-  while our_pid >/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+  local pid="$1" deadline="$2"
+  until is_gone "$pid" || ((SECONDS >= deadline)); do sleep 0.2; done
 }
 
 stop() {
@@ -154,12 +160,12 @@ stop() {
   if ! pid="$(our_pid)"; then rm -f "$PIDFILE"; log "not running"; return 0; fi
   kill -TERM "$pid"
   local deadline=$((SECONDS + STOP_TIMEOUT_S))
-  wait_for_exit "$deadline"
-  if our_pid >/dev/null; then
+  wait_for_exit "$pid" "$deadline"
+  if ! is_gone "$pid"; then
     log "no exit ${STOP_TIMEOUT_S}s after SIGTERM; sending SIGKILL"
     kill -KILL "$pid"
     # Even SIGKILL takes a moment; the port stays bound until the process is gone.
-    wait_for_exit $((SECONDS + 10))
+    wait_for_exit "$pid" $((SECONDS + 10))
   fi
   rm -f "$PIDFILE"
   log "stopped"

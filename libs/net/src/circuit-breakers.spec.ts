@@ -34,7 +34,10 @@ describe('CircuitBreakers', () => {
     const error = await breakers
       .run('h', (signal) => {
         seen = signal;
-        return new Promise((resolve) => setTimeout(resolve, 500));
+        return new Promise((resolve) => {
+          const timer = setTimeout(resolve, 500);
+          signal.addEventListener('abort', () => clearTimeout(timer));
+        });
       })
       .catch((e) => e);
     expect(error).toBeInstanceOf(CircuitTimeoutError);

@@ -19,7 +19,10 @@ describe('request / postJson', () => {
       if (req.url === '/hook') return void res.writeHead(204).end();
       if (req.url === '/redirect') return void res.writeHead(302, { location: 'http://169.254.169.254/' }).end();
       if (req.url === '/down') return void res.writeHead(503).end('maintenance');
-      if (req.url === '/slow') return void setTimeout(() => res.end('late'), 2000);
+      if (req.url === '/slow') {
+        const timer = setTimeout(() => res.end('late'), 2000);
+        return void res.on('close', () => clearTimeout(timer));
+      }
       res.writeHead(404).end('unknown hook');
     });
   });

@@ -42,7 +42,7 @@ function inject(layers: Layer[], asset: InjectedAsset, index: number, compositio
 }
 
 function mismatch(index: number, layer: Layer, what: string): FieldError {
-  return { field: `assets[${index}].type`, message: `layer "${layer.layerName}" is a ${layer.type} layer; ${what} cannot replace it` };
+  return { field: `assets[${index}].type`, message: `layer "${layer.layerName}" has type ${layer.type}; ${what} cannot replace it` };
 }
 
 function invalid(details: FieldError[]): AssetInjectionError {

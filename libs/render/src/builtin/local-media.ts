@@ -46,7 +46,7 @@ export class LocalMediaCache {
     const streams = await ffprobeJson(path)
       .then((probe) => probe.streams)
       .catch(() => {
-        throw unusable(field, url, `is not a ${kind} file ffmpeg can read`);
+        throw unusable(field, url, 'cannot be read as media by ffmpeg');
       });
     const video = streams.find((s) => s.codec_type === 'video');
     const hasAudio = streams.some((s) => s.codec_type === 'audio');

@@ -60,16 +60,17 @@ const evenSide = (max: number) =>
     .max(max, { error: `must be at most ${max} px` })
     .refine((n) => n % 2 === 0, { error: 'must be even (H.264 yuv420p needs even sizes)' });
 
-export const compositionSchema = z
-  .strictObject({
+const compositionObjectSchema = z.strictObject({
     width: evenSide(L.maxWidth),
     height: evenSide(L.maxHeight),
     fps: z.number().min(L.minFps, { error: `must be between ${L.minFps} and ${L.maxFps}` }).max(L.maxFps, { error: `must be between ${L.minFps} and ${L.maxFps}` }),
     durationSec: z.number().positive({ error: 'must be more than 0 seconds' }).max(L.maxDurationSec, { error: `must be at most ${L.maxDurationSec} seconds` }),
     background: backgroundSchema.default({ color: '#000000' }),
-    layers: z.array(layerSchema).max(L.maxLayers, { error: `at most ${L.maxLayers} layers` }).default([]),
-  })
-  .superRefine(checkComposition);
+  layers: z.array(layerSchema).max(L.maxLayers, { error: `at most ${L.maxLayers} layers` }).default([]),
+});
+
+// The piped checks run only once the fields themselves are valid, so they can trust their types.
+export const compositionSchema = compositionObjectSchema.pipe(z.custom<Composition>().superRefine(checkComposition));
 
 export const nexrenderTemplateSchema = z.strictObject({
   /** The After Effects project (.aep) the farm renders, as an http(s) URL the workers can download. */
@@ -80,16 +81,17 @@ export const nexrenderTemplateSchema = z.strictObject({
   outputExt: z.enum(['mp4', 'mov']).default('mp4'),
 });
 
-export const templateSchema = z
-  .strictObject({
-    name: z.string().min(1).max(128),
-    driver: z.enum(['builtin', 'nexrender'], { error: 'driver must be "builtin" or "nexrender"' }),
-    compositions: z
-      .record(z.string().regex(NAME, { error: 'composition names use letters, digits, space, _ . - (max 64)' }), compositionSchema)
-      .refine((c) => Object.keys(c).length > 0, { error: 'a template needs at least one composition' }),
-    nexrender: nexrenderTemplateSchema.optional(),
-  })
-  .superRefine((template, ctx) => {
+const templateObjectSchema = z.strictObject({
+  name: z.string().min(1).max(128),
+  driver: z.enum(['builtin', 'nexrender'], { error: 'driver must be "builtin" or "nexrender"' }),
+  compositions: z
+    .record(z.string().regex(NAME, { error: 'composition names use letters, digits, space, _ . - (max 64)' }), compositionSchema)
+    .refine((c) => Object.keys(c).length > 0, { error: 'a template needs at least one composition' }),
+  nexrender: nexrenderTemplateSchema.optional(),
+});
+
+export const templateSchema = templateObjectSchema.pipe(
+  z.custom<z.output<typeof templateObjectSchema>>().superRefine((template, ctx) => {
     if (template.driver === 'nexrender' && !template.nexrender) {
       ctx.addIssue({ code: 'custom', path: ['nexrender'], message: 'is required when driver is "nexrender"' });
     }
@@ -98,11 +100,12 @@ export const templateSchema = z
         ctx.addIssue({ code: 'custom', path: ['nexrender', 'compositions', name], message: `maps composition "${name}", which the template does not have` });
       }
     }
-  });
+  }),
+);
 
 export type Template = z.output<typeof templateSchema>;
 export type TemplateInput = z.input<typeof templateSchema>;
-export type Composition = z.output<typeof compositionSchema>;
+export type Composition = z.output<typeof compositionObjectSchema>;
 export type Layer = z.output<typeof layerSchema>;
 export type TextLayer = z.output<typeof textLayerSchema>;
 export type ImageLayer = z.output<typeof imageLayerSchema>;

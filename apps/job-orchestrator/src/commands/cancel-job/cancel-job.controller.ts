@@ -1,0 +1,15 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { TOPICS } from '@vrs/contracts';
+import { KafkaInbox } from '@vrs/messaging';
+import { CancelJobHandler } from './cancel-job.handler';
+
+@Controller()
+export class CancelJobController {
+  constructor(private readonly inbox: KafkaInbox, private readonly handler: CancelJobHandler) {}
+
+  @EventPattern(TOPICS.jobCancelRequested)
+  onCancelRequested(@Ctx() context: KafkaContext) {
+    return this.inbox.handle<typeof TOPICS.jobCancelRequested>(context, (event, work) => this.handler.handle(event, work));
+  }
+}

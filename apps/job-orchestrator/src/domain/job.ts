@@ -1,0 +1,94 @@
+import type { JobStatus, JoinAsset, UploadSpec, WebhookSpec } from '@vrs/contracts';
+import { TERMINAL_STATUSES } from '@vrs/contracts';
+
+/** A job as the orchestrator owns it. Pure data: transitions below are plain functions. */
+export interface Job {
+  id: string;
+  tenantId: string;
+  parentId: string | null;
+  type: 'join' | 'render';
+  status: JobStatus;
+  /** 0..100 over the whole job. */
+  progress: number;
+  /** Increases with every published change, so read models can ignore stale events. */
+  sequence: number;
+  outputKey: string;
+  uploadedUrl: string | null;
+  assets: JoinAsset[];
+  upload: UploadSpec | null;
+  webhook: WebhookSpec | null;
+  error: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  errorAt: Date | null;
+}
+
+export class JobStateConflict extends Error {}
+
+export interface Transition { job: Job; logLine: string }
+
+export const isTerminal = (job: Pick<Job, 'status'>) => TERMINAL_STATUSES.includes(job.status);
+
+export function newJoinJob(input: { id: string; tenantId: string; assets: JoinAsset[]; upload?: UploadSpec; webhook?: WebhookSpec }, now: Date): Transition {
+  return {
+    job: {
+      id: input.id,
+      tenantId: input.tenantId,
+      parentId: null,
+      type: 'join',
+      status: 'queued',
+      progress: 0,
+      sequence: 0,
+      outputKey: `${input.id}.mp4`,
+      uploadedUrl: null,
+      assets: input.assets,
+      upload: input.upload ?? null,
+      webhook: input.webhook ?? null,
+      error: null,
+      createdAt: now,
+      updatedAt: now,
+      startedAt: null,
+      finishedAt: null,
+      errorAt: null,
+    },
+    logLine: `join job accepted with ${input.assets.length} clip(s)`,
+  };
+}
+
+const next = (job: Job, now: Date, changes: Partial<Job>): Job => ({ ...job, ...changes, sequence: job.sequence + 1, updatedAt: now });
+
+/** Stitch work reported progress: the job is rendering now. Ignored once the job has ended. */
+export function recordStitchProgress(job: Job, phase: string, fraction: number, now: Date): Transition | null {
+  if (isTerminal(job)) return null;
+  const progress = Math.max(job.progress, Math.min(99, Math.floor(fraction * 100)));
+  if (job.status === 'render:dorender' && progress === job.progress) return null;
+  return {
+    job: next(job, now, { status: 'render:dorender', progress, startedAt: job.startedAt ?? now }),
+    logLine: `stitch ${phase}: ${progress}%`,
+  };
+}
+
+export function completeStitch(job: Job, result: { durationSec: number; sizeBytes: number; uploadedUrl?: string }, now: Date): Transition | null {
+  if (isTerminal(job)) return null;
+  return {
+    job: next(job, now, { status: 'finished', progress: 100, finishedAt: now, startedAt: job.startedAt ?? now, uploadedUrl: result.uploadedUrl ?? null, upload: scrubbed(job.upload) }),
+    logLine: `finished: ${result.durationSec.toFixed(3)} s, ${result.sizeBytes} bytes${result.uploadedUrl ? `, uploaded to ${result.uploadedUrl}` : ''}`,
+  };
+}
+
+export function failJob(job: Job, reason: string, now: Date): Transition | null {
+  if (isTerminal(job)) return null;
+  return { job: next(job, now, { status: 'error', error: reason, errorAt: now, upload: scrubbed(job.upload) }), logLine: `error: ${reason}` };
+}
+
+export function cancelJob(job: Job, reason: string, now: Date): Transition {
+  if (isTerminal(job)) throw new JobStateConflict(`job ${job.id} is already ${job.status}`);
+  return { job: next(job, now, { status: 'manually_cancelled', upload: scrubbed(job.upload) }), logLine: `cancelled: ${reason}` };
+}
+
+/** Upload credentials are kept only while the job can still use them. */
+function scrubbed(upload: UploadSpec | null): UploadSpec | null {
+  return upload && { ...upload, params: { ...upload.params, accessKeySecret: '***' } };
+}

@@ -1,0 +1,54 @@
+import type { EntityManager } from 'typeorm';
+import { TOPICS } from '@vrs/contracts';
+import { enqueueEvent } from '@vrs/messaging';
+import type { Job, Transition } from '../domain/job';
+import { JobEntity } from './job.entity';
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** Loads, locks and saves jobs, and records each change as a `job.status-changed` event in the same transaction. */
+export class JobStore {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** The job, locked until the transaction ends so concurrent events for it apply one at a time. */
+  lock(id: string): Promise<Job | null> {
+    return this.manager.getRepository(JobEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Inserts a new job; false when one with that id exists already (the same id twice is one job). */
+  async insert(job: Job): Promise<boolean> {
+    // jsonb columns defeat TypeORM's deep-partial typing; the entity mirrors Job field for field.
+    const result = await this.manager.createQueryBuilder().insert().into(JobEntity).values(job as any).orIgnore().returning('id').execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  async apply(transition: Transition): Promise<void> {
+    await this.manager.getRepository(JobEntity).save(transition.job);
+    await this.publish(transition);
+  }
+
+  async publish({ job, logLine }: Transition): Promise<void> {
+    await enqueueEvent(this.manager, TOPICS.jobStatusChanged, job.id, {
+      jobId: job.id,
+      tenantId: job.tenantId,
+      parentId: job.parentId,
+      type: job.type,
+      status: job.status,
+      progress: job.progress,
+      sequence: job.sequence,
+      outputKey: job.outputKey,
+      uploadedUrl: job.uploadedUrl,
+      children: [],
+      stats: {
+        createdAt: job.createdAt.toISOString(),
+        updatedAt: job.updatedAt.toISOString(),
+        startedAt: iso(job.startedAt),
+        finishedAt: iso(job.finishedAt),
+        errorAt: iso(job.errorAt),
+        error: job.error,
+      },
+      logLine,
+      ...(job.webhook && ['finished', 'error', 'manually_cancelled'].includes(job.status) ? { webhook: job.webhook } : {}),
+    });
+  }
+}

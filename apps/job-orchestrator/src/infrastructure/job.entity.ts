@@ -1,0 +1,24 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { JobStatus, JoinAsset, UploadSpec, WebhookSpec } from '@vrs/contracts';
+
+@Entity({ name: 'jobs' })
+export class JobEntity {
+  @PrimaryColumn({ type: 'text' }) id: string;
+  @Index() @Column({ type: 'text', name: 'tenant_id' }) tenantId: string;
+  @Index() @Column({ type: 'text', name: 'parent_id', nullable: true }) parentId: string | null;
+  @Column({ type: 'text' }) type: 'join' | 'render';
+  @Column({ type: 'text' }) status: JobStatus;
+  @Column({ type: 'int' }) progress: number;
+  @Column({ type: 'int' }) sequence: number;
+  @Column({ type: 'text', name: 'output_key' }) outputKey: string;
+  @Column({ type: 'text', name: 'uploaded_url', nullable: true }) uploadedUrl: string | null;
+  @Column({ type: 'jsonb' }) assets: JoinAsset[];
+  @Column({ type: 'jsonb', nullable: true }) upload: UploadSpec | null;
+  @Column({ type: 'jsonb', nullable: true }) webhook: WebhookSpec | null;
+  @Column({ type: 'text', nullable: true }) error: string | null;
+  @Column({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
+  @Column({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
+  @Column({ type: 'timestamptz', name: 'started_at', nullable: true }) startedAt: Date | null;
+  @Column({ type: 'timestamptz', name: 'finished_at', nullable: true }) finishedAt: Date | null;
+  @Column({ type: 'timestamptz', name: 'error_at', nullable: true }) errorAt: Date | null;
+}

@@ -1,0 +1,91 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TOPICS, type StitchRequested } from '@vrs/contracts';
+import { stitchClips } from '@vrs/media';
+import { enqueueEvent, KafkaInbox, type UnitOfWork } from '@vrs/messaging';
+import type { OutboundPolicy } from '@vrs/net';
+import { logger } from '@vrs/observability';
+import type { OutputStorage } from '@vrs/storage';
+import { STITCHER_CONFIG, OUTPUT_STORAGE, OUTBOUND_POLICY } from '../../tokens';
+import type { StitcherConfig } from '../../config';
+import { ProgressReporter } from '../../infrastructure/progress-reporter';
+import { RunningStitches } from '../../infrastructure/running-stitches';
+import { downloadClips } from './clip-downloader';
+
+/**
+ * Downloads the clips, stitches them, stores the result under the job's output key and reports
+ * back. The inbox entry and the result event commit together at the end, so a crash anywhere
+ * before means the request is redelivered and stitched again into the same key: one output.
+ */
+@Injectable()
+export class StitchClipsHandler {
+  private readonly log = logger('stitch-clips');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly inbox: KafkaInbox,
+    private readonly running: RunningStitches,
+    @Inject(STITCHER_CONFIG) private readonly config: StitcherConfig,
+    @Inject(OUTPUT_STORAGE) private readonly storage: OutputStorage,
+    @Inject(OUTBOUND_POLICY) private readonly policy: OutboundPolicy,
+  ) {}
+
+  async handle(event: StitchRequested, work: UnitOfWork): Promise<void> {
+    if (await this.isCancelled(event.jobId)) {
+      this.log.info('stitch skipped: the job was cancelled');
+      return work.transaction(async () => undefined);
+    }
+    const cancel = this.running.start(event.jobId);
+    const signal = AbortSignal.any([cancel.signal, this.inbox.shutdownSignal]);
+    const root = resolve(this.config.WORK_DIR);
+    await mkdir(root, { recursive: true });
+    const workDir = await mkdtemp(join(root, `${event.jobId}-`));
+    const progress = new ProgressReporter(this.dataSource, event.jobId);
+    try {
+      const result = await this.stitch(event, workDir, signal, progress);
+      await work.transaction((manager) => enqueueEvent(manager, TOPICS.stitchCompleted, event.jobId, { jobId: event.jobId, outputKey: event.outputKey, ...result }));
+      this.log.info('stitch completed', { ...result });
+    } catch (error) {
+      if (this.inbox.shutdownSignal.aborted) throw error; // abandoned: redelivered after restart
+      if (cancel.signal.aborted) {
+        this.log.info('stitch stopped: the job was cancelled');
+        return work.transaction(async () => undefined);
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      const clipIndex = (error as { clipIndex?: number }).clipIndex;
+      this.log.warn('stitch failed', { reason, clipIndex });
+      await work.transaction((manager) => enqueueEvent(manager, TOPICS.stitchFailed, event.jobId, {
+        jobId: event.jobId, reason, ...(clipIndex !== undefined ? { clipIndex } : {}),
+      }));
+    } finally {
+      this.running.end(event.jobId);
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private async stitch(event: StitchRequested, workDir: string, signal: AbortSignal, progress: ProgressReporter) {
+    const report = (phase: Parameters<ProgressReporter['report']>[0], fraction: number) => {
+      progress.report(phase, fraction).catch((error) => this.log.warn('progress not recorded', { error: error.message }));
+    };
+    const inputs = await downloadClips(event.clips.map((clip) => clip.src), workDir, {
+      policy: this.policy, maxBytes: this.config.MAX_CLIP_BYTES, idleTimeoutMs: this.config.DOWNLOAD_IDLE_TIMEOUT_MS, concurrency: this.config.DOWNLOAD_CONCURRENCY,
+    }, signal, (fraction) => report('download', fraction));
+    const outputPath = join(workDir, 'output.mp4');
+    const stitched = await stitchClips({
+      inputs, outputPath, workDir,
+      target: { maxWidth: this.config.OUTPUT_MAX_WIDTH, maxHeight: this.config.OUTPUT_MAX_HEIGHT },
+      concurrency: this.config.NORMALISE_CONCURRENCY,
+      signal,
+      onProgress: report,
+    });
+    report('store', 0);
+    await this.storage.put(event.outputKey, outputPath, 'video/mp4');
+    return { durationSec: stitched.durationSec, sizeBytes: stitched.sizeBytes };
+  }
+
+  private async isCancelled(jobId: string): Promise<boolean> {
+    return (await this.dataSource.query('SELECT 1 FROM cancelled_jobs WHERE job_id = $1', [jobId])).length > 0;
+  }
+}

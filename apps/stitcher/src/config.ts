@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { baseConfigSchema, loadConfig, port, postgresUrl } from '@vrs/service-kit';
+
+const schema = baseConfigSchema.extend({
+  DATABASE_URL: postgresUrl('vrs_stitcher'),
+  HEALTH_PORT: port(3003),
+  WORK_DIR: z.string().default('.var/work/stitcher'),
+  /** Jobs stitched at once by one instance (each uses ffmpeg on its own). */
+  STITCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  /** Clip normalisations run in parallel within one job (the CPU budget). */
+  NORMALISE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  DOWNLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  MAX_CLIP_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
+  DOWNLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  OUTPUT_MAX_WIDTH: z.coerce.number().int().min(16).max(7680).default(1920),
+  OUTPUT_MAX_HEIGHT: z.coerce.number().int().min(16).max(4320).default(1080),
+});
+
+export type StitcherConfig = z.infer<typeof schema>;
+export const loadStitcherConfig = () => loadConfig(schema);

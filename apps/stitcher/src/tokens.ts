@@ -1,0 +1,3 @@
+export const STITCHER_CONFIG = Symbol('STITCHER_CONFIG');
+export const OUTPUT_STORAGE = Symbol('OUTPUT_STORAGE');
+export const OUTBOUND_POLICY = Symbol('OUTBOUND_POLICY');

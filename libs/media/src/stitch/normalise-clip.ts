@@ -1,0 +1,57 @@
+import { runFfmpeg } from '../ffmpeg/ffmpeg-runner';
+import { ClipPlan } from './clip-plan';
+import { MediaInfo } from './media-info';
+import { ResolvedTarget } from './output-target';
+import { formatRational } from './rational';
+
+/**
+ * Pure: ffmpeg output options that re-encode a clip's picture to exactly the target encoding, so it
+ * joins the copied clips by stream copy. ffmpeg applies rotation before this chain (autorotate).
+ */
+export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: ResolvedTarget, threads: number): string[] {
+  const { width, height, x, y } = plan.placement;
+  const filters = [
+    'setpts=PTS-STARTPTS',
+    // Constant frame rate first: it also turns variable frame rate into steady frames.
+    `fps=${formatRational(target.frameRate)}`,
+    `scale=${width}:${height}:flags=bicubic`,
+    'setsar=1',
+    `pad=${target.width}:${target.height}:${x}:${y}:black`,
+    'format=yuv420p',
+  ];
+  return [
+    '-map', `0:${clip.video.index}`,
+    '-an', '-sn', '-dn',
+    '-map_metadata', '-1',
+    '-vf', filters.join(','),
+    '-c:v', 'libx264',
+    '-profile:v', 'high',
+    '-preset', target.videoPreset,
+    '-crf', String(target.videoCrf),
+    '-threads', String(threads),
+    '-color_range', 'tv',
+    '-video_track_timescale', String(target.timescale),
+    '-f', 'mp4',
+  ];
+}
+
+export interface NormaliseJob {
+  clip: MediaInfo;
+  plan: ClipPlan;
+  target: ResolvedTarget;
+  outputPath: string;
+  threads: number;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void;
+}
+
+export function normaliseClip(job: NormaliseJob): Promise<void> {
+  return runFfmpeg({
+    inputs: [{ source: job.clip.path }],
+    output: job.outputPath,
+    outputOptions: normaliseOutputOptions(job.clip, job.plan, job.target, job.threads),
+    expectedDurationSec: job.clip.video.durationSec,
+    onProgress: job.onProgress,
+    signal: job.signal,
+  });
+}

@@ -1,0 +1,168 @@
+import { copyFile, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { logger } from '@vrs/observability';
+import { FfmpegError, runFfprobe } from '../ffmpeg/ffmpeg-runner';
+import { ClipPlan, planClip } from './clip-plan';
+import { JoinPart, joinClips } from './join-clips';
+import { MediaError } from './media-error';
+import { MediaInfo } from './media-info';
+import { normaliseClip } from './normalise-clip';
+import { frameDurationSec, OutputTarget, resolveTarget } from './output-target';
+import { probeClip } from './probe-media';
+import { toNumber } from './rational';
+import { runPool } from './run-pool';
+import { verifyOutput } from './verify-output';
+
+export type StitchPhase = 'probe' | 'normalise' | 'join' | 'verify';
+
+export interface StitchOptions {
+  /** Local file paths, in play order. */
+  inputs: string[];
+  outputPath: string;
+  /** Caller-owned temp dir; the stitch removes its own intermediates from it. */
+  workDir: string;
+  target?: Partial<OutputTarget>;
+  /** Normalisations run in parallel (default 1); ffmpeg threads are split between them. */
+  concurrency?: number;
+  signal?: AbortSignal;
+  onProgress?: (phase: StitchPhase, fraction: number) => void;
+}
+
+export interface StitchReport {
+  durationSec: number;
+  videoDurationSec: number;
+  audioDurationSec: number;
+  width: number;
+  height: number;
+  fps: number;
+  clips: Array<{ index: number; action: 'copy' | 'normalise'; reasons: string[]; durationSec: number }>;
+  sizeBytes: number;
+}
+
+const log = logger('stitch');
+
+/** Probe every clip, normalise only those that differ, join by stream copy, verify, then publish. */
+export async function stitchClips(options: StitchOptions): Promise<StitchReport> {
+  if (options.inputs.length === 0) throw new MediaError('unsupported', 'A stitch needs at least one clip.');
+  const progress = options.onProgress ?? (() => undefined);
+  const scratch = await mkdtemp(join(options.workDir, 'stitch-'));
+  try {
+    const clips = await probeAll(options, progress);
+    const target = resolveTarget(clips[0], options.target);
+    const plans = clips.map((clip) => planClip(clip, target));
+    log.info('stitch planned', {
+      clips: clips.length,
+      target: `${target.width}x${target.height}@${toNumber(target.frameRate).toFixed(3)}`,
+      normalise: plans.filter((p) => p.action === 'normalise').length,
+    });
+
+    const parts = await prepareVideo(clips, plans, target, scratch, options, progress);
+    const joined = join(scratch, 'joined.mp4');
+    progress('join', 0);
+    await guard(() => joinClips({ parts, target, outputPath: joined, workDir: scratch, signal: options.signal, onProgress: (f) => progress('join', f) }), options.signal, 'join');
+    progress('join', 1);
+
+    progress('verify', 0);
+    const expectedSec = clips.reduce((sum, clip) => sum + clip.video.durationSec, 0);
+    const verified = await guard(
+      () => verifyOutput(joined, {
+        durationSec: expectedSec, joins: parts.length - 1, frameDurationSec: frameDurationSec(target.frameRate),
+        width: target.width, height: target.height, signal: options.signal, onProgress: (f) => progress('verify', f),
+      }),
+      options.signal,
+      'verify',
+    );
+    await publish(joined, resolve(options.outputPath));
+    progress('verify', 1);
+    return {
+      ...verified,
+      width: target.width,
+      height: target.height,
+      fps: toNumber(target.frameRate),
+      clips: parts.map((p, index) => ({ index, action: plans[index].action, reasons: plans[index].reasons, durationSec: p.videoDurationSec })),
+      sizeBytes: (await stat(options.outputPath)).size,
+    };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function probeAll(options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void): Promise<MediaInfo[]> {
+  progress('probe', 0);
+  const clips: MediaInfo[] = new Array(options.inputs.length);
+  let done = 0;
+  // Probing is light (reads headers), so it runs a few at a time whatever the normalise budget.
+  await runPool(options.inputs.map((path, index) => ({ path, index })), 4, async ({ path, index }) => {
+    clips[index] = await probeClip(path, index, options.signal);
+    progress('probe', ++done / clips.length);
+  });
+  return clips;
+}
+
+async function prepareVideo(
+  clips: MediaInfo[], plans: ClipPlan[], target: ReturnType<typeof resolveTarget>, scratch: string,
+  options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void,
+): Promise<JoinPart[]> {
+  const parts: JoinPart[] = clips.map((clip) => ({ clip, videoPath: clip.path, videoDurationSec: clip.video.durationSec }));
+  const pending = clips.map((clip, index) => ({ clip, index })).filter(({ index }) => plans[index].action === 'normalise');
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const threads = Math.max(1, Math.floor(cpus().length / concurrency));
+  const totalSec = pending.reduce((sum, p) => sum + p.clip.video.durationSec, 0);
+  const doneSec = new Map<number, number>();
+  const report = () => progress('normalise', totalSec > 0 ? Math.min(1, [...doneSec.values()].reduce((a, b) => a + b, 0) / totalSec) : 1);
+  report();
+  await runPool(pending, concurrency, async ({ clip, index }) => {
+    const outputPath = join(scratch, `clip-${index + 1}.mp4`);
+    log.info('normalising clip', { clip: index + 1, reasons: plans[index].reasons });
+    await guard(
+      () => normaliseClip({
+        clip, plan: plans[index], target, outputPath, threads, signal: options.signal,
+        onProgress: (f) => { doneSec.set(index, f * clip.video.durationSec); report(); },
+      }),
+      options.signal,
+      'normalise',
+      index,
+    );
+    doneSec.set(index, clip.video.durationSec);
+    report();
+    parts[index] = { clip, videoPath: outputPath, videoDurationSec: await videoDuration(outputPath, options.signal) };
+  });
+  progress('normalise', 1);
+  return parts;
+}
+
+/** The normalised file's own video length, which the fps filter may round to whole frames. */
+async function videoDuration(path: string, signal?: AbortSignal): Promise<number> {
+  const out = await runFfprobe({ input: path, args: ['-select_streams', 'v:0', '-show_entries', 'stream=duration_ts,time_base', '-of', 'json'], signal });
+  const [stream] = (JSON.parse(out) as { streams: Array<{ duration_ts: number; time_base: string }> }).streams;
+  const [num, den] = stream.time_base.split('/').map(Number);
+  return (stream.duration_ts * num) / den;
+}
+
+/** Turns ffmpeg failures into MediaErrors: cancellation, a clip that fails to decode, or an internal fault. */
+async function guard<T>(step: () => Promise<T>, signal: AbortSignal | undefined, phase: StitchPhase, clipIndex?: number): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (signal?.aborted) throw new MediaError('cancelled', 'The stitch was cancelled.', clipIndex);
+    if (error instanceof MediaError || !(error instanceof FfmpegError)) throw error;
+    log.warn('ffmpeg failed', { phase, clip: clipIndex === undefined ? undefined : clipIndex + 1, stderr: error.stderrTail });
+    if (clipIndex !== undefined) {
+      throw new MediaError('corrupt', `Input clip ${clipIndex + 1} could not be decoded (${error.message.replace(/^ffmpeg failed: /, '')}); re-export or re-upload it.`, clipIndex);
+    }
+    throw new MediaError('unsupported', `The clips could not be joined (${error.message.replace(/^ffmpeg failed: /, '')}); check the inputs or report this job.`);
+  }
+}
+
+/** Moves the verified file into place; only verified files ever reach outputPath. */
+async function publish(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    const staging = `${to}.partial`;
+    await copyFile(from, staging);
+    await rename(staging, to);
+  }
+}

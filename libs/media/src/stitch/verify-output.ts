@@ -1,0 +1,86 @@
+import { runFfprobe } from '../ffmpeg/ffmpeg-runner';
+import { MediaError } from './media-error';
+import { topLevelBoxes } from './mp4-boxes';
+import { parseRational } from './rational';
+
+export interface VerifyExpectation {
+  /** Sum of the inputs' video durations. */
+  durationSec: number;
+  joins: number;
+  frameDurationSec: number;
+  width: number;
+  height: number;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void;
+}
+
+export interface VerifiedOutput {
+  durationSec: number;
+  videoDurationSec: number;
+  audioDurationSec: number;
+}
+
+const MAX_AUDIO_VIDEO_GAP_SEC = 0.1;
+
+interface StreamJson { index: number; codec_type?: string; codec_name?: string; width?: number; height?: number; duration_ts?: number; time_base?: string; duration?: string }
+
+/** Checks the stitched file with ffprobe; throws verify_failed with the first broken property. */
+export async function verifyOutput(path: string, expected: VerifyExpectation): Promise<VerifiedOutput> {
+  const fail = (problem: string) => new MediaError('verify_failed', `The stitched file failed its final check: ${problem}.`);
+  const json = JSON.parse(await runFfprobe({ input: path, args: ['-show_format', '-show_streams', '-of', 'json'], signal: expected.signal })) as {
+    format: { duration?: string };
+    streams: StreamJson[];
+  };
+  const videos = json.streams.filter((s) => s.codec_type === 'video');
+  const audios = json.streams.filter((s) => s.codec_type === 'audio');
+  if (videos.length !== 1 || audios.length !== 1 || json.streams.length !== 2) {
+    throw fail(`it has ${videos.length} video and ${audios.length} audio streams instead of one of each`);
+  }
+  const [video, audio] = [videos[0], audios[0]];
+  if (video.codec_name !== 'h264' || audio.codec_name !== 'aac') throw fail(`its codecs are ${video.codec_name}/${audio.codec_name} instead of h264/aac`);
+  if (video.width !== expected.width || video.height !== expected.height) {
+    throw fail(`its picture is ${video.width}x${video.height} instead of ${expected.width}x${expected.height}`);
+  }
+  const videoDurationSec = streamDuration(video);
+  const audioDurationSec = streamDuration(audio);
+  const tolerance = Math.max(1, expected.joins) * expected.frameDurationSec + 0.001;
+  if (Math.abs(videoDurationSec - expected.durationSec) > tolerance) {
+    throw fail(`its video lasts ${videoDurationSec.toFixed(3)} s but the clips add up to ${expected.durationSec.toFixed(3)} s`);
+  }
+  if (Math.abs(audioDurationSec - videoDurationSec) > MAX_AUDIO_VIDEO_GAP_SEC) {
+    throw fail(`its audio lasts ${audioDurationSec.toFixed(3)} s and its video ${videoDurationSec.toFixed(3)} s`);
+  }
+  const boxes = await topLevelBoxes(path);
+  if (boxes.indexOf('moov') < 0 || boxes.indexOf('moov') > boxes.indexOf('mdat')) throw fail('its index (moov) is not at the front of the file');
+  await checkMonotonic(path, videoDurationSec, fail, expected);
+  return { durationSec: Number(json.format.duration ?? videoDurationSec), videoDurationSec, audioDurationSec };
+}
+
+function streamDuration(stream: StreamJson): number {
+  const timeBase = parseRational(stream.time_base);
+  if (stream.duration_ts !== undefined && timeBase) return (Number(stream.duration_ts) * timeBase.num) / timeBase.den;
+  return Number(stream.duration ?? 0);
+}
+
+/** Every packet's decode timestamp must grow within its stream; reads the packet table, not the pictures. */
+async function checkMonotonic(path: string, durationSec: number, fail: (problem: string) => MediaError, expected: VerifyExpectation): Promise<void> {
+  const last = new Map<string, number>();
+  let problem: string | undefined;
+  let lines = 0;
+  await runFfprobe({
+    input: path,
+    args: ['-show_entries', 'packet=stream_index,dts,dts_time', '-of', 'csv=p=0'],
+    signal: expected.signal,
+    onLine: (line) => {
+      const [stream, dtsText, timeText] = line.trim().split(',');
+      if (!stream || problem) return;
+      const dts = Number(dtsText);
+      const previous = last.get(stream);
+      if (!Number.isFinite(dts)) problem = `a packet in stream ${stream} has no decode timestamp`;
+      else if (previous !== undefined && dts <= previous) problem = `timestamps in stream ${stream} go backwards at ${timeText} s`;
+      last.set(stream, dts);
+      if (++lines % 2000 === 0) expected.onProgress?.(Math.min(1, Math.max(0, Number(timeText) / durationSec)));
+    },
+  });
+  if (problem) throw fail(problem);
+}
