@@ -52,7 +52,7 @@ resolve_libs() {
   [[ "$(cat "$LIBS_STAMP" 2>/dev/null)" == "$pom_sum" ]] && return 0
   log "resolving Kafka jars with Maven (deploy/local/kafka/pom.xml)"
   rm -rf "$LIBS" && mkdir -p "$LIBS"
-  mvn -q -B -f "$POM" dependency:copy-dependencies -DoutputDirectory="$LIBS" >>"$JVM_OUTPUT" 2>&1 \
+  mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies -DoutputDirectory="$LIBS" >>"$JVM_OUTPUT" 2>&1 \
     || { log "Maven could not resolve the Kafka jars; see $JVM_OUTPUT"; exit 1; }
   echo "$pom_sum" >"$LIBS_STAMP"
 }
@@ -133,8 +133,9 @@ wait_ready() {
   local started_at=$SECONDS deadline=$((SECONDS + READY_TIMEOUT_S))
   until is_ready; do
     if ! our_pid >/dev/null; then
-      log "broker exited during start; last lines of $LOG and $JVM_OUTPUT:"
-      tail -n 20 "$LOG" "$JVM_OUTPUT" >&2 2>/dev/null || true
+      # The cause is in the first errors; the log's tail is only the shutdown that followed.
+      log "broker exited during start; errors from $LOG (JVM output in $JVM_OUTPUT):"
+      grep -E '^\[[^]]*\] (ERROR|FATAL)' "$LOG" | head -n 5 >&2 || true
       exit 1
     fi
     if ((SECONDS >= deadline)); then log "broker not ready after ${READY_TIMEOUT_S}s; see $LOG"; stop; exit 1; fi
@@ -143,11 +144,11 @@ wait_ready() {
   log "ready at $HOST:$PORT (pid $(cat "$PIDFILE"), $((SECONDS - started_at))s)"
 }
 
-# Gone, or a zombie (our own child after a failed start): either way its sockets are closed.
-# Not our_pid: an exiting process loses its cmdline before it releases its ports.
+# Gone for good, or a zombie whose port is free. A JVM's main thread turns zombie while the threads
+# holding the sockets are still exiting, and its cmdline vanishes early too, hence the port check.
 is_gone() {
   local state; state="$(ps -o stat= -p "$1")" || return 0
-  [[ "$state" == Z* ]]
+  [[ "$state" == Z* ]] && ! port_open
 }
 
 wait_for_exit() {

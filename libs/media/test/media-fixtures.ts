@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runFfmpeg, runFfprobe } from '../src/ffmpeg/ffmpeg-runner';
 
@@ -10,7 +10,8 @@ export interface ClipSpec {
   /** false: no audio track. */
   audio?: false | { sampleRate?: number; layout?: 'mono' | 'stereo' | '5.1'; source?: string };
   sar?: string;
-  rotate?: number;
+  /** A quarter turn clockwise in the track's display matrix. */
+  rotate?: true;
   pixFmt?: string;
   container?: 'mp4' | 'webm';
   /** Drops frames in an irregular pattern to make variable frame rate. */
@@ -39,10 +40,23 @@ export async function makeClip(dir: string, name: string, spec: ClipSpec = {}): 
       '-map', '0:v', ...(audio ? ['-map', '1:a', ...audioCodec, '-ac', String(channelCount(audio.layout)), '-channel_layout', audio.layout] : []),
       '-vf', filters.join(','), ...video,
       ...(spec.vfr ? ['-fps_mode', 'vfr'] : []),
-      ...(spec.rotate ? ['-metadata:s:v:0', `rotate=${spec.rotate}`] : []),
     ],
   });
+  if (spec.rotate) await setDisplayRotation(path);
   return path;
+}
+
+/**
+ * ffmpeg 5.1 cannot write a rotation, so the first track header's display matrix is set by hand to a
+ * quarter turn clockwise, as phones record portrait video.
+ */
+async function setDisplayRotation(path: string): Promise<void> {
+  const bytes = await readFile(path);
+  const tkhd = bytes.indexOf('tkhd');
+  // Version 0 header: type(4) version+flags(4) times, id, reserved, duration(20) reserved(8) layer..volume(8).
+  const matrix = tkhd + 4 + 4 + 20 + 8 + 8;
+  [0, 0x10000, 0, -0x10000, 0, 0, 0, 0, 0x40000000].forEach((value, i) => bytes.writeInt32BE(value, matrix + 4 * i));
+  await writeFile(path, bytes);
 }
 
 function channelCount(layout: string): number {
@@ -111,4 +125,11 @@ export async function outputFacts(path: string): Promise<OutputFacts> {
 export async function videoSeconds(path: string): Promise<number> {
   const json = JSON.parse(await runFfprobe({ input: path, args: ['-select_streams', 'v:0', '-show_entries', 'stream=duration:format=duration', '-of', 'json'] }));
   return Number(json.streams[0]?.duration ?? json.format.duration);
+}
+
+/** One decoded picture as 8-bit luma, row by row. */
+export async function lumaAt(path: string, atSec: number, dir: string): Promise<Buffer> {
+  const out = join(dir, `luma-${Date.now()}-${Math.random().toString(36).slice(2)}.gray`);
+  await runFfmpeg({ inputs: [{ source: path, options: ['-ss', String(atSec)] }], output: out, outputOptions: ['-frames:v', '1', '-pix_fmt', 'gray', '-f', 'rawvideo'] });
+  return readFile(out);
 }

@@ -54,7 +54,7 @@ const log = logger('net.download');
  * The file appears at `destPath` only when complete. Throws OutboundError.
  */
 export async function downloadToFile(url: string, destPath: string, options: DownloadOptions = {}): Promise<DownloadResult> {
-  const settings = { ...DOWNLOAD_DEFAULTS, ...options, retry: { ...DEFAULT_RETRY, ...options.retry } };
+  const settings = { ...DOWNLOAD_DEFAULTS, ...definedOnly(options), retry: { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}) } };
   const deadline = AbortSignal.timeout(settings.totalTimeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   const timedOut = () => new OutboundError('timeout', `Downloading ${describeUrl(url)} did not finish within ${Math.round(settings.totalTimeoutMs / 1000)}s; try a faster source or a smaller file.`);
@@ -157,6 +157,11 @@ async function openFollowingRedirects(url: string, settings: Settings, signal: A
     }
     current = new URL(location, target.url).toString();
   }
+}
+
+/** Drops undefined fields so `{ maxBytes: undefined }` keeps the default instead of erasing it. */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function tooLarge(url: URL, maxBytes: number): OutboundError {

@@ -11,6 +11,10 @@ export interface ServiceDefinition {
   name: string;
   module: Type<unknown>;
   httpPort: number;
+  /** Interface to listen on; 0.0.0.0 in containers. */
+  host?: string;
+  /** False when the service installs its own body parser (the gateway, for its error shapes). */
+  bodyParser?: boolean;
   brokers: string[];
   /** The consumer group; omit for a service that consumes nothing. */
   consumerGroup?: string;
@@ -28,7 +32,7 @@ export interface ServiceDefinition {
 export async function bootstrapService(service: ServiceDefinition): Promise<INestApplication> {
   process.env.SERVICE_NAME = service.name;
   const log = rootLog(service.name);
-  const app = await NestFactory.create(service.module, { logger: log, bufferLogs: true });
+  const app = await NestFactory.create(service.module, { logger: log, bufferLogs: true, bodyParser: service.bodyParser ?? true });
   await service.configure?.(app);
   const health = app.get(HealthState);
   health.consumerExpected = Boolean(service.consumerGroup);
@@ -62,7 +66,7 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
       setTimeout(() => process.exit(1), service.shutdownTimeoutMs).unref();
     });
   }
-  await app.listen(service.httpPort, '0.0.0.0');
+  await app.listen(service.httpPort, service.host ?? process.env.HOST ?? '127.0.0.1');
   log.write('info', 'service started', { port: service.httpPort, consumerGroup: service.consumerGroup });
   return app;
 }

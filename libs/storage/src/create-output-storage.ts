@@ -29,6 +29,5 @@ export function outputStorageConfigFromEnv(env: NodeJS.ProcessEnv = process.env)
 
 export function createOutputStorage(config: OutputStorageConfig = outputStorageConfigFromEnv()): OutputStorage {
   if (config.driver === 'local') return new LocalOutputStorage(config.rootDir);
-  const { driver: _driver, ...s3 } = config;
-  return new S3OutputStorage(s3);
+  return new S3OutputStorage(config);
 }

@@ -2,7 +2,7 @@ import { runFfmpeg } from '../ffmpeg/ffmpeg-runner';
 import { ClipPlan } from './clip-plan';
 import { MediaInfo } from './media-info';
 import { ResolvedTarget } from './output-target';
-import { formatRational } from './rational';
+import { formatRational, toNumber } from './rational';
 
 /**
  * Pure: ffmpeg output options that re-encode a clip's picture to exactly the target encoding, so it
@@ -14,6 +14,8 @@ export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: 
     'setpts=PTS-STARTPTS',
     // Constant frame rate first: it also turns variable frame rate into steady frames.
     `fps=${formatRational(target.frameRate)}`,
+    // Cut to the length the container declares (edit lists may end before the last stored frame).
+    `trim=end_frame=${frameCount(clip, target)}`,
     `scale=${width}:${height}:flags=bicubic`,
     'setsar=1',
     `pad=${target.width}:${target.height}:${x}:${y}:black`,
@@ -33,6 +35,10 @@ export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: 
     '-video_track_timescale', String(target.timescale),
     '-f', 'mp4',
   ];
+}
+
+function frameCount(clip: MediaInfo, target: ResolvedTarget): number {
+  return Math.max(1, Math.round(clip.video.durationSec * toNumber(target.frameRate)));
 }
 
 export interface NormaliseJob {

@@ -32,7 +32,8 @@ async function inspectInput(path: string, subject: string, clipIndex: number | u
   const sizeBytes = await stat(absolute).then((s) => (s.isFile() ? s.size : -1), () => -1);
   if (sizeBytes < 0) throw fail('not_media', 'could not be read as a file; check that it was downloaded.');
   if (sizeBytes === 0) throw fail('empty_file', 'is empty (0 bytes); check the upload or the URL it came from.');
-  const text = await sniffText(absolute);
+  const head = await readHead(absolute);
+  const text = describeText(head);
   if (text) throw fail('not_media', `is ${text}, not a video; check that its URL points at the media file itself.`);
 
   let json: ProbeJson;
@@ -41,7 +42,8 @@ async function inspectInput(path: string, subject: string, clipIndex: number | u
   } catch (error) {
     if (signal?.aborted) throw new MediaError('cancelled', 'The stitch was cancelled.', clipIndex);
     const reason = error instanceof FfmpegError ? error.stderrTail : String(error);
-    if (/Invalid data found when processing input/i.test(reason)) throw fail('not_media', 'is not in a video format ffmpeg recognises; check that it is a video file.');
+    // A file that starts like a container but cannot be opened is damaged; anything else is not media.
+    if (!hasContainerSignature(head)) throw fail('not_media', 'is not in a video format ffmpeg recognises; check that it is a video file.');
     throw fail('corrupt', `is damaged and could not be read (${lastLine(reason)}); re-export or re-upload it.`);
   }
   return toMediaInfo(json, absolute, sizeBytes, fail);
@@ -115,20 +117,33 @@ function rotationOf(s: Record<string, unknown>): number {
   return ((Math.round(-angle / 90) * 90) % 360 + 360) % 360;
 }
 
-/** Media containers carry binary bytes from the start; a text head means HTML, JSON, a playlist... */
-async function sniffText(path: string): Promise<string | undefined> {
+async function readHead(path: string): Promise<Buffer> {
   const handle = await open(path, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
-    const head = buffer.subarray(0, bytesRead);
-    if (head.some((byte) => byte < 0x09 || (byte > 0x0d && byte < 0x20))) return undefined;
-    const start = head.toString('utf8').trimStart().slice(0, 200).toLowerCase();
-    if (start.startsWith('<!doctype html') || start.includes('<html')) return 'an HTML page';
-    if (start.startsWith('#extm3u') || start.startsWith('ffconcat')) return 'a playlist';
-    return 'a text file';
+    return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
+}
+
+/** Media containers carry binary bytes from the start; a text head means HTML, JSON, a playlist... */
+function describeText(head: Buffer): string | undefined {
+  if (head.some((byte) => byte < 0x09 || (byte > 0x0d && byte < 0x20))) return undefined;
+  const start = head.toString('utf8').trimStart().slice(0, 200).toLowerCase();
+  if (start.startsWith('<!doctype html') || start.includes('<html')) return 'an HTML page';
+  if (start.startsWith('#extm3u') || start.startsWith('ffconcat')) return 'a playlist';
+  return 'a text file';
+}
+
+/** Magic bytes of the containers clips arrive in: MP4/MOV boxes, Matroska/WebM, MPEG-TS, RIFF (AVI), FLV, Ogg. */
+function hasContainerSignature(head: Buffer): boolean {
+  if (head.length < 8) return false;
+  const box = head.toString('latin1', 4, 8);
+  if (['ftyp', 'moov', 'mdat', 'free', 'wide', 'skip'].includes(box)) return true;
+  if (head.readUInt32BE(0) === 0x1a45dfa3) return true;
+  if (head[0] === 0x47 && head[188] === 0x47) return true;
+  return ['RIFF', 'FLV\x01', 'OggS'].includes(head.toString('latin1', 0, 4));
 }
 
 function str(value: unknown): string | undefined {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClipSpec, decodeAudio, frameHashes, makeClip, outputFacts, peak, videoSeconds } from '../../test/media-fixtures';
+import { ClipSpec, decodeAudio, frameHashes, lumaAt, makeClip, outputFacts, peak, videoSeconds } from '../../test/media-fixtures';
 import { stitchClips, StitchReport } from './stitch-clips';
 
 /**
@@ -56,7 +56,7 @@ describe('stitchClips with one mismatched clip (real ffmpeg, lavfi media)', () =
     ['resolution', { size: '640x480' }, /size 640x480/],
     ['frame rate', { fps: 30 }, /frame rate 30/],
     ['pixel aspect', { sar: '4/3' }, /pixel aspect 4:3/],
-    ['rotation', { rotate: 90 }, /rotated 90/],
+    ['rotation', { rotate: true }, /rotated 90/],
     ['codec and container (VP9 webm)', { container: 'webm' }, /codec vp9.*container matroska/],
     ['pixel format', { pixFmt: 'yuv444p' }, /pixel format yuv444p/],
     ['variable frame rate', { vfr: true }, /variable frame rate/],
@@ -65,6 +65,15 @@ describe('stitchClips with one mismatched clip (real ffmpeg, lavfi media)', () =
     const { report } = await stitchWith(name.replace(/\W+/g, '-'), spec);
     expect(report.clips.map((c) => c.action)).toEqual(['copy', 'normalise', 'copy']);
     expect(report.clips[1].reasons.join('; ')).toMatch(reason);
+  });
+
+  it('pillarboxes a portrait (rotated) clip at its upright aspect', async () => {
+    const { outputPath } = await stitchWith('portrait', { rotate: true });
+    const luma = await lumaAt(outputPath, 3, dir);
+    const column = (x: number) => Array.from({ length: 240 }, (_, y) => luma[y * 320 + x]);
+    // 240x320 upright fits 320x240 as 180x240 centred: 70 black columns each side.
+    expect(Math.max(...column(10), ...column(309))).toBeLessThanOrEqual(20);
+    expect(Math.max(...column(160))).toBeGreaterThan(60);
   });
 
   const audioOnly: Array<[string, ClipSpec]> = [

@@ -21,6 +21,8 @@ export interface VerifiedOutput {
 }
 
 const MAX_AUDIO_VIDEO_GAP_SEC = 0.1;
+/** Our output is constant frame rate with continuous audio: a longer jump between packets is a hole. */
+const MAX_PACKET_GAP_SEC = 0.25;
 
 interface StreamJson { index: number; codec_type?: string; codec_name?: string; width?: number; height?: number; duration_ts?: number; time_base?: string; duration?: string }
 
@@ -52,7 +54,7 @@ export async function verifyOutput(path: string, expected: VerifyExpectation): P
   }
   const boxes = await topLevelBoxes(path);
   if (boxes.indexOf('moov') < 0 || boxes.indexOf('moov') > boxes.indexOf('mdat')) throw fail('its index (moov) is not at the front of the file');
-  await checkMonotonic(path, videoDurationSec, fail, expected);
+  await checkPacketTimeline(path, videoDurationSec, fail, expected);
   return { durationSec: Number(json.format.duration ?? videoDurationSec), videoDurationSec, audioDurationSec };
 }
 
@@ -62,9 +64,10 @@ function streamDuration(stream: StreamJson): number {
   return Number(stream.duration ?? 0);
 }
 
-/** Every packet's decode timestamp must grow within its stream; reads the packet table, not the pictures. */
-async function checkMonotonic(path: string, durationSec: number, fail: (problem: string) => MediaError, expected: VerifyExpectation): Promise<void> {
+/** Decode timestamps must grow without holes in each stream; reads the packet table, not the pictures. */
+async function checkPacketTimeline(path: string, durationSec: number, fail: (problem: string) => MediaError, expected: VerifyExpectation): Promise<void> {
   const last = new Map<string, number>();
+  const lastTime = new Map<string, number>();
   let problem: string | undefined;
   let lines = 0;
   await runFfprobe({
@@ -78,7 +81,11 @@ async function checkMonotonic(path: string, durationSec: number, fail: (problem:
       const previous = last.get(stream);
       if (!Number.isFinite(dts)) problem = `a packet in stream ${stream} has no decode timestamp`;
       else if (previous !== undefined && dts <= previous) problem = `timestamps in stream ${stream} go backwards at ${timeText} s`;
+      else if (Number(timeText) - (lastTime.get(stream) ?? Number(timeText)) > MAX_PACKET_GAP_SEC) {
+        problem = `stream ${stream} has a ${(Number(timeText) - lastTime.get(stream)!).toFixed(3)} s hole at ${lastTime.get(stream)} s`;
+      }
       last.set(stream, dts);
+      lastTime.set(stream, Number(timeText));
       if (++lines % 2000 === 0) expected.onProgress?.(Math.min(1, Math.max(0, Number(timeText) / durationSec)));
     },
   });

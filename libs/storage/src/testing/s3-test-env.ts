@@ -24,7 +24,9 @@ export function testS3Client(): S3Client {
 /** Creates a bucket with a unique name; `drop` empties and removes it. */
 export async function createTestBucket(client: S3Client, label: string): Promise<{ bucket: string; drop: () => Promise<void> }> {
   const bucket = `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  await client.send(new CreateBucketCommand({ Bucket: bucket })).catch((error) => {
+    throw new Error(`The S3 test server at ${S3_TEST.endpoint} did not answer (${error.message}); start it with: bash scripts/infra/s3.sh start`);
+  });
   return {
     bucket,
     drop: async () => {

@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MessagingModule } from '@vrs/messaging';
+import { dataSourceOptions, ServiceKitModule } from '@vrs/service-kit';
+import { createOutputStorage } from '@vrs/storage';
+import type { GatewayConfig } from './config';
+import { GATEWAY_CONFIG, OUTPUT_STORAGE } from './tokens';
+import { CreateGatewayTables1764300000200 } from './migrations/1764300000200-create-gateway-tables';
+import { ErrorFilter } from './http/error-filter';
+import { TenantGuard } from './auth/tenant-guard';
+import { RateLimitGuard } from './auth/rate-limit.guard';
+import { OutputUrls } from '@vrs/contracts';
+import { CreateJoinJobController } from './commands/create-join-job/create-join-job.controller';
+import { CreateJoinJobHandler } from './commands/create-join-job/create-join-job.handler';
+import { CancelJobsController } from './commands/cancel-jobs/cancel-jobs.controller';
+import { CancelJobsHandler } from './commands/cancel-jobs/cancel-jobs.handler';
+import { ProjectJobStatusController } from './commands/project-job-status/project-job-status.controller';
+import { CreateTenantController } from './commands/create-tenant/create-tenant.controller';
+import { GetJobController } from './queries/get-job/get-job.controller';
+import { ListJobsController } from './queries/list-jobs/list-jobs.controller';
+import { ServeOutputController } from './queries/serve-output/serve-output.controller';
+
+export const GATEWAY_GROUP = 'gateway';
+
+export function gatewayModule(config: GatewayConfig) {
+  @Module({
+    imports: [
+      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateGatewayTables1764300000200] })),
+      MessagingModule.forService({ brokers: config.KAFKA_BROKERS, clientId: 'gateway', consumerGroup: GATEWAY_GROUP, outboxLockKey: 7_300_201 }),
+      ServiceKitModule,
+    ],
+    controllers: [
+      CreateJoinJobController, CancelJobsController, ListJobsController, GetJobController, ServeOutputController,
+      CreateTenantController, ProjectJobStatusController,
+    ],
+    providers: [
+      { provide: GATEWAY_CONFIG, useValue: config },
+      { provide: OUTPUT_STORAGE, useFactory: () => createOutputStorage() },
+      { provide: OutputUrls, useValue: new OutputUrls(config.publicBaseUrl, config.OUTPUT_URL_SECRET) },
+      { provide: APP_FILTER, useClass: ErrorFilter },
+      TenantGuard, RateLimitGuard, CreateJoinJobHandler, CancelJobsHandler,
+    ],
+  })
+  class GatewayModule {}
+  return GatewayModule;
+}

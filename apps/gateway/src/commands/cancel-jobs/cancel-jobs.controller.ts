@@ -1,0 +1,33 @@
+import { Body, Controller, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import { RateLimitGuard } from '../../auth/rate-limit.guard';
+import type { Tenant } from '../../auth/tenant';
+import { ApiError } from '../../http/api-error';
+import { parseBody } from '../../http/zod-body';
+import { CancelJobsHandler } from './cancel-jobs.handler';
+
+const bulkCancelBody = z.strictObject({ jobs: z.array(z.string().min(1).max(64)).min(1).max(1000) });
+
+@Controller('jobs')
+@UseGuards(TenantGuard, RateLimitGuard)
+export class CancelJobsController {
+  constructor(private readonly handler: CancelJobsHandler) {}
+
+  /** 202: the cancel is on its way; the job shows `manually_cancelled` once the orchestrator applied it. */
+  @Patch(':id/cancel')
+  @HttpCode(202)
+  async cancelOne(@CurrentTenant() tenant: Tenant, @Param('id') id: string) {
+    const [outcome] = await this.handler.cancel(tenant.id, [id]);
+    if (outcome.result === 'not_found') throw ApiError.notFound(`Job ${id}`);
+    if (outcome.result === 'already_ended') throw ApiError.conflict(`Job ${id} has already ended (${outcome.status}); only queued, pending or rendering jobs can be cancelled.`);
+    return { id, cancelRequested: true };
+  }
+
+  @Post('cancel')
+  @HttpCode(202)
+  async cancelMany(@CurrentTenant() tenant: Tenant, @Body() body: unknown) {
+    const { jobs } = parseBody(bulkCancelBody, body);
+    return { jobs: await this.handler.cancel(tenant.id, [...new Set(jobs)]) };
+  }
+}

@@ -1,0 +1,36 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { GATEWAY_CONFIG } from '../../tokens';
+import type { GatewayConfig } from '../../config';
+import { hashToken, newToken } from '../../auth/tenant';
+import { webhookSigningSecret } from '@vrs/contracts';
+import { ApiError } from '../../http/api-error';
+import { parseBody } from '../../http/zod-body';
+
+const createTenantBody = z.strictObject({ name: z.string().min(1).max(200) });
+
+/** Operators create tenants with the ADMIN_TOKEN; the API token and webhook secret are shown only here. */
+@Controller('admin/tenants')
+export class CreateTenantController {
+  constructor(private readonly dataSource: DataSource, @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(@Req() req: Request, @Body() body: unknown) {
+    this.authorize(req.header('authorization'));
+    const { name } = parseBody(createTenantBody, body);
+    const id = randomUUID();
+    const token = newToken();
+    await this.dataSource.query('INSERT INTO tenants (id, name, token_hash) VALUES ($1, $2, $3)', [id, name, hashToken(token)]);
+    return { id, name, token, webhookSigningSecret: webhookSigningSecret(this.config.WEBHOOK_SIGNING_MASTER_SECRET, id) };
+  }
+
+  private authorize(header: string | undefined): void {
+    const admin = this.config.ADMIN_TOKEN;
+    const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(header ?? '')?.[1] ?? '');
+    if (!admin || given.length !== admin.length || !timingSafeEqual(given, Buffer.from(admin))) throw ApiError.unauthorized();
+  }
+}

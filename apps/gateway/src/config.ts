@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { baseConfigSchema, loadConfig, port, postgresUrl } from '@vrs/service-kit';
+
+const schema = baseConfigSchema.extend({
+  DATABASE_URL: postgresUrl('vrs_gateway'),
+  PORT: port(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** Base of the URLs handed to users (outputUrl); defaults to this gateway's own address. */
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  /** Signs output URLs so they can be opened without a token; set a long random value in production. */
+  OUTPUT_URL_SECRET: z.string().min(16).default('development-only-output-url-secret'),
+  /** Master secret from which each tenant's webhook signing secret is derived (the notifier shares it). */
+  WEBHOOK_SIGNING_MASTER_SECRET: z.string().min(16).default('development-only-webhook-master-secret'),
+  /** Enables POST /admin/tenants when set. */
+  ADMIN_TOKEN: z.string().min(16).optional(),
+  MAX_JOIN_ASSETS: z.coerce.number().int().min(1).max(10_000).default(500),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+});
+
+export type GatewayConfig = z.infer<typeof schema> & { publicBaseUrl: string };
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const config = loadConfig(schema, env);
+  return { ...config, publicBaseUrl: (config.PUBLIC_BASE_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`).replace(/\/$/, '') };
+}

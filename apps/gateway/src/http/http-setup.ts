@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { logger, withLogContext } from '@vrs/observability';
+
+/**
+ * Express-level plumbing the Nest filter cannot see: request ids, the JSON body parser and its
+ * errors (malformed JSON → 400, too large → 413), and an access log line per request.
+ */
+export function setUpHttp(app: INestApplication, bodyLimitBytes: number): void {
+  const log = logger('http');
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.header('x-request-id');
+    const requestId = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    const started = Date.now();
+    res.on('finish', () => log.info('request', { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started }));
+    withLogContext({ requestId }, next);
+  });
+  app.use(express.json({ limit: bodyLimitBytes, type: () => true }));
+  app.use((error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
+    if (error?.type === 'entity.too.large') return void res.status(413).json({ error: `The request body is larger than ${bodyLimitBytes} bytes.` });
+    if (error?.type === 'entity.parse.failed') return void res.status(400).json({ error: 'The body is not valid JSON.' });
+    if (error?.status && error.status < 500) return void res.status(error.status).json({ error: 'The request body could not be read.' });
+    next(error);
+  });
+}

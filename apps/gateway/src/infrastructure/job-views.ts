@@ -1,0 +1,74 @@
+import type { EntityManager } from 'typeorm';
+import type { JobStatus, JobStatusChanged } from '@vrs/contracts';
+
+export interface JobView {
+  id: string;
+  tenantId: string;
+  parentId: string | null;
+  type: 'join' | 'render';
+  status: JobStatus;
+  progress: number;
+  outputKey: string;
+  uploadedUrl: string | null;
+  children: { id: string; status: JobStatus; outputKey: string }[];
+  stats: JobStatusChanged['stats'];
+}
+
+const fromRow = (row: any): JobView => ({
+  id: row.id, tenantId: row.tenant_id, parentId: row.parent_id, type: row.type, status: row.status, progress: row.progress,
+  outputKey: row.output_key, uploadedUrl: row.uploaded_url, children: row.children, stats: row.stats,
+});
+
+export interface ListQuery { tenantId: string; states?: JobStatus[]; limit: number; from?: string; sort: 'asc' | 'desc' }
+
+/** The gateway's read model of jobs: written at submit time, then kept up by job.status-changed. */
+export class JobViews {
+  constructor(private readonly manager: EntityManager) {}
+
+  async insertQueued(job: { id: string; tenantId: string; type: 'join' | 'render'; outputKey: string }, now: Date): Promise<void> {
+    const at = now.toISOString();
+    await this.manager.query(
+      `INSERT INTO job_views (id, tenant_id, type, status, output_key, stats, created_at, updated_at)
+       VALUES ($1, $2, $3, 'queued', $4, $5, $6, $6)`,
+      [job.id, job.tenantId, job.type, job.outputKey, JSON.stringify({ createdAt: at, updatedAt: at, startedAt: null, finishedAt: null, errorAt: null, error: null }), at]);
+    await this.appendLog(job.id, now, 'accepted by the API');
+  }
+
+  /** Applies a status event unless a newer one was applied already (events may arrive out of order). */
+  async apply(event: JobStatusChanged): Promise<boolean> {
+    const rows = await this.manager.query(
+      `INSERT INTO job_views (id, tenant_id, parent_id, type, status, progress, sequence, output_key, uploaded_url, children, stats, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, progress = EXCLUDED.progress, sequence = EXCLUDED.sequence,
+         uploaded_url = EXCLUDED.uploaded_url, children = EXCLUDED.children, stats = EXCLUDED.stats, updated_at = EXCLUDED.updated_at
+       WHERE job_views.sequence < EXCLUDED.sequence
+       RETURNING id`,
+      [event.jobId, event.tenantId, event.parentId, event.type, event.status, Math.round(event.progress), event.sequence, event.outputKey,
+        event.uploadedUrl, JSON.stringify(event.children), JSON.stringify(event.stats), event.stats.createdAt, event.stats.updatedAt]);
+    await this.appendLog(event.jobId, new Date(event.occurredAt), `[${event.status}] ${event.logLine}`);
+    return rows.length > 0;
+  }
+
+  async get(tenantId: string, id: string): Promise<JobView | null> {
+    const [row] = await this.manager.query('SELECT * FROM job_views WHERE id = $1 AND tenant_id = $2', [id, tenantId]);
+    return row ? fromRow(row) : null;
+  }
+
+  async list(query: ListQuery): Promise<JobView[]> {
+    const params: unknown[] = [query.tenantId];
+    const where = ['tenant_id = $1'];
+    if (query.states?.length) where.push(`status = ANY($${params.push(query.states)})`);
+    if (query.from) where.push(`created_at ${query.sort === 'asc' ? '>=' : '<='} $${params.push(query.from)}`);
+    const rows = await this.manager.query(
+      `SELECT * FROM job_views WHERE ${where.join(' AND ')} ORDER BY created_at ${query.sort === 'asc' ? 'ASC' : 'DESC'}, id LIMIT $${params.push(query.limit)}`, params);
+    return rows.map(fromRow);
+  }
+
+  async logLines(jobId: string): Promise<{ at: Date; line: string }[]> {
+    return this.manager.query('SELECT at, line FROM job_log_lines WHERE job_id = $1 ORDER BY id', [jobId]);
+  }
+
+  private async appendLog(jobId: string, at: Date, line: string): Promise<void> {
+    await this.manager.query('INSERT INTO job_log_lines (job_id, at, line) VALUES ($1, $2, $3)', [jobId, at, line]);
+  }
+}

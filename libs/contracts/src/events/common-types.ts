@@ -1,0 +1,2 @@
+export type { JobStatus } from './common';
+export type { JobStatusChanged } from './job';
