@@ -17,18 +17,20 @@ PIDFILE="$STATE/kafka.pid"
 LOG_DIR="$VAR/log"
 LOG="$LOG_DIR/kafka.log"
 JVM_OUTPUT="$LOG_DIR/kafka.jvm.log"
+# Written into the log at each start; the log spans runs.
+START_MARKER="kafka.sh start"
 POM="$ROOT/deploy/local/kafka/pom.xml"
 
 HOST=127.0.0.1
 PORT=9092
 CONTROLLER_PORT=9093
-HEAP_OPTS="-Xms256m -Xmx512m"
+JVM_OPTS=(-Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true)
 READY_TIMEOUT_S=90
 STOP_TIMEOUT_S=30
-# Logged by KafkaRaftServer once the broker accepts client requests.
-READY_LOG_LINE="Kafka Server started"
 
 log() { echo "[kafka] $*" >&2; }
+
+command -v kcat >/dev/null || { log "kcat is needed to check the broker; run scripts/infra/system-deps.sh"; exit 1; }
 
 our_pid() {
   [[ -f "$PIDFILE" ]] || return 1
@@ -40,8 +42,8 @@ our_pid() {
 
 port_open() { (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null; }
 
-# The port alone is not enough: the socket is bound before the broker serves requests.
-is_ready() { port_open && grep -qF "$READY_LOG_LINE" "$LOG" 2>/dev/null; }
+# Ready means the broker answers a metadata request: its port is bound well before it serves requests.
+is_ready() { port_open && kcat -b "$HOST:$PORT" -L -m 2 >/dev/null 2>&1; }
 
 # Kafka's command-line tools, without our log config: they must not write into the broker's log.
 kafka_tool() { java -cp "$LIBS/*" "$@"; }
@@ -80,13 +82,19 @@ group.initial.rebalance.delay.ms=0
 EOF
 
   cat >"$LOG_CONFIG" <<EOF
-# Broker log goes to a file only, never to the terminal that ran the script.
+# Broker log goes to a file only, never to the terminal that ran the script; at most 3 x 50 MB.
 status = warn
-appender.file.type = File
+appender.file.type = RollingFile
 appender.file.name = file
 appender.file.fileName = $LOG
+appender.file.filePattern = $LOG.%i
 appender.file.layout.type = PatternLayout
 appender.file.layout.pattern = [%d] %p %m (%c)%n
+appender.file.policies.type = Policies
+appender.file.policies.size.type = SizeBasedTriggeringPolicy
+appender.file.policies.size.size = 50MB
+appender.file.strategy.type = DefaultRolloverStrategy
+appender.file.strategy.max = 2
 rootLogger.level = INFO
 rootLogger.appenderRef.file.ref = file
 # Per-request and internal-client chatter is only interesting when something is wrong.
@@ -117,16 +125,22 @@ start() {
   resolve_libs
   write_configs
   format_storage_once
-  # A fresh log per run, so readiness only ever sees this run's lines; the previous run is kept.
-  if [[ -f "$LOG" ]]; then mv -f "$LOG" "$LOG.1"; fi
 
   log "starting broker at $HOST:$PORT (log $LOG)"
+  # Mark where this run's log begins, so a failed start shows its own errors.
+  echo "$START_MARKER $(date -Is)" >>"$LOG"
   # setsid: the broker outlives the shell that started it.
-  setsid java $HEAP_OPTS -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
-    -cp "$LIBS/*" -Dlog4j2.configurationFile="$LOG_CONFIG" \
+  setsid java "${JVM_OPTS[@]}" -cp "$LIBS/*" -Dlog4j2.configurationFile="$LOG_CONFIG" \
     kafka.Kafka "$SERVER_CONFIG" >>"$JVM_OUTPUT" 2>&1 </dev/null &
   echo $! >"$PIDFILE"
   wait_ready
+}
+
+errors_of_last_start() {
+  awk -v marker="$START_MARKER" '
+    index($0, marker) == 1 { errors = "" }
+    /^\[[^]]*\] (ERROR|FATAL)/ { errors = errors $0 "\n" }
+    END { printf "%s", errors }' "$LOG"
 }
 
 wait_ready() {
@@ -135,7 +149,7 @@ wait_ready() {
     if ! our_pid >/dev/null; then
       # The cause is in the first errors; the log's tail is only the shutdown that followed.
       log "broker exited during start; errors from $LOG (JVM output in $JVM_OUTPUT):"
-      grep -E '^\[[^]]*\] (ERROR|FATAL)' "$LOG" | head -n 5 >&2 || true
+      errors_of_last_start | head -n 5 >&2
       exit 1
     fi
     if ((SECONDS >= deadline)); then log "broker not ready after ${READY_TIMEOUT_S}s; see $LOG"; stop; exit 1; fi

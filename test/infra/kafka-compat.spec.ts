@@ -10,7 +10,7 @@ const runId = randomUUID().slice(0, 8);
 const topic = `infra-compat-${runId}`;
 const groupId = `infra-compat-${runId}`;
 const PARTITIONS = 6;
-const ALL_PARTITIONS = [0, 1, 2, 3, 4, 5];
+const ALL_PARTITIONS = Array.from({ length: PARTITIONS }, (_, partition) => partition);
 const ascending = (numbers: number[]) => [...numbers].sort((x, y) => x - y);
 
 interface Received { consumer: string; partition: number; offset: number; value: string }
@@ -41,7 +41,7 @@ async function produceBatch(batch: string, perPartition: number): Promise<string
 }
 
 /** A group member that commits each message's offset itself once it has "processed" it. */
-async function startConsumer(name: string): Promise<Consumer> {
+async function startConsumer(name: string): Promise<void> {
   // Short heartbeat and fetch wait: members notice rebalances and disconnect within a second, not after 3-5s.
   const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 500, maxWaitTimeInMs: 500 });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -58,7 +58,6 @@ async function startConsumer(name: string): Promise<Consumer> {
     },
   });
   consumers.push(consumer);
-  return consumer;
 }
 
 async function stopConsumer(consumer: Consumer): Promise<void> {

@@ -5,6 +5,7 @@ export * from './events/assets';
 export * from './events/join-requested';
 export * from './events/stitch';
 export * from './events/job';
+export * from './events/render';
 export * from './presentation/output-urls';
 export * from './presentation/job-presenter';
 export * from './presentation/webhook-secret';

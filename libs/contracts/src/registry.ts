@@ -3,6 +3,7 @@ import { TOPICS } from './topics';
 import { joinRequested } from './events/join-requested';
 import { stitchCompleted, stitchFailed, stitchProgress, stitchRequested } from './events/stitch';
 import { jobCancelRequested, jobStatusChanged } from './events/job';
+import { renderRequested } from './events/render';
 
 /** The schema of each topic's messages: validated by producers before sending and by consumers on receipt. */
 export const TOPIC_SCHEMAS = {
@@ -13,6 +14,7 @@ export const TOPIC_SCHEMAS = {
   [TOPICS.stitchFailed]: stitchFailed,
   [TOPICS.jobStatusChanged]: jobStatusChanged,
   [TOPICS.jobCancelRequested]: jobCancelRequested,
+  [TOPICS.renderRequested]: renderRequested,
 } as const;
 
 export type SchemaTopic = keyof typeof TOPIC_SCHEMAS;

@@ -164,6 +164,23 @@ describe('builtin driver', () => {
       expect(rms(samples, 1.2, 1.8)).toBeGreaterThan(1000);
     });
 
+    it('loops a background video that is shorter than the composition', async () => {
+      const template = parseTemplate({
+        name: 'Looped',
+        driver: 'builtin',
+        compositions: { main: { width: 320, height: 180, fps: 25, durationSec: 2.4, background: { color: '#000000', video: server.url('/clip.mp4') } } },
+      });
+      const workDir = await tempDir('loop');
+      const result = await driver.render(buildRenderRequest(template, { compositionName: 'main' }, fetchOverHttp), { workDir, signal: new AbortController().signal, onProgress: () => undefined });
+      expect((await ffprobeJson(result.outputPath)).streams[0]).toMatchObject({ nb_frames: 60, width: 320, height: 180 });
+      // The 1 s clip plays again from its start at 1 s and 2 s, so those frames match frame 0; t=0.5 s does not.
+      const first = await grabFrameRgb(result.outputPath, 0, workDir);
+      expect(differingShare(first, await grabFrameRgb(result.outputPath, 1, workDir))).toBeLessThan(0.02);
+      expect(differingShare(first, await grabFrameRgb(result.outputPath, 2, workDir))).toBeLessThan(0.02);
+      expect(differingShare(first, await grabFrameRgb(result.outputPath, 0.5, workDir))).toBeGreaterThan(0.05);
+      await rm(workDir, { recursive: true, force: true });
+    });
+
     it('rejects media that is not what the layer needs', async () => {
       const template = collage();
       const request = buildRenderRequest(template, { compositionName: 'main', assets: [{ type: 'image', layerName: 'logo', src: server.url('/page.png') }] }, fetchOverHttp);

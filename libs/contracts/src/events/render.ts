@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { envelope, jobId, tenantId } from './common';
+import { renderSettings, templateAsset, templateRef } from './assets';
+
+/** orchestrator → render-adapter: render one template into `outputKey` (a child of `parentId`, or a render job). */
+export const renderRequested = z.strictObject({
+  ...envelope,
+  jobId,
+  parentId: jobId.nullable(),
+  tenantId,
+  template: templateRef,
+  assets: z.array(templateAsset),
+  preview: z.boolean().optional(),
+  settings: renderSettings.optional(),
+  outputKey: z.string().min(1).max(256),
+});
+export type RenderRequested = z.infer<typeof renderRequested>;

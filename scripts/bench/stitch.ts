@@ -1,0 +1,147 @@
+import './register-dist-paths';
+import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runFfmpeg, runFfprobe, stitchClips, StitchReport } from '@vrs/media';
+import { sampleMemory } from './memory-sampler';
+
+/**
+ * Stitch benchmark: each comparison runs side by side in this one process on the same files.
+ * Build with `npx tsc -p tsconfig.build.json`, run with `node dist/scripts/bench/stitch.js [mediaDir]`.
+ */
+const SHARED_MEDIA = process.argv[2] ?? join(__dirname, '..', '..', '..', '..', 'shared', 'media');
+const PRESET = 'veryfast';
+const CRF = 23;
+const RUNS = 3;
+
+async function main() {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-stitch-'));
+  const out = (line = '') => console.log(line);
+  try {
+    out(`## Stitch benchmark — ${new Date().toISOString().slice(0, 10)}`);
+    out();
+    const clip = await makeClip(join(dir, 'a.mp4'), { size: '1280x720', fps: 30, seconds: 10, audio: true });
+    out(`Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM; node ${process.version}; ffmpeg libavformat ${await muxerVersion(clip)}.`);
+    out(`Clips: lavfi testsrc2 + pink noise/tone audio, H.264 High (${PRESET}, crf ${CRF}) + AAC 48 kHz stereo; outputs on the local disk. Times are medians of ${RUNS} runs unless noted.`);
+    out();
+    out('| case | ours | reference | ratio | goal |');
+    out('|---|---|---|---|---|');
+
+    const tenClips: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      tenClips.push(join(dir, `clip-${i}.mp4`));
+      await copyFile(clip, tenClips[i]);
+    }
+
+    // 1. Ten copy-compatible clips: our stitch vs a raw concat demuxer stream copy.
+    const ours1 = await median(() => timeStitch(tenClips, dir));
+    const raw1 = await median(() => timed(() => rawConcatCopy(tenClips, dir)));
+    out(`| 10 × 720p30 10 s, all copy-compatible | ${s(ours1)} | raw \`-f concat -c copy\` ${s(raw1)} | ${(ours1 / raw1).toFixed(2)}x | ≤ 1.3x |`);
+
+    // 2. One clip differs (size, fps, no audio): our stitch vs re-encoding everything with the concat filter.
+    const odd = await makeClip(join(dir, 'odd.mp4'), { size: '640x480', fps: 25, seconds: 10, audio: false });
+    const mixed = tenClips.map((c, i) => (i === 4 ? odd : c));
+    const ours2 = await timeStitch(mixed, dir);
+    const full2 = await timed(() => fullReencode(mixed, dir));
+    out(`| same, clip 5 is 640x480 25 fps without audio (1 run) | ${s(ours2)} | full re-encode (concat filter, ${PRESET}) ${s(full2)} | ${(full2 / ours2).toFixed(1)}x faster | ≥ 5x faster |`);
+
+    // 3. The four real-world clips: the stitch must pass its verify step (point 2) and we record the time.
+    const real = ['video.mp4', 'sar_2x1.mp4', 'frames.webm', 'edts.mp4'].map((n) => join(SHARED_MEDIA, n));
+    let report: StitchReport | undefined;
+    const ours3 = await timed(async () => { report = await stitch(real, dir, 'real.mp4'); });
+    out(`| four shared real-world clips (1 run, default target 1920x1080) | ${s(ours3)} | — | verified: ${report!.videoDurationSec.toFixed(3)} s video, ${report!.audioDurationSec.toFixed(3)} s audio, ${report!.clips.filter((c) => c.action === 'normalise').length}/4 normalised | passes checks |`);
+
+    // 4. Peak memory while stitching about 1 GB of input.
+    const big = await makeClip(join(dir, 'big.mp4'), { size: '1280x720', fps: 30, seconds: 10, audio: true, noisy: true });
+    const bigSize = (await stat(big)).size;
+    const copies = Math.ceil(2 ** 30 / bigSize);
+    const bigInputs: string[] = [];
+    for (let i = 0; i < copies; i++) {
+      bigInputs.push(join(dir, `big-${i}.mp4`));
+      await copyFile(big, bigInputs[i]);
+    }
+    const sampler = sampleMemory();
+    const ours4 = await timeStitch(bigInputs, dir);
+    const peaks = sampler.stop();
+    out(`| peak RSS, ${copies} clips = ${((copies * bigSize) / 2 ** 30).toFixed(2)} GB input (1 run, ${s(ours4)}) | node ${peaks.nodeRssMb.toFixed(0)} MB | largest ffmpeg child ${peaks.childRssMb.toFixed(0)} MB; node + children ${peaks.totalRssMb.toFixed(0)} MB | — | node < 300 MB |`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+interface ClipShape { size: string; fps: number; seconds: number; audio: boolean; noisy?: boolean }
+
+async function makeClip(path: string, shape: ClipShape): Promise<string> {
+  // Noise makes the picture incompressible, for a large file from few frames.
+  const video = `testsrc2=size=${shape.size}:rate=${shape.fps}:duration=${shape.seconds}`;
+  const audio = `anoisesrc=color=pink:amplitude=0.2:sample_rate=48000:duration=${shape.seconds}`;
+  await runFfmpeg({
+    inputs: [{ source: video, format: 'lavfi' }, ...(shape.audio ? [{ source: audio, format: 'lavfi' as const }] : [])],
+    output: path,
+    outputOptions: [
+      ...(shape.noisy ? ['-vf', 'noise=alls=60:allf=t,format=yuv420p'] : ['-vf', 'format=yuv420p']),
+      '-c:v', 'libx264', '-preset', PRESET, '-crf', shape.noisy ? '8' : String(CRF),
+      ...(shape.audio ? ['-c:a', 'aac', '-ac', '2'] : []),
+    ],
+  });
+  return path;
+}
+
+async function stitch(inputs: string[], dir: string, name = 'ours.mp4'): Promise<StitchReport> {
+  const workDir = join(dir, 'work');
+  await mkdir(workDir, { recursive: true });
+  return stitchClips({ inputs, outputPath: join(dir, name), workDir, concurrency: 1, target: { videoPreset: PRESET, videoCrf: CRF } });
+}
+
+function timeStitch(inputs: string[], dir: string): Promise<number> {
+  return timed(() => stitch(inputs, dir));
+}
+
+async function rawConcatCopy(inputs: string[], dir: string): Promise<void> {
+  const list = join(dir, 'raw.ffconcat');
+  await writeFile(list, 'ffconcat version 1.0\n' + inputs.map((p) => `file '${p}'`).join('\n') + '\n');
+  await runFfmpeg({ inputs: [{ source: list, format: 'concat' }], output: join(dir, 'raw.mp4'), outputOptions: ['-c', 'copy'] });
+}
+
+/** The always-correct baseline: decode everything, fit to 1280x720@30, re-encode with the concat filter. */
+async function fullReencode(inputs: string[], dir: string): Promise<void> {
+  const parts = inputs.map((path, i) => {
+    const v = `[${i}:v:0]fps=30,scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p[v${i}]`;
+    const a = path.endsWith('odd.mp4')
+      ? `anullsrc=r=48000:cl=stereo,atrim=duration=10[a${i}]`
+      : `[${i}:a:0]aresample=48000,aformat=channel_layouts=stereo[a${i}]`;
+    return `${v};${a}`;
+  });
+  const graph = `${parts.join(';')};${inputs.map((_, i) => `[v${i}][a${i}]`).join('')}concat=n=${inputs.length}:v=1:a=1[v][a]`;
+  await runFfmpeg({
+    inputs: inputs.map((source) => ({ source })),
+    output: join(dir, 'full.mp4'),
+    outputOptions: ['-filter_complex', graph, '-map', '[v]', '-map', '[a]', '-c:v', 'libx264', '-preset', PRESET, '-crf', String(CRF), '-c:a', 'aac', '-movflags', '+faststart'],
+  });
+}
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function median(run: () => Promise<number>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) times.push(await run());
+  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
+}
+
+function s(seconds: number): string {
+  return `${seconds.toFixed(2)} s`;
+}
+
+/** The muxer version ffmpeg stamps into files it writes, e.g. "Lavf59.27.100". */
+async function muxerVersion(path: string): Promise<string> {
+  return (await runFfprobe({ input: path, args: ['-show_entries', 'format_tags=encoder', '-of', 'csv=p=0'] })).trim();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

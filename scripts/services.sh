@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Starts, stops or reports the five services as background processes (logs in .var/log/<service>.log).
+# `start` waits until every service answers GET /health with 200. Idempotent.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUN="$ROOT/.var/run"
+LOGS="$ROOT/.var/log"
+mkdir -p "$RUN" "$LOGS"
+
+# service:health-port
+SERVICES=(job-orchestrator:3001 stitcher:3003 render-adapter:3002 notifier:3004 gateway:3000)
+
+# The local deployment: loopback sources and receivers are allowed explicitly (never by default).
+export OUTBOUND_ALLOWLIST="${OUTBOUND_ALLOWLIST:-127.0.0.1/32,::1/128}"
+export STORAGE_LOCAL_ROOT="${STORAGE_LOCAL_ROOT:-$ROOT/.var/outputs}"
+export WORK_DIR_ROOT="${WORK_DIR_ROOT:-$ROOT/.var/work}"
+if [[ -z "${ADMIN_TOKEN:-}" ]]; then
+  [[ -f "$ROOT/.var/admin-token" ]] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$ROOT/.var/admin-token")
+  ADMIN_TOKEN="$(cat "$ROOT/.var/admin-token")"
+fi
+export ADMIN_TOKEN
+
+pid_of() { cat "$RUN/$1.pid" 2>/dev/null || true; }
+running() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }
+
+start_one() {
+  local name="$1" port="$2"
+  if running "$name"; then return; fi
+  WORK_DIR="$WORK_DIR_ROOT/$name" HEALTH_PORT="$port" \
+    nohup node -r "$ROOT/scripts/runtime/register-aliases.js" "$ROOT/dist/apps/$name/src/main.js" >>"$LOGS/$name.log" 2>&1 &
+  echo $! > "$RUN/$name.pid"
+}
+
+wait_healthy() {
+  local name="$1" port="$2" deadline=$((SECONDS + 90))
+  until curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; do
+    if ! running "$name"; then echo "services: $name exited; last log lines:" >&2; tail -n 20 "$LOGS/$name.log" >&2; return 1; fi
+    if (( SECONDS > deadline )); then echo "services: $name not healthy after 90 s" >&2; tail -n 20 "$LOGS/$name.log" >&2; return 1; fi
+    sleep 0.5
+  done
+}
+
+case "${1:-}" in
+  start)
+    for entry in "${SERVICES[@]}"; do start_one "${entry%%:*}" "${entry##*:}"; done
+    for entry in "${SERVICES[@]}"; do wait_healthy "${entry%%:*}" "${entry##*:}"; done
+    echo "services: all healthy (gateway on http://127.0.0.1:3000)"
+    ;;
+  stop)
+    for entry in "${SERVICES[@]}"; do
+      name="${entry%%:*}"
+      if running "$name"; then kill -TERM "$(pid_of "$name")" 2>/dev/null || true; fi
+    done
+    for entry in "${SERVICES[@]}"; do
+      name="${entry%%:*}"
+      for _ in $(seq 1 60); do running "$name" || break; sleep 0.5; done
+      if running "$name"; then kill -KILL "$(pid_of "$name")" 2>/dev/null || true; fi
+      rm -f "$RUN/$name.pid"
+    done
+    echo "services: stopped"
+    ;;
+  status)
+    for entry in "${SERVICES[@]}"; do
+      name="${entry%%:*}"; port="${entry##*:}"
+      if running "$name"; then echo "$name: running (pid $(pid_of "$name")), health: $(curl -s "http://127.0.0.1:$port/health" || echo unreachable)"; else echo "$name: stopped"; fi
+    done
+    ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac
