@@ -2,7 +2,8 @@
 # Local Apache Kafka broker for development and tests: one KRaft node acting as broker and controller,
 # run natively with java from the jars Maven resolves for deploy/local/kafka/pom.xml.
 #   scripts/infra/kafka.sh start|stop|status
-# Bootstrap 127.0.0.1:9092 (PLAINTEXT), controller 127.0.0.1:9093. State in .var/kafka, log in .var/log/kafka.log.
+# Bootstrap 127.0.0.1:9092 (PLAINTEXT), controller 127.0.0.1:9093 (KAFKA_PORT, KAFKA_CONTROLLER_PORT override).
+# State in .var/kafka, log in .var/log/kafka.log.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -22,8 +23,8 @@ START_MARKER="kafka.sh start"
 POM="$ROOT/deploy/local/kafka/pom.xml"
 
 HOST=127.0.0.1
-PORT=9092
-CONTROLLER_PORT=9093
+PORT="${KAFKA_PORT:-9092}"
+CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 JVM_OPTS=(-Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true)
 READY_TIMEOUT_S=90
 STOP_TIMEOUT_S=30

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Debian packages the platform needs on the machine: ffmpeg/ffprobe for rendering, kcat for poking at
-# Kafka, a font for drawtext, and Java + Maven for the broker and S3 server (only when no java/mvn exists).
+# Debian packages the platform needs on the machine: ffmpeg/ffprobe for rendering, kcat (kafka.sh's
+# readiness check, and handy for poking at topics), a font for drawtext, and Java + Maven for the broker
+# and S3 server (only when no java/mvn exists).
 # Installs only what is missing; silent when everything is there.
 #   scripts/infra/system-deps.sh
 set -euo pipefail

@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { waitFor } from '@vrs/testing';
+
+const run = promisify(execFile);
+export const REPO_ROOT = resolve(__dirname, '../..');
+export const SHARED_MEDIA = resolve(REPO_ROOT, '../shared/media');
+export const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
+
+/** Starts the five built services (no-op for those running) and waits until each reports healthy. */
+export async function ensureServices(): Promise<void> {
+  await run('bash', [join(REPO_ROOT, 'scripts/services.sh'), 'start'], { cwd: REPO_ROOT, timeout: 180_000 });
+}
+
+export function servicePid(name: string): number {
+  return Number(readFileSync(join(REPO_ROOT, '.var/run', `${name}.pid`), 'utf8').trim());
+}
+
+/** Kills a service the hard way (no shutdown hooks), as a crash would. */
+export async function killService(name: string): Promise<void> {
+  const pid = servicePid(name);
+  process.kill(pid, 'SIGKILL');
+  await waitFor(() => { try { process.kill(pid, 0); return undefined; } catch { return true; } }, 10_000, `${name} to exit`);
+}
+
+export interface TenantCredentials { id: string; token: string; webhookSigningSecret: string }
+
+export async function createTenant(name = 'e2e'): Promise<TenantCredentials> {
+  const adminToken = process.env.ADMIN_TOKEN ?? readFileSync(join(REPO_ROOT, '.var/admin-token'), 'utf8').trim();
+  const res = await fetch(`${GATEWAY}/admin/tenants`, {
+    method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }),
+  });
+  if (res.status !== 201) throw new Error(`creating a tenant answered ${res.status}: ${await res.text()}`);
+  return res.json() as Promise<TenantCredentials>;
+}
+
+export interface ApiResponse<T = any> { status: number; body: T; headers: Headers }
+
+/** A small client for the public API, as a user would call it. */
+export function apiClient(token: string) {
+  const call = async <T = any>(method: string, path: string, body?: unknown, raw?: string): Promise<ApiResponse<T>> => {
+    const res = await fetch(`${GATEWAY}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    const text = await res.text();
+    let parsed: any = text;
+    try { parsed = JSON.parse(text); } catch { /* plain text (logs) */ }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+  return {
+    call,
+    post: <T = any>(path: string, body?: unknown) => call<T>('POST', path, body),
+    get: <T = any>(path: string) => call<T>('GET', path),
+    patch: <T = any>(path: string, body?: unknown) => call<T>('PATCH', path, body),
+    delete: <T = any>(path: string) => call<T>('DELETE', path),
+    /** Polls GET /jobs/:id until the job reaches a terminal state. */
+    waitForEnd: async (id: string, timeoutMs = 120_000) => waitFor(async () => {
+      const { body } = await call('GET', `/jobs/${id}`);
+      return ['finished', 'error', 'manually_cancelled'].includes(body?.status) ? body : undefined;
+    }, timeoutMs, `job ${id} to end`, 250),
+  };
+}
+
+export type ApiClient = ReturnType<typeof apiClient>;
