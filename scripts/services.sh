@@ -15,6 +15,10 @@ SERVICES=(job-orchestrator:3001 stitcher:3003 render-adapter:3002 notifier:3004 
 export OUTBOUND_ALLOWLIST="${OUTBOUND_ALLOWLIST:-127.0.0.1/32,::1/128}"
 export STORAGE_LOCAL_ROOT="${STORAGE_LOCAL_ROOT:-$ROOT/.var/outputs}"
 export WORK_DIR_ROOT="${WORK_DIR_ROOT:-$ROOT/.var/work}"
+# The local nexrender farm (templates with driver "nexrender"): the render e2e test runs one on this address.
+export NEXRENDER_URL="${NEXRENDER_URL:-http://127.0.0.1:3050}"
+export NEXRENDER_SECRET="${NEXRENDER_SECRET:-local-nexrender-secret}"
+export NEXRENDER_SHARED_DIR="${NEXRENDER_SHARED_DIR:-$ROOT/.var/nexrender-shared}"
 if [[ -z "${ADMIN_TOKEN:-}" ]]; then
   [[ -f "$ROOT/.var/admin-token" ]] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$ROOT/.var/admin-token")
   ADMIN_TOKEN="$(cat "$ROOT/.var/admin-token")"
@@ -43,6 +47,8 @@ wait_healthy() {
 
 case "${1:-}" in
   start)
+    # Topics and databases first: a consumer subscribing to a missing topic would fail to start.
+    node -r "$ROOT/scripts/runtime/register-aliases.js" "$ROOT/dist/scripts/create-infra-objects.js" >/dev/null
     for entry in "${SERVICES[@]}"; do start_one "${entry%%:*}" "${entry##*:}"; done
     for entry in "${SERVICES[@]}"; do wait_healthy "${entry%%:*}" "${entry##*:}"; done
     echo "services: all healthy (gateway on http://127.0.0.1:3000)"

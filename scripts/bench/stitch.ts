@@ -22,7 +22,7 @@ async function main() {
     out();
     const clip = await makeClip(join(dir, 'a.mp4'), { size: '1280x720', fps: 30, seconds: 10, audio: true });
     out(`Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM; node ${process.version}; ffmpeg libavformat ${await muxerVersion(clip)}.`);
-    out(`Clips: lavfi testsrc2 + pink noise/tone audio, H.264 High (${PRESET}, crf ${CRF}) + AAC 48 kHz stereo; outputs on the local disk. Times are medians of ${RUNS} runs unless noted.`);
+    out(`Clips: lavfi testsrc2 picture + the recorded audio of shared video.mp4 (looped), H.264 High (${PRESET}, crf ${CRF}) + AAC 48 kHz stereo; outputs on the local disk. Times are medians of ${RUNS} runs unless noted.`);
     out();
     out('| case | ours | reference | ratio | goal |');
     out('|---|---|---|---|---|');
@@ -74,11 +74,13 @@ interface ClipShape { size: string; fps: number; seconds: number; audio: boolean
 async function makeClip(path: string, shape: ClipShape): Promise<string> {
   // Noise makes the picture incompressible, for a large file from few frames.
   const video = `testsrc2=size=${shape.size}:rate=${shape.fps}:duration=${shape.seconds}`;
-  const audio = `anoisesrc=color=pink:amplitude=0.2:sample_rate=48000:duration=${shape.seconds}`;
+  // Recorded sound (the shared clip's track, looped): synthetic noise or tones are worst cases for AAC.
+  const audio = { source: join(SHARED_MEDIA, 'video.mp4'), options: ['-stream_loop', '-1'] };
   await runFfmpeg({
-    inputs: [{ source: video, format: 'lavfi' }, ...(shape.audio ? [{ source: audio, format: 'lavfi' as const }] : [])],
+    inputs: [{ source: video, format: 'lavfi' }, ...(shape.audio ? [audio] : [])],
     output: path,
     outputOptions: [
+      '-map', '0:v', ...(shape.audio ? ['-map', '1:a', '-t', String(shape.seconds)] : []),
       ...(shape.noisy ? ['-vf', 'noise=alls=60:allf=t,format=yuv420p'] : ['-vf', 'format=yuv420p']),
       '-c:v', 'libx264', '-preset', PRESET, '-crf', shape.noisy ? '8' : String(CRF),
       ...(shape.audio ? ['-c:a', 'aac', '-ac', '2'] : []),

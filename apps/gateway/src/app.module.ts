@@ -20,26 +20,42 @@ import { CreateTenantController } from './commands/create-tenant/create-tenant.c
 import { GetJobController } from './queries/get-job/get-job.controller';
 import { ListJobsController } from './queries/list-jobs/list-jobs.controller';
 import { ServeOutputController } from './queries/serve-output/serve-output.controller';
+import { CreateWebhookAttemptViews1764300000210 } from './migrations/1764300000210-create-webhook-attempt-views';
+import { ProjectWebhookDeliveriesController } from './commands/project-webhook-deliveries/project-webhook-deliveries.controller';
+import { GetWebhookDeliveriesController } from './queries/get-webhook-deliveries/get-webhook-deliveries.controller';
+import { RedeliverWebhookController } from './commands/redeliver-webhook/redeliver-webhook.controller';
+import { RedeliverWebhookHandler } from './commands/redeliver-webhook/redeliver-webhook.handler';
+import { CreateTemplates1764300000220 } from './migrations/1764300000220-create-templates';
+import { CreateTemplateController } from './commands/create-template/create-template.controller';
+import { CreateTemplateHandler } from './commands/create-template/create-template.handler';
+import { DeleteTemplateController } from './commands/delete-template/delete-template.controller';
+import { GetTemplateController } from './queries/get-template/get-template.controller';
+import { ListTemplatesController } from './queries/list-templates/list-templates.controller';
+import { CreateRenderJobController } from './commands/create-render-job/create-render-job.controller';
+import { CreateRenderJobHandler } from './commands/create-render-job/create-render-job.handler';
 
 export const GATEWAY_GROUP = 'gateway';
 
 export function gatewayModule(config: GatewayConfig) {
   @Module({
     imports: [
-      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateGatewayTables1764300000200] })),
+      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateGatewayTables1764300000200, CreateWebhookAttemptViews1764300000210, CreateTemplates1764300000220] })),
       MessagingModule.forService({ brokers: config.KAFKA_BROKERS, clientId: 'gateway', consumerGroup: GATEWAY_GROUP, outboxLockKey: 7_300_201 }),
       ServiceKitModule,
     ],
     controllers: [
       CreateJoinJobController, CancelJobsController, ListJobsController, GetJobController, ServeOutputController,
       CreateTenantController, ProjectJobStatusController,
+      ProjectWebhookDeliveriesController, GetWebhookDeliveriesController, RedeliverWebhookController,
+      CreateTemplateController, ListTemplatesController, GetTemplateController, DeleteTemplateController, CreateRenderJobController,
     ],
     providers: [
       { provide: GATEWAY_CONFIG, useValue: config },
       { provide: OUTPUT_STORAGE, useFactory: () => createOutputStorage() },
       { provide: OutputUrls, useValue: new OutputUrls(config.publicBaseUrl, config.OUTPUT_URL_SECRET) },
       { provide: APP_FILTER, useClass: ErrorFilter },
-      TenantGuard, RateLimitGuard, CreateJoinJobHandler, CancelJobsHandler,
+      TenantGuard, RateLimitGuard, CreateJoinJobHandler, CancelJobsHandler, RedeliverWebhookHandler,
+      CreateTemplateHandler, CreateRenderJobHandler,
     ],
   })
   class GatewayModule {}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseConfigSchema, loadConfig, port, postgresUrl } from '@vrs/service-kit';
+import { DEV_UPLOAD_SECRET_KEY } from '@vrs/contracts';
 
 const schema = baseConfigSchema.extend({
   DATABASE_URL: postgresUrl('vrs_gateway'),
@@ -11,6 +12,8 @@ const schema = baseConfigSchema.extend({
   OUTPUT_URL_SECRET: z.string().min(16).default('development-only-output-url-secret'),
   /** Master secret from which each tenant's webhook signing secret is derived (the notifier shares it). */
   WEBHOOK_SIGNING_MASTER_SECRET: z.string().min(16).default('development-only-webhook-master-secret'),
+  /** Seals upload credentials inside Kafka events (AES-256-GCM); the orchestrator and stitcher share it. */
+  UPLOAD_SECRET_KEY: z.string().min(16).default(DEV_UPLOAD_SECRET_KEY),
   /** Enables POST /admin/tenants when set. */
   ADMIN_TOKEN: z.string().min(16).optional(),
   MAX_JOIN_ASSETS: z.coerce.number().int().min(1).max(10_000).default(500),

@@ -1,19 +1,25 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OutputUrls } from '@vrs/contracts';
 import { MessagingModule } from '@vrs/messaging';
 import { dataSourceOptions, ServiceKitModule } from '@vrs/service-kit';
 import type { OrchestratorConfig } from './config';
 import { JobEntity } from './infrastructure/job.entity';
 import { CreateJobs1764300000100 } from './migrations/1764300000100-create-jobs';
+import { AddJobChildren1764300000110 } from './migrations/1764300000110-add-job-children';
 import { AcceptJoinRequestController } from './commands/accept-join-request/accept-join-request.controller';
 import { AcceptJoinRequestHandler } from './commands/accept-join-request/accept-join-request.handler';
 import { TrackStitchController } from './commands/track-stitch/track-stitch.controller';
 import { TrackStitchHandler } from './commands/track-stitch/track-stitch.handler';
 import { CancelJobController } from './commands/cancel-job/cancel-job.controller';
 import { CancelJobHandler } from './commands/cancel-job/cancel-job.handler';
+import { AcceptRenderJobController } from './commands/accept-render-job/accept-render-job.controller';
+import { AcceptRenderJobHandler } from './commands/accept-render-job/accept-render-job.handler';
+import { TrackRenderController } from './commands/track-render/track-render.controller';
+import { TrackRenderHandler } from './commands/track-render/track-render.handler';
 
 export const ORCHESTRATOR_GROUP = 'job-orchestrator';
-export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: [CreateJobs1764300000100] });
+export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: [CreateJobs1764300000100, AddJobChildren1764300000110] });
 
 export function orchestratorModule(config: OrchestratorConfig) {
   @Module({
@@ -22,8 +28,12 @@ export function orchestratorModule(config: OrchestratorConfig) {
       MessagingModule.forService({ brokers: config.KAFKA_BROKERS, clientId: 'job-orchestrator', consumerGroup: ORCHESTRATOR_GROUP, outboxLockKey: 7_300_101 }),
       ServiceKitModule,
     ],
-    controllers: [AcceptJoinRequestController, TrackStitchController, CancelJobController],
-    providers: [AcceptJoinRequestHandler, TrackStitchHandler, CancelJobHandler],
+    controllers: [AcceptJoinRequestController, TrackStitchController, CancelJobController, AcceptRenderJobController, TrackRenderController],
+    providers: [
+      AcceptJoinRequestHandler, TrackStitchHandler, CancelJobHandler, AcceptRenderJobHandler, TrackRenderHandler,
+      // Rendered clips reach the stitcher and renderer as the gateway's signed output URLs.
+      { provide: OutputUrls, useValue: new OutputUrls(config.PUBLIC_BASE_URL, config.OUTPUT_URL_SECRET) },
+    ],
   })
   class OrchestratorModule {}
   return OrchestratorModule;

@@ -1,20 +1,39 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule } from '@vrs/messaging';
+import { outboundPolicyFromEnv } from '@vrs/net';
 import { dataSourceOptions, ServiceKitModule } from '@vrs/service-kit';
+import { createOutputStorage } from '@vrs/storage';
 import type { RenderAdapterConfig } from './config';
+import { OUTBOUND_POLICY, OUTPUT_STORAGE, RENDER_ADAPTER_CONFIG } from './tokens';
+import { CreateRenderTables1764300000500 } from './migrations/1764300000500-create-render-tables';
+import { RenderDrivers } from './infrastructure/render-drivers';
+import { RunningRenders } from './infrastructure/running-renders';
 import { RenderTemplateController } from './commands/render-template/render-template.controller';
+import { RenderTemplateHandler } from './commands/render-template/render-template.handler';
+import { ReplicateTemplatesController } from './commands/replicate-templates/replicate-templates.controller';
+import { CancellationWatcher } from './commands/watch-cancellations/cancellation-watcher';
 
 export const RENDER_ADAPTER_GROUP = 'render-adapter';
 
 export function renderAdapterModule(config: RenderAdapterConfig) {
   @Module({
     imports: [
-      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [] })),
-      MessagingModule.forService({ brokers: config.KAFKA_BROKERS, clientId: 'render-adapter', consumerGroup: RENDER_ADAPTER_GROUP, outboxLockKey: 7_300_501 }),
+      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateRenderTables1764300000500] })),
+      // Few handler retries: the render driver retries on its own, and a render is long.
+      MessagingModule.forService({ brokers: config.KAFKA_BROKERS, clientId: 'render-adapter', consumerGroup: RENDER_ADAPTER_GROUP, outboxLockKey: 7_300_501, retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 } }),
       ServiceKitModule,
     ],
-    controllers: [RenderTemplateController],
+    controllers: [RenderTemplateController, ReplicateTemplatesController],
+    providers: [
+      { provide: RENDER_ADAPTER_CONFIG, useValue: config },
+      { provide: OUTPUT_STORAGE, useFactory: () => createOutputStorage() },
+      { provide: OUTBOUND_POLICY, useValue: outboundPolicyFromEnv() },
+      RenderDrivers,
+      RunningRenders,
+      RenderTemplateHandler,
+      CancellationWatcher,
+    ],
   })
   class RenderAdapterModule {}
   return RenderAdapterModule;

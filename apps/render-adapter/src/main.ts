@@ -12,7 +12,7 @@ async function main() {
     httpPort: config.HEALTH_PORT,
     brokers: config.KAFKA_BROKERS,
     consumerGroup: RENDER_ADAPTER_GROUP,
-    partitionsConsumedConcurrently: 3,
+    partitionsConsumedConcurrently: config.RENDER_CONCURRENCY,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     configure: (app) => runMigrations(app.get(DataSource)),
   });

@@ -4,6 +4,8 @@ import { joinRequested } from './events/join-requested';
 import { stitchCompleted, stitchFailed, stitchProgress, stitchRequested } from './events/stitch';
 import { jobCancelRequested, jobStatusChanged } from './events/job';
 import { renderRequested } from './events/render';
+import { childFailed, childFinished, renderJobRequested, renderProgress, templateChanged } from './events/rendering';
+import { webhookAttempted, webhookRedeliverRequested } from './events/webhook';
 
 /** The schema of each topic's messages: validated by producers before sending and by consumers on receipt. */
 export const TOPIC_SCHEMAS = {
@@ -15,6 +17,13 @@ export const TOPIC_SCHEMAS = {
   [TOPICS.jobStatusChanged]: jobStatusChanged,
   [TOPICS.jobCancelRequested]: jobCancelRequested,
   [TOPICS.renderRequested]: renderRequested,
+  [TOPICS.renderJobRequested]: renderJobRequested,
+  [TOPICS.renderProgress]: renderProgress,
+  [TOPICS.childFinished]: childFinished,
+  [TOPICS.childFailed]: childFailed,
+  [TOPICS.templateChanged]: templateChanged,
+  [TOPICS.webhookAttempted]: webhookAttempted,
+  [TOPICS.webhookRedeliverRequested]: webhookRedeliverRequested,
 } as const;
 
 export type SchemaTopic = keyof typeof TOPIC_SCHEMAS;

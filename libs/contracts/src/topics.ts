@@ -9,8 +9,12 @@ export const TOPICS = {
   stitchCompleted: 'stitch.completed',
   stitchFailed: 'stitch.failed',
   renderProgress: 'render.progress',
+  renderJobRequested: 'render-job.requested',
+  templateChanged: 'template.changed',
   jobStatusChanged: 'job.status-changed',
   jobCancelRequested: 'job.cancel-requested',
+  webhookAttempted: 'webhook.attempted',
+  webhookRedeliverRequested: 'webhook.redeliver-requested',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];

@@ -1,4 +1,4 @@
-import type { JobStatus, JoinAsset, UploadSpec, WebhookSpec } from '@vrs/contracts';
+import type { JobStatus, JoinAsset, RenderSettings, TemplateAsset, UploadSpec, WebhookSpec } from '@vrs/contracts';
 import { TERMINAL_STATUSES } from '@vrs/contracts';
 
 /** A job as the orchestrator owns it. Pure data: transitions below are plain functions. */
@@ -15,6 +15,10 @@ export interface Job {
   outputKey: string;
   uploadedUrl: string | null;
   assets: JoinAsset[];
+  /** What a render job renders; null for join jobs. */
+  render: RenderSpec | null;
+  /** Jobs rendered first (from job assets), in the order of the assets they stand for. */
+  children: ChildRef[];
   upload: UploadSpec | null;
   webhook: WebhookSpec | null;
   error: string | null;
@@ -24,6 +28,26 @@ export interface Job {
   finishedAt: Date | null;
   errorAt: Date | null;
 }
+
+export interface RenderSpec {
+  template: { id: string; composition: string };
+  assets: TemplateAsset[];
+  preview?: boolean;
+  settings?: RenderSettings;
+}
+
+/** The parent's view of one child: enough to present it, wait for it and weigh its progress. */
+export interface ChildRef {
+  id: string;
+  /** The parent's asset this child renders. */
+  assetIndex: number;
+  status: JobStatus;
+  progress: number;
+  outputKey: string;
+}
+
+/** Share of a parent's progress (percent) covered by its children's renders; its own work covers the rest. */
+export const CHILDREN_SHARE = 70;
 
 export class JobStateConflict extends Error {}
 
@@ -44,6 +68,8 @@ export function newJoinJob(input: { id: string; tenantId: string; assets: JoinAs
       outputKey: `${input.id}.mp4`,
       uploadedUrl: null,
       assets: input.assets,
+      render: null,
+      children: [],
       upload: input.upload ?? null,
       webhook: input.webhook ?? null,
       error: null,
@@ -57,16 +83,22 @@ export function newJoinJob(input: { id: string; tenantId: string; assets: JoinAs
   };
 }
 
-const next = (job: Job, now: Date, changes: Partial<Job>): Job => ({ ...job, ...changes, sequence: job.sequence + 1, updatedAt: now });
+export const next = (job: Job, now: Date, changes: Partial<Job>): Job => ({ ...job, ...changes, sequence: job.sequence + 1, updatedAt: now });
 
 /** Stitch work reported progress: the job is rendering now. Ignored once the job has ended. */
 export function recordStitchProgress(job: Job, phase: string, fraction: number, now: Date): Transition | null {
+  return recordWorkProgress(job, fraction, now, `stitch ${phase}`);
+}
+
+/** The job's own work (stitch or render) is `fraction` done; after its children, when it has any. */
+export function recordWorkProgress(job: Job, fraction: number, now: Date, what: string): Transition | null {
   if (isTerminal(job)) return null;
-  const progress = Math.max(job.progress, Math.min(99, Math.floor(fraction * 100)));
+  const base = job.children.length > 0 ? CHILDREN_SHARE : 0;
+  const progress = Math.max(job.progress, Math.min(99, Math.floor(base + fraction * (100 - base))));
   if (job.status === 'render:dorender' && progress === job.progress) return null;
   return {
     job: next(job, now, { status: 'render:dorender', progress, startedAt: job.startedAt ?? now }),
-    logLine: `stitch ${phase}: ${progress}%`,
+    logLine: `${what}: ${progress}%`,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { TOPICS } from '@vrs/contracts';
 import { enqueueEvent } from '@vrs/messaging';
 import type { Job, Transition } from '../domain/job';
@@ -13,6 +13,23 @@ export class JobStore {
   /** The job, locked until the transaction ends so concurrent events for it apply one at a time. */
   lock(id: string): Promise<Job | null> {
     return this.manager.getRepository(JobEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * The job's whole family (its root and every descendant), locked in id order. Every event about a
+   * job in a family takes this lock first, so a parent's children settle one at a time (the join barrier).
+   */
+  async lockFamily(id: string): Promise<Map<string, Job>> {
+    const rows: Array<{ id: string }> = await this.manager.query(
+      `WITH RECURSIVE up AS (SELECT id, parent_id FROM jobs WHERE id = $1
+         UNION ALL SELECT j.id, j.parent_id FROM jobs j JOIN up ON j.id = up.parent_id),
+       down AS (SELECT id FROM up WHERE parent_id IS NULL
+         UNION ALL SELECT j.id FROM jobs j JOIN down ON j.parent_id = down.id)
+       SELECT id FROM down`, [id]);
+    const jobs = await this.manager.getRepository(JobEntity).find({
+      where: { id: In(rows.map((row) => row.id)) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' },
+    });
+    return new Map(jobs.map((job) => [job.id, job]));
   }
 
   /** Inserts a new job; false when one with that id exists already (the same id twice is one job). */
@@ -38,7 +55,7 @@ export class JobStore {
       sequence: job.sequence,
       outputKey: job.outputKey,
       uploadedUrl: job.uploadedUrl,
-      children: [],
+      children: job.children.map((child) => ({ id: child.id, status: child.status, outputKey: child.outputKey })),
       stats: {
         createdAt: job.createdAt.toISOString(),
         updatedAt: job.updatedAt.toISOString(),

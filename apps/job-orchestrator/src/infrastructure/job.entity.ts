@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { JobStatus, JoinAsset, UploadSpec, WebhookSpec } from '@vrs/contracts';
+import type { ChildRef, RenderSpec } from '../domain/job';
 
 @Entity({ name: 'jobs' })
 export class JobEntity {
@@ -13,6 +14,8 @@ export class JobEntity {
   @Column({ type: 'text', name: 'output_key' }) outputKey: string;
   @Column({ type: 'text', name: 'uploaded_url', nullable: true }) uploadedUrl: string | null;
   @Column({ type: 'jsonb' }) assets: JoinAsset[];
+  @Column({ type: 'jsonb', nullable: true }) render: RenderSpec | null;
+  @Column({ type: 'jsonb' }) children: ChildRef[];
   @Column({ type: 'jsonb', nullable: true }) upload: UploadSpec | null;
   @Column({ type: 'jsonb', nullable: true }) webhook: WebhookSpec | null;
   @Column({ type: 'text', nullable: true }) error: string | null;

@@ -8,8 +8,8 @@ export const uploadSpec = z.strictObject({
   outputUrl: httpUrl.optional(),
   params: z.strictObject({
     endpoint: httpUrl.optional(),
-    region: z.string().min(1).max(64),
-    bucket: z.string().min(3).max(63),
+    region: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a region name such as us-east-1'),
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)'),
     acl: z.string().max(64).optional(),
     accessKeyId: z.string().min(1).max(256),
     accessKeySecret: z.string().min(1).max(512),
@@ -59,7 +59,7 @@ interface NestedJobAssetShape {
 }
 export type TemplateAsset = z.infer<typeof mediaLayerAsset> | z.infer<typeof dataLayerAsset> | NestedJobAssetShape;
 
-const previewOrSettings = (value: { preview?: boolean; settings?: unknown }, ctx: z.RefinementCtx) => {
+export const previewOrSettings = (value: { preview?: boolean; settings?: unknown }, ctx: z.RefinementCtx) => {
   if (value.preview !== undefined && value.settings !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['preview'], message: '"preview" and "settings" cannot be used together' });
   }

@@ -13,7 +13,12 @@ export class CreateJoinJobController {
   @Post('join')
   @HttpCode(201)
   async create(@CurrentTenant() tenant: Tenant, @Body() body: unknown) {
-    const { id, outputKey } = await this.handler.handle(tenant, body);
-    return { id, status: 'queued', outputUrl: this.urls.urlFor(outputKey), children: [] };
+    const { id, outputKey, children } = await this.handler.handle(tenant, body);
+    return {
+      id,
+      status: children.length > 0 ? 'pending' : 'queued',
+      outputUrl: this.urls.urlFor(outputKey),
+      children: children.map((child) => ({ id: child.id, status: 'queued', outputUrl: this.urls.urlFor(child.outputKey) })),
+    };
   }
 }

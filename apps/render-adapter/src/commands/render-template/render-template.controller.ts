@@ -1,17 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { TOPICS } from '@vrs/contracts';
-import { KafkaInbox, PermanentFailure } from '@vrs/messaging';
+import { KafkaInbox } from '@vrs/messaging';
+import { RenderTemplateHandler } from './render-template.handler';
 
-/** Render requests: until a renderer driver is configured, each is refused with a reason (dead-lettered). */
 @Controller()
 export class RenderTemplateController {
-  constructor(private readonly inbox: KafkaInbox) {}
+  constructor(private readonly inbox: KafkaInbox, private readonly handler: RenderTemplateHandler) {}
 
   @EventPattern(TOPICS.renderRequested)
   onRenderRequested(@Ctx() context: KafkaContext) {
-    return this.inbox.handle<typeof TOPICS.renderRequested>(context, async () => {
-      throw new PermanentFailure('no renderer driver is configured in this deployment');
-    });
+    return this.inbox.handle<typeof TOPICS.renderRequested>(context, (event, work) => this.handler.handle(event, work));
   }
 }

@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TOPICS, type StitchRequested } from '@vrs/contracts';
+import { TOPICS, uploadSecretKey, type StitchRequested } from '@vrs/contracts';
 import { stitchClips } from '@vrs/media';
 import { enqueueEvent, KafkaInbox, type UnitOfWork } from '@vrs/messaging';
 import type { OutboundPolicy } from '@vrs/net';
@@ -12,7 +12,9 @@ import { STITCHER_CONFIG, OUTPUT_STORAGE, OUTBOUND_POLICY } from '../../tokens';
 import type { StitcherConfig } from '../../config';
 import { ProgressReporter } from '../../infrastructure/progress-reporter';
 import { RunningStitches } from '../../infrastructure/running-stitches';
+import { WorkDirs } from '../../infrastructure/work-dirs';
 import { downloadClips } from './clip-downloader';
+import { pushToCallerBucket } from './caller-bucket-upload';
 
 /**
  * Downloads the clips, stitches them, stores the result under the job's output key and reports
@@ -22,11 +24,14 @@ import { downloadClips } from './clip-downloader';
 @Injectable()
 export class StitchClipsHandler {
   private readonly log = logger('stitch-clips');
+  /** Opens upload secrets sealed by the gateway (env UPLOAD_SECRET_KEY); read at start so a bad key fails early. */
+  private readonly uploadKey = uploadSecretKey();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly inbox: KafkaInbox,
     private readonly running: RunningStitches,
+    private readonly workDirs: WorkDirs,
     @Inject(STITCHER_CONFIG) private readonly config: StitcherConfig,
     @Inject(OUTPUT_STORAGE) private readonly storage: OutputStorage,
     @Inject(OUTBOUND_POLICY) private readonly policy: OutboundPolicy,
@@ -39,9 +44,7 @@ export class StitchClipsHandler {
     }
     const cancel = this.running.start(event.jobId);
     const signal = AbortSignal.any([cancel.signal, this.inbox.shutdownSignal]);
-    const root = resolve(this.config.WORK_DIR);
-    await mkdir(root, { recursive: true });
-    const workDir = await mkdtemp(join(root, `${event.jobId}-`));
+    const workDir = await this.workDirs.create(event.jobId);
     const progress = new ProgressReporter(this.dataSource, event.jobId);
     try {
       const result = await this.stitch(event, workDir, signal, progress);
@@ -82,7 +85,10 @@ export class StitchClipsHandler {
     });
     report('store', 0);
     await this.storage.put(event.outputKey, outputPath, 'video/mp4');
-    return { durationSec: stitched.durationSec, sizeBytes: stitched.sizeBytes };
+    if (!event.upload) return { durationSec: stitched.durationSec, sizeBytes: stitched.sizeBytes };
+    report('upload', 0);
+    const uploadedUrl = await pushToCallerBucket(outputPath, event.upload, event.jobId, this.uploadKey, this.policy);
+    return { durationSec: stitched.durationSec, sizeBytes: stitched.sizeBytes, uploadedUrl };
   }
 
   private async isCancelled(jobId: string): Promise<boolean> {

@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { OutputUrls, type ChildFailed, type ChildFinished, type RenderProgress } from '@vrs/contracts';
+import type { UnitOfWork } from '@vrs/messaging';
+import { completeRender } from '../../domain/children';
+import { recordWorkProgress, type Job } from '../../domain/job';
+import { JobFlow } from '../../infrastructure/job-flow';
+
+/**
+ * Applies the render-adapter's reports to a render job and its family, under the family's lock:
+ * progress rolls up to the parents, the last child to finish starts the parent's work (once), and a
+ * failure fails the ancestors and cancels the rest. Reports for unknown or ended jobs change nothing.
+ */
+@Injectable()
+export class TrackRenderHandler {
+  constructor(@Inject(OutputUrls) private readonly urls: OutputUrls) {}
+
+  progress(event: RenderProgress, work: UnitOfWork) {
+    return this.withFamily(work, event.jobId, async (flow, family, job, now) => {
+      const change = recordWorkProgress(job, event.fraction, now, 'render');
+      if (!change) return;
+      await flow.save(family, change);
+      await flow.propagate(family, change.job, now);
+    });
+  }
+
+  finished(event: ChildFinished, work: UnitOfWork) {
+    return this.withFamily(work, event.jobId, async (flow, family, job, now) => {
+      const change = completeRender(job, event.durationSec, now);
+      if (!change) return;
+      await flow.save(family, change);
+      await flow.childFinished(family, change.job, now);
+    });
+  }
+
+  failed(event: ChildFailed, work: UnitOfWork) {
+    const details = event.details?.length ? ` (${event.details.map((d) => `${d.field}: ${d.message}`).join('; ')})` : '';
+    return this.withFamily(work, event.jobId, (flow, family, job, now) => flow.fail(family, job, `${event.reason}${details}`, now));
+  }
+
+  private withFamily(work: UnitOfWork, jobId: string, apply: (flow: JobFlow, family: Map<string, Job>, job: Job, now: Date) => Promise<void>) {
+    return work.transaction(async (manager) => {
+      const flow = new JobFlow(manager, (key) => this.urls.urlFor(key));
+      const family = await flow.store.lockFamily(jobId);
+      const job = family.get(jobId);
+      if (job) await apply(flow, family, job, new Date());
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import type { EntityManager } from 'typeorm';
+import { TOPICS } from '@vrs/contracts';
+import { enqueueEvent } from '@vrs/messaging';
+import { cancelJob, failJob, isTerminal, type Job, type Transition } from '../domain/job';
+import {
+  planJobTree, recordChildFailed, recordChildFinished, recordChildUpdate, resolvedRenderAssets, stitchClips, type OutputUrlFor,
+} from '../domain/children';
+import { JobStore } from './job-store';
+
+/**
+ * Moves a family of jobs (a parent and the children it waits for) along, inside the caller's
+ * transaction: saves each change with its status event and emits the work that comes next.
+ * Callers hold the family's lock (`JobStore.lockFamily`) for anything but `launch`.
+ */
+export class JobFlow {
+  readonly store: JobStore;
+
+  constructor(private readonly manager: EntityManager, private readonly urlFor: OutputUrlFor) {
+    this.store = new JobStore(manager);
+  }
+
+  /** Creates a job and its children; the jobs without children start at once. False when the job exists already. */
+  async launch(root: Transition, now: Date): Promise<boolean> {
+    const tree = planJobTree(root, now);
+    if (!(await this.store.insert(tree[0].job))) return false;
+    for (const created of tree.slice(1)) await this.store.insert(created.job);
+    for (const created of tree) {
+      await this.store.publish(created);
+      if (created.job.children.length === 0) await this.startWork(created.job);
+    }
+    return true;
+  }
+
+  /** The job's own work: the stitch of a join job, the render of a render job. */
+  async startWork(job: Job): Promise<void> {
+    if (job.type === 'join') {
+      await enqueueEvent(this.manager, TOPICS.stitchRequested, job.id, {
+        jobId: job.id, tenantId: job.tenantId, clips: stitchClips(job, this.urlFor), outputKey: job.outputKey, ...(job.upload ? { upload: job.upload } : {}),
+      });
+      return;
+    }
+    const spec = job.render!;
+    await enqueueEvent(this.manager, TOPICS.renderRequested, job.id, {
+      jobId: job.id, parentId: job.parentId, tenantId: job.tenantId, template: spec.template, assets: resolvedRenderAssets(job, this.urlFor),
+      ...(spec.preview !== undefined ? { preview: spec.preview } : {}), ...(spec.settings ? { settings: spec.settings } : {}), outputKey: job.outputKey,
+    });
+  }
+
+  /** Shows a child's change on its parent, and the parent's on its own parent, as far as anything changes. */
+  async propagate(family: Map<string, Job>, child: Job, now: Date): Promise<void> {
+    for (let current = child; current.parentId; ) {
+      const change = recordChildUpdate(family.get(current.parentId)!, current, now);
+      if (!change) return;
+      await this.save(family, change);
+      current = change.job;
+    }
+  }
+
+  /** A child finished: its parent learns it, and when it was the last child the parent's own work starts. */
+  async childFinished(family: Map<string, Job>, child: Job, now: Date): Promise<void> {
+    if (!child.parentId) return;
+    const settled = recordChildFinished(family.get(child.parentId)!, child.id, now);
+    if (!settled) return;
+    await this.save(family, settled.transition);
+    if (settled.ready) await this.startWork(settled.transition.job);
+    else await this.propagate(family, settled.transition.job, now);
+  }
+
+  /** A job failed for good: each ancestor fails naming it, and every other job of the family still running is cancelled. */
+  async failed(family: Map<string, Job>, failed: Job, now: Date): Promise<void> {
+    const changes: Transition[] = [];
+    let current = failed;
+    while (current.parentId) {
+      const change = recordChildFailed(family.get(current.parentId)!, current.id, current.error ?? 'unknown error', now);
+      if (!change) break;
+      family.set(change.job.id, change.job);
+      changes.push(change);
+      current = change.job;
+    }
+    await this.cancelRest(family, changes, `another job of the family failed (${failed.id})`, now);
+  }
+
+  /** Cancels every job of the family that has not ended (a cancel of any member cancels its relatives). */
+  cancelAll(family: Map<string, Job>, reason: string, now: Date): Promise<void> {
+    return this.cancelRest(family, [], reason, now);
+  }
+
+  private async cancelRest(family: Map<string, Job>, changes: Transition[], reason: string, now: Date): Promise<void> {
+    const cancelled = [...family.values()].filter((job) => !isTerminal(job)).map((job) => cancelJob(job, reason, now));
+    for (const change of cancelled) family.set(change.job.id, change.job);
+    for (const change of [...changes, ...cancelled]) {
+      // Parents list their children's final states.
+      const children = change.job.children.map((ref) => ({ ...ref, status: family.get(ref.id)?.status ?? ref.status }));
+      await this.save(family, { ...change, job: { ...change.job, children } });
+    }
+    for (const change of cancelled) {
+      await enqueueEvent(this.manager, TOPICS.jobCancelRequested, change.job.id, { jobId: change.job.id, tenantId: change.job.tenantId, reason: reason.slice(0, 500) });
+    }
+  }
+
+  /** Fails a job whose own work failed, then its family. */
+  async fail(family: Map<string, Job>, job: Job, reason: string, now: Date): Promise<void> {
+    const change = failJob(job, reason, now);
+    if (!change) return;
+    await this.save(family, change);
+    await this.failed(family, change.job, now);
+  }
+
+  async save(family: Map<string, Job>, change: Transition): Promise<void> {
+    family.set(change.job.id, change.job);
+    await this.store.apply(change);
+  }
+}

@@ -1,0 +1,15 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { TOPICS } from '@vrs/contracts';
+import { KafkaInbox } from '@vrs/messaging';
+import { RedeliverWebhookHandler } from './redeliver-webhook.handler';
+
+@Controller()
+export class RedeliverWebhookController {
+  constructor(private readonly inbox: KafkaInbox, private readonly handler: RedeliverWebhookHandler) {}
+
+  @EventPattern(TOPICS.webhookRedeliverRequested)
+  onRedeliverRequested(@Ctx() context: KafkaContext) {
+    return this.inbox.handle<typeof TOPICS.webhookRedeliverRequested>(context, (event, work) => this.handler.handle(event, work));
+  }
+}

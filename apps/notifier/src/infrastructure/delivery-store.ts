@@ -1,0 +1,86 @@
+import type { EntityManager } from 'typeorm';
+import type { WebhookMessage } from '../domain/webhook-message';
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface Delivery extends WebhookMessage {
+  id: string;
+  jobId: string;
+  tenantId: string;
+  attempts: number;
+  retryUntil: Date;
+}
+
+export interface AttemptRecord {
+  attempt: number;
+  attemptedAt: Date;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  outcome: 'delivered' | 'retrying' | 'failed';
+  nextAttemptAt: Date | null;
+}
+
+const fromRow = (row: any): Delivery => ({
+  id: row.id, jobId: row.job_id, tenantId: row.tenant_id, url: row.url, method: row.method, headers: row.headers, body: row.body,
+  attempts: row.attempts, retryUntil: new Date(row.retry_until),
+});
+
+/** The notifier's deliveries (TypeORM answers an UPDATE with [rows, count], an INSERT with rows): a persisted schedule, so a restart loses no webhook and several instances share them. */
+export class DeliveryStore {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** False when the job already has a delivery (the same end reported twice). */
+  async insert(delivery: { id: string; jobId: string; tenantId: string; retryUntil: Date } & WebhookMessage): Promise<boolean> {
+    const rows = await this.manager.query(
+      `INSERT INTO webhook_deliveries (id, job_id, tenant_id, url, method, headers, body, status, next_attempt_at, retry_until)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', now(), $8) ON CONFLICT (job_id) DO NOTHING RETURNING id`,
+      [delivery.id, delivery.jobId, delivery.tenantId, delivery.url, delivery.method, JSON.stringify(delivery.headers), delivery.body, delivery.retryUntil]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Takes up to `limit` due deliveries and pushes their due time `leaseMs` ahead: other instances skip them
+   * meanwhile, and if this one dies mid-attempt they become due again when the lease runs out.
+   */
+  async claimDue(limit: number, leaseMs: number): Promise<Delivery[]> {
+    const [rows] = await this.manager.query(
+      `UPDATE webhook_deliveries d SET next_attempt_at = now() + make_interval(secs => $2::float8 / 1000), updated_at = now()
+       FROM (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= now()
+             ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
+       WHERE d.id = due.id RETURNING d.*`, [limit, leaseMs]);
+    return rows.map(fromRow);
+  }
+
+  /** Records an attempt unless another instance recorded this attempt number first (an expired lease). */
+  async recordAttempt(deliveryId: string, record: AttemptRecord): Promise<boolean> {
+    const status: DeliveryStatus = record.outcome === 'retrying' ? 'pending' : record.outcome;
+    const [rows] = await this.manager.query(
+      `UPDATE webhook_deliveries SET attempts = $2, status = $3, next_attempt_at = $4, last_error = $5, updated_at = now()
+       WHERE id = $1 AND attempts = $2 - 1 RETURNING id`,
+      [deliveryId, record.attempt, status, record.nextAttemptAt, record.error]);
+    if (rows.length === 0) return false;
+    await this.manager.query(
+      `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, duration_ms, error, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [deliveryId, record.attempt, record.attemptedAt, record.statusCode, record.durationMs, record.error, record.outcome]);
+    return true;
+  }
+
+  /** Puts a delivery off without counting an attempt (its host's circuit is open). */
+  async postpone(deliveryId: string, until: Date): Promise<void> {
+    await this.manager.query(`UPDATE webhook_deliveries SET next_attempt_at = $2, updated_at = now() WHERE id = $1 AND status = 'pending'`, [deliveryId, until]);
+  }
+
+  /** Makes the job's delivery due now with a fresh retry window; false when the job has none. */
+  async redeliver(jobId: string, tenantId: string, retryUntil: Date): Promise<boolean> {
+    const [rows] = await this.manager.query(
+      `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), retry_until = $3, updated_at = now()
+       WHERE job_id = $1 AND tenant_id = $2 RETURNING id`, [jobId, tenantId, retryUntil]);
+    return rows.length > 0;
+  }
+
+  async nextDueAt(): Promise<Date | null> {
+    const [row] = await this.manager.query(`SELECT min(next_attempt_at) AS due FROM webhook_deliveries WHERE status = 'pending'`);
+    return row?.due ? new Date(row.due) : null;
+  }
+}

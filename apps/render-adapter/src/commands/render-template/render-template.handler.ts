@@ -1,0 +1,107 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TOPICS, type RenderRequested } from '@vrs/contracts';
+import { enqueueEvent, KafkaInbox, type UnitOfWork } from '@vrs/messaging';
+import { downloadToFile, type OutboundPolicy } from '@vrs/net';
+import { logger } from '@vrs/observability';
+import { buildRenderRequest, parseTemplate, RenderInputError, type FetchMedia } from '@vrs/render';
+import type { OutputStorage } from '@vrs/storage';
+import type { RenderAdapterConfig } from '../../config';
+import { OUTBOUND_POLICY, OUTPUT_STORAGE, RENDER_ADAPTER_CONFIG } from '../../tokens';
+import { ProgressReporter } from '../../infrastructure/progress-reporter';
+import { RenderDrivers } from '../../infrastructure/render-drivers';
+import { RunningRenders } from '../../infrastructure/running-renders';
+import { TemplateReplica } from '../../infrastructure/template-replica';
+
+class RenderRefused extends Error {
+  constructor(message: string, readonly details?: Array<{ field: string; message: string }>) {
+    super(message);
+  }
+}
+
+/**
+ * Renders one job with the driver its template names, stores the file under the job's output key
+ * and reports child.finished or child.failed. The inbox entry and the result commit together at
+ * the end, so a crash before means a redelivery renders again into the same key: one output.
+ */
+@Injectable()
+export class RenderTemplateHandler {
+  private readonly log = logger('render-template');
+  private readonly templates: TemplateReplica;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly inbox: KafkaInbox,
+    private readonly running: RunningRenders,
+    private readonly drivers: RenderDrivers,
+    @Inject(RENDER_ADAPTER_CONFIG) private readonly config: RenderAdapterConfig,
+    @Inject(OUTPUT_STORAGE) private readonly storage: OutputStorage,
+    @Inject(OUTBOUND_POLICY) private readonly policy: OutboundPolicy,
+  ) {
+    this.templates = new TemplateReplica(dataSource);
+  }
+
+  async handle(event: RenderRequested, work: UnitOfWork): Promise<void> {
+    if (await this.isCancelled(event.jobId)) {
+      this.log.info('render skipped: the job was cancelled');
+      return work.transaction(async () => undefined);
+    }
+    const cancel = this.running.start(event.jobId);
+    const signal = AbortSignal.any([cancel.signal, this.inbox.shutdownSignal]);
+    const root = resolve(this.config.WORK_DIR);
+    await mkdir(root, { recursive: true });
+    const workDir = await mkdtemp(join(root, `${event.jobId}-`));
+    try {
+      const durationSec = await this.render(event, workDir, signal);
+      await work.transaction((manager) => enqueueEvent(manager, TOPICS.childFinished, event.parentId ?? event.jobId, {
+        jobId: event.jobId, parentId: event.parentId, outputKey: event.outputKey, durationSec,
+      }));
+      this.log.info('render finished', { durationSec });
+    } catch (error) {
+      if (this.inbox.shutdownSignal.aborted) throw error; // abandoned: redelivered after restart
+      if (cancel.signal.aborted) {
+        this.log.info('render stopped: the job was cancelled');
+        return work.transaction(async () => undefined);
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      const details = error instanceof RenderInputError || error instanceof RenderRefused ? error.details : undefined;
+      this.log.warn('render failed', { reason });
+      await work.transaction((manager) => enqueueEvent(manager, TOPICS.childFailed, event.parentId ?? event.jobId, {
+        jobId: event.jobId, parentId: event.parentId, reason: reason.slice(0, 4000), ...(details?.length ? { details } : {}),
+      }));
+    } finally {
+      this.running.end(event.jobId);
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private async render(event: RenderRequested, workDir: string, signal: AbortSignal): Promise<number> {
+    const body = await this.templates.find(event.tenantId, event.template.id, this.config.TEMPLATE_WAIT_MS, signal);
+    if (body === undefined) {
+      throw new RenderRefused(`template "${event.template.id}" does not exist (or was deleted)`, [{ field: 'template.id', message: 'unknown template' }]);
+    }
+    const template = parseTemplate(body);
+    const driver = this.drivers.for(template.driver);
+    if (!driver) throw new RenderRefused(`template "${template.name}" needs the ${template.driver} renderer, which this deployment does not have configured`);
+    const fetchMedia: FetchMedia = async (url, destPath) => {
+      await downloadToFile(url, destPath, { policy: this.policy, maxBytes: this.config.MAX_MEDIA_BYTES, signal });
+    };
+    const request = buildRenderRequest(template, {
+      compositionName: event.template.composition, assets: event.assets, preview: event.preview, settings: event.settings,
+    }, fetchMedia);
+    const progress = new ProgressReporter(this.dataSource, { jobId: event.jobId, parentId: event.parentId });
+    const result = await driver.render(request, {
+      workDir,
+      signal,
+      onProgress: (fraction) => void progress.report(fraction).catch((error) => this.log.warn('progress not recorded', { error: error.message })),
+    });
+    await this.storage.put(event.outputKey, result.outputPath, 'video/mp4');
+    return result.durationSec;
+  }
+
+  private async isCancelled(jobId: string): Promise<boolean> {
+    return (await this.dataSource.query('SELECT 1 FROM cancelled_jobs WHERE job_id = $1', [jobId])).length > 0;
+  }
+}

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { envelope, jobId, tenantId } from './common';
+import { previewOrSettings, renderSettings, templateAsset, templateRef, uploadSpec, webhookSpec } from './assets';
+
+/**
+ * The id of the child job rendered for `assets[index]` of `parentId`. Derived, not random, so the
+ * gateway can answer with the children's ids at submit time and a redelivered request makes the same children.
+ */
+export function childJobId(parentId: string, index: number): string {
+  return `c${createHash('sha256').update(`${parentId}/assets[${index}]`).digest('hex').slice(0, 31)}`;
+}
+
+const renderJobFields = {
+  template: templateRef,
+  assets: z.array(templateAsset).max(100).default([]),
+  preview: z.boolean().optional(),
+  settings: renderSettings.optional(),
+  upload: uploadSpec.optional(),
+  webhook: webhookSpec.optional(),
+};
+
+/** The body of `POST /jobs`: render one template's composition with the given assets. */
+export const renderJobBody = z.strictObject(renderJobFields).superRefine(previewOrSettings);
+export type RenderJobBody = z.infer<typeof renderJobBody>;
+
+/** gateway → orchestrator: a render job was accepted (nested job assets become child jobs). */
+export const renderJobRequested = z.strictObject({ ...renderJobFields, ...envelope, jobId, tenantId }).superRefine(previewOrSettings);
+export type RenderJobRequested = z.infer<typeof renderJobRequested>;
+
+/** render-adapter → orchestrator (key: parent id, else job id): the render is stored under `outputKey`. */
+export const childFinished = z.strictObject({
+  ...envelope,
+  jobId,
+  parentId: jobId.nullable(),
+  outputKey: z.string().min(1).max(256),
+  durationSec: z.number().nonnegative(),
+});
+export type ChildFinished = z.infer<typeof childFinished>;
+
+/** render-adapter → orchestrator: the render failed for good (after the driver's retries). */
+export const childFailed = z.strictObject({
+  ...envelope,
+  jobId,
+  parentId: jobId.nullable(),
+  reason: z.string().min(1).max(4000),
+  details: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional(),
+});
+export type ChildFailed = z.infer<typeof childFailed>;
+
+/** render-adapter → orchestrator, throttled: how far one render is (0..1). */
+export const renderProgress = z.strictObject({ ...envelope, jobId, parentId: jobId.nullable(), fraction: z.number().min(0).max(1) });
+export type RenderProgress = z.infer<typeof renderProgress>;
+
+/**
+ * gateway → render-adapter (key: template id): the tenant's template as stored, or `null` once
+ * deleted. The gateway owns the catalogue; the adapter keeps a replica to render from.
+ */
+export const templateChanged = z.strictObject({
+  ...envelope,
+  tenantId,
+  templateId: z.string().min(1).max(128),
+  template: z.record(z.string(), z.unknown()).nullable(),
+});
+export type TemplateChanged = z.infer<typeof templateChanged>;

@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { deadLetterTopic, TOPICS } from '@vrs/contracts';
+import { DLQ_HEADERS } from '@vrs/messaging';
+import { readTopic, testKafka, topicEnd, waitFor } from '@vrs/testing';
+import { apiClient, createTenant, ensureServices, killService, REPO_ROOT, SHARED_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
+import { serveDirectory, type MediaServer } from '../support/media-server';
+
+const run = promisify(execFile);
+const CLIPS = ['video.mp4', 'sar_2x1.mp4', 'frames.webm', 'edts.mp4'];
+
+/** Publishes with kcat: a client that is not ours, as other systems on the broker would. */
+async function publishWithKcat(topic: string, key: string, value: string): Promise<void> {
+  const child = run('kcat', ['-P', '-b', process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', '-t', topic, '-k', key]);
+  child.child.stdin!.end(value);
+  await child;
+}
+
+describe('join path under faults', () => {
+  const kafka = testKafka();
+  let media: MediaServer;
+  let tenant: TenantCredentials;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    await ensureServices();
+    media = await serveDirectory(SHARED_MEDIA);
+    tenant = await createTenant('faults-e2e');
+    api = apiClient(tenant.token);
+  });
+  afterAll(async () => {
+    await ensureServices();
+    await media.close();
+  });
+
+  it('finishes a job, with exactly one output, when the stitcher is SIGKILLed mid-stitch and restarted', async () => {
+    const from = await topicEnd(kafka, TOPICS.jobStatusChanged);
+    const assets = Array.from({ length: 12 }, (_, i) => ({ type: 'video', src: media.url(CLIPS[i % 4]) }));
+    const created = await api.post('/jobs/join', { assets });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+
+    await waitFor(async () => {
+      const { body } = await api.get(`/jobs/${id}`);
+      return body.status === 'render:dorender' && body.progress >= 30 ? true : undefined;
+    }, 60_000, 'the stitch to be under way', 100);
+    await killService('stitcher');
+    expect((await api.get(`/jobs/${id}`)).body.status).toBe('render:dorender');
+    await ensureServices();
+
+    const job = await api.waitForEnd(id, 180_000);
+    expect(job.status).toBe('finished');
+    const outputs = readdirSync(join(REPO_ROOT, '.var/outputs')).filter((name) => name.startsWith(id));
+    expect(outputs).toEqual([`${id}.mp4`]);
+    const finishedEvents = await readTopic(kafka, TOPICS.jobStatusChanged, from,
+      (m) => m.key === id && JSON.parse(m.value).status === 'finished', 1, 10_000);
+    expect(finishedEvents).toHaveLength(1);
+    const workRoot = join(REPO_ROOT, '.var/work/stitcher');
+    const workLeft = readdirSync(workRoot).flatMap((instance) => readdirSync(join(workRoot, instance))).filter((name) => name.startsWith(id));
+    expect(workLeft).toEqual([]);
+  });
+
+  it('dead-letters a malformed join.requested from a foreign client with the reason and keeps consuming', async () => {
+    const from = await topicEnd(kafka, deadLetterTopic(TOPICS.joinRequested));
+    const marker = `bad-${randomUUID()}`;
+    await publishWithKcat(TOPICS.joinRequested, marker, '{"schemaVersion": 1, "tenantId": "x", "assets": "not a list"');
+    await publishWithKcat(TOPICS.joinRequested, marker, JSON.stringify({ schemaVersion: 1, tenantId: tenant.id, assets: [] }));
+
+    const jobId = `kcat-${randomUUID().slice(0, 12)}`;
+    const valid = JSON.stringify({ schemaVersion: 1, jobId, tenantId: tenant.id, assets: [{ type: 'video', src: media.url('video.mp4') }] });
+    await publishWithKcat(TOPICS.joinRequested, jobId, valid);
+
+    const dead = await readTopic(kafka, deadLetterTopic(TOPICS.joinRequested), from, (m) => m.key === marker, 2);
+    expect(dead[0].headers[DLQ_HEADERS.reason]).toMatch(/not valid JSON/);
+    expect(dead[1].headers[DLQ_HEADERS.reason]).toMatch(/assets: needs at least one clip/);
+    expect(dead[1].headers[DLQ_HEADERS.sourceTopic]).toBe(TOPICS.joinRequested);
+
+    const job = await waitFor(async () => {
+      const { status, body } = await api.get(`/jobs/${jobId}`);
+      return status === 200 && body.status === 'finished' ? body : undefined;
+    }, 60_000, `job ${jobId} from Kafka to finish`, 250);
+    expect(job.type).toBe('join');
+  });
+
+  it('treats the same producer-supplied job id twice as one job', async () => {
+    const from = await topicEnd(kafka, TOPICS.stitchRequested);
+    const jobId = `dup-${randomUUID().slice(0, 12)}`;
+    const message = JSON.stringify({ schemaVersion: 1, jobId, tenantId: tenant.id, assets: [{ type: 'video', src: media.url('edts.mp4') }] });
+    await publishWithKcat(TOPICS.joinRequested, jobId, message);
+    await publishWithKcat(TOPICS.joinRequested, jobId, message);
+    const job = await waitFor(async () => {
+      const { body } = await api.get(`/jobs/${jobId}`);
+      return body?.status === 'finished' ? body : undefined;
+    }, 60_000, `job ${jobId} to finish`, 250);
+    expect(job.id).toBe(jobId);
+    const stitchRequests = await readTopic(kafka, TOPICS.stitchRequested, from, (m) => m.key === jobId, 1, 10_000);
+    expect(stitchRequests).toHaveLength(1);
+    await expect(readTopic(kafka, TOPICS.stitchRequested, from, (m) => m.key === jobId, 2, 3_000)).rejects.toThrow(/only 1\/2/);
+  });
+});
