@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The whole test suite against the real components: installs and starts what is missing
+# (packages, PostgreSQL databases, Kafka, S3Proxy), builds, starts the five services, then runs
+# unit + integration specs (apps/, libs/) and the cross-service scenarios (test/) in one Jest run.
+# Services started here are stopped at the end; infrastructure too when this script started it (CI).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+infra_was_running=true
+bash scripts/infra/kafka.sh status >/dev/null 2>&1 || infra_was_running=false
+
+bash scripts/prepare.sh
+services_were_running=true
+curl -fsS http://127.0.0.1:3000/health >/dev/null 2>&1 || services_were_running=false
+
+cleanup() {
+  [[ "$services_were_running" == true ]] || bash scripts/services.sh stop >/dev/null || true
+  [[ "$infra_was_running" == true ]] || bash scripts/infra/down.sh >/dev/null || true
+}
+trap cleanup EXIT
+
+bash scripts/services.sh start
+# Two workers on two cores; the scenarios in test/ share the running services and tolerate each other.
+LOG_LEVEL="${LOG_LEVEL:-warn}" npx jest --maxWorkers=2 --ci "$@"
