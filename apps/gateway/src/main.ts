@@ -4,6 +4,7 @@ import { bootstrapService, runMigrations } from '@vrs/service-kit';
 import { loadGatewayConfig } from './config';
 import { GATEWAY_GROUP, gatewayModule } from './app.module';
 import { setUpHttp } from './http/http-setup';
+import { serveOpenApi } from './http/openapi';
 
 async function main() {
   const config = loadGatewayConfig();
@@ -19,6 +20,7 @@ async function main() {
     bodyParser: false,
     configure: async (app) => {
       setUpHttp(app, config.BODY_LIMIT_BYTES);
+      serveOpenApi(app, config.MAX_JOIN_ASSETS);
       await runMigrations(app.get(DataSource));
     },
   });

@@ -15,6 +15,6 @@ export class ProgressReporter {
     this.lastSentAt = now;
     this.lastFraction = fraction;
     return this.dataSource.transaction((manager) =>
-      enqueueEvent(manager, TOPICS.renderProgress, this.job.parentId ?? this.job.jobId, { ...this.job, fraction }).then(() => undefined));
+      enqueueEvent(manager, TOPICS.renderProgress, this.job.jobId, { ...this.job, fraction }).then(() => undefined));
   }
 }

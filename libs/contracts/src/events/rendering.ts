@@ -28,7 +28,10 @@ export type RenderJobBody = z.infer<typeof renderJobBody>;
 export const renderJobRequested = z.strictObject({ ...renderJobFields, ...envelope, jobId, tenantId }).superRefine(previewOrSettings);
 export type RenderJobRequested = z.infer<typeof renderJobRequested>;
 
-/** render-adapter → orchestrator (key: parent id, else job id): the render is stored under `outputKey`. */
+/**
+ * render-adapter → orchestrator: the render is stored under `outputKey`. Keyed by the job itself, so
+ * siblings finish in parallel on any orchestrator instance; the parent's row lock makes the barrier.
+ */
 export const childFinished = z.strictObject({
   ...envelope,
   jobId,

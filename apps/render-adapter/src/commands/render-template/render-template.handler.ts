@@ -55,7 +55,7 @@ export class RenderTemplateHandler {
     const workDir = await mkdtemp(join(root, `${event.jobId}-`));
     try {
       const durationSec = await this.render(event, workDir, signal);
-      await work.transaction((manager) => enqueueEvent(manager, TOPICS.childFinished, event.parentId ?? event.jobId, {
+      await work.transaction((manager) => enqueueEvent(manager, TOPICS.childFinished, event.jobId, {
         jobId: event.jobId, parentId: event.parentId, outputKey: event.outputKey, durationSec,
       }));
       this.log.info('render finished', { durationSec });
@@ -68,7 +68,7 @@ export class RenderTemplateHandler {
       const reason = error instanceof Error ? error.message : String(error);
       const details = error instanceof RenderInputError || error instanceof RenderRefused ? error.details : undefined;
       this.log.warn('render failed', { reason });
-      await work.transaction((manager) => enqueueEvent(manager, TOPICS.childFailed, event.parentId ?? event.jobId, {
+      await work.transaction((manager) => enqueueEvent(manager, TOPICS.childFailed, event.jobId, {
         jobId: event.jobId, parentId: event.parentId, reason: reason.slice(0, 4000), ...(details?.length ? { details } : {}),
       }));
     } finally {

@@ -1,0 +1,50 @@
+import type { INestApplication } from '@nestjs/common';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { z } from 'zod';
+import { joinJobBody, JOB_STATUSES } from '@vrs/contracts';
+
+const error = { type: 'object', required: ['error'], properties: { error: { type: 'string' }, details: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } } } };
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [code, { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]));
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+const job = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' }, type: { enum: ['join', 'render'] }, status: { enum: [...JOB_STATUSES] }, progress: { type: 'number', minimum: 0, maximum: 100 },
+    outputUrl: { type: 'string', description: 'Signed URL of the output; the same before and after the job finishes; supports Range requests.' },
+    uploadedUrl: { type: 'string' }, children: { type: 'array', items: { type: 'object' } },
+    stats: { type: 'object', properties: Object.fromEntries(['createdAt', 'updatedAt', 'startedAt', 'finishedAt', 'errorAt', 'error'].map((k) => [k, { type: ['string', 'null'] }])) },
+  },
+};
+
+/** The public contract as OpenAPI 3.1, built from the same zod schemas that validate requests. */
+export function openApiDocument(maxAssets: number): OpenAPIObject {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Video render-and-stitch API', version: '1.0.0', description: 'Every route but /health and /docs needs `Authorization: Bearer <api token>`. Errors are `{ error, details? }`; every response carries `X-Request-Id`.' },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: { Error: error, Job: job, JoinJob: z.toJSONSchema(joinJobBody(maxAssets), { io: 'input', unrepresentable: 'any' }) as any },
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      '/jobs/join': { post: { summary: 'Create a join job (concatenate clips into one MP4)', requestBody: json({ $ref: '#/components/schemas/JoinJob' }), responses: { 201: { description: 'created', ...json({ type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' }, outputUrl: { type: 'string' }, children: { type: 'array' } } }) }, ...errors(400, 401, 413, 429) } } },
+      '/jobs': { get: { summary: "List the tenant's jobs", parameters: [
+        { name: 'states', in: 'query', schema: { type: 'string' }, description: 'comma-separated statuses' },
+        { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000, default: 100 } },
+        { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' } },
+        { name: 'sort', in: 'query', schema: { enum: ['asc', 'desc'] } }], responses: { 200: { description: 'jobs', ...json({ type: 'object', properties: { jobs: { type: 'array', items: { $ref: '#/components/schemas/Job' } } } }) }, ...errors(400, 401) } } },
+      '/jobs/{id}': { get: { summary: 'A job (404 for unknown ids and other tenants\' jobs)', parameters: idParam, responses: { 200: { description: 'job', ...json({ $ref: '#/components/schemas/Job' }) }, ...errors(401, 404) } } },
+      '/jobs/{id}/logs': { get: { summary: "Plain-text log of the job's steps", parameters: idParam, responses: { 200: { description: 'log', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors(401, 404) } } },
+      '/jobs/{id}/cancel': { patch: { summary: 'Cancel a queued, pending or rendering job', parameters: idParam, responses: { 202: { description: 'cancel requested' }, ...errors(401, 404, 409) } } },
+      '/jobs/cancel': { post: { summary: 'Cancel up to 1000 jobs', requestBody: json({ type: 'object', required: ['jobs'], properties: { jobs: { type: 'array', maxItems: 1000, items: { type: 'string' } } } }), responses: { 202: { description: 'result per job' }, ...errors(400, 401) } } },
+      '/outputs/{key}': { get: { summary: 'The output file, through the signed outputUrl (no token needed)', security: [], parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }, { name: 'sig', in: 'query', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'video/mp4' }, 206: { description: 'partial content' }, ...errors(404) } } },
+      '/health': { get: { summary: 'Database, broker and consumer health', security: [], responses: { 200: { description: 'healthy' }, 503: { description: 'unhealthy' } } } },
+    },
+  } as unknown as OpenAPIObject;
+}
+
+export function serveOpenApi(app: INestApplication, maxAssets: number): void {
+  const document = openApiDocument(maxAssets);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+}
