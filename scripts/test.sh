@@ -11,6 +11,9 @@ infra_was_running=true
 bash scripts/infra/kafka.sh status >/dev/null 2>&1 || infra_was_running=false
 
 bash scripts/prepare.sh
+echo "test: lint (incl. Nx module boundaries) and typecheck"
+npm run --silent lint
+npm run --silent typecheck
 services_were_running=true
 curl -fsS http://127.0.0.1:3000/health >/dev/null 2>&1 || services_were_running=false
 

@@ -126,14 +126,16 @@ describe('webhooks', () => {
     it('refuses webhook deliveries to private or metadata addresses and never follows a redirect', async () => {
       const bouncer = await receiver(() => 302);
       const cases = [['http://169.254.169.254/hook', /169\.254\.169\.254/], ['http://10.0.0.1/hook', /10\.0\.0\.1/]] as const;
-      const ids = await Promise.all(cases.map(([url]) => submit({ url })));
+      // Jobs that fail at once (their clip is refused too): webhooks fire on `error` as well.
+      const failing = 'http://10.0.0.1/clip.mp4';
+      const ids = await Promise.all(cases.map(([url]) => submit({ url }, failing)));
       for (const [index, id] of ids.entries()) {
         const delivery = await deliveryLog(id, (d) => d.status === 'failed', 'the refusal');
         expect(delivery.attempts).toHaveLength(1);
         expect(delivery.attempts[0]).toMatchObject({ statusCode: null, error: expect.stringMatching(cases[index][1]) });
       }
       // A receiver that redirects gets one attempt: the 3xx is the answer, the target is never called.
-      const redirected = await submit({ url: `${bouncer.url}/hook` });
+      const redirected = await submit({ url: `${bouncer.url}/hook` }, failing);
       const delivery = await deliveryLog(redirected, (d) => d.status === 'failed', 'the redirect to be refused');
       expect(delivery.attempts).toHaveLength(1);
       expect(delivery.attempts[0]).toMatchObject({ statusCode: 302, error: expect.stringMatching(/redirect/) });

@@ -12,3 +12,4 @@ export * from './secrets/upload-secret';
 export * from './presentation/output-urls';
 export * from './presentation/job-presenter';
 export * from './presentation/webhook-secret';
+export * from './asyncapi';

@@ -1,11 +1,14 @@
-import type { DataSourceOptions, MixedList } from 'typeorm';
+import type { DataSourceOptions } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { MessagingTables1764300000000 } from '@vrs/messaging';
 
+/** An entity or migration class, as TypeORM takes them. */
+export type ClassType = new (...args: any[]) => unknown;
+
 export interface DatabaseSettings {
   url: string;
-  entities: MixedList<Function>;
-  migrations: MixedList<Function>;
+  entities: ClassType[];
+  migrations: ClassType[];
 }
 
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
@@ -13,7 +16,7 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     type: 'postgres',
     url: settings.url,
     entities: settings.entities,
-    migrations: [MessagingTables1764300000000, ...(settings.migrations as Function[])],
+    migrations: [MessagingTables1764300000000, ...settings.migrations],
     synchronize: false,
     migrationsRun: false,
     extra: { max: 10, connectionTimeoutMillis: 5_000 },
