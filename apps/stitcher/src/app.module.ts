@@ -8,7 +8,7 @@ import type { StitcherConfig } from './config';
 import { CreateCancelledJobs1764300000300 } from './migrations/1764300000300-create-cancelled-jobs';
 import { OUTBOUND_POLICY, OUTPUT_STORAGE, STITCHER_CONFIG } from './tokens';
 import { RunningStitches } from './infrastructure/running-stitches';
-import { WorkDirs } from './infrastructure/work-dirs';
+import { WorkDirs } from '@vrs/service-kit';
 import { StitchClipsController } from './commands/stitch-clips/stitch-clips.controller';
 import { StitchClipsHandler } from './commands/stitch-clips/stitch-clips.handler';
 import { CancellationWatcher } from './commands/watch-cancellations/cancellation-watcher';

@@ -3,3 +3,4 @@ export * from './database';
 export * from './health';
 export * from './bootstrap';
 export * from './service-kit.module';
+export * from './work-dirs';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { OutputUrls, type JoinRequested } from '@vrs/contracts';
+import { OutputUrls, sealUploadSecret, uploadSecretKey, type JoinRequested } from '@vrs/contracts';
 import { messageRef, type IncomingMessage, type UnitOfWork } from '@vrs/messaging';
 import { logger } from '@vrs/observability';
 import { newJoinJob } from '../../domain/job';
@@ -14,6 +14,8 @@ export function jobIdFor(event: JoinRequested, message: IncomingMessage): string
 @Injectable()
 export class AcceptJoinRequestHandler {
   private readonly log = logger('accept-join-request');
+  /** Outside producers may send the upload secret in clear; it is sealed before it is stored or sent on. */
+  private readonly uploadKey = uploadSecretKey();
 
   constructor(@Inject(OutputUrls) private readonly urls: OutputUrls) {}
 
@@ -21,7 +23,7 @@ export class AcceptJoinRequestHandler {
     const id = jobIdFor(event, message);
     await work.transaction(async (manager) => {
       const flow = new JobFlow(manager, (key) => this.urls.urlFor(key));
-      const created = newJoinJob({ id, tenantId: event.tenantId, assets: event.assets, upload: event.upload, webhook: event.webhook }, new Date());
+      const created = newJoinJob({ id, tenantId: event.tenantId, assets: event.assets, upload: event.upload && sealUploadSecret(event.upload, this.uploadKey), webhook: event.webhook }, new Date());
       if (!(await flow.launch(created, new Date()))) {
         this.log.info('join request for an existing job ignored', { jobId: id });
         return;

@@ -12,7 +12,7 @@ import { STITCHER_CONFIG, OUTPUT_STORAGE, OUTBOUND_POLICY } from '../../tokens';
 import type { StitcherConfig } from '../../config';
 import { ProgressReporter } from '../../infrastructure/progress-reporter';
 import { RunningStitches } from '../../infrastructure/running-stitches';
-import { WorkDirs } from '../../infrastructure/work-dirs';
+import { WorkDirs } from '@vrs/service-kit';
 import { downloadClips } from './clip-downloader';
 import { pushToCallerBucket } from './caller-bucket-upload';
 

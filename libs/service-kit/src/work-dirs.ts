@@ -7,8 +7,9 @@ const isAlive = (pid: number) => { try { process.kill(pid, 0); return true; } ca
 
 /**
  * Each process keeps its temporary files under `<root>/<host>-<pid>/`. A process killed outright
- * cannot clean up after itself, so at start a stitcher removes the folders of dead processes of
- * its host; instances never touch each other's live work.
+ * cannot clean up after itself, so at start a service removes the folders of dead processes of its
+ * host, and its own (in a container the PID repeats after every restart); instances never touch
+ * each other's live work.
  */
 export class WorkDirs {
   private readonly root: string;
@@ -25,7 +26,7 @@ export class WorkDirs {
     const removed: string[] = [];
     for (const entry of await readdir(this.root)) {
       const pid = Number(pattern.exec(entry)?.[1]);
-      if (pid && pid !== process.pid && !isAlive(pid)) {
+      if (pid && (pid === process.pid || !isAlive(pid))) {
         await rm(join(this.root, entry), { recursive: true, force: true });
         removed.push(entry);
       }

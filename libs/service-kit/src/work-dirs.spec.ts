@@ -8,16 +8,17 @@ describe('WorkDirs', () => {
   const root = mkdtempSync(join(tmpdir(), 'workdirs-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('removes the folders of dead processes of this host and keeps live and foreign ones', async () => {
+  it('removes the folders of dead processes of this host and its own, and keeps live and foreign ones', async () => {
     const deadPid = spawnSync('true').pid!;
     const dead = join(root, `${hostname()}-${deadPid}`);
     const live = join(root, `${hostname()}-${process.ppid}`);
     const foreign = join(root, `other-host-${deadPid}`);
-    for (const dir of [dead, live, foreign]) mkdirSync(join(dir, 'job-1'), { recursive: true });
+    const ownFromEarlierLife = join(root, `${hostname()}-${process.pid}`);
+    for (const dir of [dead, live, foreign, ownFromEarlierLife]) mkdirSync(join(dir, 'job-1'), { recursive: true });
 
     const dirs = new WorkDirs(root);
-    expect(await dirs.sweepDeadProcesses()).toEqual([`${hostname()}-${deadPid}`]);
-    expect([existsSync(dead), existsSync(live), existsSync(foreign)]).toEqual([false, true, true]);
+    expect((await dirs.sweepDeadProcesses()).sort()).toEqual([`${hostname()}-${deadPid}`, `${hostname()}-${process.pid}`].sort());
+    expect([existsSync(dead), existsSync(live), existsSync(foreign), existsSync(ownFromEarlierLife)]).toEqual([false, true, true, false]);
     expect(await dirs.create('job-2')).toContain(join(root, `${hostname()}-${process.pid}`, 'job-2-'));
   });
 });
