@@ -16,7 +16,7 @@ const NEXRENDER_PORT = 3050;
 const NEXRENDER_SECRET = 'local-nexrender-secret';
 
 const composition = (layers: unknown[]) => ({ width: 160, height: 90, fps: 25, durationSec: 1, background: { color: '#203040' }, layers });
-const nameLayer = { layerName: 'name', type: 'text', text: 'placeholder', fontSize: 28, color: '#ffee00', x: 'center', y: 'center' };
+const nameLayer = { layerName: 'name', type: 'text', text: 'placeholder', fontSize: 18, color: '#ffee00', x: 'center', y: 'center' };
 const greeting = { name: 'Greeting', driver: 'builtin', compositions: { main: composition([nameLayer]) } };
 const named = (templateId: string, value: string) => ({
   type: 'job' as const, template: { id: templateId, composition: 'main' }, assets: [{ type: 'data', layerName: 'name', property: 'Source Text', value }],

@@ -1,14 +1,31 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { webhookSigningSecret } from '@vrs/contracts';
 import { CircuitBreakers, createOutboundPolicy, isHostFailure } from '@vrs/net';
-import { closedPort, startTestHttpServer, type TestHttpServer } from '../../../../../libs/net/src/testing/test-http-server';
 import { testDataSource, waitFor } from '@vrs/testing';
 import { CreateWebhookDeliveries1764300000400 } from '../../migrations/1764300000400-create-webhook-deliveries';
 import { DeliveryStore } from '../../infrastructure/delivery-store';
 import { WebhookDispatcher, type DispatcherSettings } from './webhook-dispatcher';
 
 const MASTER = 'spec-master-secret-0123456789';
+
+interface TestHttpServer { url: string; hits: string[]; close(): Promise<void> }
+
+async function startTestHttpServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<TestHttpServer> {
+  const hits: string[] = [];
+  const server = createServer((req, res) => { hits.push(`${req.method} ${req.url}`); handler(req, res); });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, hits, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+}
+
+async function closedPort(): Promise<number> {
+  const server = await startTestHttpServer(() => undefined);
+  await server.close();
+  return Number(new URL(server.url).port);
+}
 
 describe('WebhookDispatcher (real Postgres, real receivers)', () => {
   let dataSource: DataSource;

@@ -150,15 +150,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       return Promise.resolve();
     }
     return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        this.woken = false;
+        resolve();
+      };
       const timer = setTimeout(done, ms);
       this.wakeUp = done;
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wakeUp = undefined;
-        self.woken = false;
-        resolve();
-      }
     });
   }
 }
