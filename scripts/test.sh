@@ -24,5 +24,9 @@ cleanup() {
 trap cleanup EXIT
 
 bash scripts/services.sh start
-# Two workers on two cores; the scenarios in test/ share the running services and tolerate each other.
-LOG_LEVEL="${LOG_LEVEL:-warn}" npx jest --maxWorkers=2 --ci "$@"
+export LOG_LEVEL="${LOG_LEVEL:-warn}"
+if [[ $# -gt 0 ]]; then npx jest --ci --forceExit "$@"; exit; fi
+# Specs next to the code, two at a time; then the cross-service scenarios one after another,
+# since some of them kill and restart the shared services on purpose.
+npx jest --ci --forceExit --maxWorkers=2 apps libs test/infra
+npx jest --ci --forceExit --runInBand test/e2e

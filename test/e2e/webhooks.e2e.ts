@@ -20,7 +20,7 @@ describe('webhooks', () => {
     api = apiClient(tenant.token);
   });
   afterAll(async () => {
-    await ensureServices();
+    await restartNotifier({}); // back to the default timings for the scenarios that follow
     await Promise.all([media.close(), ...receivers.map((r) => r.close())]);
   });
 
