@@ -13,6 +13,7 @@ import { OUTBOUND_POLICY, OUTPUT_STORAGE, RENDER_ADAPTER_CONFIG } from '../../to
 import { ProgressReporter } from '../../infrastructure/progress-reporter';
 import { RenderDrivers } from '../../infrastructure/render-drivers';
 import { RunningRenders } from '../../infrastructure/running-renders';
+import { prefetchMedia } from '../../infrastructure/media-prefetch';
 import { TemplateReplica } from '../../infrastructure/template-replica';
 
 class RenderRefused extends Error {
@@ -85,12 +86,15 @@ export class RenderTemplateHandler {
     const template = parseTemplate(body);
     const driver = this.drivers.for(template.driver);
     if (!driver) throw new RenderRefused(`template "${template.name}" needs the ${template.driver} renderer, which this deployment does not have configured`);
-    const fetchMedia: FetchMedia = async (url, destPath) => {
-      await downloadToFile(url, destPath, { policy: this.policy, maxBytes: this.config.MAX_MEDIA_BYTES, signal });
-    };
+    const download = { policy: this.policy, maxBytes: this.config.MAX_MEDIA_BYTES, signal };
+    // nexrender workers fetch media themselves; the built-in renderer gets it fetched up front.
+    let fetchMedia: FetchMedia = async (url, destPath) => { await downloadToFile(url, destPath, download); };
     const request = buildRenderRequest(template, {
       compositionName: event.template.composition, assets: event.assets, preview: event.preview, settings: event.settings,
-    }, fetchMedia);
+    }, (url, destPath) => fetchMedia(url, destPath));
+    if (driver.name === 'builtin') {
+      fetchMedia = await prefetchMedia(request.composition, join(workDir, 'media'), download);
+    }
     const progress = new ProgressReporter(this.dataSource, { jobId: event.jobId, parentId: event.parentId });
     const result = await driver.render(request, {
       workDir,

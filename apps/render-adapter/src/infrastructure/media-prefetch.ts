@@ -1,0 +1,36 @@
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { downloadToFile, OutboundError, type OutboundPolicy } from '@vrs/net';
+import { RenderInputError, type Composition, type FetchMedia } from '@vrs/render';
+
+/** The caller's media cannot be fetched for good (404, refused URL, too large): their input, not the renderer's fault. */
+export class UnreachableMediaError extends RenderInputError {}
+
+/**
+ * Downloads every media URL of the composition before the renderer runs and hands the renderer
+ * local copies. A permanent failure is the caller's bad input: it is reported at once and never
+ * counts against the driver's breaker (which a render's own fetch errors would).
+ */
+export async function prefetchMedia(composition: Composition, dir: string, options: { policy: OutboundPolicy; maxBytes: number; signal: AbortSignal }): Promise<FetchMedia> {
+  const fields = new Map<string, string>();
+  if (composition.background.image) fields.set(composition.background.image, 'background.image');
+  if (composition.background.video) fields.set(composition.background.video, 'background.video');
+  composition.layers.forEach((layer, index) => { if (layer.type !== 'text' && !fields.has(layer.src)) fields.set(layer.src, `layers[${index}].src`); });
+  await mkdir(dir, { recursive: true });
+  const local = new Map<string, string>();
+  await Promise.all([...fields].map(async ([url, field], index) => {
+    const path = join(dir, `prefetched-${index}`);
+    try {
+      await downloadToFile(url, path, options);
+    } catch (error) {
+      if (error instanceof OutboundError && !error.transient) throw new UnreachableMediaError(`The media for ${field} cannot be fetched: ${error.message}`, [{ field, message: error.message }]);
+      throw error;
+    }
+    local.set(url, path);
+  }));
+  return async (url, destPath) => {
+    const path = local.get(url);
+    if (path) await copyFile(path, destPath);
+    else await downloadToFile(url, destPath, options);
+  };
+}
