@@ -12,6 +12,8 @@ mkdir -p "$RUN" "$LOGS"
 SERVICES=(job-orchestrator:3001 stitcher:3003 render-adapter:3002 notifier:3004 gateway:3000)
 
 # The local deployment: loopback sources and receivers are allowed explicitly (never by default).
+# The services' own log level, independent of LOG_LEVEL of whatever runs this script (the tests run quiet).
+export LOG_LEVEL="${SERVICES_LOG_LEVEL:-info}"
 export OUTBOUND_ALLOWLIST="${OUTBOUND_ALLOWLIST:-127.0.0.1/32,::1/128}"
 export STORAGE_LOCAL_ROOT="${STORAGE_LOCAL_ROOT:-$ROOT/.var/outputs}"
 export WORK_DIR_ROOT="${WORK_DIR_ROOT:-$ROOT/.var/work}"

@@ -56,6 +56,22 @@ describe('upload to the caller\'s bucket', () => {
     expect(object.ContentType).toBe('video/mp4');
   });
 
+  it('pushes a render job\'s output to the caller\'s bucket too', async () => {
+    const template = await api.post('/templates', {
+      name: 'Upload card', driver: 'builtin',
+      compositions: { main: { width: 160, height: 90, fps: 25, durationSec: 1, background: { color: '#102030' }, layers: [] } },
+    });
+    expect(template.status).toBe(201);
+    const created = await api.post('/jobs', { template: { id: template.body.id, composition: 'main' }, assets: [], upload: upload({}) });
+    expect(created.status).toBe(201);
+    const job = await api.waitForEnd(created.body.id, 90_000);
+    expect(job).toMatchObject({ status: 'finished', uploadedUrl: `${S3_TEST.endpoint}/${bucket.bucket}/renders/${created.body.id}.mp4` });
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket.bucket, Key: `renders/${created.body.id}.mp4` }));
+    const uploaded = Buffer.from(await object.Body!.transformToByteArray());
+    const served = Buffer.from(await (await fetch(job.outputUrl)).arrayBuffer());
+    expect(uploaded.equals(served)).toBe(true);
+  });
+
   it('ends the job in error, saying what to fix, for a wrong secret, a missing bucket or an unreachable endpoint, and never shows the secret', async () => {
     const secret = `wrong-secret-${randomUUID()}`;
     const from = await topicEnd(kafka, TOPICS.joinRequested);

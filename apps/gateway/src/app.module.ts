@@ -12,7 +12,10 @@ import { TenantGuard } from './auth/tenant-guard';
 import { RateLimitGuard } from './auth/rate-limit.guard';
 import { OutputUrls } from '@vrs/contracts';
 import { CreateJoinJobController } from './commands/create-join-job/create-join-job.controller';
-import { CreateJoinJobHandler } from './commands/create-join-job/create-join-job.handler';
+import { JobIntake } from './jobs/job-intake';
+import { CreateBatchController } from './commands/create-batch/create-batch.controller';
+import { GetBatchController } from './queries/get-batch/get-batch.controller';
+import { CreateBatches1764300000230 } from './migrations/1764300000230-create-batches';
 import { CancelJobsController } from './commands/cancel-jobs/cancel-jobs.controller';
 import { CancelJobsHandler } from './commands/cancel-jobs/cancel-jobs.handler';
 import { ProjectJobStatusController } from './commands/project-job-status/project-job-status.controller';
@@ -32,20 +35,19 @@ import { DeleteTemplateController } from './commands/delete-template/delete-temp
 import { GetTemplateController } from './queries/get-template/get-template.controller';
 import { ListTemplatesController } from './queries/list-templates/list-templates.controller';
 import { CreateRenderJobController } from './commands/create-render-job/create-render-job.controller';
-import { CreateRenderJobHandler } from './commands/create-render-job/create-render-job.handler';
 
 export const GATEWAY_GROUP = 'gateway';
 
 export function gatewayModule(config: GatewayConfig) {
   @Module({
     imports: [
-      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateGatewayTables1764300000200, CreateWebhookAttemptViews1764300000210, CreateTemplates1764300000220] })),
+      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateGatewayTables1764300000200, CreateWebhookAttemptViews1764300000210, CreateTemplates1764300000220, CreateBatches1764300000230] })),
       MessagingModule.forService({ brokers: config.KAFKA_BROKERS, clientId: 'gateway', consumerGroup: GATEWAY_GROUP, outboxLockKey: 7_300_201 }),
       ServiceKitModule,
     ],
     controllers: [
       CreateJoinJobController, CancelJobsController, ListJobsController, GetJobController, ServeOutputController,
-      CreateTenantController, ProjectJobStatusController,
+      CreateTenantController, ProjectJobStatusController, CreateBatchController, GetBatchController,
       ProjectWebhookDeliveriesController, GetWebhookDeliveriesController, RedeliverWebhookController,
       CreateTemplateController, ListTemplatesController, GetTemplateController, DeleteTemplateController, CreateRenderJobController,
     ],
@@ -54,8 +56,8 @@ export function gatewayModule(config: GatewayConfig) {
       { provide: OUTPUT_STORAGE, useFactory: () => createOutputStorage() },
       { provide: OutputUrls, useValue: new OutputUrls(config.publicBaseUrl, config.OUTPUT_URL_SECRET) },
       { provide: APP_FILTER, useClass: ErrorFilter },
-      TenantGuard, RateLimitGuard, CreateJoinJobHandler, CancelJobsHandler, RedeliverWebhookHandler,
-      CreateTemplateHandler, CreateRenderJobHandler,
+      TenantGuard, RateLimitGuard, JobIntake, CancelJobsHandler, RedeliverWebhookHandler,
+      CreateTemplateHandler,
     ],
   })
   class GatewayModule {}

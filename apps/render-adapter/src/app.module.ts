@@ -1,18 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MessagingModule } from '@vrs/messaging';
+import { CancellationWatcher, MessagingModule, RunningJobs } from '@vrs/messaging';
 import { outboundPolicyFromEnv } from '@vrs/net';
-import { dataSourceOptions, ServiceKitModule } from '@vrs/service-kit';
+import { dataSourceOptions, ServiceKitModule, workDirsProvider } from '@vrs/service-kit';
 import { createOutputStorage } from '@vrs/storage';
 import type { RenderAdapterConfig } from './config';
 import { OUTBOUND_POLICY, OUTPUT_STORAGE, RENDER_ADAPTER_CONFIG } from './tokens';
 import { CreateRenderTables1764300000500 } from './migrations/1764300000500-create-render-tables';
 import { RenderDrivers } from './infrastructure/render-drivers';
-import { RunningRenders } from './infrastructure/running-renders';
 import { RenderTemplateController } from './commands/render-template/render-template.controller';
 import { RenderTemplateHandler } from './commands/render-template/render-template.handler';
 import { ReplicateTemplatesController } from './commands/replicate-templates/replicate-templates.controller';
-import { CancellationWatcher } from './commands/watch-cancellations/cancellation-watcher';
 
 export const RENDER_ADAPTER_GROUP = 'render-adapter';
 
@@ -30,7 +28,8 @@ export function renderAdapterModule(config: RenderAdapterConfig) {
       { provide: OUTPUT_STORAGE, useFactory: () => createOutputStorage() },
       { provide: OUTBOUND_POLICY, useValue: outboundPolicyFromEnv() },
       RenderDrivers,
-      RunningRenders,
+      RunningJobs,
+      workDirsProvider(config.WORK_DIR),
       RenderTemplateHandler,
       CancellationWatcher,
     ],

@@ -1,17 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MessagingModule } from '@vrs/messaging';
+import { CancellationWatcher, MessagingModule, RunningJobs } from '@vrs/messaging';
 import { outboundPolicyFromEnv } from '@vrs/net';
 import { createOutputStorage } from '@vrs/storage';
-import { dataSourceOptions, ServiceKitModule } from '@vrs/service-kit';
+import { dataSourceOptions, ServiceKitModule, workDirsProvider } from '@vrs/service-kit';
 import type { StitcherConfig } from './config';
 import { CreateCancelledJobs1764300000300 } from './migrations/1764300000300-create-cancelled-jobs';
 import { OUTBOUND_POLICY, OUTPUT_STORAGE, STITCHER_CONFIG } from './tokens';
-import { RunningStitches } from './infrastructure/running-stitches';
-import { WorkDirs } from '@vrs/service-kit';
 import { StitchClipsController } from './commands/stitch-clips/stitch-clips.controller';
 import { StitchClipsHandler } from './commands/stitch-clips/stitch-clips.handler';
-import { CancellationWatcher } from './commands/watch-cancellations/cancellation-watcher';
 
 export const STITCHER_GROUP = 'stitcher';
 
@@ -27,8 +24,8 @@ export function stitcherModule(config: StitcherConfig) {
       { provide: STITCHER_CONFIG, useValue: config },
       { provide: OUTPUT_STORAGE, useFactory: () => createOutputStorage() },
       { provide: OUTBOUND_POLICY, useValue: outboundPolicyFromEnv() },
-      RunningStitches,
-      { provide: WorkDirs, useFactory: async () => { const dirs = new WorkDirs(config.WORK_DIR); await dirs.sweepDeadProcesses(); return dirs; } },
+      RunningJobs,
+      workDirsProvider(config.WORK_DIR),
       StitchClipsHandler,
       CancellationWatcher,
     ],

@@ -9,3 +9,5 @@ export * from './messaging-tables.migration';
 export * from './nest/messaging.tokens';
 export * from './nest/kafka-inbox';
 export * from './nest/messaging.module';
+export * from './cancellation/running-jobs';
+export * from './cancellation/cancellation-watcher';

@@ -4,6 +4,9 @@ import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { Consumer, Kafka } from 'kafkajs';
 import { kafkaClientConfig } from '@vrs/messaging';
 import { rootLog } from '@vrs/observability';
+import { DataSource } from 'typeorm';
+import type { BaseConfig } from './config';
+import { runMigrations } from './database';
 import { HealthState } from './health';
 
 export interface ServiceDefinition {
@@ -11,22 +14,32 @@ export interface ServiceDefinition {
   name: string;
   module: Type<unknown>;
   httpPort: number;
+  /** The service's validated settings (broker list, shutdown timeout, …). */
+  config: BaseConfig;
   /** Interface to listen on; 0.0.0.0 in containers. */
   host?: string;
   /** False when the service installs its own body parser (the gateway, for its error shapes). */
   bodyParser?: boolean;
-  brokers: string[];
   /** The consumer group; omit for a service that consumes nothing. */
   consumerGroup?: string;
   /** Partitions handled at once by this instance. */
   partitionsConsumedConcurrently?: number;
-  /** The longest a stuck shutdown may take before the process exits anyway. */
-  shutdownTimeoutMs: number;
   configure?: (app: INestApplication) => void | Promise<void>;
 }
 
 /**
- * Starts one service: HTTP (health and any controllers), the Kafka consumer through Nest's Kafka
+ * Runs a service's start-up and, if it fails (bad configuration, unreachable database), exits with
+ * one JSON line on stderr that says why.
+ */
+export function runService(name: string, start: () => Promise<unknown>): void {
+  start().catch((error: Error) => {
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', service: name, msg: error.message })}\n`);
+    process.exit(1);
+  });
+}
+
+/**
+ * Starts one service: database migrations (under a lock), HTTP (health and any controllers), the Kafka consumer through Nest's Kafka
  * transport with manual offset commits, JSON logs, and graceful shutdown on SIGTERM/SIGINT.
  */
 export async function bootstrapService(service: ServiceDefinition): Promise<INestApplication> {
@@ -34,6 +47,7 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
   const log = rootLog(service.name);
   const app = await NestFactory.create(service.module, { logger: log, bufferLogs: true, bodyParser: service.bodyParser ?? true });
   await service.configure?.(app);
+  await runMigrations(app.get(DataSource));
   const health = app.get(HealthState);
   health.consumerExpected = Boolean(service.consumerGroup);
 
@@ -41,7 +55,7 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
     const microservice = app.connectMicroservice<MicroserviceOptions>({
       transport: Transport.KAFKA,
       options: {
-        client: kafkaClientConfig({ brokers: service.brokers, clientId: service.name }),
+        client: kafkaClientConfig({ brokers: service.config.KAFKA_BROKERS, clientId: service.name }),
         consumer: { groupId: service.consumerGroup, sessionTimeout: 30_000, heartbeatInterval: 3_000, allowAutoTopicCreation: false },
         run: { autoCommit: false, partitionsConsumedConcurrently: service.partitionsConsumedConcurrently ?? 1 },
         subscribe: { fromBeginning: true },
@@ -56,14 +70,14 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
     health.watch(consumer);
   } else {
     const { Kafka } = await import('kafkajs');
-    health.kafka = new Kafka(kafkaClientConfig({ brokers: service.brokers, clientId: service.name }));
+    health.kafka = new Kafka(kafkaClientConfig({ brokers: service.config.KAFKA_BROKERS, clientId: service.name }));
   }
 
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log.write('info', `${signal} received; shutting down`);
-      setTimeout(() => process.exit(1), service.shutdownTimeoutMs).unref();
+      setTimeout(() => process.exit(1), service.config.SHUTDOWN_TIMEOUT_MS).unref();
     });
   }
   await app.listen(service.httpPort, service.host ?? process.env.HOST ?? '127.0.0.1');

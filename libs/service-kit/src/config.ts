@@ -10,6 +10,8 @@ export const baseConfigSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
 });
 
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
 export const postgresUrl = (database: string) =>
   z.string().default(`postgres://postgres@127.0.0.1:5432/${database}`)
     .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL');

@@ -40,3 +40,13 @@ export class WorkDirs {
     return mkdtemp(join(this.own, `${jobId}-`));
   }
 }
+
+/** Nest provider of a service's WorkDirs, swept of dead processes' files before first use. */
+export const workDirsProvider = (root: string) => ({
+  provide: WorkDirs,
+  useFactory: async () => {
+    const dirs = new WorkDirs(root);
+    await dirs.sweepDeadProcesses();
+    return dirs;
+  },
+});

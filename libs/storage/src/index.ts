@@ -5,3 +5,4 @@ export * from './s3-errors';
 export * from './s3-output-storage';
 export * from './create-output-storage';
 export * from './caller-upload';
+export * from './push-to-caller-bucket';

@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
-import { joinJobBody, JOB_STATUSES } from '@vrs/contracts';
+import { joinJobBody, JOB_STATUSES, renderJobBody } from '@vrs/contracts';
+import { templateSchema } from '@vrs/render';
 
 const error = { type: 'object', required: ['error'], properties: { error: { type: 'string' }, details: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } } } };
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [code, { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]));
@@ -17,6 +18,9 @@ const job = {
   },
 };
 
+const toSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as any;
+const created = { description: 'created', ...json({ type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' }, outputUrl: { type: 'string' }, children: { type: 'array' } } }) };
+
 /** The public contract as OpenAPI 3.1, built from the same zod schemas that validate requests. */
 export function openApiDocument(maxAssets: number): OpenAPIObject {
   return {
@@ -24,12 +28,30 @@ export function openApiDocument(maxAssets: number): OpenAPIObject {
     info: { title: 'Video render-and-stitch API', version: '1.0.0', description: 'Every route but /health and /docs needs `Authorization: Bearer <api token>`. Errors are `{ error, details? }`; every response carries `X-Request-Id`.' },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: { Error: error, Job: job, JoinJob: z.toJSONSchema(joinJobBody(maxAssets), { io: 'input', unrepresentable: 'any' }) as any },
+      schemas: {
+        Error: error,
+        Job: job,
+        JoinJob: toSchema(joinJobBody(maxAssets)),
+        RenderJob: toSchema(renderJobBody),
+        Template: toSchema(templateSchema),
+      },
     },
     security: [{ bearer: [] }],
     paths: {
-      '/jobs/join': { post: { summary: 'Create a join job (concatenate clips into one MP4)', requestBody: json({ $ref: '#/components/schemas/JoinJob' }), responses: { 201: { description: 'created', ...json({ type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' }, outputUrl: { type: 'string' }, children: { type: 'array' } } }) }, ...errors(400, 401, 413, 429) } } },
-      '/jobs': { get: { summary: "List the tenant's jobs", parameters: [
+      '/jobs/join': { post: { summary: 'Create a join job (concatenate clips into one MP4; job assets render first)', requestBody: json({ $ref: '#/components/schemas/JoinJob' }), responses: { 201: created, ...errors(400, 401, 413, 429) } } },
+      '/batches': { post: { summary: 'Create up to 1000 jobs (render or join); valid entries are created even when others are invalid', requestBody: json({ type: 'object', required: ['jobs'], properties: { jobs: { type: 'array', minItems: 1, maxItems: 1000, items: { anyOf: [{ $ref: '#/components/schemas/JoinJob' }, { $ref: '#/components/schemas/RenderJob' }] } } } }), responses: { 201: { description: '{ batchId, status: created|partial|error, totalJobs, successCount, jobs, errors? }' }, ...errors(400, 401, 413) } } },
+      '/batches/{id}': { get: { summary: "A batch's progress", parameters: idParam, responses: { 200: { description: '{ id, status: processing|finished|error, stats: { total, finished, error, pending } }' }, ...errors(401, 404) } } },
+      '/templates': {
+        post: { summary: 'Create a template (validated; unknown fonts, bad colours, layers outside the frame are 400s)', requestBody: json({ $ref: '#/components/schemas/Template' }), responses: { 201: { description: 'created' }, ...errors(400, 401) } },
+        get: { summary: "List the tenant's templates", responses: { 200: { description: 'templates' }, ...errors(401) } },
+      },
+      '/templates/{id}': {
+        get: { summary: 'A template', parameters: idParam, responses: { 200: { description: 'template' }, ...errors(401, 404) } },
+        delete: { summary: 'Delete a template', parameters: idParam, responses: { 204: { description: 'deleted' }, ...errors(401, 404) } },
+      },
+      '/jobs/{id}/webhooks': { get: { summary: "The job's webhook delivery log (attempts, status codes, timings)", parameters: idParam, responses: { 200: { description: 'deliveries' }, ...errors(401, 404) } } },
+      '/jobs/{id}/webhooks/redeliver': { post: { summary: "Deliver the job's webhook again (same X-Webhook-Id)", parameters: idParam, responses: { 202: { description: 'redelivery requested' }, ...errors(401, 404, 409) } } },
+      '/jobs': { post: { summary: 'Create a render job from a template', requestBody: json({ $ref: '#/components/schemas/RenderJob' }), responses: { 201: created, ...errors(400, 401, 413, 429) } }, get: { summary: "List the tenant's jobs", parameters: [
         { name: 'states', in: 'query', schema: { type: 'string' }, description: 'comma-separated statuses' },
         { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000, default: 100 } },
         { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' } },

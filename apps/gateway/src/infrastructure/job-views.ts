@@ -25,12 +25,12 @@ export interface ListQuery { tenantId: string; states?: JobStatus[]; limit: numb
 export class JobViews {
   constructor(private readonly manager: EntityManager) {}
 
-  async insertQueued(job: { id: string; tenantId: string; type: 'join' | 'render'; outputKey: string }, now: Date): Promise<void> {
+  async insertQueued(job: { id: string; tenantId: string; type: 'join' | 'render'; outputKey: string; batchId?: string }, now: Date): Promise<void> {
     const at = now.toISOString();
     await this.manager.query(
-      `INSERT INTO job_views (id, tenant_id, type, status, output_key, stats, created_at, updated_at)
-       VALUES ($1, $2, $3, 'queued', $4, $5, $6, $6)`,
-      [job.id, job.tenantId, job.type, job.outputKey, JSON.stringify({ createdAt: at, updatedAt: at, startedAt: null, finishedAt: null, errorAt: null, error: null }), at]);
+      `INSERT INTO job_views (id, tenant_id, type, status, output_key, stats, created_at, updated_at, batch_id)
+       VALUES ($1, $2, $3, 'queued', $4, $5, $6, $6, $7)`,
+      [job.id, job.tenantId, job.type, job.outputKey, JSON.stringify({ createdAt: at, updatedAt: at, startedAt: null, finishedAt: null, errorAt: null, error: null }), at, job.batchId ?? null]);
     await this.appendLog(job.id, now, 'accepted by the API');
   }
 
@@ -62,6 +62,18 @@ export class JobViews {
     const rows = await this.manager.query(
       `SELECT * FROM job_views WHERE ${where.join(' AND ')} ORDER BY created_at ${query.sort === 'asc' ? 'ASC' : 'DESC'}, id LIMIT $${params.push(query.limit)}`, params);
     return rows.map(fromRow);
+  }
+
+  /** Counts of a batch's jobs by outcome; null when the batch is not the tenant's. */
+  async batchStats(tenantId: string, batchId: string): Promise<{ total: number; finished: number; error: number; pending: number } | null> {
+    const [batch] = await this.manager.query('SELECT 1 FROM batches WHERE id = $1 AND tenant_id = $2', [batchId, tenantId]);
+    if (!batch) return null;
+    const [row] = await this.manager.query(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE status = 'finished')::int AS finished,
+              count(*) FILTER (WHERE status IN ('error', 'manually_cancelled'))::int AS error
+         FROM job_views WHERE batch_id = $1 AND tenant_id = $2`, [batchId, tenantId]);
+    return { ...row, pending: row.total - row.finished - row.error };
   }
 
   async logLines(jobId: string): Promise<{ at: Date; line: string }[]> {

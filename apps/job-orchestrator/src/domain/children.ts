@@ -1,5 +1,5 @@
 import { childJobId, type JoinAsset, type TemplateAsset, type UploadSpec, type WebhookSpec } from '@vrs/contracts';
-import { CHILDREN_SHARE, cancelJob, failJob, isTerminal, next, type ChildRef, type Job, type RenderSpec, type Transition } from './job';
+import { CHILDREN_SHARE, cancelJob, failJob, freshJob, isTerminal, next, scrubbed, type ChildRef, type Job, type RenderSpec, type Transition } from './job';
 
 /** Turns a stored output key into a URL the renderer or stitcher can download it from. */
 export type OutputUrlFor = (outputKey: string) => string;
@@ -8,29 +8,9 @@ export function newRenderJob(
   input: { id: string; tenantId: string; parentId: string | null; spec: RenderSpec; upload?: UploadSpec; webhook?: WebhookSpec },
   now: Date,
 ): Transition {
+  const { spec, ...fields } = input;
   return {
-    job: {
-      id: input.id,
-      tenantId: input.tenantId,
-      parentId: input.parentId,
-      type: 'render',
-      status: 'queued',
-      progress: 0,
-      sequence: 0,
-      outputKey: `${input.id}.mp4`,
-      uploadedUrl: null,
-      assets: [],
-      render: input.spec,
-      children: [],
-      upload: input.upload ?? null,
-      webhook: input.webhook ?? null,
-      error: null,
-      createdAt: now,
-      updatedAt: now,
-      startedAt: null,
-      finishedAt: null,
-      errorAt: null,
-    },
+    job: freshJob({ ...fields, type: 'render', assets: [], render: spec }, now),
     logLine: input.parentId ? `render job accepted as a child of ${input.parentId}` : 'render job accepted',
   };
 }
@@ -121,11 +101,11 @@ function childAt(job: Job, assetIndex: number): ChildRef {
   return child;
 }
 
-/** The render job's own render finished: it is done. */
-export function completeRender(job: Job, durationSec: number, now: Date): Transition | null {
+/** The render job's own render finished (and was pushed to the caller's bucket if asked): it is done. */
+export function completeRender(job: Job, result: { durationSec: number; uploadedUrl?: string }, now: Date): Transition | null {
   if (isTerminal(job)) return null;
   return {
-    job: next(job, now, { status: 'finished', progress: 100, finishedAt: now, startedAt: job.startedAt ?? now }),
-    logLine: `finished: rendered ${durationSec.toFixed(3)} s`,
+    job: next(job, now, { status: 'finished', progress: 100, finishedAt: now, startedAt: job.startedAt ?? now, uploadedUrl: result.uploadedUrl ?? null, upload: scrubbed(job.upload) }),
+    logLine: `finished: rendered ${result.durationSec.toFixed(3)} s${result.uploadedUrl ? `, uploaded to ${result.uploadedUrl}` : ''}`,
   };
 }

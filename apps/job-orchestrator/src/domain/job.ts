@@ -55,30 +55,33 @@ export interface Transition { job: Job; logLine: string }
 
 export const isTerminal = (job: Pick<Job, 'status'>) => TERMINAL_STATUSES.includes(job.status);
 
+/** A job as it starts: queued, nothing done yet, its output key fixed by its id. */
+export function freshJob(
+  fields: Pick<Job, 'id' | 'tenantId' | 'parentId' | 'type' | 'assets' | 'render'> & { upload?: UploadSpec; webhook?: WebhookSpec },
+  now: Date,
+): Job {
+  return {
+    ...fields,
+    status: 'queued',
+    progress: 0,
+    sequence: 0,
+    outputKey: `${fields.id}.mp4`,
+    uploadedUrl: null,
+    children: [],
+    upload: fields.upload ?? null,
+    webhook: fields.webhook ?? null,
+    error: null,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: null,
+    finishedAt: null,
+    errorAt: null,
+  };
+}
+
 export function newJoinJob(input: { id: string; tenantId: string; assets: JoinAsset[]; upload?: UploadSpec; webhook?: WebhookSpec }, now: Date): Transition {
   return {
-    job: {
-      id: input.id,
-      tenantId: input.tenantId,
-      parentId: null,
-      type: 'join',
-      status: 'queued',
-      progress: 0,
-      sequence: 0,
-      outputKey: `${input.id}.mp4`,
-      uploadedUrl: null,
-      assets: input.assets,
-      render: null,
-      children: [],
-      upload: input.upload ?? null,
-      webhook: input.webhook ?? null,
-      error: null,
-      createdAt: now,
-      updatedAt: now,
-      startedAt: null,
-      finishedAt: null,
-      errorAt: null,
-    },
+    job: freshJob({ ...input, parentId: null, type: 'join', render: null }, now),
     logLine: `join job accepted with ${input.assets.length} clip(s)`,
   };
 }
@@ -121,6 +124,6 @@ export function cancelJob(job: Job, reason: string, now: Date): Transition {
 }
 
 /** Upload credentials are kept only while the job can still use them. */
-function scrubbed(upload: UploadSpec | null): UploadSpec | null {
+export function scrubbed(upload: UploadSpec | null): UploadSpec | null {
   return upload && { ...upload, params: { ...upload.params, accessKeySecret: '***' } };
 }

@@ -43,6 +43,7 @@ export class JobFlow {
     await enqueueEvent(this.manager, TOPICS.renderRequested, job.id, {
       jobId: job.id, parentId: job.parentId, tenantId: job.tenantId, template: spec.template, assets: resolvedRenderAssets(job, this.urlFor),
       ...(spec.preview !== undefined ? { preview: spec.preview } : {}), ...(spec.settings ? { settings: spec.settings } : {}), outputKey: job.outputKey,
+      ...(job.upload ? { upload: job.upload } : {}),
     });
   }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envelope, jobId, tenantId } from './common';
-import { renderSettings, templateAsset, templateRef } from './assets';
+import { renderSettings, templateAsset, templateRef, uploadSpec } from './assets';
 
 /** orchestrator → render-adapter: render one template into `outputKey` (a child of `parentId`, or a render job). */
 export const renderRequested = z.strictObject({
@@ -13,5 +13,7 @@ export const renderRequested = z.strictObject({
   preview: z.boolean().optional(),
   settings: renderSettings.optional(),
   outputKey: z.string().min(1).max(256),
+  /** Only on a render job of its own (not a child): also push the output to the caller's bucket. */
+  upload: uploadSpec.optional(),
 });
 export type RenderRequested = z.infer<typeof renderRequested>;

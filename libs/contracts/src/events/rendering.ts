@@ -38,6 +38,8 @@ export const childFinished = z.strictObject({
   parentId: jobId.nullable(),
   outputKey: z.string().min(1).max(256),
   durationSec: z.number().nonnegative(),
+  /** Where the output was pushed when the render job had an `upload`. */
+  uploadedUrl: z.string().optional(),
 });
 export type ChildFinished = z.infer<typeof childFinished>;
 

@@ -25,7 +25,7 @@ export class TrackRenderHandler {
 
   finished(event: ChildFinished, work: UnitOfWork) {
     return this.withFamily(work, event.jobId, async (flow, family, job, now) => {
-      const change = completeRender(job, event.durationSec, now);
+      const change = completeRender(job, event, now);
       if (!change) return;
       await flow.save(family, change);
       await flow.childFinished(family, change.job, now);

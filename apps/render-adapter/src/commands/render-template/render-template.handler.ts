@@ -1,18 +1,18 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TOPICS, type RenderRequested } from '@vrs/contracts';
-import { enqueueEvent, KafkaInbox, type UnitOfWork } from '@vrs/messaging';
+import { TOPICS, uploadSecretKey, type RenderRequested } from '@vrs/contracts';
+import { CancellationWatcher, enqueueEvent, KafkaInbox, RunningJobs, type UnitOfWork } from '@vrs/messaging';
 import { downloadToFile, type OutboundPolicy } from '@vrs/net';
 import { logger } from '@vrs/observability';
 import { buildRenderRequest, parseTemplate, RenderInputError, type FetchMedia } from '@vrs/render';
-import type { OutputStorage } from '@vrs/storage';
+import { WorkDirs } from '@vrs/service-kit';
+import { pushToCallerBucket, type OutputStorage } from '@vrs/storage';
 import type { RenderAdapterConfig } from '../../config';
 import { OUTBOUND_POLICY, OUTPUT_STORAGE, RENDER_ADAPTER_CONFIG } from '../../tokens';
 import { ProgressReporter } from '../../infrastructure/progress-reporter';
 import { RenderDrivers } from '../../infrastructure/render-drivers';
-import { RunningRenders } from '../../infrastructure/running-renders';
 import { prefetchMedia } from '../../infrastructure/media-prefetch';
 import { TemplateReplica } from '../../infrastructure/template-replica';
 
@@ -31,12 +31,16 @@ class RenderRefused extends Error {
 export class RenderTemplateHandler {
   private readonly log = logger('render-template');
   private readonly templates: TemplateReplica;
+  /** Opens upload secrets sealed by the gateway (env UPLOAD_SECRET_KEY); read at start so a bad key fails early. */
+  private readonly uploadKey = uploadSecretKey();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly inbox: KafkaInbox,
-    private readonly running: RunningRenders,
+    private readonly running: RunningJobs,
+    private readonly cancellations: CancellationWatcher,
     private readonly drivers: RenderDrivers,
+    private readonly workDirs: WorkDirs,
     @Inject(RENDER_ADAPTER_CONFIG) private readonly config: RenderAdapterConfig,
     @Inject(OUTPUT_STORAGE) private readonly storage: OutputStorage,
     @Inject(OUTBOUND_POLICY) private readonly policy: OutboundPolicy,
@@ -45,19 +49,18 @@ export class RenderTemplateHandler {
   }
 
   async handle(event: RenderRequested, work: UnitOfWork): Promise<void> {
-    if (await this.isCancelled(event.jobId)) {
+    if (await this.cancellations.isCancelled(event.jobId)) {
       this.log.info('render skipped: the job was cancelled');
       return work.transaction(async () => undefined);
     }
     const cancel = this.running.start(event.jobId);
     const signal = AbortSignal.any([cancel.signal, this.inbox.shutdownSignal]);
-    const root = resolve(this.config.WORK_DIR);
-    await mkdir(root, { recursive: true });
-    const workDir = await mkdtemp(join(root, `${event.jobId}-`));
+    const workDir = await this.workDirs.create(event.jobId);
     try {
-      const durationSec = await this.render(event, workDir, signal);
+      const { durationSec, outputPath } = await this.render(event, workDir, signal);
+      const uploadedUrl = event.upload && await pushToCallerBucket(outputPath, event.upload, event.jobId, this.uploadKey, this.policy);
       await work.transaction((manager) => enqueueEvent(manager, TOPICS.childFinished, event.jobId, {
-        jobId: event.jobId, parentId: event.parentId, outputKey: event.outputKey, durationSec,
+        jobId: event.jobId, parentId: event.parentId, outputKey: event.outputKey, durationSec, ...(uploadedUrl ? { uploadedUrl } : {}),
       }));
       this.log.info('render finished', { durationSec });
     } catch (error) {
@@ -78,7 +81,7 @@ export class RenderTemplateHandler {
     }
   }
 
-  private async render(event: RenderRequested, workDir: string, signal: AbortSignal): Promise<number> {
+  private async render(event: RenderRequested, workDir: string, signal: AbortSignal): Promise<{ durationSec: number; outputPath: string }> {
     const body = await this.templates.find(event.tenantId, event.template.id, this.config.TEMPLATE_WAIT_MS, signal);
     if (body === undefined) {
       throw new RenderRefused(`template "${event.template.id}" does not exist (or was deleted)`, [{ field: 'template.id', message: 'unknown template' }]);
@@ -102,10 +105,6 @@ export class RenderTemplateHandler {
       onProgress: (fraction) => void progress.report(fraction).catch((error) => this.log.warn('progress not recorded', { error: error.message })),
     });
     await this.storage.put(event.outputKey, result.outputPath, 'video/mp4');
-    return result.durationSec;
-  }
-
-  private async isCancelled(jobId: string): Promise<boolean> {
-    return (await this.dataSource.query('SELECT 1 FROM cancelled_jobs WHERE job_id = $1', [jobId])).length > 0;
+    return result;
   }
 }

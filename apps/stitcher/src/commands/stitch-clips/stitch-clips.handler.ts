@@ -4,17 +4,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS, uploadSecretKey, type StitchRequested } from '@vrs/contracts';
 import { stitchClips } from '@vrs/media';
-import { enqueueEvent, KafkaInbox, type UnitOfWork } from '@vrs/messaging';
+import { CancellationWatcher, enqueueEvent, KafkaInbox, RunningJobs, type UnitOfWork } from '@vrs/messaging';
 import type { OutboundPolicy } from '@vrs/net';
 import { logger } from '@vrs/observability';
-import type { OutputStorage } from '@vrs/storage';
+import { pushToCallerBucket, type OutputStorage } from '@vrs/storage';
 import { STITCHER_CONFIG, OUTPUT_STORAGE, OUTBOUND_POLICY } from '../../tokens';
 import type { StitcherConfig } from '../../config';
 import { ProgressReporter } from '../../infrastructure/progress-reporter';
-import { RunningStitches } from '../../infrastructure/running-stitches';
 import { WorkDirs } from '@vrs/service-kit';
 import { downloadClips } from './clip-downloader';
-import { pushToCallerBucket } from './caller-bucket-upload';
 
 /**
  * Downloads the clips, stitches them, stores the result under the job's output key and reports
@@ -30,7 +28,8 @@ export class StitchClipsHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly inbox: KafkaInbox,
-    private readonly running: RunningStitches,
+    private readonly running: RunningJobs,
+    private readonly cancellations: CancellationWatcher,
     private readonly workDirs: WorkDirs,
     @Inject(STITCHER_CONFIG) private readonly config: StitcherConfig,
     @Inject(OUTPUT_STORAGE) private readonly storage: OutputStorage,
@@ -38,7 +37,7 @@ export class StitchClipsHandler {
   ) {}
 
   async handle(event: StitchRequested, work: UnitOfWork): Promise<void> {
-    if (await this.isCancelled(event.jobId)) {
+    if (await this.cancellations.isCancelled(event.jobId)) {
       this.log.info('stitch skipped: the job was cancelled');
       return work.transaction(async () => undefined);
     }
@@ -89,9 +88,5 @@ export class StitchClipsHandler {
     report('upload', 0);
     const uploadedUrl = await pushToCallerBucket(outputPath, event.upload, event.jobId, this.uploadKey, this.policy);
     return { durationSec: stitched.durationSec, sizeBytes: stitched.sizeBytes, uploadedUrl };
-  }
-
-  private async isCancelled(jobId: string): Promise<boolean> {
-    return (await this.dataSource.query('SELECT 1 FROM cancelled_jobs WHERE job_id = $1', [jobId])).length > 0;
   }
 }

@@ -1,10 +1,11 @@
 import { openUploadSecret, SecretKeyError, type UploadSpec } from '@vrs/contracts';
 import type { OutboundPolicy } from '@vrs/net';
-import { CallerUploadError, uploadToCallerBucket } from '@vrs/storage';
+import { CallerUploadError, uploadToCallerBucket } from './caller-upload';
 
 /**
- * Pushes the stitched file to the caller's bucket as `prefix + <jobId>.mp4` and returns its URL. The secret
- * is opened only here, for this call; failures become one sentence that names what to fix and no credential.
+ * Pushes a finished output to the caller's bucket as `prefix + <jobId>.mp4` and returns its URL. The
+ * secret (sealed in events) is opened only here, for this call; failures become one sentence that
+ * names what to fix and no credential.
  */
 export async function pushToCallerBucket(outputPath: string, upload: UploadSpec, jobId: string, key: Buffer, policy: OutboundPolicy): Promise<string> {
   try {
@@ -13,6 +14,6 @@ export async function pushToCallerBucket(outputPath: string, upload: UploadSpec,
     const reason = error instanceof CallerUploadError || error instanceof SecretKeyError
       ? error.message
       : `an unexpected ${(error as Error).name ?? 'error'} occurred`; // its text could quote the request
-    throw new Error(`The stitched file could not be uploaded to your bucket: ${reason}`);
+    throw new Error(`The output could not be uploaded to your bucket: ${reason}`);
   }
 }

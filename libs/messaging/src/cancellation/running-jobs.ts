@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
-/** Stitches running in this process, so a cancel can stop its ffmpeg and downloads at once. */
+/** Long work (stitches, renders) running in this process, so a cancel can stop it at once. */
 @Injectable()
-export class RunningStitches {
+export class RunningJobs {
   private readonly running = new Map<string, AbortController>();
 
   start(jobId: string): AbortController {
