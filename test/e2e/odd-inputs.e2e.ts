@@ -1,0 +1,73 @@
+import { mkdtemp, rm, truncate, writeFile, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runFfmpeg } from '@vrs/media';
+import { apiClient, createTenant, ensureServices, type ApiClient } from '../support/system';
+import { serveDirectory, type MediaServer } from '../support/media-server';
+import { probeStitched } from '../support/probe';
+
+const picture = (size: string, rate: string) => ({ source: `testsrc2=size=${size}:rate=${rate}:duration=2`, format: 'lavfi' as const });
+const tone = (rate: number) => ({ source: `sine=frequency=440:sample_rate=${rate}:duration=2`, format: 'lavfi' as const });
+
+/** Codecs and containers other encoders produce, beyond the shared samples: each 2 s. */
+const FORMATS: Record<string, { inputs: ReturnType<typeof picture>[]; options: string[] }> = {
+  'hevc-ac3-5.1.mkv': { inputs: [picture('320x240', '25'), tone(48000)], options: ['-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-c:a', 'ac3', '-ac', '6'] },
+  'mpeg2-mp2.ts': { inputs: [picture('720x576', '25'), tone(48000)], options: ['-c:v', 'mpeg2video', '-c:a', 'mp2'] },
+  'prores-pcm-mono-23.976.mov': { inputs: [picture('640x360', '24000/1001'), tone(44100)], options: ['-c:v', 'prores_ks', '-profile:v', '0', '-c:a', 'pcm_s16le', '-ac', '1'] },
+  'mjpeg-u8-22k.avi': { inputs: [picture('320x240', '15'), tone(22050)], options: ['-c:v', 'mjpeg', '-q:v', '5', '-c:a', 'pcm_u8'] },
+  'h264-silent.mp4': { inputs: [picture('320x240', '30')], options: ['-c:v', 'libx264', '-preset', 'ultrafast'] },
+};
+
+describe('inputs from other encoders, through the HTTP API', () => {
+  let dir: string;
+  let media: MediaServer;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    await ensureServices();
+    dir = await mkdtemp(join(tmpdir(), 'odd-inputs-'));
+    for (const [name, { inputs, options }] of Object.entries(FORMATS)) {
+      await runFfmpeg({ inputs, output: join(dir, name), outputOptions: options });
+    }
+    await copyFile(join(dir, 'h264-silent.mp4'), join(dir, 'truncated.mp4'));
+    await truncate(join(dir, 'truncated.mp4'), 3000);
+    // Binary noise, fixed so ffprobe's guess is the same on every run.
+    await writeFile(join(dir, 'garbage.mp4'), Buffer.from(Array.from({ length: 100_000 }, (_, i) => Math.imul(i, 2654435761) >>> 24)));
+    await runFfmpeg({ inputs: [tone(48000)], output: join(dir, 'audio-only.mp3'), outputOptions: [] });
+    await runFfmpeg({ inputs: [picture('320x240', '1')], output: join(dir, 'still.jpg'), outputOptions: ['-frames:v', '1'] });
+    await writeFile(join(dir, 'empty.mp4'), '');
+    await writeFile(join(dir, 'page.html'), '<!doctype html><html><body>Not found</body></html>');
+    media = await serveDirectory(dir);
+    api = apiClient((await createTenant('odd-inputs-e2e')).token);
+  });
+  afterAll(async () => {
+    await media.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('stitches HEVC/MKV, MPEG-2/TS, ProRes/MOV, MJPEG/AVI and a silent clip into one correct MP4', async () => {
+    const names = Object.keys(FORMATS);
+    const created = await api.post('/jobs/join', { assets: names.map((name) => ({ type: 'video', src: media.url(name) })) });
+    const job = await api.waitForEnd(created.body.id);
+    expect(job.stats.error).toBeNull();
+    expect(job.status).toBe('finished');
+    const output = await probeStitched(job.outputUrl);
+    expect([output.videoStreams, output.audioStreams, output.videoCodec, output.audioCodec]).toEqual([1, 1, 'h264', 'aac']);
+    expect(Math.abs(output.duration - 2 * names.length)).toBeLessThanOrEqual((names.length - 1) / output.fps + 0.001);
+    expect(Math.abs(output.videoDuration - output.audioDuration)).toBeLessThanOrEqual(0.1);
+  });
+
+  it.each([
+    ['truncated.mp4', /clip 2 is damaged/],
+    ['garbage.mp4', /clip 2 is not in a video format/],
+    ['audio-only.mp3', /clip 2 has audio but no video/],
+    ['still.jpg', /clip 2 is a still image/],
+    ['empty.mp4', /clip 2 .*is empty/],
+    ['page.html', /clip 2/],
+  ])('ends in a clear error for %s', async (name, reason) => {
+    const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url('h264-silent.mp4') }, { type: 'video', src: media.url(name) }] });
+    const job = await api.waitForEnd(created.body.id);
+    expect(job.status).toBe('error');
+    expect(job.stats.error).toMatch(reason);
+  });
+});
