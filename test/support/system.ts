@@ -25,6 +25,16 @@ export async function killService(name: string): Promise<void> {
   await waitFor(() => { try { process.kill(pid, 0); return undefined; } catch { return true; } }, 10_000, `${name} to exit`);
 }
 
+/** Restarts services with `env` added: SIGTERM (a clean stop) or SIGKILL (a crash). */
+export async function restartServices(names: string[], env: Record<string, string> = {}, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+  const pids = names.map(servicePid);
+  for (const pid of pids) { try { process.kill(pid, signal); } catch { /* already gone */ } }
+  for (const pid of pids) {
+    await waitFor(() => { try { process.kill(pid, 0); return undefined; } catch { return true; } }, 30_000, `process ${pid} to exit`);
+  }
+  await run('bash', [join(REPO_ROOT, 'scripts/services.sh'), 'start'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 180_000 });
+}
+
 export interface TenantCredentials { id: string; token: string; webhookSigningSecret: string }
 
 export async function createTenant(name = 'e2e'): Promise<TenantCredentials> {

@@ -1,13 +1,7 @@
-import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { waitFor } from '@vrs/testing';
-import { REPO_ROOT, servicePid } from './system';
-
-const run = promisify(execFile);
+import { restartServices } from './system';
 
 export interface ReceivedWebhook { at: number; method: string; path: string; headers: IncomingHttpHeaders; body: string }
 
@@ -42,9 +36,4 @@ export function signatureIsValid(secret: string, header: string | string[] | und
 export const FAST_WEBHOOKS = { WEBHOOK_INITIAL_BACKOFF_MS: '300', WEBHOOK_TIMEOUT_MS: '3000', WEBHOOK_POLL_INTERVAL_MS: '200' };
 
 /** Restarts the notifier with `env` added: SIGTERM (it leaves its group at once) or SIGKILL (a crash). */
-export async function restartNotifier(env: Record<string, string>, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
-  const pid = servicePid('notifier');
-  try { process.kill(pid, signal); } catch { /* already gone */ }
-  await waitFor(() => { try { process.kill(pid, 0); return undefined; } catch { return true; } }, 30_000, 'the notifier to exit');
-  await run('bash', [join(REPO_ROOT, 'scripts/services.sh'), 'start'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 180_000 });
-}
+export const restartNotifier = (env: Record<string, string>, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => restartServices(['notifier'], env, signal);
