@@ -63,6 +63,27 @@ describe('join path under faults', () => {
     expect(workLeft).toEqual([]);
   });
 
+  it('loses no job and stitches each once when the gateway and the orchestrator are SIGKILLed with jobs in flight', async () => {
+    const statusFrom = await topicEnd(kafka, TOPICS.jobStatusChanged);
+    const stitchFrom = await topicEnd(kafka, TOPICS.stitchCompleted);
+    const ids: string[] = [];
+    for (const name of [...CLIPS, ...CLIPS]) {
+      const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url(name) }, { type: 'video', src: media.url('edts.mp4') }] });
+      expect(created.status).toBe(201);
+      ids.push(created.body.id);
+    }
+    await Promise.all([killService('job-orchestrator'), killService('gateway')]);
+    await ensureServices();
+
+    for (const id of ids) expect((await api.waitForEnd(id, 180_000)).status).toBe('finished');
+    const finished = await readTopic(kafka, TOPICS.jobStatusChanged, statusFrom,
+      (m) => ids.includes(m.key ?? '') && JSON.parse(m.value).status === 'finished', ids.length, 30_000);
+    expect(new Set(finished.map((m) => m.key)).size).toBe(ids.length);
+    const completed = await readTopic(kafka, TOPICS.stitchCompleted, stitchFrom, (m) => ids.includes(m.key ?? ''), ids.length, 30_000);
+    expect(completed.map((m) => m.key).sort()).toEqual([...ids].sort());
+    await expect(readTopic(kafka, TOPICS.stitchCompleted, stitchFrom, (m) => ids.includes(m.key ?? ''), ids.length + 1, 3_000)).rejects.toThrow(/only \d+\/\d+/);
+  });
+
   it('dead-letters a malformed join.requested from a foreign client with the reason and keeps consuming', async () => {
     const from = await topicEnd(kafka, deadLetterTopic(TOPICS.joinRequested));
     const marker = `bad-${randomUUID()}`;
