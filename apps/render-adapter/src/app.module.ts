@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CancellationWatcher, MessagingModule, RunningJobs } from '@vrs/messaging';
 import { outboundPolicyFromEnv } from '@vrs/net';
-import { dataSourceOptions, ServiceKitModule, workDirsProvider } from '@vrs/service-kit';
+import { dataSourceOptions, ServiceKitModule, workDirsProvider, CancellableWork } from '@vrs/service-kit';
 import { createOutputStorage } from '@vrs/storage';
 import type { RenderAdapterConfig } from './config';
 import { OUTBOUND_POLICY, OUTPUT_STORAGE, RENDER_ADAPTER_CONFIG } from './tokens';
@@ -30,6 +30,7 @@ export function renderAdapterModule(config: RenderAdapterConfig) {
       RenderDrivers,
       RunningJobs,
       workDirsProvider(config.WORK_DIR),
+      CancellableWork,
       RenderTemplateHandler,
       CancellationWatcher,
     ],

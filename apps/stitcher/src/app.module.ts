@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CancellationWatcher, MessagingModule, RunningJobs } from '@vrs/messaging';
 import { outboundPolicyFromEnv } from '@vrs/net';
 import { createOutputStorage } from '@vrs/storage';
-import { dataSourceOptions, ServiceKitModule, workDirsProvider } from '@vrs/service-kit';
+import { dataSourceOptions, ServiceKitModule, workDirsProvider, CancellableWork } from '@vrs/service-kit';
 import type { StitcherConfig } from './config';
 import { CreateCancelledJobs1764300000300 } from './migrations/1764300000300-create-cancelled-jobs';
 import { OUTBOUND_POLICY, OUTPUT_STORAGE, STITCHER_CONFIG } from './tokens';
@@ -26,6 +26,7 @@ export function stitcherModule(config: StitcherConfig) {
       { provide: OUTBOUND_POLICY, useValue: outboundPolicyFromEnv() },
       RunningJobs,
       workDirsProvider(config.WORK_DIR),
+      CancellableWork,
       StitchClipsHandler,
       CancellationWatcher,
     ],

@@ -4,3 +4,4 @@ export * from './health';
 export * from './bootstrap';
 export * from './service-kit.module';
 export * from './work-dirs';
+export * from './cancellable-work';

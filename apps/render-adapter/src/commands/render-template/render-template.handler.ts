@@ -1,13 +1,12 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS, uploadSecretKey, type RenderRequested } from '@vrs/contracts';
-import { CancellationWatcher, enqueueEvent, KafkaInbox, RunningJobs, type UnitOfWork } from '@vrs/messaging';
+import { enqueueEvent, type UnitOfWork } from '@vrs/messaging';
 import { downloadToFile, type OutboundPolicy } from '@vrs/net';
 import { logger } from '@vrs/observability';
 import { buildRenderRequest, parseTemplate, RenderInputError, type FetchMedia } from '@vrs/render';
-import { WorkDirs } from '@vrs/service-kit';
+import { CancellableWork } from '@vrs/service-kit';
 import { pushToCallerBucket, type OutputStorage } from '@vrs/storage';
 import type { RenderAdapterConfig } from '../../config';
 import { OUTBOUND_POLICY, OUTPUT_STORAGE, RENDER_ADAPTER_CONFIG } from '../../tokens';
@@ -36,11 +35,8 @@ export class RenderTemplateHandler {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly inbox: KafkaInbox,
-    private readonly running: RunningJobs,
-    private readonly cancellations: CancellationWatcher,
+    private readonly longWork: CancellableWork,
     private readonly drivers: RenderDrivers,
-    private readonly workDirs: WorkDirs,
     @Inject(RENDER_ADAPTER_CONFIG) private readonly config: RenderAdapterConfig,
     @Inject(OUTPUT_STORAGE) private readonly storage: OutputStorage,
     @Inject(OUTBOUND_POLICY) private readonly policy: OutboundPolicy,
@@ -48,37 +44,28 @@ export class RenderTemplateHandler {
     this.templates = new TemplateReplica(dataSource);
   }
 
-  async handle(event: RenderRequested, work: UnitOfWork): Promise<void> {
-    if (await this.cancellations.isCancelled(event.jobId)) {
-      this.log.info('render skipped: the job was cancelled');
-      return work.transaction(async () => undefined);
-    }
-    const cancel = this.running.start(event.jobId);
-    const signal = AbortSignal.any([cancel.signal, this.inbox.shutdownSignal]);
-    const workDir = await this.workDirs.create(event.jobId);
-    try {
-      const { durationSec, outputPath } = await this.render(event, workDir, signal);
-      const uploadedUrl = event.upload && await pushToCallerBucket(outputPath, event.upload, event.jobId, this.uploadKey, this.policy);
-      await work.transaction((manager) => enqueueEvent(manager, TOPICS.childFinished, event.jobId, {
-        jobId: event.jobId, parentId: event.parentId, outputKey: event.outputKey, durationSec, ...(uploadedUrl ? { uploadedUrl } : {}),
-      }));
-      this.log.info('render finished', { durationSec });
-    } catch (error) {
-      if (this.inbox.shutdownSignal.aborted) throw error; // abandoned: redelivered after restart
-      if (cancel.signal.aborted) {
-        this.log.info('render stopped: the job was cancelled');
-        return work.transaction(async () => undefined);
-      }
-      const reason = error instanceof Error ? error.message : String(error);
-      const details = error instanceof RenderInputError || error instanceof RenderRefused ? error.details : undefined;
-      this.log.warn('render failed', { reason });
-      await work.transaction((manager) => enqueueEvent(manager, TOPICS.childFailed, event.jobId, {
-        jobId: event.jobId, parentId: event.parentId, reason: reason.slice(0, 4000), ...(details?.length ? { details } : {}),
-      }));
-    } finally {
-      this.running.end(event.jobId);
-      await rm(workDir, { recursive: true, force: true });
-    }
+  handle(event: RenderRequested, work: UnitOfWork): Promise<void> {
+    return this.longWork.perform(event.jobId, work, {
+      run: async ({ signal, workDir }) => {
+        const { durationSec, outputPath } = await this.render(event, workDir, signal);
+        const uploadedUrl = event.upload && await pushToCallerBucket(outputPath, event.upload, event.jobId, this.uploadKey, this.policy);
+        return { durationSec, uploadedUrl };
+      },
+      succeeded: (manager, { durationSec, uploadedUrl }) => {
+        this.log.info('render finished', { durationSec });
+        return enqueueEvent(manager, TOPICS.childFinished, event.jobId, {
+          jobId: event.jobId, parentId: event.parentId, outputKey: event.outputKey, durationSec, ...(uploadedUrl ? { uploadedUrl } : {}),
+        });
+      },
+      failed: (manager, error) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        const details = error instanceof RenderInputError || error instanceof RenderRefused ? error.details : undefined;
+        this.log.warn('render failed', { reason });
+        return enqueueEvent(manager, TOPICS.childFailed, event.jobId, {
+          jobId: event.jobId, parentId: event.parentId, reason: reason.slice(0, 4000), ...(details?.length ? { details } : {}),
+        });
+      },
+    });
   }
 
   private async render(event: RenderRequested, workDir: string, signal: AbortSignal): Promise<{ durationSec: number; outputPath: string }> {

@@ -1,17 +1,16 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS, uploadSecretKey, type StitchRequested } from '@vrs/contracts';
 import { stitchClips } from '@vrs/media';
-import { CancellationWatcher, enqueueEvent, KafkaInbox, RunningJobs, type UnitOfWork } from '@vrs/messaging';
+import { enqueueEvent, type UnitOfWork } from '@vrs/messaging';
 import type { OutboundPolicy } from '@vrs/net';
 import { logger } from '@vrs/observability';
 import { pushToCallerBucket, type OutputStorage } from '@vrs/storage';
 import { STITCHER_CONFIG, OUTPUT_STORAGE, OUTBOUND_POLICY } from '../../tokens';
 import type { StitcherConfig } from '../../config';
 import { ProgressReporter } from '../../infrastructure/progress-reporter';
-import { WorkDirs } from '@vrs/service-kit';
+import { CancellableWork } from '@vrs/service-kit';
 import { downloadClips } from './clip-downloader';
 
 /**
@@ -27,44 +26,27 @@ export class StitchClipsHandler {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly inbox: KafkaInbox,
-    private readonly running: RunningJobs,
-    private readonly cancellations: CancellationWatcher,
-    private readonly workDirs: WorkDirs,
+    private readonly longWork: CancellableWork,
     @Inject(STITCHER_CONFIG) private readonly config: StitcherConfig,
     @Inject(OUTPUT_STORAGE) private readonly storage: OutputStorage,
     @Inject(OUTBOUND_POLICY) private readonly policy: OutboundPolicy,
   ) {}
 
-  async handle(event: StitchRequested, work: UnitOfWork): Promise<void> {
-    if (await this.cancellations.isCancelled(event.jobId)) {
-      this.log.info('stitch skipped: the job was cancelled');
-      return work.transaction(async () => undefined);
-    }
-    const cancel = this.running.start(event.jobId);
-    const signal = AbortSignal.any([cancel.signal, this.inbox.shutdownSignal]);
-    const workDir = await this.workDirs.create(event.jobId);
+  handle(event: StitchRequested, work: UnitOfWork): Promise<void> {
     const progress = new ProgressReporter(this.dataSource, event.jobId);
-    try {
-      const result = await this.stitch(event, workDir, signal, progress);
-      await work.transaction((manager) => enqueueEvent(manager, TOPICS.stitchCompleted, event.jobId, { jobId: event.jobId, outputKey: event.outputKey, ...result }));
-      this.log.info('stitch completed', { ...result });
-    } catch (error) {
-      if (this.inbox.shutdownSignal.aborted) throw error; // abandoned: redelivered after restart
-      if (cancel.signal.aborted) {
-        this.log.info('stitch stopped: the job was cancelled');
-        return work.transaction(async () => undefined);
-      }
-      const reason = error instanceof Error ? error.message : String(error);
-      const clipIndex = (error as { clipIndex?: number }).clipIndex;
-      this.log.warn('stitch failed', { reason, clipIndex });
-      await work.transaction((manager) => enqueueEvent(manager, TOPICS.stitchFailed, event.jobId, {
-        jobId: event.jobId, reason, ...(clipIndex !== undefined ? { clipIndex } : {}),
-      }));
-    } finally {
-      this.running.end(event.jobId);
-      await rm(workDir, { recursive: true, force: true });
-    }
+    return this.longWork.perform(event.jobId, work, {
+      run: ({ signal, workDir }) => this.stitch(event, workDir, signal, progress),
+      succeeded: (manager, result) => {
+        this.log.info('stitch completed', { ...result });
+        return enqueueEvent(manager, TOPICS.stitchCompleted, event.jobId, { jobId: event.jobId, outputKey: event.outputKey, ...result });
+      },
+      failed: (manager, error) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        const clipIndex = (error as { clipIndex?: number }).clipIndex;
+        this.log.warn('stitch failed', { reason, clipIndex });
+        return enqueueEvent(manager, TOPICS.stitchFailed, event.jobId, { jobId: event.jobId, reason, ...(clipIndex !== undefined ? { clipIndex } : {}) });
+      },
+    });
   }
 
   private async stitch(event: StitchRequested, workDir: string, signal: AbortSignal, progress: ProgressReporter) {
