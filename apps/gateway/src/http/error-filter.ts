@@ -12,7 +12,16 @@ const MESSAGES: Record<number, string> = {
   415: 'Send the body as JSON (Content-Type: application/json).',
 };
 
-/** Every error leaves as `{ error, details? }`; unexpected ones are logged and answered with a 500 that leaks nothing. */
+/** Connection failures and the server refusing connections (shutting down, too many clients). */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300']);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const candidate = error as { code?: string; driverError?: { code?: string }; message?: string } | undefined;
+  const code = candidate?.driverError?.code ?? candidate?.code;
+  return (code !== undefined && UNAVAILABLE_CODES.has(code)) || /Connection terminated|timeout exceeded when trying to connect/.test(candidate?.message ?? '');
+}
+
+/** Every error leaves as `{ error, details? }`: 503 when the database is out of reach; unexpected ones are logged and answered with a 500 that leaks nothing. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly log = logger('http');
@@ -27,6 +36,11 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       res.status(status).json({ error: MESSAGES[status] ?? exception.message });
+      return;
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.log.warn('database unavailable', { error: (exception as Error).message });
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).setHeader('Retry-After', '5').json({ error: 'The service is briefly unavailable; retry in a few seconds.' });
       return;
     }
     this.log.error('unhandled error', { error: exception instanceof Error ? exception.stack : String(exception) });

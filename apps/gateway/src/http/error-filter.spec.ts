@@ -1,0 +1,31 @@
+import type { ArgumentsHost } from '@nestjs/common';
+import { ErrorFilter } from './error-filter';
+import { ApiError } from './api-error';
+
+function respond(exception: unknown) {
+  const sent: { status?: number; body?: unknown; headers: Record<string, string> } = { headers: {} };
+  const res = {
+    status(code: number) { sent.status = code; return res; },
+    setHeader(name: string, value: string) { sent.headers[name] = value; return res; },
+    json(body: unknown) { sent.body = body; return res; },
+  };
+  new ErrorFilter().catch(exception, { switchToHttp: () => ({ getResponse: () => res }) } as unknown as ArgumentsHost);
+  return sent;
+}
+
+describe('ErrorFilter', () => {
+  it('keeps the documented shape for API errors', () => {
+    expect(respond(ApiError.badRequest('bad', [{ field: 'assets', message: 'm' }]))).toMatchObject({ status: 400, body: { error: 'bad', details: [{ field: 'assets', message: 'm' }] } });
+  });
+
+  it('answers 503 with Retry-After when the database is out of reach', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(respond(refused)).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } });
+  });
+
+  it('answers anything unexpected with a 500 that leaks nothing', () => {
+    const sent = respond(new Error('secret internals'));
+    expect(sent.status).toBe(500);
+    expect(JSON.stringify(sent.body)).not.toContain('secret internals');
+  });
+});
