@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts, stops or reports the five services as background processes (logs in .var/log/<service>.log).
 # `start` waits until every service answers GET /health with 200. Idempotent.
+# `add-instance NAME PORT` runs one more instance of a service (same consumer group, own health port),
+# as an operator scaling it would; `stop` stops those too.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,22 +32,25 @@ export ADMIN_TOKEN
 pid_of() { cat "$RUN/$1.pid" 2>/dev/null || true; }
 running() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }
 
+# An instance is named after its service (the first one) or service@port (added ones).
 start_one() {
-  local name="$1" port="$2"
-  if running "$name"; then return; fi
+  local name="$1" port="$2" instance="${3:-$1}"
+  if running "$instance"; then return; fi
   WORK_DIR="$WORK_DIR_ROOT/$name" HEALTH_PORT="$port" \
-    nohup node -r "$ROOT/scripts/runtime/register-aliases.js" "$ROOT/dist/apps/$name/src/main.js" >>"$LOGS/$name.log" 2>&1 &
-  echo $! > "$RUN/$name.pid"
+    nohup node -r "$ROOT/scripts/runtime/register-aliases.js" "$ROOT/dist/apps/$name/src/main.js" >>"$LOGS/$instance.log" 2>&1 &
+  echo $! > "$RUN/$instance.pid"
 }
 
 wait_healthy() {
-  local name="$1" port="$2" deadline=$((SECONDS + 90))
+  local instance="$1" port="$2" deadline=$((SECONDS + 90))
   until curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; do
-    if ! running "$name"; then echo "services: $name exited; last log lines:" >&2; tail -n 20 "$LOGS/$name.log" >&2; return 1; fi
-    if (( SECONDS > deadline )); then echo "services: $name not healthy after 90 s" >&2; tail -n 20 "$LOGS/$name.log" >&2; return 1; fi
+    if ! running "$instance"; then echo "services: $instance exited; last log lines:" >&2; tail -n 20 "$LOGS/$instance.log" >&2; return 1; fi
+    if (( SECONDS > deadline )); then echo "services: $instance not healthy after 90 s" >&2; tail -n 20 "$LOGS/$instance.log" >&2; return 1; fi
     sleep 0.5
   done
 }
+
+instances() { for file in "$RUN"/*.pid; do [[ -e "$file" ]] && basename "$file" .pid; done; }
 
 case "${1:-}" in
   start)
@@ -55,16 +60,21 @@ case "${1:-}" in
     for entry in "${SERVICES[@]}"; do wait_healthy "${entry%%:*}" "${entry##*:}"; done
     echo "services: all healthy (gateway on http://127.0.0.1:3000)"
     ;;
+  add-instance)
+    name="${2:?usage: $0 add-instance NAME PORT}"; port="${3:?usage: $0 add-instance NAME PORT}"
+    [[ -f "$ROOT/dist/apps/$name/src/main.js" ]] || { echo "services: no service named $name" >&2; exit 2; }
+    start_one "$name" "$port" "$name@$port"
+    wait_healthy "$name@$port" "$port"
+    echo "services: $name@$port healthy"
+    ;;
   stop)
-    for entry in "${SERVICES[@]}"; do
-      name="${entry%%:*}"
-      if running "$name"; then kill -TERM "$(pid_of "$name")" 2>/dev/null || true; fi
+    for instance in $(instances); do
+      if running "$instance"; then kill -TERM "$(pid_of "$instance")" 2>/dev/null || true; fi
     done
-    for entry in "${SERVICES[@]}"; do
-      name="${entry%%:*}"
-      for _ in $(seq 1 60); do running "$name" || break; sleep 0.5; done
-      if running "$name"; then kill -KILL "$(pid_of "$name")" 2>/dev/null || true; fi
-      rm -f "$RUN/$name.pid"
+    for instance in $(instances); do
+      for _ in $(seq 1 60); do running "$instance" || break; sleep 0.5; done
+      if running "$instance"; then kill -KILL "$(pid_of "$instance")" 2>/dev/null || true; fi
+      rm -f "$RUN/$instance.pid"
     done
     echo "services: stopped"
     ;;
@@ -74,5 +84,5 @@ case "${1:-}" in
       if running "$name"; then echo "$name: running (pid $(pid_of "$name")), health: $(curl -s "http://127.0.0.1:$port/health" || echo unreachable)"; else echo "$name: stopped"; fi
     done
     ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|add-instance NAME PORT" >&2; exit 2 ;;
 esac

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -6,9 +5,9 @@ import { join } from 'node:path';
 import { childJobId, TOPICS } from '@vrs/contracts';
 import { ffprobeJson } from '@vrs/media';
 import { startFfmpegTestWorker, type FfmpegTestWorker } from '@vrs/render';
-import { readTopic, testKafka, topicEnd, waitFor } from '@vrs/testing';
+import { readTopic, testKafka, topicEnd } from '@vrs/testing';
 import { differingShare, fetchOverHttp, grabFrameRgb } from '../../libs/render/src/testing/spec-support';
-import { apiClient, createTenant, ensureServices, REPO_ROOT, SHARED_MEDIA, type ApiClient } from '../support/system';
+import { addInstance, apiClient, createTenant, ensureServices, SHARED_MEDIA, stopInstance, type ApiClient } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 
 // scripts/services.sh points the render-adapter at a nexrender farm here (NEXRENDER_* defaults).
@@ -152,19 +151,14 @@ describe('rendered clips: templates, render jobs, job assets, nested jobs', () =
   });
 
   describe('with three orchestrator instances', () => {
-    const extra: ChildProcess[] = [];
+    const ports = [3011, 3012];
 
     beforeAll(async () => {
-      for (const port of [3011, 3012]) {
-        extra.push(spawn(process.execPath, ['-r', join(REPO_ROOT, 'scripts/runtime/register-aliases.js'), join(REPO_ROOT, 'dist/apps/job-orchestrator/src/main.js')], {
-          cwd: REPO_ROOT, env: { ...process.env, HEALTH_PORT: String(port), LOG_LEVEL: 'warn' }, stdio: 'ignore',
-        }));
-        await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined), 60_000, `orchestrator on ${port}`, 500);
-      }
+      for (const port of ports) await addInstance('job-orchestrator', port);
     });
 
     afterAll(async () => {
-      await Promise.all(extra.map((proc) => new Promise((resolve) => { proc.once('exit', resolve); proc.kill('SIGTERM'); })));
+      for (const port of ports) await stopInstance('job-orchestrator', port);
     });
 
     it('stitches 20 rendered children exactly once, in order', async () => {

@@ -14,6 +14,18 @@ export async function ensureServices(): Promise<void> {
   await run('bash', [join(REPO_ROOT, 'scripts/services.sh'), 'start'], { cwd: REPO_ROOT, timeout: 180_000 });
 }
 
+/** Runs one more instance of a service (same consumer group), as an operator scaling it out would. */
+export async function addInstance(name: string, port: number): Promise<void> {
+  await run('bash', [join(REPO_ROOT, 'scripts/services.sh'), 'add-instance', name, String(port)], { cwd: REPO_ROOT, timeout: 120_000 });
+}
+
+export async function stopInstance(name: string, port: number): Promise<void> {
+  const pid = servicePid(`${name}@${port}`);
+  try { process.kill(pid, 'SIGTERM'); } catch { return; }
+  await waitFor(() => { try { process.kill(pid, 0); return undefined; } catch { return true; } }, 30_000, `${name}@${port} to exit`);
+}
+
+/** `name` is a service (its first instance) or `service@port` (an added one). */
 export function servicePid(name: string): number {
   return Number(readFileSync(join(REPO_ROOT, '.var/run', `${name}.pid`), 'utf8').trim());
 }
