@@ -1,12 +1,14 @@
-import { Controller, Get, HttpStatus, Injectable, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Injectable, OnApplicationShutdown, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 
 /** What the health endpoint checks; the service bootstrap fills in the broker side once connected. */
 @Injectable()
-export class HealthState {
+export class HealthState implements OnApplicationShutdown {
   kafka?: Kafka;
+  /** One admin connection for health checks, reopened after a failure rather than on every probe. */
+  private admin?: Promise<Admin>;
   consumerJoined = false;
   consumerExpected = true;
   private consumerCrashed?: string;
@@ -15,6 +17,25 @@ export class HealthState {
     consumer.on(consumer.events.GROUP_JOIN, () => { this.consumerJoined = true; this.consumerCrashed = undefined; });
     consumer.on(consumer.events.CRASH, (event) => { this.consumerJoined = false; this.consumerCrashed = String(event.payload.error?.message); });
     consumer.on(consumer.events.STOP, () => { this.consumerJoined = false; });
+  }
+
+  brokerAdmin(kafka: Kafka): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      return admin;
+    })();
+    return this.admin;
+  }
+
+  async dropBrokerAdmin(): Promise<void> {
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.then((a) => a.disconnect()).catch(() => undefined);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.dropBrokerAdmin();
   }
 
   get consumerProblem(): string | undefined {
@@ -50,12 +71,11 @@ export class HealthController {
   }
 
   private async describeCluster(kafka: Kafka): Promise<void> {
-    const admin = kafka.admin();
-    await admin.connect();
     try {
-      await admin.describeCluster();
-    } finally {
-      await admin.disconnect();
+      await (await this.state.brokerAdmin(kafka)).describeCluster();
+    } catch (error) {
+      await this.state.dropBrokerAdmin();
+      throw error;
     }
   }
 }
