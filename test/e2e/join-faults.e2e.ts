@@ -84,6 +84,19 @@ describe('join path under faults', () => {
     await expect(readTopic(kafka, TOPICS.stitchCompleted, stitchFrom, (m) => ids.includes(m.key ?? ''), ids.length + 1, 3_000)).rejects.toThrow(/only \d+\/\d+/);
   });
 
+  it('accepts jobs while the broker is down and finishes them once it is back (outbox)', async () => {
+    await run('bash', [join(REPO_ROOT, 'scripts/infra/kafka.sh'), 'stop'], { timeout: 60_000 });
+    try {
+      const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url('edts.mp4') }] });
+      expect(created.status).toBe(201);
+      expect((await api.get(`/jobs/${created.body.id}`)).body.status).toBe('queued');
+      await run('bash', [join(REPO_ROOT, 'scripts/infra/kafka.sh'), 'start'], { timeout: 120_000 });
+      expect((await api.waitForEnd(created.body.id, 180_000)).status).toBe('finished');
+    } finally {
+      await run('bash', [join(REPO_ROOT, 'scripts/infra/kafka.sh'), 'start'], { timeout: 120_000 });
+    }
+  });
+
   it('dead-letters a malformed join.requested from a foreign client with the reason and keeps consuming', async () => {
     const from = await topicEnd(kafka, deadLetterTopic(TOPICS.joinRequested));
     const marker = `bad-${randomUUID()}`;
