@@ -1,24 +1,15 @@
 import { AssetInjectionError } from '../render-input-error';
 import { parseTemplate } from '../template/validate-template';
+import { introTemplate } from '../testing/spec-support';
 import { applyAssets } from './apply-assets';
 
-const template = parseTemplate({
-  name: 'Greeting',
-  driver: 'builtin',
-  compositions: {
-    intro: {
-      width: 320,
-      height: 180,
-      fps: 25,
-      durationSec: 2,
-      layers: [
-        { layerName: 'name', type: 'text', text: 'placeholder' },
-        { layerName: 'logo', type: 'image', src: 'https://cdn.example/logo.png' },
-        { layerName: 'music', type: 'audio', src: 'https://cdn.example/music.mp3' },
-      ],
-    },
-  },
-});
+const template = parseTemplate(introTemplate({
+  layers: [
+    { layerName: 'name', type: 'text', text: 'placeholder' },
+    { layerName: 'logo', type: 'image', src: 'https://cdn.example/logo.png' },
+    { layerName: 'music', type: 'audio', src: 'https://cdn.example/music.mp3' },
+  ],
+}));
 
 function injectionError(run: () => unknown): AssetInjectionError {
   try {

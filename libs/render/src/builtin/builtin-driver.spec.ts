@@ -5,24 +5,14 @@ import { ffprobeJson, runFfmpeg } from '@vrs/media';
 import { buildRenderRequest, RenderJobInput } from '../driver/build-render-request';
 import type { RenderResult } from '../driver/render-driver';
 import { parseTemplate } from '../template/validate-template';
-import { differingShare, FixtureServer, fetchOverHttp, grabFrameRgb, makeSampleMedia, startFixtureServer, tempDir } from '../testing/spec-support';
+import { differingShare, FixtureServer, fetchOverHttp, grabFrameRgb, introTemplate, makeSampleMedia, startFixtureServer, tempDir } from '../testing/spec-support';
 import { createBuiltinDriver } from './builtin-driver';
 import { UnusableMediaError } from './local-media';
 
-const greeting = parseTemplate({
-  name: 'Greeting',
-  driver: 'builtin',
-  compositions: {
-    intro: {
-      width: 320,
-      height: 180,
-      fps: 25,
-      durationSec: 2,
-      background: { color: '#203040' },
-      layers: [{ layerName: 'name', type: 'text', text: 'placeholder', font: 'DejaVu Sans Bold', fontSize: 40, color: '#ffcc00', x: 'center', y: 'center', start: 0.5, fadeInSec: 0.2 }],
-    },
-  },
-});
+const greeting = parseTemplate(introTemplate({
+  background: { color: '#203040' },
+  layers: [{ layerName: 'name', type: 'text', text: 'placeholder', font: 'DejaVu Sans Bold', fontSize: 40, color: '#ffcc00', x: 'center', y: 'center', start: 0.5, fadeInSec: 0.2 }],
+}));
 
 const driver = createBuiltinDriver();
 let root: string;

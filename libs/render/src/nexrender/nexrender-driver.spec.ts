@@ -9,7 +9,7 @@ import type { Template } from '../template/template-schema';
 import { parseTemplate } from '../template/validate-template';
 import { FfmpegTestWorker, startFfmpegTestWorker } from '../testing/ffmpeg-test-worker';
 import { NexrenderTestServer, startNexrenderTestServer } from '../testing/nexrender-test-server';
-import { differingShare, FixtureServer, fetchOverHttp, grabFrameRgb, startFixtureServer, tempDir } from '../testing/spec-support';
+import { differingShare, FixtureServer, fetchOverHttp, grabFrameRgb, introTemplate, startFixtureServer, tempDir } from '../testing/spec-support';
 import { NexrenderApi } from './nexrender-api';
 import { createNexrenderDriver, NexrenderJobError, NexrenderTimeoutError } from './nexrender-driver';
 import { sharedDirectoryOutput } from './nexrender-output';
@@ -24,21 +24,10 @@ let nexrender: NexrenderTestServer;
 let worker: FfmpegTestWorker;
 
 function templateJson(templatePath: string) {
-  return {
-    name: 'Farm greeting',
-    driver: 'nexrender',
-    nexrender: { templateSrc: fixtures.url(templatePath), compositions: { intro: 'Intro Comp' } },
-    compositions: {
-      intro: {
-        width: 320,
-        height: 180,
-        fps: 25,
-        durationSec: 2,
-        background: { color: '#102030' },
-        layers: [{ layerName: 'name', type: 'text', text: 'placeholder', fontSize: 36, color: '#ffffff', x: 'center', y: 'center' }],
-      },
-    },
-  };
+  return introTemplate({
+    background: { color: '#102030' },
+    layers: [{ layerName: 'name', type: 'text', text: 'placeholder', fontSize: 36, color: '#ffffff', x: 'center', y: 'center' }],
+  }, { name: 'Farm greeting', driver: 'nexrender', nexrender: { templateSrc: fixtures.url(templatePath), compositions: { intro: 'Intro Comp' } } });
 }
 
 const named = (value: string, extra: Partial<RenderJobInput> = {}): RenderJobInput => ({

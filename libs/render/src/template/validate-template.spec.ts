@@ -1,23 +1,13 @@
 import { TemplateValidationError } from '../render-input-error';
+import { introTemplate } from '../testing/spec-support';
 import { parseTemplate, validateTemplate } from './validate-template';
 
 function template(overrides: { composition?: Record<string, unknown>; layers?: unknown[]; top?: Record<string, unknown> } = {}) {
-  return {
-    name: 'Greeting',
-    driver: 'builtin',
-    compositions: {
-      intro: {
-        width: 320,
-        height: 180,
-        fps: 25,
-        durationSec: 2,
-        background: { color: '#203040' },
-        layers: overrides.layers ?? [{ layerName: 'name', type: 'text', text: 'Hello', font: 'DejaVu Sans Bold', x: 10, y: 20 }],
-        ...overrides.composition,
-      },
-    },
-    ...overrides.top,
-  };
+  return introTemplate({
+    background: { color: '#203040' },
+    layers: overrides.layers ?? [{ layerName: 'name', type: 'text', text: 'Hello', font: 'DejaVu Sans Bold', x: 10, y: 20 }],
+    ...overrides.composition,
+  }, overrides.top);
 }
 
 function errorsOf(input: unknown) {

@@ -75,3 +75,8 @@ export async function makeSampleMedia(dir: string): Promise<{ png: string; mp4Wi
   await runFfmpeg({ inputs: [{ source: 'sine=f=880:d=1', format: 'lavfi' }], output: wav, outputOptions: ['-f', 'wav'] });
   return { png, mp4WithTone, wav };
 }
+
+/** A template with one composition, `intro` (320x180, 25 fps, 2 s), for specs; `intro` adds or overrides its fields. */
+export function introTemplate(intro: Record<string, unknown>, top: Record<string, unknown> = {}) {
+  return { name: 'Greeting', driver: 'builtin', compositions: { intro: { width: 320, height: 180, fps: 25, durationSec: 2, ...intro } }, ...top };
+}
