@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { waitFor } from '@vrs/testing';
-import { closedPort } from '../../libs/net/src/testing/test-http-server';
+import { closedPort, waitFor } from '@vrs/testing';
 import { apiClient, createTenant, ensureServices, SHARED_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 import { FAST_WEBHOOKS, restartNotifier, signatureIsValid, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';

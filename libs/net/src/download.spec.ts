@@ -7,7 +7,8 @@ import { downloadToFile, type DownloadOptions } from './download';
 import { isHostFailure } from './http-exchange';
 import { OutboundError } from './outbound-error';
 import { createOutboundPolicy } from './outbound-policy';
-import { closedPort, startTestHttpServer, type TestHttpServer } from './testing/test-http-server';
+import { closedPort } from '@vrs/testing';
+import { startTestHttpServer, type TestHttpServer } from './testing/test-http-server';
 
 describe('downloadToFile', () => {
   const policy = createOutboundPolicy('127.0.0.1/32');

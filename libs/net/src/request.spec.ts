@@ -3,7 +3,8 @@ import { isHostFailure } from './http-exchange';
 import { OutboundError } from './outbound-error';
 import { createOutboundPolicy } from './outbound-policy';
 import { postJson, request } from './request';
-import { closedPort, startTestHttpServer, type TestHttpServer } from './testing/test-http-server';
+import { closedPort } from '@vrs/testing';
+import { startTestHttpServer, type TestHttpServer } from './testing/test-http-server';
 
 describe('request / postJson', () => {
   const policy = createOutboundPolicy('127.0.0.1/32');

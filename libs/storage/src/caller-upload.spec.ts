@@ -6,7 +6,8 @@ import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/cli
 import { CircuitBreakers, createOutboundPolicy } from '@vrs/net';
 import { CallerUploadError, uploadToCallerBucket, type CallerUpload, type CallerUploadOptions } from './caller-upload';
 import { isS3HostFailure } from './s3-client';
-import { closedPort, createTestBucket, S3_TEST, testS3Client } from './testing/s3-test-env';
+import { closedPort } from '@vrs/testing';
+import { createTestBucket, S3_TEST, testS3Client } from './testing/s3-test-env';
 
 describe('uploadToCallerBucket', () => {
   const policy = createOutboundPolicy('127.0.0.1/32');

@@ -1,3 +1,4 @@
 export * from './kafka';
 export * from './database';
 export * from './wait';
+export * from './ports';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { webhookSigningSecret } from '@vrs/contracts';
 import { CircuitBreakers, createOutboundPolicy, isHostFailure } from '@vrs/net';
-import { testDataSource, waitFor } from '@vrs/testing';
+import { closedPort, testDataSource, waitFor } from '@vrs/testing';
 import { CreateWebhookDeliveries1764300000400 } from '../../migrations/1764300000400-create-webhook-deliveries';
 import { DeliveryStore } from '../../infrastructure/delivery-store';
 import { WebhookDispatcher, type DispatcherSettings } from './webhook-dispatcher';
@@ -21,11 +21,6 @@ async function startTestHttpServer(handler: (req: IncomingMessage, res: ServerRe
   return { url, hits, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
 }
 
-async function closedPort(): Promise<number> {
-  const server = await startTestHttpServer(() => undefined);
-  await server.close();
-  return Number(new URL(server.url).port);
-}
 
 describe('WebhookDispatcher (real Postgres, real receivers)', () => {
   let dataSource: DataSource;
