@@ -57,6 +57,37 @@ function parseTimemark(timemark: string | undefined): number | undefined {
   return Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);
 }
 
+interface Supervision {
+  /** Settles the run once: with `error`, or successfully. */
+  finish(error?: Error): void;
+  /** Kills the process and fails the run with `reason`. */
+  stop(reason: string): void;
+  readonly settled: boolean;
+}
+
+/** One process's end: its own exit, a cancel through `signal`, or `timeoutMs` — whichever comes first, once. */
+function supervise(
+  tool: 'ffmpeg' | 'ffprobe', job: { signal?: AbortSignal; timeoutMs?: number }, kill: () => void, stderrTail: () => string, settle: (error?: Error) => void,
+): Supervision {
+  let settled = false;
+  const finish = (error?: Error) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    job.signal?.removeEventListener('abort', onAbort);
+    settle(error);
+  };
+  const stop = (reason: string) => {
+    kill();
+    finish(new FfmpegError(reason, stderrTail()));
+  };
+  const onAbort = () => stop(`${tool} was cancelled`);
+  const timer = job.timeoutMs ? setTimeout(() => stop(`${tool} timed out after ${job.timeoutMs} ms`), job.timeoutMs) : undefined;
+  if (job.signal?.aborted) onAbort();
+  else job.signal?.addEventListener('abort', onAbort, { once: true });
+  return { finish, stop, get settled() { return settled; } };
+}
+
 /** Runs one ffmpeg command to completion; rejects with the tail of stderr on failure. */
 export function runFfmpeg(job: FfmpegJob): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -72,23 +103,8 @@ export function runFfmpeg(job: FfmpegJob): Promise<void> {
     );
 
     const stderr: string[] = [];
-    let settled = false;
-    const finish = (error?: Error) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      job.signal?.removeEventListener('abort', onAbort);
-      if (error) reject(error);
-      else resolve();
-    };
-    const kill = (reason: string) => {
-      command.kill('SIGKILL');
-      finish(new FfmpegError(reason, stderr.join('\n')));
-    };
-    const onAbort = () => kill('ffmpeg was cancelled');
-    const timer = job.timeoutMs ? setTimeout(() => kill(`ffmpeg timed out after ${job.timeoutMs} ms`), job.timeoutMs) : undefined;
-    if (job.signal?.aborted) return finish(new FfmpegError('ffmpeg was cancelled', ''));
-    job.signal?.addEventListener('abort', onAbort, { once: true });
+    const run = supervise('ffmpeg', job, () => command.kill('SIGKILL'), () => stderr.join('\n'), (error) => (error ? reject(error) : resolve()));
+    if (run.settled) return;
 
     command
       .on('stderr', (line: string) => {
@@ -101,8 +117,8 @@ export function runFfmpeg(job: FfmpegJob): Promise<void> {
           job.onProgress(Math.max(0, Math.min(1, seconds / job.expectedDurationSec)));
         }
       })
-      .on('error', (error: Error) => finish(new FfmpegError(`ffmpeg failed: ${lastMeaningfulLine(stderr) ?? error.message}`, stderr.join('\n'))))
-      .on('end', () => finish())
+      .on('error', (error: Error) => run.finish(new FfmpegError(`ffmpeg failed: ${lastMeaningfulLine(stderr) ?? error.message}`, stderr.join('\n'))))
+      .on('end', () => run.finish())
       .run();
   });
 }
@@ -145,28 +161,12 @@ export function runFfprobe(job: FfprobeJob): Promise<string> {
     let stdout = '';
     let partial = '';
     let stderr = '';
-    let settled = false;
-    const finish = (error?: Error) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      job.signal?.removeEventListener('abort', onAbort);
-      if (error) reject(error);
-      else resolve(stdout);
-    };
-    const kill = (reason: string) => {
-      child.kill('SIGKILL');
-      finish(new FfmpegError(reason, stderr));
-    };
-    const onAbort = () => kill('ffprobe was cancelled');
-    const timer = job.timeoutMs ? setTimeout(() => kill(`ffprobe timed out after ${job.timeoutMs} ms`), job.timeoutMs) : undefined;
-    if (job.signal?.aborted) return kill('ffprobe was cancelled');
-    job.signal?.addEventListener('abort', onAbort, { once: true });
+    const run = supervise('ffprobe', job, () => child.kill('SIGKILL'), () => stderr, (error) => (error ? reject(error) : resolve(stdout)));
 
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       if (!job.onLine) {
         stdout += chunk;
-        if (stdout.length > MAX_BUFFERED_STDOUT) kill('ffprobe printed more than expected');
+        if (stdout.length > MAX_BUFFERED_STDOUT) run.stop('ffprobe printed more than expected');
         return;
       }
       const lines = (partial + chunk).split('\n');
@@ -176,11 +176,11 @@ export function runFfprobe(job: FfprobeJob): Promise<string> {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-4000);
     });
-    child.on('error', (error) => finish(new FfmpegError(`ffprobe could not start: ${error.message}`, stderr)));
+    child.on('error', (error) => run.finish(new FfmpegError(`ffprobe could not start: ${error.message}`, stderr)));
     child.on('close', (code) => {
       if (partial && job.onLine) job.onLine(partial);
-      if (code === 0) finish();
-      else finish(new FfmpegError(`ffprobe failed: ${lastMeaningfulLine(stderr.split('\n')) ?? `exit code ${code}`}`, stderr));
+      if (code === 0) run.finish();
+      else run.finish(new FfmpegError(`ffprobe failed: ${lastMeaningfulLine(stderr.split('\n')) ?? `exit code ${code}`}`, stderr));
     });
   });
 }
