@@ -13,7 +13,7 @@ export class JsonLogger implements LoggerService {
   private readonly threshold: number;
 
   constructor(
-    private readonly service: string,
+    readonly service: string,
     level: string = process.env.LOG_LEVEL ?? 'info',
     private readonly sink: (line: string) => void = (line) => process.stdout.write(line + '\n'),
   ) {
@@ -66,7 +66,7 @@ let rootLogger: JsonLogger | undefined;
 
 /** The process-wide logger; services set their name once at start. */
 export function rootLog(service?: string): JsonLogger {
-  if (!rootLogger || (service && service !== (rootLogger as any).service)) rootLogger = new JsonLogger(service ?? process.env.SERVICE_NAME ?? 'vrs');
+  if (!rootLogger || (service && service !== rootLogger.service)) rootLogger = new JsonLogger(service ?? process.env.SERVICE_NAME ?? 'vrs');
   return rootLogger;
 }
 
