@@ -23,10 +23,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# CI keeps only this script's output: on a failure, show what the services and the broker said.
+report_failure() {
+  echo "test: failed; the services' last warnings and errors (.var/log):"
+  for name in gateway job-orchestrator render-adapter stitcher notifier; do
+    echo "== $name"
+    grep -E '"level":"(warn|error)"' ".var/log/$name.log" 2>/dev/null | grep -v ECONNREFUSED | tail -n 15 | cut -c1-400 || true
+  done
+  echo "== kafka group coordinator"
+  grep -E 'Preparing to rebalance|Stabilized group|has left group' .var/log/kafka.log 2>/dev/null | tail -n 25 | cut -c1-300 || true
+  return 1
+}
+
 bash scripts/services.sh start
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
-if [[ $# -gt 0 ]]; then npx jest --ci --forceExit "$@"; exit; fi
+if [[ $# -gt 0 ]]; then npx jest --ci --forceExit "$@" || report_failure; exit; fi
 # Specs next to the code, two at a time; then the cross-service scenarios one after another,
 # since some of them kill and restart the shared services on purpose.
-npx jest --ci --forceExit --maxWorkers=2 apps libs test/infra
-npx jest --ci --forceExit --runInBand test/e2e
+npx jest --ci --forceExit --maxWorkers=2 apps libs test/infra || report_failure
+npx jest --ci --forceExit --runInBand test/e2e || report_failure

@@ -2,7 +2,7 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { Consumer, Kafka } from 'kafkajs';
-import { kafkaClientConfig } from '@vrs/messaging';
+import { GROUP_TIMING, kafkaClientConfig } from '@vrs/messaging';
 import { rootLog } from '@vrs/observability';
 import { DataSource } from 'typeorm';
 import type { BaseConfig } from './config';
@@ -56,7 +56,7 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
       transport: Transport.KAFKA,
       options: {
         client: kafkaClientConfig({ brokers: service.config.KAFKA_BROKERS, clientId: service.name }),
-        consumer: { groupId: service.consumerGroup, sessionTimeout: 30_000, heartbeatInterval: 3_000, allowAutoTopicCreation: false },
+        consumer: { groupId: service.consumerGroup, ...GROUP_TIMING, allowAutoTopicCreation: false },
         run: { autoCommit: false, partitionsConsumedConcurrently: service.partitionsConsumedConcurrently ?? 1 },
         subscribe: { fromBeginning: true },
         parser: { keepBinary: true },

@@ -4,7 +4,7 @@ import type { Consumer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { TOPICS, validateEvent } from '@vrs/contracts';
 import { logger, withLogContext } from '@vrs/observability';
-import { createKafka } from '../kafka/kafka-client';
+import { createKafka, GROUP_TIMING } from '../kafka/kafka-client';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../nest/messaging.tokens';
 import { RunningJobs } from './running-jobs';
 
@@ -23,7 +23,7 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     const kafka = createKafka({ brokers: this.options.brokers, clientId: `${this.options.clientId}-cancellations` });
-    this.consumer = kafka.consumer({ groupId: `${this.options.clientId}-cancel-${hostname()}-${process.pid}` });
+    this.consumer = kafka.consumer({ groupId: `${this.options.clientId}-cancel-${hostname()}-${process.pid}`, ...GROUP_TIMING });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: TOPICS.jobCancelRequested, fromBeginning: false });
     await this.consumer.run({ eachMessage: ({ message }) => this.onCancel(message.value?.toString() ?? '') });

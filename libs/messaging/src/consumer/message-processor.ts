@@ -4,6 +4,7 @@ import { isSchemaTopic, validateEvent, type EventOf, type SchemaTopic } from '@v
 import { logger, withLogContext } from '@vrs/observability';
 import { sendToDeadLetter } from './dead-letter';
 import { messageRef, type IncomingMessage } from './incoming-message';
+import { GROUP_TIMING } from '../kafka/kafka-client';
 
 export interface RetryPolicy {
   attempts: number;
@@ -126,7 +127,7 @@ export class MessageProcessor {
   private keepAlive(): () => void {
     const { heartbeat } = this.options;
     if (!heartbeat) return () => undefined;
-    const timer = setInterval(() => heartbeat().catch(() => undefined), 3_000);
+    const timer = setInterval(() => heartbeat().catch(() => undefined), GROUP_TIMING.heartbeatInterval);
     return () => clearInterval(timer);
   }
 }

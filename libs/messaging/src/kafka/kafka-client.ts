@@ -27,6 +27,15 @@ export function kafkaClientConfig(config: BrokerConfig): KafkaConfig {
   };
 }
 
+/**
+ * Consumer-group timing for every service consumer. After a broker restart the group still lists
+ * the members that were in it; a consumer that crashed and rejoined under a new member id waits
+ * for the old one's session to expire before the group settles, so the session is kept short
+ * (10 s; Kafka's floor is 6 s). Long handlers heartbeat every 3 s (MessageProcessor), so a busy
+ * member is never mistaken for a dead one.
+ */
+export const GROUP_TIMING = { sessionTimeout: 10_000, heartbeatInterval: 3_000 } as const;
+
 export function createKafka(config: BrokerConfig): Kafka {
   return new Kafka(kafkaClientConfig(config));
 }
