@@ -24,6 +24,8 @@ export interface FfmpegJob {
   /** Expected output duration in seconds, to turn ffmpeg's time into a 0..1 fraction. */
   expectedDurationSec?: number;
   onProgress?: (fraction: number) => void;
+  /** Every stderr line, for runs whose diagnostics are the result. */
+  onStderr?: (line: string) => void;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
@@ -108,6 +110,7 @@ export function runFfmpeg(job: FfmpegJob): Promise<void> {
 
     command
       .on('stderr', (line: string) => {
+        job.onStderr?.(line);
         stderr.push(line);
         if (stderr.length > STDERR_TAIL_LINES) stderr.shift();
       })

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFfmpeg } from '../ffmpeg/ffmpeg-runner';
@@ -40,6 +40,23 @@ describe('stitchClips: sync, failures, cancellation and progress (real ffmpeg)',
     expect(error).toBeInstanceOf(MediaError);
     expect(error).toMatchObject({ code: 'empty_file', clipIndex: 1 });
     expect((error as Error).message).toContain('clip 2');
+    expect(existsSync(outputPath)).toBe(false);
+  });
+
+  it('names a damaged copied clip instead of shipping the short file its packets make', async () => {
+    const bytes = readFileSync(plain);
+    // Seeded noise over 20 kB in the middle of the media data, so every run damages the same bytes.
+    let seed = 7;
+    for (let i = Math.floor(bytes.length / 3); i < Math.floor(bytes.length / 3) + 20_000; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      bytes[i] = seed >>> 24;
+    }
+    const damaged = join(dir, 'damaged.mp4');
+    writeFileSync(damaged, bytes);
+    const outputPath = join(dir, 'damaged-join.mp4');
+    const error = await stitchClips({ inputs: [plain, damaged, plain], outputPath, workDir: dir }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'corrupt', clipIndex: 1 });
+    expect((error as Error).message).toMatch(/^Input clip 2 is damaged \(.+\)/);
     expect(existsSync(outputPath)).toBe(false);
   });
 

@@ -8,7 +8,8 @@ import { JoinPart, joinClips } from './join-clips';
 import { MediaError } from './media-error';
 import { MediaInfo } from './media-info';
 import { normaliseClip } from './normalise-clip';
-import { frameDurationSec, OutputTarget, resolveTarget } from './output-target';
+import { findDamagedClip } from './find-damaged-clip';
+import { frameDurationSec, OutputTarget, ResolvedTarget, resolveTarget } from './output-target';
 import { probeClip } from './probe-media';
 import { toNumber } from './rational';
 import { runPool } from './run-pool';
@@ -58,6 +59,31 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
     });
 
     const parts = await prepareVideo(clips, plans, target, scratch, options, progress);
+    const verified = await joinAndVerify(clips, parts, target, scratch, options, progress);
+    await publish(join(scratch, 'joined.mp4'), resolve(options.outputPath));
+    progress('verify', 1);
+    return {
+      ...verified,
+      width: target.width,
+      height: target.height,
+      fps: toNumber(target.frameRate),
+      clips: parts.map((p, index) => ({ index, action: plans[index].action, reasons: plans[index].reasons, durationSec: p.videoDurationSec })),
+      sizeBytes: (await stat(options.outputPath)).size,
+    };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Joins the prepared parts into scratch/joined.mp4 and checks the result. When either step fails
+ * and a clip turns out to be damaged, the error names that clip rather than the symptom.
+ */
+async function joinAndVerify(
+  clips: MediaInfo[], parts: JoinPart[], target: ResolvedTarget, scratch: string,
+  options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void,
+) {
+  try {
     const joined = join(scratch, 'joined.mp4');
     progress('join', 0);
     await guard(() => joinClips({ parts, target, outputPath: joined, workDir: scratch, signal: options.signal, onProgress: (f) => progress('join', f) }), options.signal, 'join');
@@ -73,18 +99,12 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
       options.signal,
       'verify',
     );
-    await publish(joined, resolve(options.outputPath));
-    progress('verify', 1);
-    return {
-      ...verified,
-      width: target.width,
-      height: target.height,
-      fps: toNumber(target.frameRate),
-      clips: parts.map((p, index) => ({ index, action: plans[index].action, reasons: plans[index].reasons, durationSec: p.videoDurationSec })),
-      sizeBytes: (await stat(options.outputPath)).size,
-    };
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
+    return verified;
+  } catch (error) {
+    if (!(error instanceof MediaError) || (error.code !== 'verify_failed' && error.code !== 'unsupported')) throw error;
+    const damaged = await findDamagedClip(clips.map((clip) => clip.path), options.signal);
+    if (!damaged) throw error;
+    throw new MediaError('corrupt', `Input clip ${damaged.index + 1} is damaged (${damaged.problem}); re-export or re-upload it.`, damaged.index);
   }
 }
 

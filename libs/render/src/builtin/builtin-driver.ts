@@ -40,7 +40,9 @@ async function prepare(request: RenderRequest, workDir: string): Promise<Prepare
   const background = image ? media.get(image, 'image', 'background.image') : video ? media.get(video, 'video', 'background.video') : undefined;
   const layerMedia = new Map<number, LocalMedia>();
   const textFiles = new Map<number, string>();
-  const [backgroundMedia] = await Promise.all([
+  // allSettled: a failed download must not leave the others writing into the work directory after
+  // the render has given up (a retry may reuse it); the error reported is the first in template order.
+  const [backgroundResult, ...layerResults] = await Promise.allSettled([
     background,
     ...composition.layers.map(async (layer, index) => {
       if (layer.type !== 'text') {
@@ -53,5 +55,8 @@ async function prepare(request: RenderRequest, workDir: string): Promise<Prepare
       }
     }),
   ]);
+  const failed = [backgroundResult, ...layerResults].find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  const backgroundMedia = backgroundResult.status === 'fulfilled' ? backgroundResult.value : undefined;
   return { composition, background: backgroundMedia, layerMedia, textFiles };
 }
