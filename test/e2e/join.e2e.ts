@@ -1,5 +1,7 @@
 import { ffprobeJson } from '@vrs/media';
-import { apiClient, createTenant, ensureServices, SHARED_MEDIA, type ApiClient } from '../support/system';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { apiClient, createTenant, ensureServices, REPO_ROOT, SHARED_MEDIA, type ApiClient } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 import { probeStitched } from '../support/probe';
 
@@ -57,6 +59,29 @@ describe('join job of existing videos, through HTTP, Kafka and every service', (
     expect((await part.arrayBuffer()).byteLength).toBe(100);
     const forged = await fetch(job.outputUrl.replace(/sig=[^&]+/, 'sig=forged'));
     expect(forged.status).toBe(404);
+    const beyond = await fetch(job.outputUrl, { headers: { range: `bytes=${size}-` } });
+    expect(beyond.status).toBe(416);
+    expect(beyond.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await beyond.json()).toMatchObject({ error: expect.stringContaining(`${size} bytes`) });
+  });
+
+  it('shrugs off a player that hangs up mid-download', async () => {
+    const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url('video.mp4') }] });
+    const job = await api.waitForEnd(created.body.id);
+    const gatewayLog = join(REPO_ROOT, '.var/log/gateway.log');
+    const errorsBefore = readFileSync(gatewayLog, 'utf8').split('\n').filter((l) => l.includes('"level":"error"')).length;
+    for (let i = 0; i < 5; i++) {
+      const hangUp = new AbortController();
+      const response = await fetch(job.outputUrl, { signal: hangUp.signal });
+      await response.body!.getReader().read();
+      hangUp.abort();
+    }
+    const again = await fetch(job.outputUrl, { headers: { range: 'bytes=0-9' } });
+    expect(again.status).toBe(206);
+    expect((await again.arrayBuffer()).byteLength).toBe(10);
+    expect((await api.get('/health')).status).toBe(200);
+    const errorsAfter = readFileSync(gatewayLog, 'utf8').split('\n').filter((l) => l.includes('"level":"error"')).length;
+    expect(errorsAfter).toBe(errorsBefore);
   });
 
   it.each([

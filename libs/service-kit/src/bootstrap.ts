@@ -2,7 +2,7 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { Consumer, Kafka } from 'kafkajs';
-import { GROUP_TIMING, kafkaClientConfig } from '@vrs/messaging';
+import { GROUP_TIMING, kafkaClientConfig, PRODUCER_PARTITIONER } from '@vrs/messaging';
 import { rootLog } from '@vrs/observability';
 import { DataSource } from 'typeorm';
 import type { BaseConfig } from './config';
@@ -57,6 +57,7 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
       options: {
         client: kafkaClientConfig({ brokers: service.config.KAFKA_BROKERS, clientId: service.name }),
         consumer: { groupId: service.consumerGroup, ...GROUP_TIMING, allowAutoTopicCreation: false },
+        producer: PRODUCER_PARTITIONER,
         run: { autoCommit: false, partitionsConsumedConcurrently: service.partitionsConsumedConcurrently ?? 1 },
         subscribe: { fromBeginning: true },
         parser: { keepBinary: true },

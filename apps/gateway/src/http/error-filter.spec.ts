@@ -2,9 +2,11 @@ import type { ArgumentsHost } from '@nestjs/common';
 import { ErrorFilter } from './error-filter';
 import { ApiError } from './api-error';
 
-function respond(exception: unknown) {
-  const sent: { status?: number; body?: unknown; headers: Record<string, string> } = { headers: {} };
+function respond(exception: unknown, headersSent = false) {
+  const sent: { status?: number; body?: unknown; headers: Record<string, string>; destroyed?: boolean } = { headers: {} };
   const res = {
+    headersSent,
+    destroy() { sent.destroyed = true; },
     status(code: number) { sent.status = code; return res; },
     setHeader(name: string, value: string) { sent.headers[name] = value; return res; },
     json(body: unknown) { sent.body = body; return res; },
@@ -27,5 +29,10 @@ describe('ErrorFilter', () => {
     const sent = respond(new Error('secret internals'));
     expect(sent.status).toBe(500);
     expect(JSON.stringify(sent.body)).not.toContain('secret internals');
+  });
+
+  it('closes, and writes nothing to, a response whose headers are already out (a stream that failed mid-file)', () => {
+    const sent = respond(new Error('storage read failed'), true);
+    expect(sent).toEqual({ headers: {}, destroyed: true });
   });
 });

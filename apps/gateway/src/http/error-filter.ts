@@ -28,6 +28,13 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) {
+      // A body is already on its way (a file download that failed mid-stream): nothing valid can
+      // follow it, so the connection is closed and the client sees a truncated transfer.
+      this.log.warn('error after the response started; connection closed', { error: (exception as Error)?.message ?? String(exception) });
+      res.destroy();
+      return;
+    }
     if (exception instanceof ApiError) {
       for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
       res.status(exception.getStatus()).json(exception.getResponse());

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type KafkaConfig, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type KafkaConfig, type Producer } from 'kafkajs';
 import { logger } from '@vrs/observability';
 
 export interface BrokerConfig {
@@ -40,7 +40,13 @@ export function createKafka(config: BrokerConfig): Kafka {
   return new Kafka(kafkaClientConfig(config));
 }
 
+/**
+ * kafkajs' default partitioner (murmur2, as the Java client), named so kafkajs does not warn on
+ * every start that its default changed in v2; every producer of ours uses it, so keys map alike.
+ */
+export const PRODUCER_PARTITIONER = { createPartitioner: Partitioners.DefaultPartitioner };
+
 /** Idempotent producer: a retried send never writes a message twice, and order per partition holds. */
 export function createProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, ...PRODUCER_PARTITIONER });
 }

@@ -32,11 +32,11 @@ export class ServeOutputController {
     }
     const range = parseRange(req.header('range'), size);
     res.setHeader('Accept-Ranges', 'bytes');
-    res.setHeader('Content-Type', 'video/mp4');
     if (range === 'unsatisfiable') {
       res.status(416).setHeader('Content-Range', `bytes */${size}`).json({ error: `The requested range is outside the file (${size} bytes).` });
       return;
     }
+    res.setHeader('Content-Type', 'video/mp4');
     if (range) {
       res.status(206).setHeader('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
       res.setHeader('Content-Length', String(range.end - range.start + 1));
@@ -44,6 +44,11 @@ export class ServeOutputController {
       res.status(200).setHeader('Content-Length', String(size));
     }
     if (req.method === 'HEAD') return void res.end();
-    await pipeline(await this.storage.createReadStream(key, range), res);
+    try {
+      await pipeline(await this.storage.createReadStream(key, range), res);
+    } catch (error) {
+      // Players close connections all the time when seeking: that is not an error of ours.
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+    }
   }
 }
