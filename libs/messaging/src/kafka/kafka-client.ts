@@ -10,11 +10,15 @@ const KAFKAJS_LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug', [logLevel.NOTHING]: 'debug',
 };
 
-/** kafkajs logs through our JSON logger instead of its own console format. */
+/** Broker answers that are part of a normal rebalance or failover; kafkajs retries them itself. */
+const ROUTINE_BROKER_ANSWERS = /group is rebalancing|not the correct coordinator|coordinator is loading|coordinator is not available/i;
+
+/** kafkajs logs through our JSON logger instead of its own console format; routine answers are warnings, not errors. */
 export const kafkaLogCreator = () => ({ namespace, level, log }: { namespace: string; level: number; log: any }) => {
   const { message, ...fields } = log;
   const kafkaLog = logger(`kafkajs.${namespace}`);
-  kafkaLog[KAFKAJS_LEVELS[level] ?? 'info'](message, fields);
+  const routine = level === logLevel.ERROR && ROUTINE_BROKER_ANSWERS.test(String(fields.error ?? ''));
+  kafkaLog[routine ? 'warn' : KAFKAJS_LEVELS[level] ?? 'info'](message, fields);
 };
 
 export function kafkaClientConfig(config: BrokerConfig): KafkaConfig {
