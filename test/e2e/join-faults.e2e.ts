@@ -94,6 +94,7 @@ describe('join path under faults', () => {
       expect((await api.waitForEnd(created.body.id, 180_000)).status).toBe('finished');
     } finally {
       await run('bash', [join(REPO_ROOT, 'scripts/infra/kafka.sh'), 'start'], { timeout: 120_000 });
+      await ensureServices(); // the next scenarios start from healthy services, not mid-recovery
     }
   });
 
@@ -115,7 +116,7 @@ describe('join path under faults', () => {
     const job = await waitFor(async () => {
       const { status, body } = await api.get(`/jobs/${jobId}`);
       return status === 200 && body.status === 'finished' ? body : undefined;
-    }, 60_000, `job ${jobId} from Kafka to finish`, 250);
+    }, 120_000, `job ${jobId} from Kafka to finish`, 250);
     expect(job.type).toBe('join');
   });
 
@@ -128,7 +129,7 @@ describe('join path under faults', () => {
     const job = await waitFor(async () => {
       const { body } = await api.get(`/jobs/${jobId}`);
       return body?.status === 'finished' ? body : undefined;
-    }, 60_000, `job ${jobId} to finish`, 250);
+    }, 120_000, `job ${jobId} to finish`, 250);
     expect(job.id).toBe(jobId);
     const stitchRequests = await readTopic(kafka, TOPICS.stitchRequested, from, (m) => m.key === jobId, 1, 10_000);
     expect(stitchRequests).toHaveLength(1);
