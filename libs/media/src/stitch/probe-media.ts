@@ -87,7 +87,7 @@ function toVideo(s: Record<string, unknown>): VideoStreamInfo {
     avgFps: parseRational(str(s.avg_frame_rate)),
     timeBase,
     startSec: num(s.start_time) ?? 0,
-    durationSec: exactDuration(s, timeBase) ?? 0,
+    durationSec: exactDuration(s, timeBase) ?? lengthFromEndTag(s) ?? 0,
     frameCount: num(s.nb_frames),
   };
 }
@@ -100,7 +100,7 @@ function toAudio(s: Record<string, unknown>, video: VideoStreamInfo): AudioStrea
     channels: Number(s.channels ?? 0),
     channelLayout: str(s.channel_layout),
     startSec: num(s.start_time) ?? video.startSec,
-    durationSec: num(s.duration) ?? 0,
+    durationSec: num(s.duration) ?? lengthFromEndTag(s) ?? 0,
   };
 }
 
@@ -108,6 +108,20 @@ function toAudio(s: Record<string, unknown>, video: VideoStreamInfo): AudioStrea
 function exactDuration(s: Record<string, unknown>, timeBase: Rational): number | undefined {
   const ticks = num(s.duration_ts);
   return ticks !== undefined ? (ticks * timeBase.num) / timeBase.den : num(s.duration);
+}
+
+/**
+ * Matroska/WebM streams carry no duration of their own, only a DURATION tag ("HH:MM:SS.nnnnnnnnn",
+ * the end of the stream's last frame). The file's duration is no substitute: it spans every stream,
+ * subtitles included, and can be longer than the picture.
+ */
+function lengthFromEndTag(s: Record<string, unknown>): number | undefined {
+  const tag = str((s.tags as Record<string, unknown> | undefined)?.DURATION);
+  const match = /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(tag ?? '');
+  if (!match) return undefined;
+  const end = Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);
+  const length = end - (num(s.start_time) ?? 0);
+  return length > 0 ? length : undefined;
 }
 
 /** ffprobe reports the display matrix as a counter-clockwise angle, e.g. -90 for a portrait phone clip. */

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClipSpec, decodeAudio, frameHashes, lumaAt, makeClip, outputFacts, peak, videoSeconds } from '../../test/media-fixtures';
+import { runFfmpeg } from '../ffmpeg/ffmpeg-runner';
 import { stitchClips, StitchReport } from './stitch-clips';
 
 /**
@@ -103,5 +104,19 @@ describe('stitchClips with one mismatched clip (real ffmpeg, lavfi media)', () =
     const pcm = await decodeAudio(outputPath, dir);
     expect(peak(pcm, 0, 1.95)).toBeLessThan(0.001);
     expect(peak(pcm, 2.05, 5.9)).toBeGreaterThan(0.05);
+  });
+
+  it('measures a Matroska clip by its picture, not by subtitles that outlast it', async () => {
+    const webm = await makeClip(dir, 'short-picture', { container: 'webm', durationSec: 1.6 });
+    const subtitles = join(dir, 'late.srt');
+    writeFileSync(subtitles, '1\n00:00:00,000 --> 00:00:02,500\nstill talking\n');
+    const mkv = join(dir, 'subtitled.mkv');
+    await runFfmpeg({ inputs: [{ source: webm }, { source: subtitles }], output: mkv, outputOptions: ['-map', '0', '-map', '1', '-c:v', 'copy', '-c:a', 'copy', '-c:s', 'srt'] });
+    const outputPath = join(dir, 'subtitled-out.mp4');
+    const report = await stitchClips({ inputs: [a, mkv, b], outputPath, workDir: dir });
+    const facts = await outputFacts(outputPath);
+    const expectedSec = (await videoSeconds(a)) + 1.6 + (await videoSeconds(b));
+    expect(Math.abs(facts.videoSec - expectedSec)).toBeLessThanOrEqual(2 / report.fps + 1e-3);
+    expect(Math.abs(facts.audioSec - facts.videoSec)).toBeLessThanOrEqual(0.1);
   });
 });
