@@ -16,6 +16,8 @@ const FORMATS: Record<string, { inputs: ReturnType<typeof picture>[]; options: s
   'prores-pcm-mono-23.976.mov': { inputs: [picture('640x360', '24000/1001'), tone(44100)], options: ['-c:v', 'prores_ks', '-profile:v', '0', '-c:a', 'pcm_s16le', '-ac', '1'] },
   'mjpeg-u8-22k.avi': { inputs: [picture('320x240', '15'), tone(22050)], options: ['-c:v', 'mjpeg', '-q:v', '5', '-c:a', 'pcm_u8'] },
   'h264-silent.mp4': { inputs: [picture('320x240', '30')], options: ['-c:v', 'libx264', '-preset', 'ultrafast'] },
+  // As a browser's MediaRecorder writes it: no duration in the file, the streams or tags.
+  'vp8-opus-recorder.webm': { inputs: [picture('640x480', '30'), tone(48000)], options: ['-c:v', 'libvpx', '-deadline', 'realtime', '-c:a', 'libopus', '-f', 'webm', '-live', '1'] },
 };
 
 describe('inputs from other encoders, through the HTTP API', () => {
@@ -45,7 +47,7 @@ describe('inputs from other encoders, through the HTTP API', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('stitches HEVC/MKV, MPEG-2/TS, ProRes/MOV, MJPEG/AVI and a silent clip into one correct MP4', async () => {
+  it('stitches HEVC/MKV, MPEG-2/TS, ProRes/MOV, MJPEG/AVI, a silent clip and a browser recording into one correct MP4', async () => {
     const names = Object.keys(FORMATS);
     const created = await api.post('/jobs/join', { assets: names.map((name) => ({ type: 'video', src: media.url(name) })) });
     const job = await api.waitForEnd(created.body.id);

@@ -30,6 +30,18 @@ describe('probeMedia (real ffprobe)', () => {
     expect(webm.video.durationSec).toBeCloseTo(3.333, 2);
   });
 
+  it('measures a recording that declares no duration anywhere (browser MediaRecorder WebM) by its packets', async () => {
+    const live = join(dir, 'recorder.webm');
+    await runFfmpeg({
+      inputs: [{ source: 'testsrc2=size=320x240:rate=25:duration=2.4', format: 'lavfi' }, { source: 'sine=duration=2.4', format: 'lavfi' }],
+      output: live,
+      outputOptions: ['-c:v', 'libvpx', '-deadline', 'realtime', '-c:a', 'libopus', '-f', 'webm', '-live', '1'],
+    });
+    const info = await probeMedia(live);
+    expect(info.video.durationSec).toBeCloseTo(2.4, 1);
+    expect(info.audio?.durationSec).toBeCloseTo(2.4, 1);
+  });
+
   it('reads a phone-style rotation as clockwise degrees', async () => {
     const info = await probeMedia(await makeClip(dir, 'rotated', { rotate: true, durationSec: 0.4 }));
     expect(info.video.rotation).toBe(90);

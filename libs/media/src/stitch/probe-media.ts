@@ -46,7 +46,38 @@ async function inspectInput(path: string, subject: string, clipIndex: number | u
     if (!hasContainerSignature(head)) throw fail('not_media', 'is not in a video format ffmpeg recognises; check that it is a video file.');
     throw fail('corrupt', `is damaged and could not be read (${lastLine(reason)}); re-export or re-upload it.`);
   }
+  if (lacksAnyDuration(json)) await measureByPackets(json, absolute, signal);
   return toMediaInfo(json, absolute, sizeBytes, fail);
+}
+
+/** No duration anywhere: typical of browser recordings (MediaRecorder WebM) and live captures. */
+function lacksAnyDuration(json: ProbeJson): boolean {
+  const video = json.streams?.find((s) => s.codec_type === 'video');
+  return Boolean(video) && num(json.format?.duration) === undefined && num(video?.duration) === undefined && lengthFromEndTag(video ?? {}) === undefined;
+}
+
+/**
+ * Measures each audio/video stream by the end of its last packet (one demux pass, nothing decoded)
+ * and writes it into the probe as that stream's duration.
+ */
+async function measureByPackets(json: ProbeJson, path: string, signal?: AbortSignal): Promise<void> {
+  const ends = new Map<number, number>();
+  await runFfprobe({
+    input: path,
+    args: ['-show_entries', 'packet=stream_index,pts_time,duration_time', '-of', 'csv=p=0'],
+    onLine: (line) => {
+      const [index, pts, duration] = line.split(',').map(Number);
+      const end = pts + (Number.isFinite(duration) ? duration : 0);
+      if (Number.isFinite(end)) ends.set(index, Math.max(ends.get(index) ?? end, end));
+    },
+    signal,
+    timeoutMs: PROBE_TIMEOUT_MS,
+  }).catch(() => undefined); // what could not be measured stays unknown and is reported as such
+  for (const stream of json.streams ?? []) {
+    const end = ends.get(Number(stream.index));
+    const length = end === undefined ? undefined : end - (num(stream.start_time) ?? 0);
+    if (length !== undefined && length > 0) stream.duration = String(length);
+  }
 }
 
 /** Pure: turns ffprobe JSON into MediaInfo, or throws the reason it is not a usable clip. */
