@@ -16,6 +16,8 @@ export interface ClipSpec {
   container?: 'mp4' | 'webm';
   /** Drops frames in an irregular pattern to make variable frame rate. */
   vfr?: boolean;
+  /** Weaves pairs of frames into top-field-first interlaced pictures, coded as fields. */
+  interlaced?: true;
   pattern?: 'testsrc2' | 'smptebars' | 'rgbtestsrc';
 }
 
@@ -23,16 +25,18 @@ export const SHARED_MEDIA = join(__dirname, '../../../../shared/media');
 
 export async function makeClip(dir: string, name: string, spec: ClipSpec = {}): Promise<string> {
   const { size = '320x240', fps = 25, durationSec = 2, pattern = 'testsrc2', container = 'mp4' } = spec;
+  // interlace halves the rate, so the source runs at twice the clip's.
+  const sourceFps = spec.interlaced ? fps * 2 : fps;
   const audio = spec.audio === false ? undefined : { sampleRate: 48000, layout: 'stereo', source: 'sine=frequency=440', ...spec.audio };
   const path = join(dir, `${name}.${container}`);
-  const filters = [spec.vfr ? "select='lt(mod(n\\,7)\\,4)'" : '', spec.sar ? `setsar=${spec.sar}` : '', `format=${spec.pixFmt ?? 'yuv420p'}`].filter(Boolean);
+  const filters = [spec.interlaced ? 'interlace=scan=tff,setfield=tff' : '', spec.vfr ? "select='lt(mod(n\\,7)\\,4)'" : '', spec.sar ? `setsar=${spec.sar}` : '', `format=${spec.pixFmt ?? 'yuv420p'}`].filter(Boolean);
   const video = container === 'webm'
     ? ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k']
     : ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '28', '-threads', '1'];
   const audioCodec = container === 'webm' ? ['-c:a', 'libopus'] : ['-c:a', 'aac'];
   await runFfmpeg({
     inputs: [
-      { source: `${pattern}=size=${size}:rate=${fps}:duration=${durationSec}`, format: 'lavfi' },
+      { source: `${pattern}=size=${size}:rate=${sourceFps}:duration=${durationSec}`, format: 'lavfi' },
       ...(audio ? [{ source: `${audio.source}:sample_rate=${audio.sampleRate}:duration=${durationSec}`, format: 'lavfi' as const }] : []),
     ],
     output: path,
@@ -40,6 +44,7 @@ export async function makeClip(dir: string, name: string, spec: ClipSpec = {}): 
       '-map', '0:v', ...(audio ? ['-map', '1:a', ...audioCodec, '-ac', String(channelCount(audio.layout)), '-channel_layout', audio.layout] : []),
       '-vf', filters.join(','), ...video,
       ...(spec.vfr ? ['-fps_mode', 'vfr'] : []),
+      ...(spec.interlaced ? ['-flags', '+ildct+ilme', '-top', '1'] : []),
     ],
   });
   if (spec.rotate) await setDisplayRotation(path);
@@ -125,6 +130,19 @@ export async function outputFacts(path: string): Promise<OutputFacts> {
 export async function videoSeconds(path: string): Promise<number> {
   const json = JSON.parse(await runFfprobe({ input: path, args: ['-select_streams', 'v:0', '-show_entries', 'stream=duration:format=duration', '-of', 'json'] }));
   return Number(json.streams[0]?.duration ?? json.format.duration);
+}
+
+/** ffmpeg's idet verdict over a stretch of a file: how many frames look interlaced or progressive. */
+export async function interlaceVerdict(path: string, fromSec: number, lengthSec: number): Promise<{ interlaced: number; progressive: number }> {
+  let verdict = '';
+  await runFfmpeg({
+    inputs: [{ source: path, options: ['-ss', String(fromSec), '-t', String(lengthSec)] }],
+    output: '/dev/null',
+    outputOptions: ['-v', 'info', '-an', '-vf', 'idet', '-f', 'null'],
+    onStderr: (line) => { if (line.includes('Multi frame detection')) verdict = line; },
+  });
+  const count = (label: string) => Number(new RegExp(`${label}:\\s*(\\d+)`).exec(verdict)?.[1] ?? NaN);
+  return { interlaced: count('TFF') + count('BFF'), progressive: count('Progressive') };
 }
 
 /** One decoded picture as 8-bit luma, row by row. */

@@ -29,6 +29,7 @@ export function planClip(clip: MediaInfo, target: ResolvedTarget): ClipPlan {
   if (v.width !== target.width || v.height !== target.height) reasons.push(`size ${v.width}x${v.height} (needs ${target.width}x${target.height})`);
   if (v.sar.num !== v.sar.den) reasons.push(`pixel aspect ${v.sar.num}:${v.sar.den} (needs square pixels)`);
   if (v.rotation !== 0) reasons.push(`rotated ${v.rotation} degrees`);
+  if (v.interlaced) reasons.push('interlaced (needs progressive)');
   if (!sameFrameRate(v.fps, target.frameRate)) reasons.push(`frame rate ${v.fps ? formatRational(v.fps) : 'unknown'} (needs ${formatRational(target.frameRate)})`);
   else if (!sameFrameRate(v.avgFps, target.frameRate) || !frameCountMatches(clip, target)) reasons.push('variable frame rate or an edit list that trims frames');
   else if (v.timeBase.num !== 1 || ticksPerFrame(v.timeBase.den, target.frameRate) === undefined) reasons.push(`time base ${v.timeBase.num}/${v.timeBase.den} cannot hold the frame rate exactly`);

@@ -33,6 +33,8 @@ export interface VideoStreamInfo {
   durationSec: number;
   /** Frames in the track as the container counts them; absent when it does not say (webm). */
   frameCount?: number;
+  /** Stored as fields (broadcast, camcorders): shown on a progressive screen it combs unless deinterlaced. */
+  interlaced?: boolean;
 }
 
 export interface AudioStreamInfo {

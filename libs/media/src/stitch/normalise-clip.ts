@@ -11,6 +11,8 @@ import { formatRational, toNumber } from './rational';
 export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: ResolvedTarget, threads: number): string[] {
   const { width, height, x, y } = plan.placement;
   const filters = [
+    // Fields become whole frames first, at the clip's own frame rate; fps below then retimes them.
+    ...(clip.video.interlaced ? ['bwdif=mode=send_frame:parity=auto:deint=interlaced'] : []),
     'setpts=PTS-STARTPTS',
     // Constant frame rate first: it also turns variable frame rate into steady frames.
     `fps=${formatRational(target.frameRate)}`,

@@ -10,6 +10,8 @@ const INDIRECT_FORMATS = ['hls', 'applehttp', 'concat', 'ffconcat', 'dash', 'sdp
 /** Demuxers for single pictures or picture sequences: not video clips. */
 const IMAGE_FORMAT = /(^|,)(image2|\w+_pipe|gif|webp)(,|$)/;
 const PROBE_TIMEOUT_MS = 60_000;
+/** ffprobe's field orders for pictures stored as two fields (top or bottom first). */
+const INTERLACED_FIELD_ORDERS = ['tt', 'bb', 'tb', 'bt'];
 
 interface ProbeJson {
   format?: { format_name?: string; start_time?: string; duration?: string };
@@ -120,6 +122,7 @@ function toVideo(s: Record<string, unknown>): VideoStreamInfo {
     startSec: num(s.start_time) ?? 0,
     durationSec: exactDuration(s, timeBase) ?? lengthFromEndTag(s) ?? 0,
     frameCount: num(s.nb_frames),
+    interlaced: INTERLACED_FIELD_ORDERS.includes(str(s.field_order) ?? ''),
   };
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClipSpec, decodeAudio, frameHashes, lumaAt, makeClip, outputFacts, peak, videoSeconds } from '../../test/media-fixtures';
+import { ClipSpec, decodeAudio, frameHashes, interlaceVerdict, lumaAt, makeClip, outputFacts, peak, videoSeconds } from '../../test/media-fixtures';
 import { runFfmpeg } from '../ffmpeg/ffmpeg-runner';
 import { stitchClips, StitchReport } from './stitch-clips';
 
@@ -104,6 +104,18 @@ describe('stitchClips with one mismatched clip (real ffmpeg, lavfi media)', () =
     const pcm = await decodeAudio(outputPath, dir);
     expect(peak(pcm, 0, 1.95)).toBeLessThan(0.001);
     expect(peak(pcm, 2.05, 5.9)).toBeGreaterThan(0.05);
+  });
+
+  it('deinterlaces an interlaced clip, so it does not comb between progressive ones', async () => {
+    const x = await makeClip(dir, 'interlaced-source', { interlaced: true });
+    expect((await interlaceVerdict(x, 0, 2)).progressive).toBe(0);
+    const { report, outputPath } = await stitchWith('interlaced', { interlaced: true });
+    expect(report.clips.map((c) => c.action)).toEqual(['copy', 'normalise', 'copy']);
+    expect(report.clips[1].reasons).toContain('interlaced (needs progressive)');
+    // idet misjudges a few frames of a synthetic pattern either way; combed frames would be all of them.
+    const middle = await interlaceVerdict(outputPath, 2.1, 1.8);
+    expect(middle.progressive + middle.interlaced).toBeGreaterThan(40);
+    expect(middle.progressive).toBeGreaterThanOrEqual(0.85 * (middle.progressive + middle.interlaced));
   });
 
   it('measures a Matroska clip by its picture, not by subtitles that outlast it', async () => {
