@@ -29,9 +29,11 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) {
-      // A body is already on its way (a file download that failed mid-stream): nothing valid can
-      // follow it, so the connection is closed and the client sees a truncated transfer.
-      this.log.warn('error after the response started; connection closed', { error: (exception as Error)?.message ?? String(exception) });
+      // A body is already on its way (a file download): nothing valid can follow it, so the
+      // connection is closed. A client that hung up (players do, when seeking) is no error of ours.
+      if ((exception as NodeJS.ErrnoException)?.code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+        this.log.warn('error after the response started; connection closed', { error: (exception as Error)?.message ?? String(exception) });
+      }
       res.destroy();
       return;
     }

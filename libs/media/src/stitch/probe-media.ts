@@ -41,6 +41,7 @@ async function inspectInput(path: string, subject: string, clipIndex: number | u
   let json: ProbeJson;
   try {
     json = JSON.parse(await runFfprobe({ input: absolute, args: ['-show_format', '-show_streams', '-of', 'json'], signal, timeoutMs: PROBE_TIMEOUT_MS }));
+    if (lacksAnyDuration(json)) await measureByPackets(json, absolute, signal);
   } catch (error) {
     if (signal?.aborted) throw new MediaError('cancelled', 'The stitch was cancelled.', clipIndex);
     const reason = error instanceof FfmpegError ? error.stderrTail : String(error);
@@ -48,14 +49,13 @@ async function inspectInput(path: string, subject: string, clipIndex: number | u
     if (!hasContainerSignature(head)) throw fail('not_media', 'is not in a video format ffmpeg recognises; check that it is a video file.');
     throw fail('corrupt', `is damaged and could not be read (${lastLine(reason)}); re-export or re-upload it.`);
   }
-  if (lacksAnyDuration(json)) await measureByPackets(json, absolute, signal);
   return toMediaInfo(json, absolute, sizeBytes, fail);
 }
 
 /** No duration anywhere: typical of browser recordings (MediaRecorder WebM) and live captures. */
 function lacksAnyDuration(json: ProbeJson): boolean {
   const video = json.streams?.find((s) => s.codec_type === 'video');
-  return Boolean(video) && num(json.format?.duration) === undefined && num(video?.duration) === undefined && lengthFromEndTag(video ?? {}) === undefined;
+  return video !== undefined && num(json.format?.duration) === undefined && num(video.duration) === undefined && lengthFromEndTag(video) === undefined;
 }
 
 /**
@@ -74,7 +74,7 @@ async function measureByPackets(json: ProbeJson, path: string, signal?: AbortSig
     },
     signal,
     timeoutMs: PROBE_TIMEOUT_MS,
-  }).catch(() => undefined); // what could not be measured stays unknown and is reported as such
+  });
   for (const stream of json.streams ?? []) {
     const end = ends.get(Number(stream.index));
     const length = end === undefined ? undefined : end - (num(stream.start_time) ?? 0);

@@ -1,6 +1,6 @@
 import { copyFile, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { logger } from '@vrs/observability';
 import { FfmpegError, runFfprobe } from '../ffmpeg/ffmpeg-runner';
 import { ClipPlan, planClip } from './clip-plan';
@@ -59,8 +59,9 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
     });
 
     const parts = await prepareVideo(clips, plans, target, scratch, options, progress);
-    const verified = await joinAndVerify(clips, parts, target, scratch, options, progress);
-    await publish(join(scratch, 'joined.mp4'), resolve(options.outputPath));
+    const joined = join(scratch, 'joined.mp4');
+    const verified = await joinAndVerify(clips, parts, target, joined, options, progress);
+    await publish(joined, resolve(options.outputPath));
     progress('verify', 1);
     return {
       ...verified,
@@ -76,17 +77,16 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
 }
 
 /**
- * Joins the prepared parts into scratch/joined.mp4 and checks the result. When either step fails
- * and a clip turns out to be damaged, the error names that clip rather than the symptom.
+ * Joins the prepared parts into `joined` (in the stitch's scratch directory) and checks the result.
+ * When either step fails and a clip turns out to be damaged, the error names that clip rather than the symptom.
  */
 async function joinAndVerify(
-  clips: MediaInfo[], parts: JoinPart[], target: ResolvedTarget, scratch: string,
+  clips: MediaInfo[], parts: JoinPart[], target: ResolvedTarget, joined: string,
   options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void,
 ) {
   try {
-    const joined = join(scratch, 'joined.mp4');
     progress('join', 0);
-    await guard(() => joinClips({ parts, target, outputPath: joined, workDir: scratch, signal: options.signal, onProgress: (f) => progress('join', f) }), options.signal, 'join');
+    await guard(() => joinClips({ parts, target, outputPath: joined, workDir: dirname(joined), signal: options.signal, onProgress: (f) => progress('join', f) }), options.signal, 'join');
     progress('join', 1);
 
     progress('verify', 0);
@@ -121,7 +121,7 @@ async function probeAll(options: StitchOptions, progress: (phase: StitchPhase, f
 }
 
 async function prepareVideo(
-  clips: MediaInfo[], plans: ClipPlan[], target: ReturnType<typeof resolveTarget>, scratch: string,
+  clips: MediaInfo[], plans: ClipPlan[], target: ResolvedTarget, scratch: string,
   options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void,
 ): Promise<JoinPart[]> {
   const parts: JoinPart[] = clips.map((clip) => ({ clip, videoPath: clip.path, videoDurationSec: clip.video.durationSec }));

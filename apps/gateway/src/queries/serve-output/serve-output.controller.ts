@@ -44,11 +44,6 @@ export class ServeOutputController {
       res.status(200).setHeader('Content-Length', String(size));
     }
     if (req.method === 'HEAD') return void res.end();
-    try {
-      await pipeline(await this.storage.createReadStream(key, range), res);
-    } catch (error) {
-      // Players close connections all the time when seeking: that is not an error of ours.
-      if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
-    }
+    await pipeline(await this.storage.createReadStream(key, range), res);
   }
 }
