@@ -127,6 +127,12 @@ export async function outputFacts(path: string): Promise<OutputFacts> {
   };
 }
 
+/** When each picture is shown, in seconds, in display order (from packet timestamps; nothing decoded). */
+export async function pictureTimes(path: string): Promise<number[]> {
+  const csv = await runFfprobe({ input: path, args: ['-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0'] });
+  return csv.split('\n').filter(Boolean).map(Number).sort((a, b) => a - b);
+}
+
 export async function videoSeconds(path: string): Promise<number> {
   const json = JSON.parse(await runFfprobe({ input: path, args: ['-select_streams', 'v:0', '-show_entries', 'stream=duration:format=duration', '-of', 'json'] }));
   return Number(json.streams[0]?.duration ?? json.format.duration);

@@ -187,3 +187,60 @@ export function runFfprobe(job: FfprobeJob): Promise<string> {
     });
   });
 }
+
+/** A process started before its input exists; `run` feeds stdin once and resolves with all of stdout. */
+export interface PipeProcess {
+  run(input: Buffer): Promise<Buffer>;
+  /** Ends the process if `run` will never be called (no-op after it settles). */
+  cancel(): void;
+}
+
+export interface PipeJob {
+  /** Arguments after the tool's name; the input must be `pipe:0` and any output `pipe:1`. */
+  args: string[];
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+const MAX_PIPE_OUTPUT = 256 * 1024 * 1024;
+
+/**
+ * Starts ffmpeg or ffprobe reading standard input only (`-protocol_whitelist pipe`), so its start-up
+ * (loading the codec libraries takes ~50 ms) overlaps with preparing what it will be fed.
+ */
+export function startPipeProcess(tool: 'ffmpeg' | 'ffprobe', job: PipeJob): PipeProcess {
+  const child = spawn(tool, ['-hide_banner', '-v', 'error', '-protocol_whitelist', 'pipe', ...job.args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const stdout: Buffer[] = [];
+  let stdoutBytes = 0;
+  let stderr = '';
+  let settle: (error?: Error) => void = () => undefined;
+  const result = new Promise<Buffer>((resolve, reject) => {
+    settle = (error) => (error ? reject(error) : resolve(Buffer.concat(stdout)));
+  });
+  result.catch(() => undefined); // a cancelled process that nobody ran is not an unhandled rejection
+  const run = supervise(tool, job, () => child.kill('SIGKILL'), () => stderr, (error) => settle(error));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout.push(chunk);
+    stdoutBytes += chunk.length;
+    if (stdoutBytes > MAX_PIPE_OUTPUT) run.stop(`${tool} printed more than expected`);
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  // The process may stop reading early (ffprobe has what it needs): that is not an error of ours.
+  child.stdin.on('error', () => undefined);
+  child.on('error', (error) => run.finish(new FfmpegError(`${tool} could not start: ${error.message}`, stderr)));
+  child.on('close', (code) => {
+    if (code === 0) run.finish();
+    else run.finish(new FfmpegError(`${tool} failed: ${lastMeaningfulLine(stderr.split('\n')) ?? `exit code ${code}`}`, stderr));
+  });
+  return {
+    run(input) {
+      child.stdin.end(input);
+      return result;
+    },
+    cancel() {
+      if (!run.settled) run.stop(`${tool} was not needed`);
+    },
+  };
+}

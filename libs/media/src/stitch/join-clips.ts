@@ -4,7 +4,7 @@ import { FfmpegInput, runFfmpeg } from '../ffmpeg/ffmpeg-runner';
 import { audioFilterGraph, audioSegments } from './audio-graph';
 import { concatList } from './concat-list';
 import { MediaInfo } from './media-info';
-import { ResolvedTarget } from './output-target';
+import { AAC_BITRATE, ResolvedTarget } from './output-target';
 
 export interface JoinPart {
   clip: MediaInfo;
@@ -21,8 +21,6 @@ export interface JoinJob {
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
 }
-
-const AUDIO_BITRATE = '192k';
 
 /**
  * One ffmpeg run: video packets joined by stream copy through the concat demuxer, audio rebuilt from
@@ -50,7 +48,7 @@ export async function joinClips(job: JoinJob): Promise<void> {
       '-map', '[audio]',
       '-c:v', 'copy',
       '-c:a', 'aac',
-      '-b:a', AUDIO_BITRATE,
+      '-b:a', AAC_BITRATE,
       '-video_track_timescale', String(target.timescale),
       '-map_metadata', '-1',
       '-movflags', '+faststart',

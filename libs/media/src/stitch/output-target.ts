@@ -14,6 +14,9 @@ export interface OutputTarget {
   videoPreset: string;
 }
 
+/** Every AAC frame we encode uses this rate: the joined track, and the frames re-encoded around copy joins. */
+export const AAC_BITRATE = '192k';
+
 export const DEFAULT_OUTPUT_TARGET: OutputTarget = {
   maxWidth: 1920,
   maxHeight: 1080,

@@ -13,7 +13,8 @@ import { frameDurationSec, OutputTarget, ResolvedTarget, resolveTarget } from '.
 import { probeClip } from './probe-media';
 import { toNumber } from './rational';
 import { runPool } from './run-pool';
-import { verifyOutput } from './verify-output';
+import { VerifiedOutput, verifyOutput } from './verify-output';
+import { copyJoin } from './copy-join/copy-join';
 
 export type StitchPhase = 'probe' | 'normalise' | 'join' | 'verify';
 
@@ -37,7 +38,8 @@ export interface StitchReport {
   width: number;
   height: number;
   fps: number;
-  clips: Array<{ index: number; action: 'copy' | 'normalise'; reasons: string[]; durationSec: number }>;
+  /** Each clip's treatment, its length and where it starts in the output. */
+  clips: Array<{ index: number; action: 'copy' | 'normalise'; reasons: string[]; durationSec: number; startSec: number }>;
   sizeBytes: number;
 }
 
@@ -49,6 +51,10 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
   const progress = options.onProgress ?? (() => undefined);
   const scratch = await mkdtemp(join(options.workDir, 'stitch-'));
   try {
+    const joined = join(scratch, 'joined.mp4');
+    const copied = await tryCopyJoin(options, joined, progress);
+    if (copied) return await finish(copied, joined, options);
+
     const clips = await probeAll(options, progress);
     const target = resolveTarget(clips[0], options.target);
     const plans = clips.map((clip) => planClip(clip, target));
@@ -59,20 +65,49 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
     });
 
     const parts = await prepareVideo(clips, plans, target, scratch, options, progress);
-    const joined = join(scratch, 'joined.mp4');
     const verified = await joinAndVerify(clips, parts, target, joined, options, progress);
-    await publish(joined, resolve(options.outputPath));
-    progress('verify', 1);
-    return {
-      ...verified,
-      width: target.width,
-      height: target.height,
-      fps: toNumber(target.frameRate),
-      clips: parts.map((p, index) => ({ index, action: plans[index].action, reasons: plans[index].reasons, durationSec: p.videoDurationSec })),
-      sizeBytes: (await stat(options.outputPath)).size,
-    };
+    return await finish({
+      verified, target,
+      clips: parts.map((p, index) => ({
+        index, action: plans[index].action, reasons: plans[index].reasons, durationSec: p.videoDurationSec,
+        startSec: parts.slice(0, index).reduce((sum, q) => sum + q.videoDurationSec, 0),
+      })),
+    }, joined, options);
   } finally {
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+interface Stitched { verified: VerifiedOutput; target: ResolvedTarget; clips: StitchReport['clips'] }
+
+async function finish(stitched: Stitched, joined: string, options: StitchOptions): Promise<StitchReport> {
+  await publish(joined, resolve(options.outputPath));
+  options.onProgress?.('verify', 1);
+  return {
+    ...stitched.verified,
+    width: stitched.target.width,
+    height: stitched.target.height,
+    fps: toNumber(stitched.target.frameRate),
+    clips: stitched.clips,
+    sizeBytes: (await stat(options.outputPath)).size,
+  };
+}
+
+/**
+ * Clips that already match are joined in process by copying (see copy-join). Anything that path cannot
+ * do, including a result failing its check, falls back to the general path, which handles every input.
+ */
+async function tryCopyJoin(options: StitchOptions, joined: string, progress: (phase: StitchPhase, fraction: number) => void): Promise<Stitched | undefined> {
+  try {
+    progress('probe', 0);
+    const copied = await copyJoin({ inputs: options.inputs, outputPath: joined, workDir: dirname(joined), target: options.target, signal: options.signal, onProgress: progress });
+    if (!copied) return undefined;
+    const clips = copied.clips.map((c, index) => ({ index, action: 'copy' as const, reasons: [], durationSec: c.info.video.durationSec, startSec: copied.startsSec[index] }));
+    return { verified: copied.verified, target: copied.target, clips };
+  } catch (error) {
+    if (options.signal?.aborted) throw new MediaError('cancelled', 'The stitch was cancelled.');
+    log.error('copy join failed; taking the general path', { error: error instanceof Error ? error.message : String(error) });
+    return undefined;
   }
 }
 
@@ -89,23 +124,29 @@ async function joinAndVerify(
     await guard(() => joinClips({ parts, target, outputPath: joined, workDir: dirname(joined), signal: options.signal, onProgress: (f) => progress('join', f) }), options.signal, 'join');
     progress('join', 1);
 
-    progress('verify', 0);
     const expectedSec = clips.reduce((sum, clip) => sum + clip.video.durationSec, 0);
-    const verified = await guard(
-      () => verifyOutput(joined, {
-        durationSec: expectedSec, joins: parts.length - 1, frameDurationSec: frameDurationSec(target.frameRate),
-        width: target.width, height: target.height, signal: options.signal, onProgress: (f) => progress('verify', f),
-      }),
-      options.signal,
-      'verify',
-    );
-    return verified;
+    return await verifyJoined(joined, expectedSec, parts.length - 1, target, options, progress);
   } catch (error) {
     if (!(error instanceof MediaError) || (error.code !== 'verify_failed' && error.code !== 'unsupported')) throw error;
     const damaged = await findDamagedClip(clips.map((clip) => clip.path), options.signal);
     if (!damaged) throw error;
     throw new MediaError('corrupt', `Input clip ${damaged.index + 1} is damaged (${damaged.problem}); re-export or re-upload it.`, damaged.index);
   }
+}
+
+function verifyJoined(
+  joined: string, expectedSec: number, joins: number, target: ResolvedTarget,
+  options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void,
+): Promise<VerifiedOutput> {
+  progress('verify', 0);
+  return guard(
+    () => verifyOutput(joined, {
+      durationSec: expectedSec, joins, frameDurationSec: frameDurationSec(target.frameRate),
+      width: target.width, height: target.height, signal: options.signal, onProgress: (f) => progress('verify', f),
+    }),
+    options.signal,
+    'verify',
+  );
 }
 
 async function probeAll(options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void): Promise<MediaInfo[]> {

@@ -22,40 +22,57 @@ export interface VerifiedOutput {
 
 const MAX_AUDIO_VIDEO_GAP_SEC = 0.1;
 /** Our output is constant frame rate with continuous audio: a longer jump between packets is a hole. */
-const MAX_PACKET_GAP_SEC = 0.25;
+export const MAX_PACKET_GAP_SEC = 0.25;
 
 interface StreamJson { index: number; codec_type?: string; codec_name?: string; width?: number; height?: number; duration_ts?: number; time_base?: string; duration?: string }
 
+/** ffprobe's -show_format -show_streams JSON, as far as the checks read it. */
+export interface ProbedOutput {
+  format: { duration?: string };
+  streams: StreamJson[];
+}
+
 /** Checks the stitched file with ffprobe; throws verify_failed with the first broken property. */
 export async function verifyOutput(path: string, expected: VerifyExpectation): Promise<VerifiedOutput> {
-  const fail = (problem: string) => new MediaError('verify_failed', `The stitched file failed its final check: ${problem}.`);
-  const json = JSON.parse(await runFfprobe({ input: path, args: ['-show_format', '-show_streams', '-of', 'json'], signal: expected.signal })) as {
-    format: { duration?: string };
-    streams: StreamJson[];
-  };
-  const videos = json.streams.filter((s) => s.codec_type === 'video');
-  const audios = json.streams.filter((s) => s.codec_type === 'audio');
-  if (videos.length !== 1 || audios.length !== 1 || json.streams.length !== 2) {
-    throw fail(`it has ${videos.length} video and ${audios.length} audio streams instead of one of each`);
+  const probed = JSON.parse(await runFfprobe({ input: path, args: ['-show_format', '-show_streams', '-of', 'json'], signal: expected.signal })) as ProbedOutput;
+  const verified = checkStreams(probed, expected);
+  await checkIndexAtFront(path);
+  await checkPacketTimeline(path, verified.videoDurationSec, failure, expected);
+  return verified;
+}
+
+export function failure(problem: string): MediaError {
+  return new MediaError('verify_failed', `The stitched file failed its final check: ${problem}.`);
+}
+
+/** Pure: one H.264 and one AAC stream of the expected size, lasting the sum of the clips, in sync. */
+export function checkStreams(probed: ProbedOutput, expected: VerifyExpectation): VerifiedOutput {
+  const videos = probed.streams.filter((s) => s.codec_type === 'video');
+  const audios = probed.streams.filter((s) => s.codec_type === 'audio');
+  if (videos.length !== 1 || audios.length !== 1 || probed.streams.length !== 2) {
+    throw failure(`it has ${videos.length} video and ${audios.length} audio streams instead of one of each`);
   }
   const [video, audio] = [videos[0], audios[0]];
-  if (video.codec_name !== 'h264' || audio.codec_name !== 'aac') throw fail(`its codecs are ${video.codec_name}/${audio.codec_name} instead of h264/aac`);
+  if (video.codec_name !== 'h264' || audio.codec_name !== 'aac') throw failure(`its codecs are ${video.codec_name}/${audio.codec_name} instead of h264/aac`);
   if (video.width !== expected.width || video.height !== expected.height) {
-    throw fail(`its picture is ${video.width}x${video.height} instead of ${expected.width}x${expected.height}`);
+    throw failure(`its picture is ${video.width}x${video.height} instead of ${expected.width}x${expected.height}`);
   }
   const videoDurationSec = streamDuration(video);
   const audioDurationSec = streamDuration(audio);
   const tolerance = Math.max(1, expected.joins) * expected.frameDurationSec + 0.001;
   if (Math.abs(videoDurationSec - expected.durationSec) > tolerance) {
-    throw fail(`its video lasts ${videoDurationSec.toFixed(3)} s but the clips add up to ${expected.durationSec.toFixed(3)} s`);
+    throw failure(`its video lasts ${videoDurationSec.toFixed(3)} s but the clips add up to ${expected.durationSec.toFixed(3)} s`);
   }
   if (Math.abs(audioDurationSec - videoDurationSec) > MAX_AUDIO_VIDEO_GAP_SEC) {
-    throw fail(`its audio lasts ${audioDurationSec.toFixed(3)} s and its video ${videoDurationSec.toFixed(3)} s`);
+    throw failure(`its audio lasts ${audioDurationSec.toFixed(3)} s and its video ${videoDurationSec.toFixed(3)} s`);
   }
+  return { durationSec: Number(probed.format.duration ?? videoDurationSec), videoDurationSec, audioDurationSec };
+}
+
+/** Players start without downloading the whole file only when the index (moov) comes before the media (mdat). */
+export async function checkIndexAtFront(path: string): Promise<void> {
   const boxes = await topLevelBoxes(path);
-  if (boxes.indexOf('moov') < 0 || boxes.indexOf('moov') > boxes.indexOf('mdat')) throw fail('its index (moov) is not at the front of the file');
-  await checkPacketTimeline(path, videoDurationSec, fail, expected);
-  return { durationSec: Number(json.format.duration ?? videoDurationSec), videoDurationSec, audioDurationSec };
+  if (boxes.indexOf('moov') < 0 || boxes.indexOf('moov') > boxes.indexOf('mdat')) throw failure('its index (moov) is not at the front of the file');
 }
 
 function streamDuration(stream: StreamJson): number {

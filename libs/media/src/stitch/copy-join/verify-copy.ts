@@ -1,0 +1,34 @@
+import { open } from 'node:fs/promises';
+import { PipeProcess } from '../../ffmpeg/ffmpeg-runner';
+import { checkIndexAtFront, checkStreams, failure, MAX_PACKET_GAP_SEC, ProbedOutput, VerifiedOutput, VerifyExpectation } from '../verify-output';
+import { readMp4 } from './mp4-reader';
+
+/**
+ * The final check of a copy join: ffprobe (started earlier, fed the file's first `probedBytes`) must
+ * see the expected streams and durations, and the written index must give every track strictly
+ * growing decode times without holes — what a packet scan reads from an MP4, taken from its tables.
+ */
+export async function verifyCopyJoined(path: string, probedBytes: number, prober: PipeProcess, expected: Omit<VerifyExpectation, 'signal' | 'onProgress'>): Promise<VerifiedOutput> {
+  const probed = JSON.parse((await prober.run(await readHead(path, probedBytes))).toString('utf8')) as ProbedOutput;
+  const verified = checkStreams(probed, expected);
+  await checkIndexAtFront(path);
+  const written = await readMp4(path);
+  for (const [index, track] of written.tracks.entries()) {
+    const { durations, count } = track.samples;
+    const longest = durations.reduce((max, d) => Math.max(max, d), 0);
+    if (count === 0 || durations.some((d) => d === 0)) throw failure(`timestamps in stream ${index} do not grow`);
+    if (longest > MAX_PACKET_GAP_SEC * track.timescale) throw failure(`stream ${index} has a ${(longest / track.timescale).toFixed(3)} s hole`);
+  }
+  return verified;
+}
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.min(bytes, (await handle.stat()).size));
+    await handle.read(buffer, 0, buffer.length, 0);
+    return buffer;
+  } finally {
+    await handle.close();
+  }
+}
