@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { Writable } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 
 /**
@@ -188,16 +189,19 @@ export function runFfprobe(job: FfprobeJob): Promise<string> {
   });
 }
 
-/** A process started before its input exists; `run` feeds stdin once and resolves with all of stdout. */
+/** A process started before its input exists; `run` feeds it once and resolves with all of stdout. */
 export interface PipeProcess {
-  run(input: Buffer): Promise<Buffer>;
+  /** Writes `stdin`, and each of `extra` to file descriptor 3, 4, ..., then closes them all. */
+  run(stdin: Buffer, ...extra: Buffer[]): Promise<Buffer>;
   /** Ends the process if `run` will never be called (no-op after it settles). */
   cancel(): void;
 }
 
 export interface PipeJob {
-  /** Arguments after the tool's name; the input must be `pipe:0` and any output `pipe:1`. */
+  /** Arguments after the tool's name; inputs must be `pipe:0` (or `pipe:3`... for `extraInputs`) and any output `pipe:1`. */
   args: string[];
+  /** Further input pipes, at file descriptors 3, 4, ... (e.g. a filter script as `pipe:3`). */
+  extraInputs?: number;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
@@ -205,11 +209,15 @@ export interface PipeJob {
 const MAX_PIPE_OUTPUT = 256 * 1024 * 1024;
 
 /**
- * Starts ffmpeg or ffprobe reading standard input only (`-protocol_whitelist pipe`), so its start-up
- * (loading the codec libraries takes ~50 ms) overlaps with preparing what it will be fed.
+ * Starts ffmpeg or ffprobe reading pipes only (`-protocol_whitelist pipe`), so its start-up (loading
+ * the codec libraries takes ~50 ms of CPU) overlaps with preparing what it will be fed.
  */
 export function startPipeProcess(tool: 'ffmpeg' | 'ffprobe', job: PipeJob): PipeProcess {
-  const child = spawn(tool, ['-hide_banner', '-v', 'error', '-protocol_whitelist', 'pipe', ...job.args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const extra = job.extraInputs ?? 0;
+  const child = spawn(tool, ['-hide_banner', '-v', 'error', '-protocol_whitelist', 'pipe', ...job.args], {
+    stdio: ['pipe', 'pipe', 'pipe', ...Array<'pipe'>(extra).fill('pipe')],
+  });
+  const inputs = [child.stdin, ...child.stdio.slice(3)] as Writable[];
   const stdout: Buffer[] = [];
   let stdoutBytes = 0;
   let stderr = '';
@@ -228,15 +236,15 @@ export function startPipeProcess(tool: 'ffmpeg' | 'ffprobe', job: PipeJob): Pipe
     stderr = (stderr + chunk).slice(-4000);
   });
   // The process may stop reading early (ffprobe has what it needs): that is not an error of ours.
-  child.stdin.on('error', () => undefined);
+  for (const input of inputs) input.on('error', () => undefined);
   child.on('error', (error) => run.finish(new FfmpegError(`${tool} could not start: ${error.message}`, stderr)));
   child.on('close', (code) => {
     if (code === 0) run.finish();
     else run.finish(new FfmpegError(`${tool} failed: ${lastMeaningfulLine(stderr.split('\n')) ?? `exit code ${code}`}`, stderr));
   });
   return {
-    run(input) {
-      child.stdin.end(input);
+    run(stdin, ...more) {
+      [stdin, ...more].forEach((data, i) => inputs[i]?.end(data));
       return result;
     },
     cancel() {

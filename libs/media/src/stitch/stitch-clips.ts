@@ -100,7 +100,7 @@ async function finish(stitched: Stitched, joined: string, options: StitchOptions
 async function tryCopyJoin(options: StitchOptions, joined: string, progress: (phase: StitchPhase, fraction: number) => void): Promise<Stitched | undefined> {
   try {
     progress('probe', 0);
-    const copied = await copyJoin({ inputs: options.inputs, outputPath: joined, workDir: dirname(joined), target: options.target, signal: options.signal, onProgress: progress });
+    const copied = await copyJoin({ inputs: options.inputs, outputPath: joined, target: options.target, signal: options.signal, onProgress: progress });
     if (!copied) return undefined;
     const clips = copied.clips.map((c, index) => ({ index, action: 'copy' as const, reasons: [], durationSec: c.info.video.durationSec, startSec: copied.startsSec[index] }));
     return { verified: copied.verified, target: copied.target, clips };

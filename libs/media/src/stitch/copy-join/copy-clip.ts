@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { MediaInfo } from '../media-info';
 import { AAC_FRAME_SAMPLES, AAC_LC, AacConfig, parseEsds } from './aac';
 import { AvcConfig, NAL_IDR, nalTypes, parseAvcConfig, parseSps } from './avc';
@@ -35,6 +35,7 @@ const VISUAL_ENTRY_FIELDS = 78;
 /** SampleEntry (8) + AudioSampleEntry (20); QuickTime sound descriptions v1/v2 add 16/36. */
 const AUDIO_ENTRY_FIELDS = [28, 44, 64];
 const H264_HIGH = 100;
+const STTS_JITTER = 2;
 
 /**
  * Reads an MP4 in process and says whether its samples can be copied as they are: one H.264 High
@@ -42,9 +43,9 @@ const H264_HIGH = 100;
  * track with its encoder delay in a simple edit list, nothing else. Returns the reason when not.
  * Anything it does not understand is a reason: such clips take the ffprobe path instead.
  */
-export async function inspectCopyClip(path: string, sizeBytes: number): Promise<CopyClip | string> {
+export function inspectCopyClip(path: string, sizeBytes: number): CopyClip | string {
   try {
-    const file = await readMp4(path);
+    const file = readMp4(path);
     if (file.fragmented) return 'fragmented MP4';
     if (file.tracks.length !== 2) return `${file.tracks.length} tracks`;
     const videoTrack = file.tracks.find((t) => t.handler === 'vide');
@@ -54,7 +55,7 @@ export async function inspectCopyClip(path: string, sizeBytes: number): Promise<
     if (typeof video === 'string') return video;
     const audio = inspectAudio(audioTrack, file.movieTimescale);
     if (typeof audio === 'string') return audio;
-    if (!(await startsWithIdr(path, videoTrack, video.avc))) return 'video does not start with an IDR picture';
+    if (!startsWithIdr(path, videoTrack, video.avc)) return 'video does not start with an IDR picture';
     return { path, info: mediaInfo(path, sizeBytes, video, audio), video, audio };
   } catch (error) {
     // Whatever this reader cannot make sense of goes to ffprobe, which explains real problems properly.
@@ -102,7 +103,10 @@ function inspectAudio(track: Mp4Track, movieTimescale: number): CopyAudio | stri
   if (!aac || aac.objectType !== AAC_LC) return 'audio is not AAC-LC';
   if (aac.sampleRate !== track.timescale || aac.channels < 1 || aac.channels > 2) return 'unusual AAC layout';
   const last = samples.count - 1;
-  if (samples.count < 2 || samples.durations.some((d, i) => d !== AAC_FRAME_SAMPLES && !(i === last && d < AAC_FRAME_SAMPLES))) return 'AAC frames of unusual length';
+  // Every AAC-LC frame holds 1024 samples; muxers that rescale timestamps write ±1 jitter, which the output drops.
+  // A longer step is a hole in the sound, which copying would close up.
+  const steady = (d: number, i: number) => Math.abs(d - AAC_FRAME_SAMPLES) <= STTS_JITTER || (i === last && d < AAC_FRAME_SAMPLES);
+  if (samples.count < 2 || !samples.durations.every(steady)) return 'gaps in the audio timestamps';
   const [edit, ...more] = track.edits;
   // The encoder delay must be declared, or the first frame's output cannot be told from sound.
   if (!edit || more.length > 0 || edit.rate !== 1 || edit.mediaTime < AAC_FRAME_SAMPLES) return 'audio edit list missing or unusual';
@@ -120,14 +124,14 @@ function editShowsWholeTrack(track: Mp4Track, movieTimescale: number, start: num
   return edit.rate === 1 && edit.mediaTime === start && Math.abs(length - shown) <= tolerance;
 }
 
-async function startsWithIdr(path: string, track: Mp4Track, avc: AvcConfig): Promise<boolean> {
-  const handle = await open(path, 'r');
+function startsWithIdr(path: string, track: Mp4Track, avc: AvcConfig): boolean {
+  const fd = openSync(path, 'r');
   try {
     const sample = Buffer.alloc(track.samples.sizes[0]);
-    await handle.read(sample, 0, sample.length, track.samples.offsets[0]);
+    readSync(fd, sample, 0, sample.length, track.samples.offsets[0]);
     return nalTypes(sample, avc.nalLengthSize).includes(NAL_IDR);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

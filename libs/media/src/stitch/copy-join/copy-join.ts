@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { logger } from '@vrs/observability';
 import { startPipeProcess } from '../../ffmpeg/ffmpeg-runner';
 import { planClip } from '../clip-plan';
@@ -8,7 +8,7 @@ import { AAC_FRAME_SAMPLES, checkAacFrame } from './aac';
 import { checkAvcSample, inBandParameterSets } from './avc';
 import { CopyClip, inspectCopyClip } from './copy-clip';
 import { DamagedInputError, OutputSample, OutputTrack, Placement, writeMp4 } from './mp4-writer';
-import { spliceAudio, SplicedAudio } from './splice-audio';
+import { spliceAudio, SplicedAudio, startStretchEncoder } from './splice-audio';
 import { verifyCopyJoined } from './verify-copy';
 
 const PIPE_TIMEOUT_MS = 120_000;
@@ -16,8 +16,6 @@ const PIPE_TIMEOUT_MS = 120_000;
 export interface CopyJoinJob {
   inputs: string[];
   outputPath: string;
-  /** For the few small files the audio splice writes. */
-  workDir: string;
   target?: Partial<OutputTarget>;
   signal?: AbortSignal;
   onProgress?: (phase: 'join' | 'verify', fraction: number) => void;
@@ -39,13 +37,14 @@ const PROBED_MEDIA_BYTES = 2 ** 20;
  * The fast path for clips that already match each other: reads their MP4 indexes in process, copies
  * every video sample and almost every audio frame into a new MP4, re-encodes only a few audio frames
  * around each join, and checks the result. Returns undefined (having written nothing) when any clip
- * needs the general path. The ffprobe that checks the result starts first, so its start-up overlaps
- * with the work.
+ * needs the general path. The ffmpeg that re-encodes the joins' audio and the ffprobe that checks
+ * the result start first, so their start-up overlaps with reading the clips.
  */
 export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined> {
+  const encoder = startStretchEncoder(job.signal);
   const prober = startPipeProcess('ffprobe', { args: ['-f', 'mp4', '-show_format', '-show_streams', '-of', 'json', '-i', 'pipe:0'], signal: job.signal, timeoutMs: PIPE_TIMEOUT_MS });
   try {
-    const inspected = await Promise.all(job.inputs.map(async (path) => inspectCopyClip(path, await stat(path).then((s) => s.size, () => 0))));
+    const inspected = job.inputs.map((path) => inspectCopyClip(path, fileSize(path)));
     const refused = inspected.findIndex((c) => typeof c === 'string');
     if (refused >= 0) return declined(`clip ${refused + 1}: ${inspected[refused] as string}`);
     const clips = inspected as CopyClip[];
@@ -53,7 +52,7 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
     const mismatch = findMismatch(clips, target);
     if (mismatch) return declined(mismatch);
 
-    const audio = await spliceAudio(clips, job.workDir, job.signal);
+    const audio = await spliceAudio(clips, encoder);
     if (typeof audio === 'string') return declined(audio);
     const written = await writeMp4(job.outputPath, clips.map((c) => c.path), [videoTrack(clips, target, audio), audioTrack(clips, audio)], storageOrder(clips, audio))
       // The general path decodes what it needs and names a damaged clip precisely.
@@ -69,7 +68,16 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
     const verified = await verifyCopyJoined(job.outputPath, written.indexBytes + PROBED_MEDIA_BYTES, prober, expected);
     return { clips, target, verified, startsSec: clipStartTicks(clips, target, audio).map((t) => t / target.timescale) };
   } finally {
+    encoder.cancel();
     prober.cancel();
+  }
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }
 

@@ -65,8 +65,9 @@ export async function writeMp4(path: string, inputs: string[], tracks: OutputTra
   const output = await open(path, 'w');
   const sources = await Promise.all(inputs.map((input) => open(input, 'r')));
   try {
-    await output.write(Buffer.concat([ftyp, moov(tracks, chunks, offsets, largeFile), mdatHeader]));
-    await copySamples(output, sources, tracks, chunks);
+    const header = Buffer.concat([ftyp, moov(tracks, chunks, offsets, largeFile), mdatHeader]);
+    await output.write(header, 0, header.length, 0);
+    await copySamples(output, sources, tracks, chunks, header.length);
   } finally {
     await Promise.all([output, ...sources].map((h) => h.close()));
   }
@@ -88,18 +89,55 @@ function chunksOf(order: Placement[]): Chunk[] {
   return chunks;
 }
 
+type Piece = Buffer | { file: number; offset: number; size: number; samples: Array<{ track: number; size: number }> };
+
 /**
- * Copies the samples in chunk order. Neighbouring samples of the same input are read in one go (up to
- * the buffer's size, whole samples only) so each can be checked in the buffer before it is written.
+ * Pure: the media data as pieces to write in order: bytes in memory, or a run of neighbouring samples of
+ * one input (whole samples, at most `limit` bytes unless one sample is bigger) to read in one go.
  */
-async function copySamples(output: FileHandle, sources: FileHandle[], tracks: OutputTrack[], chunks: Chunk[]): Promise<void> {
-  const shared = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
-  let run: { file: number; offset: number; size: number; samples: Array<{ track: number; size: number }> } | undefined;
-  const flush = async () => {
-    if (!run) return;
-    const { file, offset, size, samples } = run;
-    run = undefined;
-    const buffer = size <= shared.length ? shared.subarray(0, size) : Buffer.allocUnsafe(size);
+function mediaPieces(tracks: OutputTrack[], chunks: Chunk[], limit: number): Piece[] {
+  const pieces: Piece[] = [];
+  let run: Exclude<Piece, Buffer> | undefined;
+  for (const chunk of chunks) {
+    const { samples } = tracks[chunk.track];
+    for (let i = chunk.first; i < chunk.first + chunk.count; i++) {
+      const { from } = samples[i];
+      const extends_ = run && !Buffer.isBuffer(from) && !from.prefix && run.file === from.file && run.offset + run.size === from.offset && run.size + from.size <= limit;
+      if (Buffer.isBuffer(from)) {
+        pieces.push(from);
+        run = undefined;
+      } else if (extends_ && run) {
+        run.size += from.size;
+        run.samples.push({ track: chunk.track, size: from.size });
+      } else {
+        if (from.prefix) pieces.push(from.prefix);
+        run = { file: from.file, offset: from.offset, size: from.size, samples: [{ track: chunk.track, size: from.size }] };
+        pieces.push(run);
+      }
+    }
+  }
+  return pieces;
+}
+
+/**
+ * Copies the samples in chunk order, each input run checked sample by sample in the buffer it was read
+ * into. Two buffers alternate, so reading the next run overlaps with writing the last one.
+ */
+async function copySamples(output: FileHandle, sources: FileHandle[], tracks: OutputTrack[], chunks: Chunk[], start: number): Promise<void> {
+  const buffers = [Buffer.allocUnsafe(COPY_BUFFER_BYTES), Buffer.allocUnsafe(COPY_BUFFER_BYTES)];
+  const writing: Array<Promise<unknown>> = [Promise.resolve(), Promise.resolve()];
+  const small: Array<Promise<unknown>> = [];
+  let position = start;
+  let turn = 0;
+  for (const piece of mediaPieces(tracks, chunks, COPY_BUFFER_BYTES)) {
+    if (Buffer.isBuffer(piece)) {
+      small.push(output.write(piece, 0, piece.length, position));
+      position += piece.length;
+      continue;
+    }
+    const { file, offset, size, samples } = piece;
+    await writing[turn];
+    const buffer = size <= COPY_BUFFER_BYTES ? buffers[turn].subarray(0, size) : Buffer.allocUnsafe(size);
     const { bytesRead } = await sources[file].read(buffer, 0, size, offset);
     if (bytesRead !== size) throw new DamagedInputError(file, `it ends early, at byte ${offset + bytesRead}`);
     let at = 0;
@@ -108,26 +146,11 @@ async function copySamples(output: FileHandle, sources: FileHandle[], tracks: Ou
       if (problem) throw new DamagedInputError(file, problem);
       at += sample.size;
     }
-    await output.write(buffer, 0, size);
-  };
-  for (const chunk of chunks) {
-    const { samples } = tracks[chunk.track];
-    for (let i = chunk.first; i < chunk.first + chunk.count; i++) {
-      const { from } = samples[i];
-      if (Buffer.isBuffer(from)) {
-        await flush();
-        await output.write(from);
-        continue;
-      }
-      const joins = run && !from.prefix && run.file === from.file && run.offset + run.size === from.offset && run.size + from.size <= shared.length;
-      if (!joins) await flush();
-      if (from.prefix) await output.write(from.prefix);
-      if (!run) run = { file: from.file, offset: from.offset, size: 0, samples: [] };
-      run.size += from.size;
-      run.samples.push({ track: chunk.track, size: from.size });
-    }
+    writing[turn] = output.write(buffer, 0, size, position);
+    position += size;
+    turn = 1 - turn;
   }
-  await flush();
+  await Promise.all([...writing, ...small]);
 }
 
 function moov(tracks: OutputTrack[], chunks: Chunk[], offsets: number[], largeFile: boolean): Buffer {
@@ -136,11 +159,13 @@ function moov(tracks: OutputTrack[], chunks: Chunk[], offsets: number[], largeFi
   const toMovie = (track: OutputTrack) => Math.round((track.presentedDuration * movieTimescale) / track.timescale);
   const duration = Math.max(...tracks.map(toMovie));
   const mvhd = fullBox('mvhd', 0, 0, u32(0), u32(0), u32(movieTimescale), u32(duration), u32(0x10000), u16(0x100), Buffer.alloc(10), matrix(), Buffer.alloc(24), u32(tracks.length + 1));
-  const traks = tracks.map((track, t) => trak(track, t + 1, toMovie(track), chunks.map((c, i) => ({ ...c, offset: offsets[i] })).filter((c) => c.track === t), largeFile));
+  const perTrack: Array<Array<{ count: number; offset: number }>> = tracks.map(() => []);
+  chunks.forEach((chunk, i) => perTrack[chunk.track].push({ count: chunk.count, offset: offsets[i] }));
+  const traks = tracks.map((track, t) => trak(track, t + 1, toMovie(track), perTrack[t], largeFile));
   return box('moov', mvhd, ...traks);
 }
 
-function trak(track: OutputTrack, id: number, movieDuration: number, chunks: Array<Chunk & { offset: number }>, largeFile: boolean): Buffer {
+function trak(track: OutputTrack, id: number, movieDuration: number, chunks: Array<{ count: number; offset: number }>, largeFile: boolean): Buffer {
   const video = track.handler === 'vide';
   const tkhd = fullBox('tkhd', 0, 3, u32(0), u32(0), u32(id), u32(0), u32(movieDuration), Buffer.alloc(8), u16(0), u16(video ? 0 : 1), u16(video ? 0 : 0x100), u16(0), matrix(),
     u32((track.width ?? 0) * 0x10000), u32((track.height ?? 0) * 0x10000));
@@ -153,7 +178,7 @@ function trak(track: OutputTrack, id: number, movieDuration: number, chunks: Arr
   return box('trak', tkhd, box('edts', elst), box('mdia', mdhd, hdlr, box('minf', header, dinf, sampleTable(track, chunks, largeFile))));
 }
 
-function sampleTable(track: OutputTrack, chunks: Array<Chunk & { offset: number }>, largeFile: boolean): Buffer {
+function sampleTable(track: OutputTrack, chunks: Array<{ count: number; offset: number }>, largeFile: boolean): Buffer {
   const { samples } = track;
   const parts = [fullBox('stsd', 0, 0, u32(1), track.sampleEntry), runs('stts', 0, samples.map((s) => s.duration))];
   if (samples.some((s) => s.compositionOffset !== 0)) {

@@ -1,10 +1,9 @@
-import { FileHandle, open, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { startPipeProcess } from '../../ffmpeg/ffmpeg-runner';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { PipeProcess, startPipeProcess } from '../../ffmpeg/ffmpeg-runner';
 import { AAC_BITRATE } from '../output-target';
 import { AAC_FRAME_SAMPLES as F, aacWindow, adtsFrames, adtsHeader, AacWindow, canSpliceAacWindows } from './aac';
 import { CopyClip } from './copy-clip';
-import { planSplices, SPLICE_CANDIDATES, SplicePlan } from './splice-plan';
+import { planSplices, SplicePlan } from './splice-plan';
 
 /** A frame of the joined audio track: copied from a clip, or re-encoded around a join. */
 const ENCODE_TIMEOUT_MS = 120_000;
@@ -25,7 +24,7 @@ export interface SplicedAudio {
  * Joins the clips' AAC tracks by copying their frames and re-encoding only a few frames around each
  * join. Returns the reason instead when the clips do not allow it.
  */
-export async function spliceAudio(clips: CopyClip[], workDir: string, signal?: AbortSignal): Promise<SplicedAudio | string> {
+export async function spliceAudio(clips: CopyClip[], encoder: PipeProcess): Promise<SplicedAudio | string> {
   const sampleRate = clips[0].audio.aac.sampleRate;
   const plan = planSplices(clips.map((c) => ({
     priming: c.audio.priming,
@@ -35,26 +34,26 @@ export async function spliceAudio(clips: CopyClip[], workDir: string, signal?: A
     frameSamples: (c.video.frameTicks * sampleRate) / c.video.track.timescale,
   })));
   if (typeof plan === 'string') return plan;
-  const reader = await FrameReader.open(clips);
+  const reader = FrameReader.open(clips);
   try {
-    const encoded = plan.regions.length ? await encodeRegions(clips, plan, reader, workDir, signal) : [];
-    const frames = await chooseSplices(plan, encoded, reader, clips);
+    const encoded = plan.regions.length ? await encodeRegions(clips, plan, reader, encoder) : [];
+    const frames = chooseSplices(plan, encoded, reader, clips);
     if (typeof frames === 'string') return frames;
     return { frames, priming: clips[0].audio.priming, presentedSamples: plan.presentedSamples, starts: plan.starts };
   } finally {
-    await reader.close();
+    reader.close();
   }
 }
 
-/** Decodes the clips' frames around every join, cuts and pads the sound into the stretches, and re-encodes them end to end in one ffmpeg run. */
-async function encodeRegions(clips: CopyClip[], plan: SplicePlan, reader: FrameReader, workDir: string, signal?: AbortSignal): Promise<Buffer[]> {
+/** Decodes the clips' frames around every join, cuts and pads the sound into the stretches, and re-encodes them end to end. */
+async function encodeRegions(clips: CopyClip[], plan: SplicePlan, reader: FrameReader, encoder: PipeProcess): Promise<Buffer[]> {
   const { aac } = clips[0].audio;
   const adts: Buffer[] = [];
   let framesSoFar = 0;
-  const append = async (clip: number, first: number, last: number) => {
+  const append = (clip: number, first: number, last: number) => {
     const start = framesSoFar;
     for (let i = first; i <= last; i++) {
-      const frame = await reader.frame(clip, i);
+      const frame = reader.frame(clip, i);
       adts.push(adtsHeader(aac, frame.length), frame);
       framesSoFar++;
     }
@@ -63,19 +62,25 @@ async function encodeRegions(clips: CopyClip[], plan: SplicePlan, reader: FrameR
   const cuts: Cut[] = [];
   for (const region of plan.regions) {
     // The first decoded frame of each run only primes the decoder's overlap; its output is skipped.
-    const before = (await append(region.before, region.beforeFrames.first, region.beforeFrames.last)) + 1;
-    const after = await append(region.after, 0, region.afterFrames.last);
+    const before = append(region.before, region.beforeFrames.first, region.beforeFrames.last) + 1;
+    const after = append(region.after, 0, region.afterFrames.last);
     cuts.push({ from: before * F, samples: region.beforeSamples }, { samples: region.silence }, { from: after * F + clips[region.after].audio.priming, samples: region.afterSamples });
   }
-  const graphPath = join(workDir, 'joins.filtergraph');
-  // A script file, not an argument: hundreds of joins would exceed the kernel's per-argument limit.
-  await writeFile(graphPath, stretchGraph(cuts, aac.sampleRate, aac.channels));
-  const ffmpeg = startPipeProcess('ffmpeg', {
-    args: ['-f', 'aac', '-i', 'pipe:0', '-filter_complex_script', graphPath, '-map', '[joins]', '-c:a', 'aac', '-b:a', AAC_BITRATE, '-f', 'adts', 'pipe:1'],
+  const graph = stretchGraph(cuts, aac.sampleRate, aac.channels);
+  return adtsFrames(await encoder.run(Buffer.concat(adts), Buffer.from(graph)));
+}
+
+/**
+ * Starts the ffmpeg that re-encodes the stretches: ADTS in on stdin, the filtergraph (which needs the
+ * plan) on file descriptor 3, ADTS out on stdout. Starting it early hides its ~50 ms start-up.
+ */
+export function startStretchEncoder(signal?: AbortSignal): PipeProcess {
+  return startPipeProcess('ffmpeg', {
+    args: ['-filter_complex_script', 'pipe:3', '-f', 'aac', '-i', 'pipe:0', '-map', '[joins]', '-c:a', 'aac', '-aac_coder', 'fast', '-b:a', AAC_BITRATE, '-f', 'adts', 'pipe:1'],
+    extraInputs: 1,
     signal,
     timeoutMs: ENCODE_TIMEOUT_MS,
   });
-  return adtsFrames(await ffmpeg.run(Buffer.concat(adts)));
 }
 
 /** A run of decoded samples (from a sample position of the decoded ADTS stream), or silence when `from` is absent. */
@@ -101,8 +106,8 @@ export function stretchGraph(cuts: Cut[], sampleRate: number, channels: number):
  * Picks, for each stretch, where copying stops and where it resumes: the first candidate (nearest the
  * clip's own frames) whose neighbouring windows match, so the overlap still cancels.
  */
-async function chooseSplices(plan: SplicePlan, encoded: Buffer[], reader: FrameReader, clips: CopyClip[]): Promise<AudioFrame[] | string> {
-  const windowOf = async (clip: number, frame: number) => aacWindow(await reader.frame(clip, frame));
+function chooseSplices(plan: SplicePlan, encoded: Buffer[], reader: FrameReader, clips: CopyClip[]): AudioFrame[] | string {
+  const windowOf = (clip: number, frame: number) => aacWindow(reader.frame(clip, frame));
   const encodedWindow = (index: number) => (encoded[index] ? aacWindow(encoded[index]) : undefined);
   const matches = (before: AacWindow | undefined, after: AacWindow | undefined, afterPredecessor: AacWindow | undefined) =>
     canSpliceAacWindows(before, after) && before!.shape === afterPredecessor?.shape;
@@ -112,29 +117,20 @@ async function chooseSplices(plan: SplicePlan, encoded: Buffer[], reader: FrameR
   let blockOffset = 0;
   for (const region of plan.regions) {
     const { before, after } = region;
-    const firstReencoded = region.firstBlock - plan.bases[before];
-    let copyUntil: number | undefined;
-    let firstNew = 0;
-    for (let i = SPLICE_CANDIDATES; i >= 1 && copyUntil === undefined; i--) {
-      const kept = firstReencoded + i - 2;
-      if (matches(await windowOf(before, kept), encodedWindow(blockOffset + i), encodedWindow(blockOffset + i - 1))) {
-        copyUntil = kept;
-        firstNew = blockOffset + i;
-      }
+    // The stretch's n-th encoded frame (after the encoder's own priming frame) stands for output frame firstBlock + n.
+    const encodedFor = (outputFrame: number) => blockOffset + outputFrame - region.firstBlock + 1;
+    let stopAt: number | undefined;
+    for (const p of region.stopCandidates) {
+      if (stopAt === undefined && matches(windowOf(before, p - 1 - plan.bases[before]), encodedWindow(encodedFor(p)), encodedWindow(encodedFor(p) - 1))) stopAt = p;
     }
-    const firstKeptAfter = Math.ceil(clips[after].audio.priming / F);
     let resumeAt: number | undefined;
-    let lastNew = 0;
-    for (let j = firstKeptAfter; j < firstKeptAfter + SPLICE_CANDIDATES && resumeAt === undefined; j++) {
-      const newIndex = blockOffset + plan.bases[after] + j - region.firstBlock;
-      if (matches(encodedWindow(newIndex), await windowOf(after, j), await windowOf(after, j - 1))) {
-        resumeAt = j;
-        lastNew = newIndex;
-      }
+    for (const j of region.resumeCandidates) {
+      const lastNew = encodedFor(plan.bases[after] + j - 1);
+      if (resumeAt === undefined && matches(encodedWindow(lastNew), windowOf(after, j), windowOf(after, j - 1))) resumeAt = j;
     }
-    if (copyUntil === undefined || resumeAt === undefined) return `no clean splice point in the sound around join ${after}`;
-    for (let j = keepFrom; j <= copyUntil; j++) frames.push({ clip: before, frame: j });
-    for (let m = firstNew; m <= lastNew; m++) frames.push({ data: encoded[m] });
+    if (stopAt === undefined || resumeAt === undefined) return `no clean splice point in the sound around join ${after}`;
+    for (let j = keepFrom; j < stopAt - plan.bases[before]; j++) frames.push({ clip: before, frame: j });
+    for (let m = encodedFor(stopAt); m <= encodedFor(plan.bases[after] + resumeAt - 1); m++) frames.push({ data: encoded[m] });
     keepFrom = resumeAt;
     blockOffset += region.endBlock - region.firstBlock;
   }
@@ -144,22 +140,29 @@ async function chooseSplices(plan: SplicePlan, encoded: Buffer[], reader: FrameR
   return frames;
 }
 
-/** Random access to the clips' AAC frames; keeps each clip's file open while the audio is spliced. */
+/** Random access to the clips' AAC frames (small synchronous reads); keeps each clip's file open while the audio is spliced. */
 export class FrameReader {
-  private constructor(private readonly clips: CopyClip[], private readonly handles: FileHandle[]) {}
+  private constructor(private readonly clips: CopyClip[], private readonly fds: number[]) {}
 
-  static async open(clips: CopyClip[]): Promise<FrameReader> {
-    return new FrameReader(clips, await Promise.all(clips.map((c) => open(c.path, 'r'))));
+  static open(clips: CopyClip[]): FrameReader {
+    const fds: number[] = [];
+    try {
+      for (const clip of clips) fds.push(openSync(clip.path, 'r'));
+    } catch (error) {
+      fds.forEach((fd) => closeSync(fd));
+      throw error;
+    }
+    return new FrameReader(clips, fds);
   }
 
-  async frame(clip: number, index: number): Promise<Buffer> {
+  frame(clip: number, index: number): Buffer {
     const { offsets, sizes } = this.clips[clip].audio.track.samples;
     const frame = Buffer.alloc(sizes[index]);
-    await this.handles[clip].read(frame, 0, frame.length, offsets[index]);
+    readSync(this.fds[clip], frame, 0, frame.length, offsets[index]);
     return frame;
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.handles.map((h) => h.close()));
+  close(): void {
+    this.fds.forEach((fd) => closeSync(fd));
   }
 }

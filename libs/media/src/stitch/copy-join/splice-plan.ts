@@ -31,9 +31,13 @@ export interface SpliceClip {
 export interface SpliceRegion {
   before: number;
   after: number;
-  /** Output blocks [firstBlock, endBlock) are re-encoded as one stretch. */
+  /** Output blocks [firstBlock, endBlock) are re-encoded as one stretch (guards included). */
   firstBlock: number;
   endBlock: number;
+  /** Output frames that may be the first re-encoded one (copying the clip before stops just before), best first. */
+  stopCandidates: number[];
+  /** Frames of the clip after the join where copying may resume, best first. */
+  resumeCandidates: number[];
   /** Frames of the clip before the join to decode: from one before the first re-encoded block (to prime the decoder). */
   beforeFrames: { first: number; last: number };
   /** Samples of that clip's sound the stretch takes, then silence if its sound ends before the join. */
@@ -56,8 +60,13 @@ export interface SplicePlan {
   presentedSamples: number;
 }
 
-/** Re-encoded frames on each side of a join that may serve as the splice point (the first with matching windows wins). */
+/** Frames on each side of a join where the splice may go (the first whose windows match wins). */
 export const SPLICE_CANDIDATES = 4;
+/**
+ * Extra frames re-encoded beyond the outermost candidates and thrown away: stretches are encoded end to
+ * end, and the jump from one to the next makes the encoder switch to short windows, which cannot splice.
+ */
+const GUARD_FRAMES = 1;
 
 /** Pure: the placement of every clip's frames and the stretches to re-encode, or why the clips cannot be joined this way. */
 export function planSplices(clips: SpliceClip[]): SplicePlan | string {
@@ -84,12 +93,13 @@ export function planSplices(clips: SpliceClip[]): SplicePlan | string {
     const [a, b] = [clips[k - 1], clips[k]];
     const cut = starts[k] + primingFirst;
     const lastKeptBefore = Math.min(Math.floor(cut / F) - 2 - bases[k - 1], a.frames - 2);
-    const firstReencoded = lastKeptBefore - SPLICE_CANDIDATES + 2;
+    const firstStop = lastKeptBefore - SPLICE_CANDIDATES + 2;
+    const firstReencoded = firstStop - GUARD_FRAMES;
     const firstKeptAfter = Math.ceil(b.priming / F);
-    const endBlock = bases[k] + firstKeptAfter + SPLICE_CANDIDATES;
-    const afterRawEnd = (firstKeptAfter + SPLICE_CANDIDATES) * F;
-    const previousEnd = regions.length ? regions[regions.length - 1].endBlock - bases[k - 1] : 0;
-    if (firstReencoded - 1 <= previousEnd) return `clip ${k} is too short to keep its own sound between joins`;
+    const afterRawEnd = (firstKeptAfter + SPLICE_CANDIDATES + GUARD_FRAMES) * F;
+    // At least one copied frame must stay between two stretches, or they would touch without a clean splice.
+    const previousResume = regions.length ? Math.max(...regions[regions.length - 1].resumeCandidates) : 1;
+    if (firstReencoded < 1 || firstStop - 1 < previousResume) return `clip ${k} is too short to keep its own sound between joins`;
     if (afterRawEnd > b.priming + b.length || afterRawEnd > b.frames * F) return `clip ${k + 1} is too short to keep its own sound between joins`;
 
     const beforeRawStart = firstReencoded * F;
@@ -99,7 +109,9 @@ export function planSplices(clips: SpliceClip[]): SplicePlan | string {
       before: k - 1,
       after: k,
       firstBlock: bases[k - 1] + firstReencoded,
-      endBlock,
+      endBlock: bases[k] + afterRawEnd / F,
+      stopCandidates: range(SPLICE_CANDIDATES).map((i) => bases[k - 1] + lastKeptBefore + 1 - i),
+      resumeCandidates: range(SPLICE_CANDIDATES).map((i) => firstKeptAfter + i),
       beforeFrames: { first: firstReencoded - 1, last: Math.min(a.frames - 1, Math.ceil((beforeRawStart + beforeSamples) / F)) },
       beforeSamples,
       silence: cut - bases[k - 1] * F - beforeRawStart - beforeSamples,
@@ -109,6 +121,10 @@ export function planSplices(clips: SpliceClip[]): SplicePlan | string {
   }
   const lastFrame = Math.min(clips[last].frames - 1, Math.ceil((presentedSamples + primingFirst) / F) - bases[last]);
   return { starts, bases, regions, lastFrame, presentedSamples };
+}
+
+function range(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => i);
 }
 
 function mod(value: number, by: number): number {

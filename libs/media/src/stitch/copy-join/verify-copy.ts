@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { PipeProcess } from '../../ffmpeg/ffmpeg-runner';
 import { checkIndexAtFront, checkStreams, failure, MAX_PACKET_GAP_SEC, ProbedOutput, VerifiedOutput, VerifyExpectation } from '../verify-output';
 import { readMp4 } from './mp4-reader';
@@ -9,10 +9,10 @@ import { readMp4 } from './mp4-reader';
  * growing decode times without holes — what a packet scan reads from an MP4, taken from its tables.
  */
 export async function verifyCopyJoined(path: string, probedBytes: number, prober: PipeProcess, expected: Omit<VerifyExpectation, 'signal' | 'onProgress'>): Promise<VerifiedOutput> {
-  const probed = JSON.parse((await prober.run(await readHead(path, probedBytes))).toString('utf8')) as ProbedOutput;
+  const probed = JSON.parse((await prober.run(readHead(path, probedBytes))).toString('utf8')) as ProbedOutput;
   const verified = checkStreams(probed, expected);
   await checkIndexAtFront(path);
-  const written = await readMp4(path);
+  const written = readMp4(path);
   for (const [index, track] of written.tracks.entries()) {
     const { durations, count } = track.samples;
     const longest = durations.reduce((max, d) => Math.max(max, d), 0);
@@ -22,13 +22,13 @@ export async function verifyCopyJoined(path: string, probedBytes: number, prober
   return verified;
 }
 
-async function readHead(path: string, bytes: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
+function readHead(path: string, bytes: number): Buffer {
+  const fd = openSync(path, 'r');
   try {
-    const buffer = Buffer.alloc(Math.min(bytes, (await handle.stat()).size));
-    await handle.read(buffer, 0, buffer.length, 0);
+    const buffer = Buffer.alloc(Math.min(bytes, fstatSync(fd).size));
+    readSync(fd, buffer, 0, buffer.length, 0);
     return buffer;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
