@@ -55,6 +55,7 @@ export function inspectCopyClip(path: string, sizeBytes: number): CopyClip | str
     if (typeof video === 'string') return video;
     const audio = inspectAudio(audioTrack, file.movieTimescale);
     if (typeof audio === 'string') return audio;
+    if (![videoTrack, audioTrack].every(storedInOrder)) return 'samples not stored in decode order';
     if (!startsWithIdr(path, videoTrack, video.avc)) return 'video does not start with an IDR picture';
     return { path, info: mediaInfo(path, sizeBytes, video, audio), video, audio };
   } catch (error) {
@@ -122,6 +123,13 @@ function editShowsWholeTrack(track: Mp4Track, movieTimescale: number, start: num
   const [edit] = track.edits;
   const length = (edit.segmentDuration * track.timescale) / movieTimescale;
   return edit.rate === 1 && edit.mediaTime === start && Math.abs(length - shown) <= tolerance;
+}
+
+/** Copying keeps each clip's storage order, so it must be the decode order (as every common muxer writes it). */
+function storedInOrder(track: Mp4Track): boolean {
+  const { offsets, count } = track.samples;
+  for (let i = 1; i < count; i++) if (offsets[i] <= offsets[i - 1]) return false;
+  return true;
 }
 
 function startsWithIdr(path: string, track: Mp4Track, avc: AvcConfig): boolean {

@@ -5,13 +5,14 @@ import { planClip } from '../clip-plan';
 import { frameDurationSec, OutputTarget, ResolvedTarget, resolveTarget } from '../output-target';
 import { VerifiedOutput } from '../verify-output';
 import { AAC_FRAME_SAMPLES, checkAacFrame } from './aac';
-import { checkAvcSample, inBandParameterSets } from './avc';
+import { checkAvcSample } from './avc';
 import { CopyClip, inspectCopyClip } from './copy-clip';
-import { DamagedInputError, OutputSample, OutputTrack, Placement, writeMp4 } from './mp4-writer';
-import { spliceAudio, SplicedAudio, startStretchEncoder } from './splice-audio';
+import { FileLayout, layOutFile } from './file-layout';
+import { mdatHeader, mp4Index, OutputSample, OutputTrack } from './mp4-index';
+import { DamagedInputError, Mp4Output, Placed } from './mp4-writer';
+import { AudioFrame, chooseSplices, encodeStretches, FrameReader, planAudio, startStretchEncoder } from './splice-audio';
+import { SplicePlan } from './splice-plan';
 import { verifyCopyJoined } from './verify-copy';
-
-const PIPE_TIMEOUT_MS = 120_000;
 
 export interface CopyJoinJob {
   inputs: string[];
@@ -30,15 +31,18 @@ export interface CopyJoined {
 }
 
 const log = logger('stitch');
+const PIPE_TIMEOUT_MS = 120_000;
 /** ffprobe reads the index and the first media bytes; the rest of the file is checked from the index in process. */
 const PROBED_MEDIA_BYTES = 2 ** 20;
 
 /**
  * The fast path for clips that already match each other: reads their MP4 indexes in process, copies
  * every video sample and almost every audio frame into a new MP4, re-encodes only a few audio frames
- * around each join, and checks the result. Returns undefined (having written nothing) when any clip
- * needs the general path. The ffmpeg that re-encodes the joins' audio and the ffprobe that checks
- * the result start first, so their start-up overlaps with reading the clips.
+ * around each join, and checks the result. Returns undefined when any clip needs the general path.
+ *
+ * Order of work, for speed: the ffmpeg that re-encodes the joins' audio and the ffprobe that checks
+ * the result start first (their start-up overlaps with reading the clips); the bulk of the file is
+ * copied while the joins are encoded, into room left for them; the index is written last, at the front.
  */
 export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined> {
   const encoder = startStretchEncoder(job.signal);
@@ -51,12 +55,11 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
     const target = resolveTarget(clips[0].info, job.target);
     const mismatch = findMismatch(clips, target);
     if (mismatch) return declined(mismatch);
+    const plan = planAudio(clips);
+    if (typeof plan === 'string') return declined(plan);
 
-    const audio = await spliceAudio(clips, encoder);
-    if (typeof audio === 'string') return declined(audio);
-    const written = await writeMp4(job.outputPath, clips.map((c) => c.path), [videoTrack(clips, target, audio), audioTrack(clips, audio)], storageOrder(clips, audio))
-      // The general path decodes what it needs and names a damaged clip precisely.
-      .catch((error: unknown) => (error instanceof DamagedInputError ? `clip ${error.input + 1}: ${error.message}` : Promise.reject(error)));
+    const startTicks = plan.starts.map((start) => Math.round((start * target.timescale) / clips[0].audio.aac.sampleRate));
+    const written = await writeJoined(job.outputPath, clips, plan, target, startTicks, encoder);
     if (typeof written === 'string') return declined(written);
     job.onProgress?.('join', 1);
 
@@ -65,25 +68,92 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
       durationSec: clips.reduce((sum, c) => sum + c.info.video.durationSec, 0), joins: clips.length - 1,
       frameDurationSec: frameDurationSec(target.frameRate), width: target.width, height: target.height,
     };
-    const verified = await verifyCopyJoined(job.outputPath, written.indexBytes + PROBED_MEDIA_BYTES, prober, expected);
-    return { clips, target, verified, startsSec: clipStartTicks(clips, target, audio).map((t) => t / target.timescale) };
+    const verified = await verifyCopyJoined(job.outputPath, written.indexRoom + PROBED_MEDIA_BYTES, prober, expected);
+    return { clips, target, verified, startsSec: startTicks.map((t) => t / target.timescale) };
   } finally {
     encoder.cancel();
     prober.cancel();
   }
 }
 
-function fileSize(path: string): number {
+/** Copies the certain samples while the joins' audio is encoded, then fills the joins and writes the index. */
+async function writeJoined(
+  path: string, clips: CopyClip[], plan: SplicePlan, target: ResolvedTarget, startTicks: number[], encoder: ReturnType<typeof startStretchEncoder>,
+): Promise<FileLayout | string> {
+  const reader = FrameReader.open(clips);
   try {
-    return statSync(path).size;
-  } catch {
-    return 0;
+    const encoding = encodeStretches(clips, plan, reader, encoder);
+    encoding.catch(() => undefined); // awaited below unless copying fails first
+    const layout = layOutFile(clips, plan, target, startTicks, {
+      video: (bytes) => checkAvcSample(bytes, clips[0].video.avc.nalLengthSize),
+      audio: (bytes) => checkAacFrame(bytes, clips[0].audio.aac.channels),
+    });
+    const output = await Mp4Output.create(path, clips.map((c) => c.path), layout.indexRoom, mdatHeader(layout.mediaBytes, layout.largeFile));
+    try {
+      await output.place(layout.pieces);
+      const frames = chooseSplices(plan, await encoding, reader, clips);
+      if (typeof frames === 'string') return frames;
+      const audio = await placeJoinFrames(output, layout, frames, reader);
+      await output.finish(mp4Index([videoTrack(clips, target, layout), audioTrack(clips, plan, audio)], layout.largeFile));
+      return layout;
+    } catch (error) {
+      output.close();
+      // The general path decodes what it needs and names a damaged clip precisely.
+      if (error instanceof DamagedInputError) return `clip ${error.input + 1}: ${error.message}`;
+      throw error;
+    }
+  } finally {
+    reader.close();
   }
 }
 
-function declined(reason: string): undefined {
-  log.info('stitch takes the general path', { reason });
-  return undefined;
+/** Writes the frames around each join (copied or re-encoded) into the room left for them; returns every audio sample, placed. */
+async function placeJoinFrames(output: Mp4Output, layout: FileLayout, frames: AudioFrame[], reader: FrameReader): Promise<OutputSample[]> {
+  const audio = layout.audio.slice();
+  const pieces: Placed[] = [];
+  for (const room of layout.joinRooms) {
+    let position = room.position;
+    for (let p = room.first; p <= room.last; p++) {
+      const frame = frames[p];
+      const data = 'data' in frame ? frame.data : reader.frame(frame.clip, frame.frame);
+      pieces.push({ position, data });
+      audio[p] = { offset: position, size: data.length, duration: AAC_FRAME_SAMPLES, compositionOffset: 0, sync: true };
+      position += data.length;
+    }
+    if (position > room.position + room.bytes) throw new Error('re-encoded audio frames overflow the room left for them');
+  }
+  for (const [p, frame] of frames.entries()) {
+    const laidOut = layout.audioFrames[p];
+    if (laidOut && !('clip' in frame && frame.clip === laidOut.clip && frame.frame === laidOut.frame)) throw new Error(`audio frame ${p} was laid out from another source than the splice chose`);
+  }
+  await output.place(pieces);
+  return audio as OutputSample[];
+}
+
+function videoTrack(clips: CopyClip[], target: ResolvedTarget, layout: FileLayout): OutputTrack {
+  return {
+    handler: 'vide',
+    timescale: target.timescale,
+    sampleEntry: clips[0].video.track.sampleEntries[0],
+    samples: layout.video,
+    editMediaTime: layout.videoPresentationStart,
+    presentedDuration: layout.video.reduce((sum, s) => sum + s.duration, 0),
+    width: target.width,
+    height: target.height,
+  };
+}
+
+function audioTrack(clips: CopyClip[], plan: SplicePlan, samples: OutputSample[]): OutputTrack {
+  const priming = clips[0].audio.priming;
+  return {
+    handler: 'soun',
+    timescale: clips[0].audio.track.timescale,
+    sampleEntry: clips[0].audio.track.sampleEntries[0],
+    samples,
+    editMediaTime: priming,
+    presentedDuration: Math.min(plan.presentedSamples, samples.length * AAC_FRAME_SAMPLES - priming),
+    rollDistance: -1,
+  };
 }
 
 /** Every clip must be copyable by the ordinary planner's rules, with audio and H.264 framing identical to the first clip's. */
@@ -100,87 +170,15 @@ function findMismatch(clips: CopyClip[], target: ResolvedTarget): string | undef
   return undefined;
 }
 
-/**
- * Every video sample, in the first clip's time scale. Each clip starts where its sound starts
- * (`audio.starts`), so a clip's last picture lasts a little more or less than the others.
- */
-function videoTrack(clips: CopyClip[], target: ResolvedTarget, audio: SplicedAudio): OutputTrack {
-  const [first] = clips;
-  const rescale = (ticks: number, clip: CopyClip) => Math.round((ticks * target.timescale) / clip.video.track.timescale);
-  const startTicks = clipStartTicks(clips, target, audio);
-  const presentationStart = rescale(first.video.presentationStart, first);
-  const firstSets = inBandParameterSets(first.video.avc);
-  const samples: OutputSample[] = [];
-  for (const [file, clip] of clips.entries()) {
-    const { track, frameTicks, presentationStart: clipStart } = clip.video;
-    const { count, offsets, sizes, compositionOffsets, sync } = track.samples;
-    const frame = rescale(frameTicks, clip);
-    const lastFrame = file + 1 < clips.length ? startTicks[file + 1] - startTicks[file] - (count - 1) * frame : frame;
-    // A clip encoded with other parameter sets carries them in its first picture, where decoders pick them up.
-    const sets = inBandParameterSets(clip.video.avc);
-    const prefix = sets.equals(firstSets) ? undefined : sets;
-    for (let i = 0; i < count; i++) {
-      samples.push({
-        from: { file, offset: offsets[i], size: sizes[i], prefix: i === 0 ? prefix : undefined },
-        duration: i === count - 1 ? lastFrame : frame,
-        compositionOffset: rescale(compositionOffsets[i] - clipStart, clip) + presentationStart,
-        sync: sync ? sync[i] === 1 : true,
-      });
-    }
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
-  return {
-    handler: 'vide',
-    timescale: target.timescale,
-    sampleEntry: first.video.track.sampleEntries[0],
-    samples,
-    editMediaTime: presentationStart,
-    presentedDuration: samples.reduce((sum, s) => sum + s.duration, 0),
-    width: target.width,
-    height: target.height,
-    check: (sample) => checkAvcSample(sample, first.video.avc.nalLengthSize),
-  };
 }
 
-function clipStartTicks(clips: CopyClip[], target: ResolvedTarget, audio: SplicedAudio): number[] {
-  const sampleRate = clips[0].audio.aac.sampleRate;
-  return audio.starts.map((start) => Math.round((start * target.timescale) / sampleRate));
-}
-
-/**
- * Each clip's samples in the order they sit in its file (so copying reads long runs, and keeps the
- * clip's own interleaving), with the re-encoded audio of a join stored between the two clips.
- */
-function storageOrder(clips: CopyClip[], audio: SplicedAudio): Placement[] {
-  const perClip: Array<Array<Placement & { offset: number }>> = clips.map(() => []);
-  let videoSample = 0;
-  for (const [k, clip] of clips.entries()) {
-    const { count, offsets } = clip.video.track.samples;
-    for (let i = 0; i < count; i++) perClip[k].push({ track: 0, sample: videoSample++, offset: offsets[i] });
-  }
-  const joins: Placement[][] = clips.map(() => []);
-  let lastClip = 0;
-  audio.frames.forEach((frame, sample) => {
-    if ('data' in frame) joins[lastClip].push({ track: 1, sample });
-    else perClip[(lastClip = frame.clip)].push({ track: 1, sample, offset: clips[frame.clip].audio.track.samples.offsets[frame.frame] });
-  });
-  return perClip.flatMap((placements, k) => [...placements.sort((a, b) => a.offset - b.offset), ...joins[k]]);
-}
-
-function audioTrack(clips: CopyClip[], audio: SplicedAudio): OutputTrack {
-  const [first] = clips;
-  const samples: OutputSample[] = audio.frames.map((frame) => {
-    if ('data' in frame) return { from: frame.data, duration: AAC_FRAME_SAMPLES, compositionOffset: 0, sync: true };
-    const { offsets, sizes } = clips[frame.clip].audio.track.samples;
-    return { from: { file: frame.clip, offset: offsets[frame.frame], size: sizes[frame.frame] }, duration: AAC_FRAME_SAMPLES, compositionOffset: 0, sync: true };
-  });
-  return {
-    handler: 'soun',
-    timescale: first.audio.track.timescale,
-    sampleEntry: first.audio.track.sampleEntries[0],
-    samples,
-    editMediaTime: audio.priming,
-    presentedDuration: Math.min(audio.presentedSamples, samples.length * AAC_FRAME_SAMPLES - audio.priming),
-    rollDistance: -1,
-    check: (frame) => checkAacFrame(frame, first.audio.aac.channels),
-  };
+function declined(reason: string): undefined {
+  log.info('stitch takes the general path', { reason });
+  return undefined;
 }

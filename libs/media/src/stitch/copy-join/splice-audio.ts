@@ -5,48 +5,31 @@ import { AAC_FRAME_SAMPLES as F, aacWindow, adtsFrames, adtsHeader, AacWindow, c
 import { CopyClip } from './copy-clip';
 import { planSplices, SplicePlan } from './splice-plan';
 
-/** A frame of the joined audio track: copied from a clip, or re-encoded around a join. */
 const ENCODE_TIMEOUT_MS = 120_000;
 
 /** A frame of the joined audio track: copied from a clip, or re-encoded around a join. */
 export type AudioFrame = { clip: number; frame: number } | { data: Buffer };
 
-export interface SplicedAudio {
-  frames: AudioFrame[];
-  /** Encoder delay of the joined track (the first clip's), for its edit list. */
-  priming: number;
-  presentedSamples: number;
-  /** Where each clip starts in the output, in samples: its video must start there too. */
-  starts: number[];
-}
-
-/**
- * Joins the clips' AAC tracks by copying their frames and re-encoding only a few frames around each
- * join. Returns the reason instead when the clips do not allow it.
- */
-export async function spliceAudio(clips: CopyClip[], encoder: PipeProcess): Promise<SplicedAudio | string> {
+/** Where each clip's frames go and which stretches around the joins are re-encoded (see splice-plan). */
+export function planAudio(clips: CopyClip[]): SplicePlan | string {
   const sampleRate = clips[0].audio.aac.sampleRate;
-  const plan = planSplices(clips.map((c) => ({
+  return planSplices(clips.map((c) => ({
     priming: c.audio.priming,
     frames: c.audio.track.samples.count,
     length: c.audio.length,
     videoSamples: (c.video.track.samples.count * c.video.frameTicks * sampleRate) / c.video.track.timescale,
     frameSamples: (c.video.frameTicks * sampleRate) / c.video.track.timescale,
   })));
-  if (typeof plan === 'string') return plan;
-  const reader = FrameReader.open(clips);
-  try {
-    const encoded = plan.regions.length ? await encodeRegions(clips, plan, reader, encoder) : [];
-    const frames = chooseSplices(plan, encoded, reader, clips);
-    if (typeof frames === 'string') return frames;
-    return { frames, priming: clips[0].audio.priming, presentedSamples: plan.presentedSamples, starts: plan.starts };
-  } finally {
-    reader.close();
-  }
+}
+
+/** Output frames around each join that come from the clips or the stretch depending on where the splice goes. */
+export function undecidedFrames(plan: SplicePlan): Array<{ first: number; last: number }> {
+  return plan.regions.map((r) => ({ first: Math.min(...r.stopCandidates), last: plan.bases[r.after] + Math.max(...r.resumeCandidates) - 1 }));
 }
 
 /** Decodes the clips' frames around every join, cuts and pads the sound into the stretches, and re-encodes them end to end. */
-async function encodeRegions(clips: CopyClip[], plan: SplicePlan, reader: FrameReader, encoder: PipeProcess): Promise<Buffer[]> {
+export async function encodeStretches(clips: CopyClip[], plan: SplicePlan, reader: FrameReader, encoder: PipeProcess): Promise<Buffer[]> {
+  if (plan.regions.length === 0) return [];
   const { aac } = clips[0].audio;
   const adts: Buffer[] = [];
   let framesSoFar = 0;
@@ -106,7 +89,7 @@ export function stretchGraph(cuts: Cut[], sampleRate: number, channels: number):
  * Picks, for each stretch, where copying stops and where it resumes: the first candidate (nearest the
  * clip's own frames) whose neighbouring windows match, so the overlap still cancels.
  */
-function chooseSplices(plan: SplicePlan, encoded: Buffer[], reader: FrameReader, clips: CopyClip[]): AudioFrame[] | string {
+export function chooseSplices(plan: SplicePlan, encoded: Buffer[], reader: FrameReader, clips: CopyClip[]): AudioFrame[] | string {
   const windowOf = (clip: number, frame: number) => aacWindow(reader.frame(clip, frame));
   const encodedWindow = (index: number) => (encoded[index] ? aacWindow(encoded[index]) : undefined);
   const matches = (before: AacWindow | undefined, after: AacWindow | undefined, afterPredecessor: AacWindow | undefined) =>

@@ -61,7 +61,7 @@ export interface SplicePlan {
 }
 
 /** Frames on each side of a join where the splice may go (the first whose windows match wins). */
-export const SPLICE_CANDIDATES = 4;
+export const SPLICE_CANDIDATES = 3;
 /**
  * Extra frames re-encoded beyond the outermost candidates and thrown away: stretches are encoded end to
  * end, and the jump from one to the next makes the encoder switch to short windows, which cannot splice.

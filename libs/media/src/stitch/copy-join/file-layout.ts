@@ -1,0 +1,122 @@
+import { ResolvedTarget } from '../output-target';
+import { AAC_FRAME_SAMPLES } from './aac';
+import { inBandParameterSets } from './avc';
+import { CopyClip } from './copy-clip';
+import { mdatHeader, mp4Index, needsLargeOffsets, OutputSample } from './mp4-index';
+import { Placed } from './mp4-writer';
+import { undecidedFrames } from './splice-audio';
+import { SplicePlan } from './splice-plan';
+
+/** Where everything goes in the joined file, decided before the joins' audio is encoded. */
+export interface FileLayout {
+  /** Bytes at the front for ftyp + moov (+ a free box for what the moov does not use). */
+  indexRoom: number;
+  mediaBytes: number;
+  largeFile: boolean;
+  /** The samples whose source is already certain, to copy now. */
+  pieces: Placed[];
+  video: OutputSample[];
+  /** The video edit list's media time: the first clip's B-frame delay, in the output time scale. */
+  videoPresentationStart: number;
+  /** Audio samples by output frame; undefined inside a join's room, whose frames are placed later. */
+  audio: Array<OutputSample | undefined>;
+  /** The clip frame each placed audio sample copies. */
+  audioFrames: Array<{ clip: number; frame: number } | undefined>;
+  /** After each clip but the last: room for the output frames [first, last] around the join. */
+  joinRooms: Array<{ first: number; last: number; position: number; bytes: number }>;
+}
+
+/** An AAC frame holds at most 6144 bits per channel. */
+const MAX_AAC_FRAME_BYTES_PER_CHANNEL = 768;
+
+/**
+ * Pure (but for reading nothing): each clip's samples in the order they sit in its file, so copying
+ * reads long runs and keeps the clip's own interleaving, followed by room for the audio frames around
+ * the next join. Video is rescaled to the output time scale and each clip starts at `startTicks`
+ * (where its sound starts), so a clip's last picture lasts a little more or less than the others.
+ */
+export function layOutFile(
+  clips: CopyClip[], plan: SplicePlan, target: ResolvedTarget, startTicks: number[],
+  checks: { video: (bytes: Buffer) => string | undefined; audio: (bytes: Buffer) => string | undefined },
+): FileLayout {
+  const rescale = (ticks: number, clip: CopyClip) => Math.round((ticks * target.timescale) / clip.video.track.timescale);
+  const [first] = clips;
+  const videoPresentationStart = rescale(first.video.presentationStart, first);
+  const firstSets = inBandParameterSets(first.video.avc);
+  const rooms = undecidedFrames(plan);
+  const audioFrameCount = plan.bases[clips.length - 1] + plan.lastFrame + 1;
+  const maxFrameBytes = MAX_AAC_FRAME_BYTES_PER_CHANNEL * first.audio.aac.channels;
+
+  const pieces: Placed[] = [];
+  const video: OutputSample[] = [];
+  const audio: Array<OutputSample | undefined> = new Array(audioFrameCount);
+  const audioFrames: FileLayout['audioFrames'] = new Array(audioFrameCount);
+  const joinRooms: FileLayout['joinRooms'] = [];
+  let position = 0;
+  for (const [k, clip] of clips.entries()) {
+    const { count, offsets, sizes, compositionOffsets, sync } = clip.video.track.samples;
+    const frame = rescale(clip.video.frameTicks, clip);
+    const lastDuration = k + 1 < clips.length ? startTicks[k + 1] - startTicks[k] - (count - 1) * frame : frame;
+    // A clip encoded with other parameter sets carries them in its first picture, where decoders pick them up.
+    const sets = inBandParameterSets(clip.video.avc);
+    const prefix = sets.equals(firstSets) ? undefined : sets;
+    const items: Array<{ offset: number; video?: number; audio?: number }> = [];
+    for (let i = 0; i < count; i++) items.push({ offset: offsets[i], video: i });
+    const firstAudio = k === 0 ? 0 : rooms[k - 1].last + 1;
+    const lastAudio = k + 1 < clips.length ? rooms[k].first - 1 : audioFrameCount - 1;
+    const audioTable = clip.audio.track.samples;
+    for (let p = firstAudio; p <= lastAudio; p++) items.push({ offset: audioTable.offsets[p - plan.bases[k]], audio: p });
+    items.sort((a, b) => a.offset - b.offset);
+
+    for (const item of items) {
+      if (item.video !== undefined) {
+        const i = item.video;
+        const extra = i === 0 && prefix ? prefix : undefined;
+        if (extra) pieces.push({ position, data: extra });
+        pieces.push({ position: position + (extra?.length ?? 0), file: k, offset: offsets[i], size: sizes[i], check: checks.video });
+        video.push({
+          offset: position,
+          size: sizes[i] + (extra?.length ?? 0),
+          duration: i === count - 1 ? lastDuration : frame,
+          compositionOffset: rescale(compositionOffsets[i] - clip.video.presentationStart, clip) + videoPresentationStart,
+          sync: sync ? sync[i] === 1 : true,
+        });
+        position += sizes[i] + (extra?.length ?? 0);
+      } else {
+        const p = item.audio!;
+        const j = p - plan.bases[k];
+        pieces.push({ position, file: k, offset: audioTable.offsets[j], size: audioTable.sizes[j], check: checks.audio });
+        audio[p] = { offset: position, size: audioTable.sizes[j], duration: AAC_FRAME_SAMPLES, compositionOffset: 0, sync: true };
+        audioFrames[p] = { clip: k, frame: j };
+        position += audioTable.sizes[j];
+      }
+    }
+    if (k + 1 < clips.length) {
+      const bytes = (rooms[k].last - rooms[k].first + 1) * maxFrameBytes;
+      joinRooms.push({ ...rooms[k], position, bytes });
+      position += bytes;
+    }
+  }
+  // Each clip's video samples went in file order, which inspectCopyClip checked is their decode order.
+  const mediaBytes = position;
+  const largeFile = needsLargeOffsets(mediaBytes + 2 ** 24);
+  const indexRoom = indexRoomFor(video, audioFrameCount, clips, target, largeFile);
+  const mediaStart = indexRoom + mdatHeader(mediaBytes, largeFile).length;
+  for (const piece of pieces) piece.position += mediaStart;
+  for (const sample of [...video, ...audio]) if (sample) sample.offset += mediaStart;
+  for (const room of joinRooms) room.position += mediaStart;
+  return { indexRoom, mediaBytes, largeFile, pieces, video: video, videoPresentationStart, audio, audioFrames, joinRooms };
+}
+
+/**
+ * An upper bound for ftyp + moov: the real index with every audio frame as a chunk of its own (the most
+ * chunk offsets it can need) plus one sample-to-chunk entry per frame, and room for a free box.
+ */
+function indexRoomFor(video: OutputSample[], audioFrames: number, clips: CopyClip[], target: ResolvedTarget, largeFile: boolean): number {
+  const audio = Array.from({ length: audioFrames }, (_, i) => ({ offset: i * 2, size: 1, duration: AAC_FRAME_SAMPLES, compositionOffset: 0, sync: true }));
+  const index = mp4Index([
+    { handler: 'vide', timescale: target.timescale, sampleEntry: clips[0].video.track.sampleEntries[0], samples: video, editMediaTime: 0, presentedDuration: 0, width: target.width, height: target.height },
+    { handler: 'soun', timescale: clips[0].audio.track.timescale, sampleEntry: clips[0].audio.track.sampleEntries[0], samples: audio, editMediaTime: 0, presentedDuration: 0, rollDistance: -1 },
+  ], largeFile);
+  return index.length + 12 * audioFrames + 64;
+}
