@@ -1,12 +1,14 @@
 import { runFfmpeg } from '../ffmpeg/ffmpeg-runner';
 import { ClipPlan } from './clip-plan';
 import { MediaInfo } from './media-info';
-import { ResolvedTarget } from './output-target';
+import { audioFilterGraph, audioSegments } from './audio-graph';
+import { AAC_BITRATE, frameDurationSec, ResolvedTarget } from './output-target';
 import { formatRational, toNumber } from './rational';
 
 /**
- * Pure: ffmpeg output options that re-encode a clip's picture to exactly the target encoding, so it
- * joins the copied clips by stream copy. ffmpeg applies rotation before this chain (autorotate).
+ * Pure: ffmpeg output options that re-encode a clip to exactly the target encoding, so it joins the
+ * copied clips by stream copy: the picture (ffmpeg applies rotation before this chain: autorotate) and
+ * the sound, aligned to the picture and cut to its length (silence for a clip without sound).
  */
 export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: ResolvedTarget, threads: number): string[] {
   const { width, height, x, y } = plan.placement;
@@ -23,9 +25,13 @@ export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: 
     `pad=${target.width}:${target.height}:${x}:${y}:black`,
     'format=yuv420p',
   ];
+  const frames = frameCount(clip, target);
+  const [sound] = audioSegments([clip], [frames * frameDurationSec(target.frameRate)], target.audioSampleRate, 0);
   return [
     '-map', `0:${clip.video.index}`,
-    '-an', '-sn', '-dn',
+    '-filter_complex', audioFilterGraph([sound], target.audioSampleRate, target.audioChannels, 'audio'),
+    '-map', '[audio]',
+    '-sn', '-dn',
     '-map_metadata', '-1',
     '-vf', filters.join(','),
     '-c:v', 'libx264',
@@ -35,6 +41,8 @@ export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: 
     '-threads', String(threads),
     '-color_range', 'tv',
     '-video_track_timescale', String(target.timescale),
+    '-c:a', 'aac',
+    '-b:a', AAC_BITRATE,
     '-f', 'mp4',
   ];
 }

@@ -32,6 +32,11 @@ export interface StitchOptions {
 }
 
 export interface StitchReport {
+  /**
+   * copy-join: every sample copied in process, audio re-encoded only around the joins (clips that already
+   * match); general: clips normalised as needed and joined by ffmpeg with one re-encoded audio track.
+   */
+  method: 'copy-join' | 'general';
   durationSec: number;
   videoDurationSec: number;
   audioDurationSec: number;
@@ -52,6 +57,7 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
   const scratch = await mkdtemp(join(options.workDir, 'stitch-'));
   try {
     const joined = join(scratch, 'joined.mp4');
+    progress('probe', 0);
     const copied = await tryCopyJoin(options, joined, progress);
     if (copied) return await finish(copied, joined, options);
 
@@ -65,11 +71,18 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
     });
 
     const parts = await prepareVideo(clips, plans, target, scratch, options, progress);
+    const planned = (index: number) => ({ index, action: plans[index].action, reasons: plans[index].reasons });
+    // Normalised clips carry the target's picture and sound, so the copy join may now take them all.
+    if (plans.some((p) => p.action === 'normalise')) {
+      progress('join', 0);
+      const normalisedCopy = await tryCopyJoin({ ...options, inputs: parts.map((p) => p.videoPath) }, joined, progress);
+      if (normalisedCopy) return await finish({ ...normalisedCopy, clips: normalisedCopy.clips.map((c) => ({ ...c, ...planned(c.index) })) }, joined, options);
+    }
     const verified = await joinAndVerify(clips, parts, target, joined, options, progress);
     return await finish({
-      verified, target,
+      method: 'general', verified, target,
       clips: parts.map((p, index) => ({
-        index, action: plans[index].action, reasons: plans[index].reasons, durationSec: p.videoDurationSec,
+        ...planned(index), durationSec: p.videoDurationSec,
         startSec: parts.slice(0, index).reduce((sum, q) => sum + q.videoDurationSec, 0),
       })),
     }, joined, options);
@@ -78,12 +91,13 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
   }
 }
 
-interface Stitched { verified: VerifiedOutput; target: ResolvedTarget; clips: StitchReport['clips'] }
+interface Stitched { method: StitchReport['method']; verified: VerifiedOutput; target: ResolvedTarget; clips: StitchReport['clips'] }
 
 async function finish(stitched: Stitched, joined: string, options: StitchOptions): Promise<StitchReport> {
   await publish(joined, resolve(options.outputPath));
   options.onProgress?.('verify', 1);
   return {
+    method: stitched.method,
     ...stitched.verified,
     width: stitched.target.width,
     height: stitched.target.height,
@@ -99,11 +113,10 @@ async function finish(stitched: Stitched, joined: string, options: StitchOptions
  */
 async function tryCopyJoin(options: StitchOptions, joined: string, progress: (phase: StitchPhase, fraction: number) => void): Promise<Stitched | undefined> {
   try {
-    progress('probe', 0);
     const copied = await copyJoin({ inputs: options.inputs, outputPath: joined, target: options.target, signal: options.signal, onProgress: progress });
     if (!copied) return undefined;
     const clips = copied.clips.map((c, index) => ({ index, action: 'copy' as const, reasons: [], durationSec: c.info.video.durationSec, startSec: copied.startsSec[index] }));
-    return { verified: copied.verified, target: copied.target, clips };
+    return { method: 'copy-join', verified: copied.verified, target: copied.target, clips };
   } catch (error) {
     if (options.signal?.aborted) throw new MediaError('cancelled', 'The stitch was cancelled.');
     log.error('copy join failed; taking the general path', { error: error instanceof Error ? error.message : String(error) });

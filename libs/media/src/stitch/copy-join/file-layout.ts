@@ -43,6 +43,9 @@ export function layOutFile(
   const [first] = clips;
   const videoPresentationStart = rescale(first.video.presentationStart, first);
   const firstSets = inBandParameterSets(first.video.avc);
+  // When the clips were encoded with different parameter sets, every key picture carries its clip's own
+  // in band, so decoding is right whether it starts at the beginning or after a seek into any clip.
+  const mixedSets = clips.some((c) => !inBandParameterSets(c.video.avc).equals(firstSets));
   const rooms = undecidedFrames(plan);
   const audioFrameCount = plan.bases[clips.length - 1] + plan.lastFrame + 1;
   const maxFrameBytes = MAX_AAC_FRAME_BYTES_PER_CHANNEL * first.audio.aac.channels;
@@ -57,9 +60,7 @@ export function layOutFile(
     const { count, offsets, sizes, compositionOffsets, sync } = clip.video.track.samples;
     const frame = rescale(clip.video.frameTicks, clip);
     const lastDuration = k + 1 < clips.length ? startTicks[k + 1] - startTicks[k] - (count - 1) * frame : frame;
-    // A clip encoded with other parameter sets carries them in its first picture, where decoders pick them up.
-    const sets = inBandParameterSets(clip.video.avc);
-    const prefix = sets.equals(firstSets) ? undefined : sets;
+    const sets = mixedSets ? inBandParameterSets(clip.video.avc) : undefined;
     const items: Array<{ offset: number; video?: number; audio?: number }> = [];
     for (let i = 0; i < count; i++) items.push({ offset: offsets[i], video: i });
     const firstAudio = k === 0 ? 0 : rooms[k - 1].last + 1;
@@ -71,7 +72,8 @@ export function layOutFile(
     for (const item of items) {
       if (item.video !== undefined) {
         const i = item.video;
-        const extra = i === 0 && prefix ? prefix : undefined;
+        const key = sync ? sync[i] === 1 : true;
+        const extra = key ? sets : undefined;
         if (extra) pieces.push({ position, data: extra });
         pieces.push({ position: position + (extra?.length ?? 0), file: k, offset: offsets[i], size: sizes[i], check: checks.video });
         video.push({
@@ -79,7 +81,7 @@ export function layOutFile(
           size: sizes[i] + (extra?.length ?? 0),
           duration: i === count - 1 ? lastDuration : frame,
           compositionOffset: rescale(compositionOffsets[i] - clip.video.presentationStart, clip) + videoPresentationStart,
-          sync: sync ? sync[i] === 1 : true,
+          sync: key,
         });
         position += sizes[i] + (extra?.length ?? 0);
       } else {
