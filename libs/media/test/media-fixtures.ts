@@ -19,6 +19,9 @@ export interface ClipSpec {
   /** Weaves pairs of frames into top-field-first interlaced pictures, coded as fields. */
   interlaced?: true;
   pattern?: 'testsrc2' | 'smptebars' | 'rgbtestsrc';
+  /** x264 quality (default 28) and key picture interval: other values give other parameter sets. */
+  crf?: number;
+  keyint?: number;
 }
 
 export const SHARED_MEDIA = join(__dirname, '../../../../shared/media');
@@ -32,7 +35,7 @@ export async function makeClip(dir: string, name: string, spec: ClipSpec = {}): 
   const filters = [spec.interlaced ? 'interlace=scan=tff,setfield=tff' : '', spec.vfr ? "select='lt(mod(n\\,7)\\,4)'" : '', spec.sar ? `setsar=${spec.sar}` : '', `format=${spec.pixFmt ?? 'yuv420p'}`].filter(Boolean);
   const video = container === 'webm'
     ? ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k']
-    : ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '28', '-threads', '1'];
+    : ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(spec.crf ?? 28), '-threads', '1', ...(spec.keyint ? ['-g', String(spec.keyint)] : [])];
   const audioCodec = container === 'webm' ? ['-c:a', 'libopus'] : ['-c:a', 'aac'];
   await runFfmpeg({
     inputs: [

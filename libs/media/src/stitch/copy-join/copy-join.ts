@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { logger } from '@vrs/observability';
-import { startPipeProcess } from '../../ffmpeg/ffmpeg-runner';
+import { PipeProcess, startPipeProcess } from '../../ffmpeg/ffmpeg-runner';
 import { planClip } from '../clip-plan';
 import { frameDurationSec, OutputTarget, ResolvedTarget, resolveTarget } from '../output-target';
 import { VerifiedOutput } from '../verify-output';
@@ -40,13 +40,15 @@ const PROBED_MEDIA_BYTES = 2 ** 20;
  * every video sample and almost every audio frame into a new MP4, re-encodes only a few audio frames
  * around each join, and checks the result. Returns undefined when any clip needs the general path.
  *
- * Order of work, for speed: the ffmpeg that re-encodes the joins' audio and the ffprobe that checks
- * the result start first (their start-up overlaps with reading the clips); the bulk of the file is
+ * Order of work, for speed: the ffmpeg that re-encodes the joins' audio starts first (its start-up
+ * overlaps with reading the clips), then the ffprobe that checks the result; the bulk of the file is
  * copied while the joins are encoded, into room left for them; the index is written last, at the front.
  */
 export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined> {
   const encoder = startStretchEncoder(job.signal);
-  const prober = startPipeProcess('ffprobe', { args: ['-f', 'mp4', '-show_format', '-show_streams', '-of', 'json', '-i', 'pipe:0'], signal: job.signal, timeoutMs: PIPE_TIMEOUT_MS });
+  let prober: PipeProcess | undefined;
+  // Started once the encoder has its input (each start-up costs ~40 ms of CPU; the encoder's comes first).
+  const startProber = () => (prober = startPipeProcess('ffprobe', { args: ['-f', 'mp4', '-show_format', '-show_streams', '-of', 'json', '-i', 'pipe:0'], signal: job.signal, timeoutMs: PIPE_TIMEOUT_MS }));
   try {
     const inspected = job.inputs.map((path) => inspectCopyClip(path, fileSize(path)));
     const refused = inspected.findIndex((c) => typeof c === 'string');
@@ -59,7 +61,7 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
     if (typeof plan === 'string') return declined(plan);
 
     const startTicks = plan.starts.map((start) => Math.round((start * target.timescale) / clips[0].audio.aac.sampleRate));
-    const written = await writeJoined(job.outputPath, clips, plan, target, startTicks, encoder);
+    const written = await writeJoined(job.outputPath, clips, plan, target, startTicks, encoder, startProber);
     if (typeof written === 'string') return declined(written);
     job.onProgress?.('join', 1);
 
@@ -68,22 +70,23 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
       durationSec: clips.reduce((sum, c) => sum + c.info.video.durationSec, 0), joins: clips.length - 1,
       frameDurationSec: frameDurationSec(target.frameRate), width: target.width, height: target.height,
     };
-    const verified = await verifyCopyJoined(job.outputPath, written.indexRoom + PROBED_MEDIA_BYTES, prober, expected);
+    const verified = await verifyCopyJoined(job.outputPath, written.indexRoom + PROBED_MEDIA_BYTES, prober!, expected);
     return { clips, target, verified, startsSec: startTicks.map((t) => t / target.timescale) };
   } finally {
     encoder.cancel();
-    prober.cancel();
+    prober?.cancel();
   }
 }
 
 /** Copies the certain samples while the joins' audio is encoded, then fills the joins and writes the index. */
 async function writeJoined(
-  path: string, clips: CopyClip[], plan: SplicePlan, target: ResolvedTarget, startTicks: number[], encoder: ReturnType<typeof startStretchEncoder>,
+  path: string, clips: CopyClip[], plan: SplicePlan, target: ResolvedTarget, startTicks: number[], encoder: PipeProcess, onEncoderFed: () => void,
 ): Promise<FileLayout | string> {
   const reader = FrameReader.open(clips);
   try {
     const encoding = encodeStretches(clips, plan, reader, encoder);
     encoding.catch(() => undefined); // awaited below unless copying fails first
+    onEncoderFed();
     const layout = layOutFile(clips, plan, target, startTicks, {
       video: (bytes) => checkAvcSample(bytes, clips[0].video.avc.nalLengthSize),
       audio: (bytes) => checkAacFrame(bytes, clips[0].audio.aac.channels),

@@ -47,14 +47,17 @@ export function mdatHeader(mediaBytes: number, largeFile: boolean): Buffer {
   return largeFile ? Buffer.concat([u32(1), Buffer.from('mdat'), u64(mediaBytes + 16)]) : Buffer.concat([u32(mediaBytes + 8), Buffer.from('mdat')]);
 }
 
-interface Chunk { offset: number; count: number }
+interface Chunks { offsets: number[]; counts: number[] }
 
-function chunksOf(samples: OutputSample[]): Chunk[] {
-  const chunks: Chunk[] = [];
+function chunksOf(samples: OutputSample[]): Chunks {
+  const chunks: Chunks = { offsets: [], counts: [] };
   let end = -1;
   for (const sample of samples) {
-    if (sample.offset === end) chunks[chunks.length - 1].count++;
-    else chunks.push({ offset: sample.offset, count: 1 });
+    if (sample.offset === end) chunks.counts[chunks.counts.length - 1]++;
+    else {
+      chunks.offsets.push(sample.offset);
+      chunks.counts.push(1);
+    }
     end = sample.offset + sample.size;
   }
   return chunks;
@@ -70,7 +73,7 @@ function moov(tracks: OutputTrack[], largeFile: boolean): Buffer {
   return box('moov', mvhd, ...traks);
 }
 
-function trak(track: OutputTrack, id: number, movieDuration: number, chunks: Chunk[], largeFile: boolean): Buffer {
+function trak(track: OutputTrack, id: number, movieDuration: number, chunks: Chunks, largeFile: boolean): Buffer {
   const video = track.handler === 'vide';
   const tkhd = fullBox('tkhd', 0, 3, u32(0), u32(0), u32(id), u32(0), u32(movieDuration), Buffer.alloc(8), u16(0), u16(video ? 0 : 1), u16(video ? 0 : 0x100), u16(0), matrix(),
     u32((track.width ?? 0) * 0x10000), u32((track.height ?? 0) * 0x10000));
@@ -83,25 +86,26 @@ function trak(track: OutputTrack, id: number, movieDuration: number, chunks: Chu
   return box('trak', tkhd, box('edts', elst), box('mdia', mdhd, hdlr, box('minf', header, dinf, sampleTable(track, chunks, largeFile))));
 }
 
-function sampleTable(track: OutputTrack, chunks: Chunk[], largeFile: boolean): Buffer {
+function sampleTable(track: OutputTrack, chunks: Chunks, largeFile: boolean): Buffer {
   const { samples } = track;
   const parts = [fullBox('stsd', 0, 0, u32(1), track.sampleEntry), runs('stts', 0, samples.map((s) => s.duration))];
   if (samples.some((s) => s.compositionOffset !== 0)) {
     parts.push(runs('ctts', samples.some((s) => s.compositionOffset < 0) ? 1 : 0, samples.map((s) => s.compositionOffset)));
   }
   if (samples.some((s) => !s.sync)) {
-    const sync = samples.flatMap((s, i) => (s.sync ? [i + 1] : []));
-    parts.push(table('stss', [sync.length, ...sync]));
+    const sync: number[] = [];
+    samples.forEach((s, i) => s.sync && sync.push(i + 1));
+    parts.push(table('stss', [sync.length], sync));
   }
   const stsc: number[] = [];
-  chunks.forEach((chunk, i) => {
-    if (i === 0 || chunk.count !== chunks[i - 1].count) stsc.push(i + 1, chunk.count, 1);
+  chunks.counts.forEach((count, i) => {
+    if (i === 0 || count !== chunks.counts[i - 1]) stsc.push(i + 1, count, 1);
   });
-  parts.push(table('stsc', [stsc.length / 3, ...stsc]));
-  parts.push(table('stsz', [0, samples.length, ...samples.map((s) => s.size)]));
+  parts.push(table('stsc', [stsc.length / 3], stsc));
+  parts.push(table('stsz', [0, samples.length], samples.map((s) => s.size)));
   parts.push(largeFile
-    ? fullBox('co64', 0, 0, u32(chunks.length), ...chunks.map((c) => u64(c.offset)))
-    : table('stco', [chunks.length, ...chunks.map((c) => c.offset)]));
+    ? fullBox('co64', 0, 0, u32(chunks.offsets.length), ...chunks.offsets.map(u64))
+    : table('stco', [chunks.offsets.length], chunks.offsets));
   if (track.rollDistance !== undefined) {
     parts.push(fullBox('sgpd', 1, 0, Buffer.from('roll'), u32(2), u32(1), i16(track.rollDistance)));
     parts.push(fullBox('sbgp', 0, 0, Buffer.from('roll'), u32(1), u32(samples.length), u32(1)));
@@ -118,14 +122,24 @@ function runs(type: string, version: number, values: number[]): Buffer {
     entries.push(j - i, values[i]);
     i = j;
   }
-  return table(type, [entries.length / 2, ...entries], version);
+  return table(type, [entries.length / 2], entries, version);
 }
 
-/** A full box whose body is 32-bit words (tables with thousands of rows: written into one buffer). */
-function table(type: string, words: number[], version = 0): Buffer {
-  const body = Buffer.alloc(4 + words.length * 4);
-  body.writeUInt32BE(version * 2 ** 24);
-  words.forEach((word, i) => (word < 0 ? body.writeInt32BE(word, 4 + i * 4) : body.writeUInt32BE(word, 4 + i * 4)));
+/** A full box whose body is 32-bit words: a few header words, then a table with thousands of rows. */
+function table(type: string, header: number[], rows: number[], version = 0): Buffer {
+  const body = Buffer.allocUnsafe(4 + (header.length + rows.length) * 4);
+  const view = new DataView(body.buffer, body.byteOffset, body.length);
+  view.setUint32(0, version * 2 ** 24);
+  let at = 4;
+  for (const word of header) {
+    view.setUint32(at, word);
+    at += 4;
+  }
+  for (const word of rows) {
+    if (word < 0) view.setInt32(at, word);
+    else view.setUint32(at, word);
+    at += 4;
+  }
   return box(type, body);
 }
 

@@ -66,7 +66,7 @@ export const SPLICE_CANDIDATES = 3;
  * Extra frames re-encoded beyond the outermost candidates and thrown away: stretches are encoded end to
  * end, and the jump from one to the next makes the encoder switch to short windows, which cannot splice.
  */
-const GUARD_FRAMES = 1;
+const GUARD_FRAMES = 2;
 
 /** Pure: the placement of every clip's frames and the stretches to re-encode, or why the clips cannot be joined this way. */
 export function planSplices(clips: SpliceClip[]): SplicePlan | string {
