@@ -97,13 +97,14 @@ async function writeJoined(
       const frames = chooseSplices(plan, await encoding, reader, clips);
       if (typeof frames === 'string') return frames;
       const audio = await placeJoinFrames(output, layout, frames, reader);
-      await output.finish(mp4Index([videoTrack(clips, target, layout), audioTrack(clips, plan, audio)], layout.largeFile));
+      await output.writeIndex(mp4Index([videoTrack(clips, target, layout), audioTrack(clips, plan, audio)], layout.largeFile));
       return layout;
     } catch (error) {
-      output.close();
       // The general path decodes what it needs and names a damaged clip precisely.
       if (error instanceof DamagedInputError) return `clip ${error.input + 1}: ${error.message}`;
       throw error;
+    } finally {
+      output.close();
     }
   } finally {
     reader.close();

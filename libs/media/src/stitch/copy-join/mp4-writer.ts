@@ -47,34 +47,44 @@ export class Mp4Output {
   async place(pieces: Placed[]): Promise<void> {
     const buffers = [Buffer.allocUnsafe(COPY_BUFFER_BYTES), Buffer.allocUnsafe(COPY_BUFFER_BYTES)];
     const writing: Array<Promise<unknown>> = [Promise.resolve(), Promise.resolve()];
-    const small: Array<Promise<unknown>> = [];
+    const started: Array<Promise<unknown>> = [];
+    const startWrite = (data: Buffer, length: number, position: number) => {
+      const done = writeAt(this.output, data, length, position);
+      started.push(done);
+      return done;
+    };
     let turn = 0;
-    for (const run of runsOf(pieces)) {
-      if ('data' in run) {
-        small.push(writeAt(this.output, run.data, run.data.length, run.position));
-        continue;
+    try {
+      for (const run of runsOf(pieces)) {
+        if ('data' in run) {
+          startWrite(run.data, run.data.length, run.position);
+          continue;
+        }
+        await writing[turn];
+        const buffer = run.size <= COPY_BUFFER_BYTES ? buffers[turn].subarray(0, run.size) : Buffer.allocUnsafe(run.size);
+        const { bytesRead } = await readAt(this.sources[run.file], buffer, 0, run.size, run.offset);
+        if (bytesRead !== run.size) throw new DamagedInputError(run.file, `it ends early, at byte ${run.offset + bytesRead}`);
+        let at = 0;
+        for (const piece of run.pieces) {
+          const problem = piece.check?.(buffer.subarray(at, at + piece.size));
+          if (problem) throw new DamagedInputError(run.file, problem);
+          at += piece.size;
+        }
+        writing[turn] = startWrite(buffer, run.size, run.position);
+        turn = 1 - turn;
       }
-      await writing[turn];
-      const buffer = run.size <= COPY_BUFFER_BYTES ? buffers[turn].subarray(0, run.size) : Buffer.allocUnsafe(run.size);
-      const { bytesRead } = await readAt(this.sources[run.file], buffer, 0, run.size, run.offset);
-      if (bytesRead !== run.size) throw new DamagedInputError(run.file, `it ends early, at byte ${run.offset + bytesRead}`);
-      let at = 0;
-      for (const piece of run.pieces) {
-        const problem = piece.check?.(buffer.subarray(at, at + piece.size));
-        if (problem) throw new DamagedInputError(run.file, problem);
-        at += piece.size;
-      }
-      writing[turn] = writeAt(this.output, buffer, run.size, run.position);
-      turn = 1 - turn;
+    } catch (error) {
+      // No write may still be running when the caller closes the file.
+      await Promise.allSettled(started);
+      throw error;
     }
-    await Promise.all([...writing, ...small]);
+    await Promise.all(started);
   }
 
-  /** Writes the index at the front, a free box filling the rest of its room, and closes the files. */
-  async finish(index: Buffer): Promise<void> {
+  /** Writes the index at the front, with a free box filling the rest of its room. */
+  async writeIndex(index: Buffer): Promise<void> {
     const head = Buffer.concat([index, freeBox(this.indexRoom - index.length)]);
     await writeAt(this.output, head, head.length, 0);
-    this.close();
   }
 
   close(): void {
