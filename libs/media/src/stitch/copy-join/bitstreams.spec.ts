@@ -25,7 +25,7 @@ describe('bitstream readers (real ffmpeg files)', () => {
     expect(inspectCopyClip(await makeClip(dir, 'anamorphic-2', { sar: '4/3' }), 1)).toBe('non-square pixels');
     expect(inspectCopyClip(await makeClip(dir, 'fields-2', { interlaced: true }), 1)).toBe('may be interlaced');
     expect(inspectCopyClip(await makeClip(dir, 'rotated', { rotate: true }), 1)).toBe('rotated or flipped');
-    expect(inspectCopyClip(await makeClip(dir, 'silent', { audio: false }), 1)).toBe('1 tracks');
+    expect(inspectCopyClip(await makeClip(dir, 'silent', { audio: false }), 1)).toBe('1 track(s) instead of one video and one audio');
     expect(typeof inspectCopyClip(await makeClip(dir, 'plain-2'), 1)).toBe('object');
   });
 

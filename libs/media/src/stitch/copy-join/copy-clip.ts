@@ -47,7 +47,7 @@ export function inspectCopyClip(path: string, sizeBytes: number): CopyClip | str
   try {
     const file = readMp4(path);
     if (file.fragmented) return 'fragmented MP4';
-    if (file.tracks.length !== 2) return `${file.tracks.length} tracks`;
+    if (file.tracks.length !== 2) return `${file.tracks.length} track(s) instead of one video and one audio`;
     const videoTrack = file.tracks.find((t) => t.handler === 'vide');
     const audioTrack = file.tracks.find((t) => t.handler === 'soun');
     if (!videoTrack || !audioTrack) return 'not one video and one audio track';

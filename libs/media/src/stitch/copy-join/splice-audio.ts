@@ -70,7 +70,7 @@ export function startStretchEncoder(signal?: AbortSignal): PipeProcess {
 interface Cut { from?: number; samples: number }
 
 /** Pure: a filtergraph that cuts the runs out of the decoded stream and lays them end to end. */
-export function stretchGraph(cuts: Cut[], sampleRate: number, channels: number): string {
+function stretchGraph(cuts: Cut[], sampleRate: number, channels: number): string {
   const kept = cuts.filter((c) => c.samples > 0);
   const decoded = kept.filter((c) => c.from !== undefined);
   const lines = [`[0:a]asplit=${decoded.length}${decoded.map((_, i) => `[d${i}]`).join('')}`];
