@@ -24,7 +24,7 @@ export interface CopyJoinJob {
 
 export interface CopyJoined {
   clips: CopyClip[];
-  /** Where each clip starts in the output, in seconds. */
+  /** Where each clip's picture starts in the output, in seconds (its sound within ±10.7 ms of it). */
   startsSec: number[];
   target: ResolvedTarget;
   verified: VerifiedOutput;
@@ -60,8 +60,7 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
     const plan = planAudio(clips);
     if (typeof plan === 'string') return declined(plan);
 
-    const startTicks = plan.starts.map((start) => Math.round((start * target.timescale) / clips[0].audio.aac.sampleRate));
-    const written = await writeJoined(job.outputPath, clips, plan, target, startTicks, encoder, startProber);
+    const written = await writeJoined(job.outputPath, clips, plan, target, encoder, startProber);
     if (typeof written === 'string') return declined(written);
     job.onProgress?.('join', 1);
 
@@ -71,7 +70,8 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
       frameDurationSec: frameDurationSec(target.frameRate), width: target.width, height: target.height,
     };
     const verified = await verifyCopyJoined(job.outputPath, written.indexRoom + PROBED_MEDIA_BYTES, prober!, expected);
-    return { clips, target, verified, startsSec: startTicks.map((t) => t / target.timescale) };
+    const startsSec = clips.map((_, k) => clips.slice(0, k).reduce((sum, c) => sum + c.info.video.durationSec, 0));
+    return { clips, target, verified, startsSec };
   } finally {
     encoder.cancel();
     prober?.cancel();
@@ -80,14 +80,14 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
 
 /** Copies the certain samples while the joins' audio is encoded, then fills the joins and writes the index. */
 async function writeJoined(
-  path: string, clips: CopyClip[], plan: SplicePlan, target: ResolvedTarget, startTicks: number[], encoder: PipeProcess, onEncoderFed: () => void,
+  path: string, clips: CopyClip[], plan: SplicePlan, target: ResolvedTarget, encoder: PipeProcess, onEncoderFed: () => void,
 ): Promise<FileLayout | string> {
   const reader = FrameReader.open(clips);
   try {
     const encoding = encodeStretches(clips, plan, reader, encoder);
     encoding.catch(() => undefined); // awaited below unless copying fails first
     onEncoderFed();
-    const layout = layOutFile(clips, plan, target, startTicks, {
+    const layout = layOutFile(clips, plan, target, {
       video: (bytes) => checkAvcSample(bytes, clips[0].video.avc.nalLengthSize),
       audio: (bytes) => checkAacFrame(bytes, clips[0].audio.aac.channels),
     });

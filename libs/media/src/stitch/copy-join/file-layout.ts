@@ -32,11 +32,10 @@ const MAX_AAC_FRAME_BYTES_PER_CHANNEL = 768;
 /**
  * Pure (but for reading nothing): each clip's samples in the order they sit in its file, so copying
  * reads long runs and keeps the clip's own interleaving, followed by room for the audio frames around
- * the next join. Video is rescaled to the output time scale and each clip starts at `startTicks`
- * (where its sound starts), so a clip's last picture lasts a little more or less than the others.
+ * the next join. Video is rescaled to the output time scale, every picture keeping its duration.
  */
 export function layOutFile(
-  clips: CopyClip[], plan: SplicePlan, target: ResolvedTarget, startTicks: number[],
+  clips: CopyClip[], plan: SplicePlan, target: ResolvedTarget,
   checks: { video: (bytes: Buffer) => string | undefined; audio: (bytes: Buffer) => string | undefined },
 ): FileLayout {
   const rescale = (ticks: number, clip: CopyClip) => Math.round((ticks * target.timescale) / clip.video.track.timescale);
@@ -59,7 +58,6 @@ export function layOutFile(
   for (const [k, clip] of clips.entries()) {
     const { count, offsets, sizes, compositionOffsets, sync } = clip.video.track.samples;
     const frame = rescale(clip.video.frameTicks, clip);
-    const lastDuration = k + 1 < clips.length ? startTicks[k + 1] - startTicks[k] - (count - 1) * frame : frame;
     const sets = mixedSets ? inBandParameterSets(clip.video.avc) : undefined;
     const items: Array<{ offset: number; video?: number; audio?: number }> = [];
     for (let i = 0; i < count; i++) items.push({ offset: offsets[i], video: i });
@@ -79,7 +77,7 @@ export function layOutFile(
         video.push({
           offset: position,
           size: sizes[i] + (extra?.length ?? 0),
-          duration: i === count - 1 ? lastDuration : frame,
+          duration: frame,
           compositionOffset: rescale(compositionOffsets[i] - clip.video.presentationStart, clip) + videoPresentationStart,
           sync: key,
         });

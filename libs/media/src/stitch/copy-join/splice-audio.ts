@@ -18,7 +18,6 @@ export function planAudio(clips: CopyClip[]): SplicePlan | string {
     frames: c.audio.track.samples.count,
     length: c.audio.length,
     videoSamples: (c.video.track.samples.count * c.video.frameTicks * sampleRate) / c.video.track.timescale,
-    frameSamples: (c.video.frameTicks * sampleRate) / c.video.track.timescale,
   })));
 }
 

@@ -10,10 +10,10 @@ import { AAC_FRAME_SAMPLES as F } from './aac';
  * an overlap cancels only between two frames that encoded the same samples with matching windows.
  * Copied frames keep their own neighbours; the frames around a join are re-encoded from the decoded
  * sound so that the first and last re-encoded frames cover exactly the samples of the copied frames next
- * to them. A clip's frames can only start on the first clip's frame grid, so each clip starts within
- * half an AAC frame (±10.7 ms at 48 kHz) of where the clips' lengths put it, never accumulating; the
- * video follows (the previous clip's last picture is held that much longer or shorter), so picture and
- * sound start together at every join.
+ * to them. A clip's frames can only start on the first clip's frame grid, so each clip's sound starts
+ * within half an AAC frame (±10.7 ms at 48 kHz) of its picture, which stays exactly where the clips'
+ * lengths put it: the offset is the clip's own and never accumulates, and the video keeps a constant
+ * frame rate (so a joined file can itself be copied into another join).
  */
 export interface SpliceClip {
   /** Encoder delay in samples (the edit list's media time). */
@@ -24,8 +24,6 @@ export interface SpliceClip {
   length: number;
   /** The clip's video length, in audio samples (may be fractional). */
   videoSamples: number;
-  /** One picture's duration, in audio samples: the most the clip's last picture can be shortened by (less a sample). */
-  frameSamples: number;
 }
 
 export interface SpliceRegion {
@@ -49,14 +47,14 @@ export interface SpliceRegion {
 }
 
 export interface SplicePlan {
-  /** Where each clip starts in the output, in samples. */
+  /** Where each clip's sound starts in the output, in samples (its picture starts at the sum of the lengths before it). */
   starts: number[];
   /** Output block where each clip's frame 0 goes. */
   bases: number[];
   regions: SpliceRegion[];
   /** Last frame of the last clip that the output needs. */
   lastFrame: number;
-  /** Samples the output plays: to the end of the last clip's video. */
+  /** Samples the output plays: the sum of the videos. */
   presentedSamples: number;
 }
 
@@ -77,15 +75,13 @@ export function planSplices(clips: SpliceClip[]): SplicePlan | string {
   for (const [k, clip] of clips.entries()) {
     // The ideal start is where the clips' lengths put it; the nearest start on the first clip's frame grid is taken.
     const ideal = Math.round(videoEnd);
-    let shift = centred(mod(clip.priming - primingFirst - ideal, F));
-    if (k > 0 && shift <= 1 - clips[k - 1].frameSamples) shift += F;
-    const start = k === 0 ? 0 : ideal + shift;
+    const start = k === 0 ? 0 : ideal + centred(mod(clip.priming - primingFirst - ideal, F));
     starts.push(start);
     bases.push((start + primingFirst - clip.priming) / F);
     videoEnd += clip.videoSamples;
   }
   const last = clips.length - 1;
-  const presentedSamples = Math.round(starts[last] + clips[last].videoSamples);
+  const presentedSamples = Math.round(videoEnd);
   if (starts[last] + clips[last].length < presentedSamples - F) return `clip ${last + 1}'s sound ends before its picture`;
 
   const regions: SpliceRegion[] = [];

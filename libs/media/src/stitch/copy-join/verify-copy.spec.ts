@@ -28,13 +28,13 @@ describe('verifyCopyJoined (real ffprobe)', () => {
     await expect(verifyCopyJoined(joined, 2 ** 20, prober(), { ...expected, width: 640 })).rejects.toMatchObject({ code: 'verify_failed', message: /320x240 instead of 640x240/ });
   });
 
-  it('fails a file whose index has a hole in the picture track', async () => {
-    // The video's stts runs are [49 × 512], [1 × the join's picture], [50 × 512] (ticks of 1/12800 s):
-    // hold the join's picture for half a second instead. Durations in the headers stay as they were.
+  it('fails a file whose index has holes in the picture track', async () => {
+    // The video's stts is one run of 100 pictures of 512 ticks (1/12800 s): make each last half a second.
+    // The durations in the track headers stay as they were, so only the timeline check can notice.
     const bytes = readFileSync(joined);
     const stts = bytes.indexOf('stts');
-    expect(bytes.readUInt32BE(stts + 8)).toBe(3);
-    bytes.writeUInt32BE(6400, stts + 24);
+    expect([bytes.readUInt32BE(stts + 8), bytes.readUInt32BE(stts + 12), bytes.readUInt32BE(stts + 16)]).toEqual([1, 100, 512]);
+    bytes.writeUInt32BE(6400, stts + 16);
     const broken = join(dir, 'broken.mp4');
     writeFileSync(broken, bytes);
     await expect(verifyCopyJoined(broken, 2 ** 20, prober(), expected)).rejects.toMatchObject({ code: 'verify_failed', message: /stream 0 has a 0\.500 s hole/ });
