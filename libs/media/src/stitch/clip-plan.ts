@@ -17,7 +17,8 @@ const START_TOLERANCE_SEC = 0.001;
  * Pure: can the clip's video packets go into the output untouched? Only when a decoder fed the joined
  * stream would see exactly what the target encoding produces: H.264 High 4:2:0, same size, square
  * pixels, same steady frame rate, a time scale that holds it, and an MP4 track the concat demuxer reads
- * as stream 0 starting at zero. Audio never blocks a copy: it is always rebuilt as one continuous track.
+ * as stream 0 starting at zero. Audio never blocks a copy of the picture: sound the copy join cannot take
+ * is rebuilt by the general join as one continuous track.
  */
 export function planClip(clip: MediaInfo, target: ResolvedTarget): ClipPlan {
   const v = clip.video;
