@@ -50,7 +50,10 @@ export interface StitchReport {
 
 const log = logger('stitch');
 
-/** Probe every clip, normalise only those that differ, join by stream copy, verify, then publish. */
+/**
+ * Clips that already match are copy-joined in process; otherwise probe every clip, normalise only those
+ * that differ, join (by the copy join again when it can, else by ffmpeg), verify, then publish.
+ */
 export async function stitchClips(options: StitchOptions): Promise<StitchReport> {
   if (options.inputs.length === 0) throw new MediaError('unsupported', 'A stitch needs at least one clip.');
   const progress = options.onProgress ?? (() => undefined);
