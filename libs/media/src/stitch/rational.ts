@@ -11,8 +11,7 @@ export function parseRational(text: string | undefined): Rational | undefined {
   const num = Number(match[1]);
   const den = Number(match[2]);
   if (num <= 0 || den <= 0) return undefined;
-  const divisor = gcd(num, den);
-  return { num: num / divisor, den: den / divisor };
+  return reduced(num, den);
 }
 
 export function toNumber(value: Rational): number {
@@ -21,6 +20,12 @@ export function toNumber(value: Rational): number {
 
 export function sameRational(a: Rational, b: Rational): boolean {
   return a.num * b.den === b.num * a.den;
+}
+
+/** num/den in lowest terms. */
+export function reduced(num: number, den: number): Rational {
+  const divisor = gcd(num, den);
+  return { num: num / divisor, den: den / divisor };
 }
 
 export function formatRational(value: Rational): string {

@@ -1,6 +1,6 @@
 import { runFfprobe } from '../ffmpeg/ffmpeg-runner';
 import { MediaError } from './media-error';
-import { topLevelBoxes } from './mp4-boxes';
+import { topLevelBoxes } from './copy-join/mp4-reader';
 import { parseRational } from './rational';
 
 export interface VerifyExpectation {
@@ -36,7 +36,7 @@ export interface ProbedOutput {
 export async function verifyOutput(path: string, expected: VerifyExpectation): Promise<VerifiedOutput> {
   const probed = JSON.parse(await runFfprobe({ input: path, args: ['-show_format', '-show_streams', '-of', 'json'], signal: expected.signal })) as ProbedOutput;
   const verified = checkStreams(probed, expected);
-  await checkIndexAtFront(path);
+  checkIndexAtFront(topLevelBoxes(path));
   await checkPacketTimeline(path, verified.videoDurationSec, failure, expected);
   return verified;
 }
@@ -70,8 +70,7 @@ export function checkStreams(probed: ProbedOutput, expected: VerifyExpectation):
 }
 
 /** Players start without downloading the whole file only when the index (moov) comes before the media (mdat). */
-export async function checkIndexAtFront(path: string): Promise<void> {
-  const boxes = await topLevelBoxes(path);
+export function checkIndexAtFront(boxes: string[]): void {
   if (boxes.indexOf('moov') < 0 || boxes.indexOf('moov') > boxes.indexOf('mdat')) throw failure('its index (moov) is not at the front of the file');
 }
 

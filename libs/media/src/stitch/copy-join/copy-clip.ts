@@ -1,7 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { MediaInfo } from '../media-info';
+import { reduced } from '../rational';
 import { AAC_FRAME_SAMPLES, AAC_LC, AacConfig, parseEsds } from './aac';
-import { AvcConfig, NAL_IDR, nalTypes, parseAvcConfig, parseSps } from './avc';
+import { AvcConfig, NAL_IDR, nalTypes, parseAvcConfig, parseSps, SpsFacts } from './avc';
 import { Mp4Track, readMp4, sampleEntryChild } from './mp4-reader';
 
 /** A clip the copy join can take as is, with the facts it needs to move its samples. */
@@ -15,6 +16,8 @@ export interface CopyClip {
 export interface CopyVideo {
   track: Mp4Track;
   avc: AvcConfig;
+  /** What the first sequence parameter set says. */
+  sps: SpsFacts;
   /** Ticks per frame in the track's time scale (constant). */
   frameTicks: number;
   /** The edit list's media time: where presentation starts (B-frame delay). */
@@ -31,9 +34,9 @@ export interface CopyAudio {
 }
 
 /** Bytes of a sample entry before its child boxes: SampleEntry (8) + VisualSampleEntry (70). */
-const VISUAL_ENTRY_FIELDS = 78;
+export const VISUAL_ENTRY_FIELDS = 78;
 /** SampleEntry (8) + AudioSampleEntry (20); QuickTime sound descriptions v1/v2 add 16/36. */
-const AUDIO_ENTRY_FIELDS = [28, 44, 64];
+export const AUDIO_ENTRY_FIELDS = [28, 44, 64];
 const H264_HIGH = 100;
 const STTS_JITTER = 2;
 
@@ -43,7 +46,7 @@ const STTS_JITTER = 2;
  * track with its encoder delay in a simple edit list, nothing else. Returns the reason when not.
  * Anything it does not understand is a reason: such clips take the ffprobe path instead.
  */
-export function inspectCopyClip(path: string, sizeBytes: number): CopyClip | string {
+export function inspectCopyClip(path: string): CopyClip | string {
   try {
     const file = readMp4(path);
     if (file.fragmented) return 'fragmented MP4';
@@ -57,7 +60,7 @@ export function inspectCopyClip(path: string, sizeBytes: number): CopyClip | str
     if (typeof audio === 'string') return audio;
     if (![videoTrack, audioTrack].every(storedInOrder)) return 'samples not stored in decode order';
     if (!startsWithIdr(path, videoTrack, video.avc)) return 'video does not start with an IDR picture';
-    return { path, info: mediaInfo(path, sizeBytes, video, audio), video, audio };
+    return { path, info: mediaInfo(path, file.sizeBytes, video, audio), video, audio };
   } catch (error) {
     // Whatever this reader cannot make sense of goes to ffprobe, which explains real problems properly.
     return `not read in process (${error instanceof Error ? error.message : String(error)})`;
@@ -90,7 +93,7 @@ function inspectVideo(track: Mp4Track, movieTimescale: number): CopyVideo | stri
   for (let i = 0; i < samples.count; i++) presentationStart = Math.min(presentationStart, i * frameTicks + samples.compositionOffsets[i]);
   const shown = samples.count * frameTicks;
   if (!editShowsWholeTrack(track, movieTimescale, presentationStart, shown, frameTicks / 2)) return 'video edit list trims or delays frames';
-  return { track, avc, frameTicks, presentationStart };
+  return { track, avc, sps, frameTicks, presentationStart };
 }
 
 function inspectAudio(track: Mp4Track, movieTimescale: number): CopyAudio | string {
@@ -146,9 +149,8 @@ function startsWithIdr(path: string, track: Mp4Track, avc: AvcConfig): boolean {
 /** The same facts ffprobe would give, so the ordinary planner judges the clip. */
 function mediaInfo(path: string, sizeBytes: number, video: CopyVideo, audio: CopyAudio): MediaInfo {
   const { track } = video;
-  const sps = parseSps(video.avc.sps[0]);
-  const divisor = gcd(track.timescale, video.frameTicks);
-  const fps = { num: track.timescale / divisor, den: video.frameTicks / divisor };
+  const { sps } = video;
+  const fps = reduced(track.timescale, video.frameTicks);
   const durationSec = (track.samples.count * video.frameTicks) / track.timescale;
   return {
     path,
@@ -164,8 +166,4 @@ function mediaInfo(path: string, sizeBytes: number, video: CopyVideo, audio: Cop
       index: 1, codec: 'aac', sampleRate: audio.aac.sampleRate, channels: audio.aac.channels, startSec: 0, durationSec: audio.length / audio.aac.sampleRate,
     },
   };
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
 }

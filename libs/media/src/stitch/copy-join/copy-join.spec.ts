@@ -5,6 +5,7 @@ import { decodeAudio, frameHashes, makeClip, outputFacts, SHARED_MEDIA } from '.
 import { runFfmpeg, runFfprobe } from '../../ffmpeg/ffmpeg-runner';
 import { stitchClips } from '../stitch-clips';
 import { inBandParameterSets, parseAvcConfig } from './avc';
+import { VISUAL_ENTRY_FIELDS } from './copy-clip';
 import { readMp4, sampleEntryChild } from './mp4-reader';
 
 const RATE = 48000;
@@ -54,7 +55,7 @@ describe('copy join (real ffmpeg, lavfi media)', () => {
   it('carries each clip\'s own parameter sets at every key picture when encoders differ, so seeking into any clip decodes', async () => {
     const a = await makeClip(dir, 'crf-28', { durationSec: 3 });
     const b = await makeClip(dir, 'crf-20', { durationSec: 3, crf: 20, keyint: 25 });
-    const sets = (path: string) => inBandParameterSets(parseAvcConfig(sampleEntryChild(readMp4(path).tracks[0].sampleEntries[0], 78, 'avcC')!));
+    const sets = (path: string) => inBandParameterSets(parseAvcConfig(sampleEntryChild(readMp4(path).tracks[0].sampleEntries[0], VISUAL_ENTRY_FIELDS, 'avcC')!));
     expect(sets(a).equals(sets(b))).toBe(false);
     const output = join(dir, 'mixed.mp4');
     const report = await stitchClips({ inputs: [a, b, a], outputPath: output, workDir: dir });

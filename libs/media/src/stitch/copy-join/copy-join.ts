@@ -1,6 +1,5 @@
-import { statSync } from 'node:fs';
 import { logger } from '@vrs/observability';
-import { PipeProcess, startPipeProcess } from '../../ffmpeg/ffmpeg-runner';
+import { PipeProcess } from '../../ffmpeg/ffmpeg-runner';
 import { planClip } from '../clip-plan';
 import { frameDurationSec, OutputTarget, ResolvedTarget, resolveTarget } from '../output-target';
 import { VerifiedOutput } from '../verify-output';
@@ -12,7 +11,7 @@ import { mdatHeader, mp4Index, OutputSample, OutputTrack } from './mp4-index';
 import { DamagedInputError, Mp4Output, Placed } from './mp4-writer';
 import { AudioFrame, chooseSplices, encodeStretches, FrameReader, planAudio, startStretchEncoder } from './splice-audio';
 import { SplicePlan } from './splice-plan';
-import { verifyCopyJoined } from './verify-copy';
+import { startOutputProbe, verifyCopyJoined } from './verify-copy';
 
 export interface CopyJoinJob {
   inputs: string[];
@@ -31,7 +30,6 @@ export interface CopyJoined {
 }
 
 const log = logger('stitch');
-const PIPE_TIMEOUT_MS = 120_000;
 /** ffprobe reads the index and the first media bytes; the rest of the file is checked from the index in process. */
 const PROBED_MEDIA_BYTES = 2 ** 20;
 
@@ -48,9 +46,9 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
   const encoder = startStretchEncoder(job.signal);
   let prober: PipeProcess | undefined;
   // Started once the encoder has its input (each start-up costs ~40 ms of CPU; the encoder's comes first).
-  const startProber = () => (prober = startPipeProcess('ffprobe', { args: ['-f', 'mp4', '-show_format', '-show_streams', '-of', 'json', '-i', 'pipe:0'], signal: job.signal, timeoutMs: PIPE_TIMEOUT_MS }));
+  const startProber = () => (prober = startOutputProbe(job.signal));
   try {
-    const inspected = job.inputs.map((path) => inspectCopyClip(path, fileSize(path)));
+    const inspected = job.inputs.map(inspectCopyClip);
     const refused = inspected.findIndex((c) => typeof c === 'string');
     if (refused >= 0) return declined(`clip ${refused + 1}: ${inspected[refused] as string}`);
     const clips = inspected as CopyClip[];
@@ -126,10 +124,6 @@ async function placeJoinFrames(output: Mp4Output, layout: FileLayout, frames: Au
     }
     if (position > room.position + room.bytes) throw new Error('re-encoded audio frames overflow the room left for them');
   }
-  for (const [p, frame] of frames.entries()) {
-    const laidOut = layout.audioFrames[p];
-    if (laidOut && !('clip' in frame && frame.clip === laidOut.clip && frame.frame === laidOut.frame)) throw new Error(`audio frame ${p} was laid out from another source than the splice chose`);
-  }
   await output.place(pieces);
   return audio as OutputSample[];
 }
@@ -172,14 +166,6 @@ function findMismatch(clips: CopyClip[], target: ResolvedTarget): string | undef
     if (clip.video.avc.nalLengthSize !== first.video.avc.nalLengthSize) return `clip ${index + 1}: H.264 framing differs from clip 1's`;
   }
   return undefined;
-}
-
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
 }
 
 function declined(reason: string): undefined {

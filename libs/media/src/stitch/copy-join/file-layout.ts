@@ -20,8 +20,6 @@ export interface FileLayout {
   videoPresentationStart: number;
   /** Audio samples by output frame; undefined inside a join's room, whose frames are placed later. */
   audio: Array<OutputSample | undefined>;
-  /** The clip frame each placed audio sample copies. */
-  audioFrames: Array<{ clip: number; frame: number } | undefined>;
   /** After each clip but the last: room for the output frames [first, last] around the join. */
   joinRooms: Array<{ first: number; last: number; position: number; bytes: number }>;
 }
@@ -52,7 +50,6 @@ export function layOutFile(
   const pieces: Placed[] = [];
   const video: OutputSample[] = [];
   const audio: Array<OutputSample | undefined> = new Array(audioFrameCount);
-  const audioFrames: FileLayout['audioFrames'] = new Array(audioFrameCount);
   const joinRooms: FileLayout['joinRooms'] = [];
   let position = 0;
   for (const [k, clip] of clips.entries()) {
@@ -87,7 +84,6 @@ export function layOutFile(
         const j = p - plan.bases[k];
         pieces.push({ position, file: k, offset: audioTable.offsets[j], size: audioTable.sizes[j], check: checks.audio });
         audio[p] = { offset: position, size: audioTable.sizes[j], duration: AAC_FRAME_SAMPLES, compositionOffset: 0, sync: true };
-        audioFrames[p] = { clip: k, frame: j };
         position += audioTable.sizes[j];
       }
     }
@@ -105,7 +101,7 @@ export function layOutFile(
   for (const piece of pieces) piece.position += mediaStart;
   for (const sample of [...video, ...audio]) if (sample) sample.offset += mediaStart;
   for (const room of joinRooms) room.position += mediaStart;
-  return { indexRoom, mediaBytes, largeFile, pieces, video: video, videoPresentationStart, audio, audioFrames, joinRooms };
+  return { indexRoom, mediaBytes, largeFile, pieces, video, videoPresentationStart, audio, joinRooms };
 }
 
 /**

@@ -36,6 +36,9 @@ export interface Mp4Samples {
 }
 
 export interface Mp4File {
+  sizeBytes: number;
+  /** Top-level box names in file order, e.g. ["ftyp", "moov", "free", "mdat"]. */
+  topLevel: string[];
   movieTimescale: number;
   /** The file holds fragments (moof), whose samples the moov does not list. */
   fragmented: boolean;
@@ -54,30 +57,44 @@ const MAX_MOOV_BYTES = 64 * 2 ** 20;
 export function readMp4(path: string): Mp4File {
   const fd = openSync(path, 'r');
   try {
-    const moov = findTopLevelBox(fd, 'moov');
+    const { size } = fstatSync(fd);
+    const boxes = walkTopLevel(fd, size);
+    const moov = boxes.find((box) => box.type === 'moov');
     if (!moov) throw new Mp4FormatError('no moov box');
-    return parseMoov(moov);
+    if (moov.size > MAX_MOOV_BYTES) throw new Mp4FormatError('moov box too large');
+    const body = Buffer.alloc(moov.size - moov.headerSize);
+    if (readSync(fd, body, 0, body.length, moov.offset + moov.headerSize) !== body.length) throw new Mp4FormatError('moov box truncated');
+    return { sizeBytes: size, topLevel: boxes.map((box) => box.type), ...parseMoov(body) };
   } finally {
     closeSync(fd);
   }
 }
 
-function findTopLevelBox(fd: number, wanted: string): Buffer | undefined {
-  const { size } = fstatSync(fd);
-  const header = Buffer.alloc(16);
-  let offset = 0;
-  while (offset + 8 <= size) {
-    readSync(fd, header, 0, 16, offset);
-    const { boxSize, headerSize, type } = boxHeader(header, 0, size - offset);
-    if (type === wanted) {
-      if (boxSize > MAX_MOOV_BYTES) throw new Mp4FormatError(`${wanted} box too large`);
-      const box = Buffer.alloc(boxSize - headerSize);
-      if (readSync(fd, box, 0, box.length, offset + headerSize) !== box.length) throw new Mp4FormatError(`${wanted} box truncated`);
-      return box;
-    }
-    offset += boxSize;
+/** Names of the top-level boxes in file order, reading only their headers (up to the first that cannot be a box). */
+export function topLevelBoxes(path: string): string[] {
+  const fd = openSync(path, 'r');
+  try {
+    return walkTopLevel(fd, fstatSync(fd).size).map((box) => box.type);
+  } finally {
+    closeSync(fd);
   }
-  return undefined;
+}
+
+function walkTopLevel(fd: number, size: number): Array<{ type: string; offset: number; size: number; headerSize: number }> {
+  const header = Buffer.alloc(16);
+  const boxes: Array<{ type: string; offset: number; size: number; headerSize: number }> = [];
+  for (let offset = 0; offset + 8 <= size;) {
+    readSync(fd, header, 0, 16, offset);
+    let box;
+    try {
+      box = boxHeader(header, 0, size - offset);
+    } catch {
+      break;
+    }
+    boxes.push({ type: box.type, offset, size: box.boxSize, headerSize: box.headerSize });
+    offset += box.boxSize;
+  }
+  return boxes;
 }
 
 function boxHeader(buffer: Buffer, at: number, remaining: number): { boxSize: number; headerSize: number; type: string } {
@@ -124,7 +141,7 @@ function one(buffer: Buffer, ...path: string[]): Box {
   return box;
 }
 
-function parseMoov(moov: Buffer): Mp4File {
+function parseMoov(moov: Buffer): Omit<Mp4File, 'sizeBytes' | 'topLevel'> {
   const mvhd = one(moov, 'mvhd').body;
   const movieTimescale = mvhd[0] === 1 ? mvhd.readUInt32BE(20) : mvhd.readUInt32BE(12);
   return {

@@ -2,15 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeClip } from '../../../test/media-fixtures';
-import { startPipeProcess } from '../../ffmpeg/ffmpeg-runner';
 import { stitchClips } from '../stitch-clips';
-import { verifyCopyJoined } from './verify-copy';
+import { startOutputProbe, verifyCopyJoined } from './verify-copy';
 
 /** The copy join's final check must be able to fail: wrong length, wrong size, a hole in a track. */
 describe('verifyCopyJoined (real ffprobe)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'verify-copy-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const prober = () => startPipeProcess('ffprobe', { args: ['-f', 'mp4', '-show_format', '-show_streams', '-of', 'json', '-i', 'pipe:0'] });
+  const prober = () => startOutputProbe();
   const expected = { durationSec: 4, joins: 1, frameDurationSec: 0.04, width: 320, height: 240 };
   let joined: string;
   beforeAll(async () => {

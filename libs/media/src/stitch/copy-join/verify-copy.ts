@@ -1,7 +1,14 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { PipeProcess } from '../../ffmpeg/ffmpeg-runner';
+import { PipeProcess, startPipeProcess } from '../../ffmpeg/ffmpeg-runner';
 import { checkIndexAtFront, checkStreams, failure, MAX_PACKET_GAP_SEC, ProbedOutput, VerifiedOutput, VerifyExpectation } from '../verify-output';
 import { readMp4 } from './mp4-reader';
+
+const PROBE_TIMEOUT_MS = 120_000;
+
+/** Starts the ffprobe that checks a copy join's result; it waits on stdin for the file's head. */
+export function startOutputProbe(signal?: AbortSignal): PipeProcess {
+  return startPipeProcess('ffprobe', { args: ['-f', 'mp4', '-show_format', '-show_streams', '-of', 'json', '-i', 'pipe:0'], signal, timeoutMs: PROBE_TIMEOUT_MS });
+}
 
 /**
  * The final check of a copy join: ffprobe (started earlier, fed the file's first `probedBytes`) must
@@ -11,8 +18,8 @@ import { readMp4 } from './mp4-reader';
 export async function verifyCopyJoined(path: string, probedBytes: number, prober: PipeProcess, expected: Omit<VerifyExpectation, 'signal' | 'onProgress'>): Promise<VerifiedOutput> {
   const probed = JSON.parse((await prober.run(readHead(path, probedBytes))).toString('utf8')) as ProbedOutput;
   const verified = checkStreams(probed, expected);
-  await checkIndexAtFront(path);
   const written = readMp4(path);
+  checkIndexAtFront(written.topLevel);
   for (const [index, track] of written.tracks.entries()) {
     const { durations, count } = track.samples;
     const longest = durations.reduce((max, d) => Math.max(max, d), 0);
