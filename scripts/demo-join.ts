@@ -4,11 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createReadStream } from 'node:fs';
 import { ffprobeJson } from '@vrs/media';
+import { SAMPLE_CLIPS, SAMPLE_MEDIA } from '@vrs/testing';
 
 const ROOT = resolve(__dirname, '../..');
 const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
-const MEDIA = resolve(process.env.DEMO_MEDIA_DIR ?? join(ROOT, '../shared/media'));
-const CLIPS = ['video.mp4', 'sar_2x1.mp4', 'frames.webm', 'edts.mp4'];
+const MEDIA = resolve(process.env.DEMO_MEDIA_DIR ?? SAMPLE_MEDIA);
+const CLIPS = SAMPLE_CLIPS;
 
 async function call(path: string, token: string, init: RequestInit = {}): Promise<any> {
   const res = await fetch(`${GATEWAY}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });

@@ -2,13 +2,14 @@ import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFfmpeg, runFfprobe, stitchClips, StitchReport } from '@vrs/media';
+import { SAMPLE_CLIPS, SAMPLE_MEDIA } from '@vrs/testing';
 import { sampleMemory } from './memory-sampler';
 
 /**
  * Stitch benchmark: each comparison runs side by side in this one process on the same files.
  * Build with `npx tsc -p tsconfig.build.json`, run with `node dist/scripts/bench/stitch.js [mediaDir]`.
  */
-const SHARED_MEDIA = process.argv[2] ?? join(__dirname, '..', '..', '..', '..', 'shared', 'media');
+const MEDIA_DIR = process.argv[2] ?? SAMPLE_MEDIA;
 const PRESET = 'veryfast';
 const CRF = 23;
 /** The copy path is compared over more runs, alternating with its baseline, because both last a fraction of a second. */
@@ -22,7 +23,7 @@ async function main() {
     out();
     const clip = await makeClip(join(dir, 'a.mp4'), { size: '1280x720', fps: 30, seconds: 10, audio: true });
     out(`Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM; node ${process.version}; ffmpeg libavformat ${await muxerVersion(clip)}.`);
-    out(`Clips: lavfi testsrc2 picture + the recorded sound of shared edts.mp4 (looped, resampled), H.264 High (${PRESET}, crf ${CRF}) + AAC 48 kHz stereo; outputs on the local disk. Times are of single runs unless noted.`);
+    out(`Clips: lavfi testsrc2 picture + the recorded sound of the sample edts.mp4 (looped, resampled), H.264 High (${PRESET}, crf ${CRF}) + AAC 48 kHz stereo; outputs on the local disk. Times are of single runs unless noted.`);
     out();
     out('| case | ours | reference | ratio | goal |');
     out('|---|---|---|---|---|');
@@ -53,10 +54,10 @@ async function main() {
     out(`| same, clip 5 is 640x480 25 fps without audio (1 run; method ${report2!.method}) | ${s(ours2)} | full re-encode (concat filter, ${PRESET}) ${s(full2)} | ${(full2 / ours2).toFixed(1)}x faster | ≥ 5x faster |`);
 
     // 3. The four real-world clips: the stitch must pass its verify step (point 2) and we record the time.
-    const real = ['video.mp4', 'sar_2x1.mp4', 'frames.webm', 'edts.mp4'].map((n) => join(SHARED_MEDIA, n));
+    const real = SAMPLE_CLIPS.map((n) => join(MEDIA_DIR, n));
     let report: StitchReport | undefined;
     const ours3 = await timed(async () => { report = await stitch(real, dir, 'real.mp4'); });
-    out(`| four shared real-world clips (1 run, default target 1920x1080; method ${report!.method}) | ${s(ours3)} | — | verified: ${report!.videoDurationSec.toFixed(3)} s video, ${report!.audioDurationSec.toFixed(3)} s audio, ${report!.clips.filter((c) => c.action === 'normalise').length}/4 normalised | passes checks |`);
+    out(`| four sample real-world clips (1 run, default target 1920x1080; method ${report!.method}) | ${s(ours3)} | — | verified: ${report!.videoDurationSec.toFixed(3)} s video, ${report!.audioDurationSec.toFixed(3)} s audio, ${report!.clips.filter((c) => c.action === 'normalise').length}/4 normalised | passes checks |`);
 
     // 4. Peak memory while stitching about 1 GB of input.
     const big = await makeClip(join(dir, 'big.mp4'), { size: '1280x720', fps: 30, seconds: 10, audio: true, noisy: true });
@@ -81,8 +82,8 @@ interface ClipShape { size: string; fps: number; seconds: number; audio: boolean
 async function makeClip(path: string, shape: ClipShape): Promise<string> {
   // Noise makes the picture incompressible, for a large file from few frames.
   const video = `testsrc2=size=${shape.size}:rate=${shape.fps}:duration=${shape.seconds}`;
-  // Recorded sound (the shared clip's track, looped): synthetic noise or tones are worst cases for AAC.
-  const audio = { source: join(SHARED_MEDIA, 'edts.mp4'), options: ['-stream_loop', '-1'] };
+  // Recorded sound (the sample clip's track, looped): synthetic noise or tones are worst cases for AAC.
+  const audio = { source: join(MEDIA_DIR, 'edts.mp4'), options: ['-stream_loop', '-1'] };
   await runFfmpeg({
     inputs: [{ source: video, format: 'lavfi' }, ...(shape.audio ? [audio] : [])],
     output: path,

@@ -1,5 +1,5 @@
 import { waitFor } from '@vrs/testing';
-import { apiClient, createTenant, ensureServices, SHARED_MEDIA, type ApiClient } from '../support/system';
+import { apiClient, createTenant, ensureServices, SAMPLE_MEDIA, type ApiClient } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 
 describe('batches', () => {
@@ -8,7 +8,7 @@ describe('batches', () => {
 
   beforeAll(async () => {
     await ensureServices();
-    media = await serveDirectory(SHARED_MEDIA);
+    media = await serveDirectory(SAMPLE_MEDIA);
     api = apiClient((await createTenant('batches-e2e')).token);
   });
   afterAll(() => media.close());

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { deadLetterTopic, TOPICS } from '@vrs/contracts';
 import { DLQ_HEADERS } from '@vrs/messaging';
 import { readTopic, testKafka, topicEnd, waitFor } from '@vrs/testing';
-import { apiClient, createTenant, ensureServices, killService, REPO_ROOT, SHARED_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
+import { apiClient, createTenant, ensureServices, killService, REPO_ROOT, SAMPLE_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 
 const run = promisify(execFile);
@@ -27,7 +27,7 @@ describe('join path under faults', () => {
 
   beforeAll(async () => {
     await ensureServices();
-    media = await serveDirectory(SHARED_MEDIA);
+    media = await serveDirectory(SAMPLE_MEDIA);
     tenant = await createTenant('faults-e2e');
     api = apiClient(tenant.token);
   });

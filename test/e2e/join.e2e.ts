@@ -1,7 +1,7 @@
 import { ffprobeJson } from '@vrs/media';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { apiClient, createTenant, ensureServices, REPO_ROOT, SHARED_MEDIA, type ApiClient } from '../support/system';
+import { apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, type ApiClient } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 import { probeStitched } from '../support/probe';
 
@@ -13,12 +13,12 @@ describe('join job of existing videos, through HTTP, Kafka and every service', (
 
   beforeAll(async () => {
     await ensureServices();
-    media = await serveDirectory(SHARED_MEDIA);
+    media = await serveDirectory(SAMPLE_MEDIA);
     api = apiClient((await createTenant('join-e2e')).token);
   });
   afterAll(() => media.close());
 
-  const inputDuration = async (name: string) => Number((await ffprobeJson(`${SHARED_MEDIA}/${name}`)).format.duration);
+  const inputDuration = async (name: string) => Number((await ffprobeJson(`${SAMPLE_MEDIA}/${name}`)).format.duration);
 
   it.each([
     ['as listed', CLIPS],

@@ -7,7 +7,7 @@ import { ffprobeJson } from '@vrs/media';
 import { startFfmpegTestWorker, type FfmpegTestWorker } from '@vrs/render';
 import { readTopic, testKafka, topicEnd } from '@vrs/testing';
 import { differingShare, fetchOverHttp, grabFrameRgb } from '../../libs/render/src/testing/spec-support';
-import { addInstance, apiClient, createTenant, ensureServices, SHARED_MEDIA, stopInstance, type ApiClient } from '../support/system';
+import { addInstance, apiClient, createTenant, ensureServices, SAMPLE_MEDIA, stopInstance, type ApiClient } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 
 // scripts/services.sh points the render-adapter at a nexrender farm here (NEXRENDER_* defaults).
@@ -52,7 +52,7 @@ describe('rendered clips: templates, render jobs, job assets, nested jobs', () =
     work = await mkdtemp(join(tmpdir(), 'vrs-render-e2e-'));
     const served = join(work, 'served');
     await mkdir(served);
-    await copyFile(join(SHARED_MEDIA, 'video.mp4'), join(served, 'video.mp4'));
+    await copyFile(join(SAMPLE_MEDIA, 'video.mp4'), join(served, 'video.mp4'));
     media = await serveDirectory(served);
     await writeFile(join(served, 'farm-greeting.json'), JSON.stringify({ ...greeting, name: 'Farm greeting' }));
     api = apiClient((await createTenant('render-e2e')).token);
@@ -112,7 +112,7 @@ describe('rendered clips: templates, render jobs, job assets, nested jobs', () =
     const child = await api.get(`/jobs/${childJobId(ada.body.id, 1)}`);
     expect(child.body).toMatchObject({ type: 'render', status: 'finished', parentId: ada.body.id });
 
-    const intro = await videoDurationOf(join(SHARED_MEDIA, 'video.mp4'));
+    const intro = await videoDurationOf(join(SAMPLE_MEDIA, 'video.mp4'));
     const adaPath = await download(adaJob.outputUrl, work, 'ada.mp4');
     const bobPath = await download(bobJob.outputUrl, work, 'bob.mp4');
     expect(Math.abs((await durationOf(adaPath)) - (2 * intro + 1))).toBeLessThan(0.05);

@@ -1,6 +1,6 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { S3_TEST, testS3Client } from '../../libs/storage/src/testing/s3-test-env';
-import { apiClient, createTenant, ensureServices, restartServices, SHARED_MEDIA } from '../support/system';
+import { apiClient, createTenant, ensureServices, restartServices, SAMPLE_MEDIA } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 import { probeStitched } from '../support/probe';
 
@@ -18,7 +18,7 @@ describe('outputs in S3-compatible storage (STORAGE_DRIVER=s3)', () => {
   beforeAll(async () => {
     await ensureServices();
     await restartServices(STORAGE_SERVICES, S3_STORAGE);
-    media = await serveDirectory(SHARED_MEDIA);
+    media = await serveDirectory(SAMPLE_MEDIA);
   });
   afterAll(async () => {
     await restartServices(STORAGE_SERVICES); // back to local storage for the scenarios that follow

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addInstance, apiClient, createTenant, ensureServices, REPO_ROOT, SHARED_MEDIA, stopInstance } from '../support/system';
+import { addInstance, apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, stopInstance } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 
 /** Job ids a stitcher instance reported as completed, from its JSON log. */
@@ -17,7 +17,7 @@ describe('scaling a service out', () => {
   beforeAll(async () => {
     await ensureServices();
     await addInstance('stitcher', 3013);
-    media = await serveDirectory(SHARED_MEDIA);
+    media = await serveDirectory(SAMPLE_MEDIA);
   });
   afterAll(async () => {
     await stopInstance('stitcher', 3013);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { waitFor } from '@vrs/testing';
-import { apiClient, createTenant, ensureServices, REPO_ROOT, servicePid, SHARED_MEDIA, type ApiClient } from '../support/system';
+import { apiClient, createTenant, ensureServices, REPO_ROOT, servicePid, SAMPLE_MEDIA, type ApiClient } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 
 const run = promisify(execFile);
@@ -16,7 +16,7 @@ describe('service hygiene', () => {
 
   beforeAll(async () => {
     await ensureServices();
-    media = await serveDirectory(SHARED_MEDIA);
+    media = await serveDirectory(SAMPLE_MEDIA);
     api = apiClient((await createTenant('hygiene-e2e')).token);
   });
   afterAll(async () => {

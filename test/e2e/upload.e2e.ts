@@ -5,7 +5,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { TOPICS } from '@vrs/contracts';
 import { closedPort, readTopic, testKafka, topicEnd } from '@vrs/testing';
 import { createTestBucket, S3_TEST, testS3Client } from '../../libs/storage/src/testing/s3-test-env';
-import { apiClient, createTenant, ensureServices, REPO_ROOT, SHARED_MEDIA, type ApiClient } from '../support/system';
+import { apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, type ApiClient } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
@@ -19,7 +19,7 @@ describe('upload to the caller\'s bucket', () => {
 
   beforeAll(async () => {
     await ensureServices();
-    media = await serveDirectory(SHARED_MEDIA);
+    media = await serveDirectory(SAMPLE_MEDIA);
     api = apiClient((await createTenant('upload-e2e')).token);
     bucket = await createTestBucket(s3, 'e2e-upload');
     hook = await startWebhookReceiver();

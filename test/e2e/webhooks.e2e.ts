@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closedPort, waitFor } from '@vrs/testing';
-import { apiClient, createTenant, ensureServices, SHARED_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
+import { apiClient, createTenant, ensureServices, SAMPLE_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 import { FAST_WEBHOOKS, restartNotifier, signatureIsValid, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
@@ -14,7 +14,7 @@ describe('webhooks', () => {
   beforeAll(async () => {
     await ensureServices();
     await restartNotifier(FAST_WEBHOOKS);
-    media = await serveDirectory(SHARED_MEDIA);
+    media = await serveDirectory(SAMPLE_MEDIA);
     tenant = await createTenant('webhooks-e2e');
     api = apiClient(tenant.token);
   });

@@ -6,7 +6,7 @@ import { waitFor } from '@vrs/testing';
 
 const run = promisify(execFile);
 export const REPO_ROOT = resolve(__dirname, '../..');
-export const SHARED_MEDIA = resolve(REPO_ROOT, '../shared/media');
+export { SAMPLE_MEDIA } from '@vrs/testing';
 export const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
 
 /** Starts the five built services (no-op for those running) and waits until each reports healthy. */

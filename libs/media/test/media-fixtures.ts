@@ -24,7 +24,7 @@ export interface ClipSpec {
   keyint?: number;
 }
 
-export const SHARED_MEDIA = join(__dirname, '../../../../shared/media');
+export { SAMPLE_MEDIA } from '@vrs/testing';
 
 export async function makeClip(dir: string, name: string, spec: ClipSpec = {}): Promise<string> {
   const { size = '320x240', fps = 25, durationSec = 2, pattern = 'testsrc2', container = 'mp4' } = spec;

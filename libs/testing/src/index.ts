@@ -2,3 +2,4 @@ export * from './kafka';
 export * from './database';
 export * from './wait';
 export * from './ports';
+export * from './media';

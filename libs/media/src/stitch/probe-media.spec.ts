@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFfmpeg } from '../ffmpeg/ffmpeg-runner';
-import { makeClip, SHARED_MEDIA } from '../../test/media-fixtures';
+import { makeClip, SAMPLE_MEDIA } from '../../test/media-fixtures';
 import { MediaError } from './media-error';
 import { probeClip, probeMedia } from './probe-media';
 
@@ -19,13 +19,13 @@ describe('probeMedia (real ffprobe)', () => {
   }
 
   it('reads size, pixel aspect, frame rate, edit-listed duration and audio of real clips', async () => {
-    const anamorphic = await probeMedia(join(SHARED_MEDIA, 'sar_2x1.mp4'));
+    const anamorphic = await probeMedia(join(SAMPLE_MEDIA, 'sar_2x1.mp4'));
     expect(anamorphic.video).toMatchObject({ codec: 'h264', width: 640, height: 360, sar: { num: 2, den: 1 }, fps: { num: 30, den: 1 }, durationSec: 5 });
     expect(anamorphic.audio).toBeUndefined();
-    const edts = await probeMedia(join(SHARED_MEDIA, 'edts.mp4'));
+    const edts = await probeMedia(join(SAMPLE_MEDIA, 'edts.mp4'));
     expect(edts.video.durationSec).toBeCloseTo(9, 3);
     expect(edts.audio).toMatchObject({ codec: 'aac', sampleRate: 44100, channels: 2 });
-    const webm = await probeMedia(join(SHARED_MEDIA, 'frames.webm'));
+    const webm = await probeMedia(join(SAMPLE_MEDIA, 'frames.webm'));
     expect(webm).toMatchObject({ formatName: 'matroska,webm', video: { codec: 'vp9', width: 1080, height: 1080 } });
     expect(webm.video.durationSec).toBeCloseTo(3.333, 2);
   });
@@ -58,7 +58,7 @@ describe('probeMedia (real ffprobe)', () => {
   });
 
   it('rejects a playlist without following it', async () => {
-    writeFileSync(join(dir, 'list.mp4'), `#EXTM3U\n#EXTINF:2,\n${join(SHARED_MEDIA, 'video.mp4')}\n`);
+    writeFileSync(join(dir, 'list.mp4'), `#EXTM3U\n#EXTINF:2,\n${join(SAMPLE_MEDIA, 'video.mp4')}\n`);
     await expectRejected(join(dir, 'list.mp4'), 'not_media', /playlist/);
   });
 

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { outputFacts, SHARED_MEDIA, videoSeconds } from '../../test/media-fixtures';
+import { outputFacts, SAMPLE_MEDIA, videoSeconds } from '../../test/media-fixtures';
 import { stitchClips } from './stitch-clips';
 
-const clip = (name: string) => join(SHARED_MEDIA, name);
+const clip = (name: string) => join(SAMPLE_MEDIA, name);
 
 /** Files recorded by real encoders: anamorphic, rotated-free VP9 webm, edit lists, 44.1 kHz, silent clips. */
-describe('stitchClips with real-world clips (real ffmpeg, /work/shared/media)', () => {
+describe('stitchClips with real-world clips (real ffmpeg, test/fixtures/media)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'stitch-real-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

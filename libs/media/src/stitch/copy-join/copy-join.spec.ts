@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeAudio, frameHashes, makeClip, outputFacts, SHARED_MEDIA } from '../../../test/media-fixtures';
+import { decodeAudio, frameHashes, makeClip, outputFacts, SAMPLE_MEDIA } from '../../../test/media-fixtures';
 import { runFfmpeg, runFfprobe } from '../../ffmpeg/ffmpeg-runner';
 import { stitchClips } from '../stitch-clips';
 import { inBandParameterSets, parseAvcConfig } from './avc';
@@ -79,7 +79,7 @@ describe('copy join (real ffmpeg, lavfi media)', () => {
 
   it('reads sample tables that agree with ffprobe on real-world files', async () => {
     for (const name of ['video.mp4', 'edts.mp4']) {
-      const path = join(SHARED_MEDIA, name);
+      const path = join(SAMPLE_MEDIA, name);
       const file = readMp4(path);
       const probed = JSON.parse(await runFfprobe({ input: path, args: ['-show_entries', 'stream=codec_type,nb_frames,duration_ts', '-of', 'json'] })) as { streams: Array<{ codec_type: string; nb_frames: string; duration_ts: number }> };
       for (const stream of probed.streams) {
