@@ -1,14 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { createReadStream } from 'node:fs';
 import { ffprobeJson } from '@vrs/media';
-import { SAMPLE_CLIPS, SAMPLE_MEDIA } from '@vrs/testing';
+import { SAMPLE_CLIPS } from '@vrs/testing';
 
 const ROOT = resolve(__dirname, '../..');
 const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
-const MEDIA = resolve(process.env.DEMO_MEDIA_DIR ?? SAMPLE_MEDIA);
 const CLIPS = SAMPLE_CLIPS;
 
 async function call(path: string, token: string, init: RequestInit = {}): Promise<any> {
@@ -18,18 +14,9 @@ async function call(path: string, token: string, init: RequestInit = {}): Promis
   return body;
 }
 
-/** The quick start's proof: a real join job of four real-world clips, through every service. */
+/** The quick start's proof: a real join job of the four sample clips (served by `services.sh sample-media`), through every service. */
 async function main() {
-  const missing = CLIPS.filter((clip) => !existsSync(join(MEDIA, clip)));
-  if (missing.length) throw new Error(`sample clips not found in ${MEDIA} (${missing.join(', ')}); set DEMO_MEDIA_DIR`);
-  const server = createServer((req, res) => {
-    const name = CLIPS.find((clip) => req.url === `/${clip}`);
-    if (!name) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'application/octet-stream' });
-    createReadStream(join(MEDIA, name)).pipe(res);
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = process.env.SAMPLE_MEDIA_URL ?? `http://127.0.0.1:${process.env.SAMPLE_MEDIA_PORT ?? 8089}`;
 
   const adminToken = process.env.ADMIN_TOKEN ?? readFileSync(join(ROOT, '.var/admin-token'), 'utf8').trim();
   const tenant = await call('/admin/tenants', adminToken, { method: 'POST', body: JSON.stringify({ name: 'quick-start' }) });
@@ -44,7 +31,6 @@ async function main() {
     const line = `  ${state.status} ${state.progress}%`;
     if (line !== lastLine) console.log((lastLine = line));
   }
-  server.close();
   if (state.status !== 'finished') throw new Error(`the job ended in ${state.status}: ${state.stats.error}`);
 
   const localFile = join(ROOT, '.var/outputs', `${job.id}.mp4`);
@@ -53,7 +39,8 @@ async function main() {
   console.log(`\nfinished: ${Number(info?.format.duration ?? 0).toFixed(2)} s (${streams})`);
   console.log(`output URL : ${state.outputUrl}`);
   if (info) console.log(`output file: ${localFile}`);
-  console.log(`job        : curl -H 'Authorization: Bearer ${tenant.token}' ${GATEWAY}/jobs/${job.id}`);
+  console.log(`\nNext (see README "After the quick start"): in your shell,\n  export VRS_URL=${GATEWAY} VRS_TOKEN=${tenant.token}`);
+  console.log(`  curl -H "Authorization: Bearer $VRS_TOKEN" $VRS_URL/jobs/${job.id}`);
 }
 
 main().catch((error) => {

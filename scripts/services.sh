@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts, stops or reports the five services as background processes (logs in .var/log/<service>.log).
 # `start` waits until every service answers GET /health with 200. Idempotent.
+# `sample-media` serves the repository's sample clips on 127.0.0.1:8089 for the quick start and docs.
 # `add-instance NAME PORT` runs one more instance of a service (same consumer group, own health port),
 # as an operator scaling it would; `stop` stops those too.
 set -euo pipefail
@@ -78,11 +79,22 @@ case "${1:-}" in
     done
     echo "services: stopped"
     ;;
+  sample-media)
+    # The sample clips over HTTP for the quick start and the documented examples (stopped by `stop`).
+    port="${SAMPLE_MEDIA_PORT:-8089}"
+    if ! running sample-media; then
+      nohup node -r "$ROOT/scripts/runtime/register-aliases.js" "$ROOT/dist/scripts/sample-media-server.js" >>"$LOGS/sample-media.log" 2>&1 &
+      echo $! > "$RUN/sample-media.pid"
+    fi
+    for _ in $(seq 1 40); do curl -fsS -o /dev/null "http://127.0.0.1:$port/video.mp4" && break; sleep 0.25; done
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/video.mp4" || { echo "services: the sample media server did not start" >&2; tail -n 5 "$LOGS/sample-media.log" >&2; exit 1; }
+    echo "services: sample clips on http://127.0.0.1:$port/"
+    ;;
   status)
     for entry in "${SERVICES[@]}"; do
       name="${entry%%:*}"; port="${entry##*:}"
       if running "$name"; then echo "$name: running (pid $(pid_of "$name")), health: $(curl -s "http://127.0.0.1:$port/health" || echo unreachable)"; else echo "$name: stopped"; fi
     done
     ;;
-  *) echo "usage: $0 start|stop|status|add-instance NAME PORT" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|sample-media|add-instance NAME PORT" >&2; exit 2 ;;
 esac

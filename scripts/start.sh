@@ -7,6 +7,8 @@ cd "$ROOT"
 
 bash scripts/prepare.sh
 bash scripts/services.sh start
+bash scripts/services.sh sample-media
 node -r ./scripts/runtime/register-aliases.js dist/scripts/demo-join.js "$@"
 echo
-echo "The system keeps running: gateway http://127.0.0.1:3000 (docs at /docs). Stop it with: npm run stop"
+echo "The system keeps running: gateway http://127.0.0.1:3000 (API docs at /docs), sample clips on http://127.0.0.1:8089/."
+echo "Admin token (creates tenants): .var/admin-token. Stop everything with: npm run stop"

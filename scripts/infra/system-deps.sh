@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the platform needs on the machine: ffmpeg/ffprobe for rendering, kcat (kafka.sh's
 # readiness check, and handy for poking at topics), a font for drawtext, and Java + Maven for the broker
-# and S3 server (only when no java/mvn exists).
+# and S3 server (only when no java/mvn exists), curl and jq for the scripts and the documented examples.
 # Installs only what is missing; silent when everything is there.
 #   scripts/infra/system-deps.sh
 set -euo pipefail
 
-PACKAGES=(ffmpeg kcat fonts-dejavu-core)
+PACKAGES=(ffmpeg kcat fonts-dejavu-core curl jq)
 
 log() { echo "[system-deps] $*" >&2; }
 

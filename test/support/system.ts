@@ -49,10 +49,14 @@ export async function restartServices(names: string[], env: Record<string, strin
 
 export interface TenantCredentials { id: string; token: string; webhookSigningSecret: string }
 
+/** The operator's admin token: ADMIN_TOKEN, or the one scripts/services.sh generated. */
+export function adminToken(): string {
+  return process.env.ADMIN_TOKEN ?? readFileSync(join(REPO_ROOT, '.var/admin-token'), 'utf8').trim();
+}
+
 export async function createTenant(name = 'e2e'): Promise<TenantCredentials> {
-  const adminToken = process.env.ADMIN_TOKEN ?? readFileSync(join(REPO_ROOT, '.var/admin-token'), 'utf8').trim();
   const res = await fetch(`${GATEWAY}/admin/tenants`, {
-    method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }),
+    method: 'POST', headers: { authorization: `Bearer ${adminToken()}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }),
   });
   if (res.status !== 201) throw new Error(`creating a tenant answered ${res.status}: ${await res.text()}`);
   return res.json() as Promise<TenantCredentials>;
