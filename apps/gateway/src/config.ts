@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { baseConfigSchema, loadConfig, port, postgresUrl } from '@vrs/service-kit';
-import { DEV_UPLOAD_SECRET_KEY } from '@vrs/contracts';
+import { DEV_UPLOAD_SECRET_KEY, MAX_JOIN_ASSETS } from '@vrs/contracts';
 
 const schema = baseConfigSchema.extend({
   DATABASE_URL: postgresUrl('vrs_gateway'),
@@ -16,7 +16,8 @@ const schema = baseConfigSchema.extend({
   UPLOAD_SECRET_KEY: z.string().min(16).default(DEV_UPLOAD_SECRET_KEY),
   /** Enables POST /admin/tenants when set. */
   ADMIN_TOKEN: z.string().min(16).optional(),
-  MAX_JOIN_ASSETS: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** May lower, never raise, the contract's ceiling: join.requested (the Kafka entry) holds the same one. */
+  MAX_JOIN_ASSETS: z.coerce.number().int().min(1).max(MAX_JOIN_ASSETS).default(MAX_JOIN_ASSETS),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
 });

@@ -8,6 +8,7 @@ export * from './events/job';
 export * from './events/render';
 export * from './events/rendering';
 export * from './events/webhook';
+export * from './api/list-query';
 export * from './secrets/upload-secret';
 export * from './presentation/output-urls';
 export * from './presentation/job-presenter';

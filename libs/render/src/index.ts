@@ -9,6 +9,7 @@ export * from './settings/output-codecs';
 export * from './settings/render-settings';
 export * from './driver/render-driver';
 export * from './driver/build-render-request';
+export * from './driver/media-sources';
 export * from './builtin/builtin-driver';
 export { UnusableMediaError } from './builtin/local-media';
 export * from './nexrender/nexrender-api';

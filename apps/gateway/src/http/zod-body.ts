@@ -7,8 +7,18 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw ApiError.badRequest('The body must be a JSON object.');
   }
-  const result = schema.safeParse(body);
+  return parseOrThrow(schema, body, 'The request body has', 'invalid field');
+}
+
+/** Validates a URL's query parameters, or throws a 400 naming each bad parameter. */
+export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, unknown>): z.infer<S> {
+  return parseOrThrow(schema, { ...query }, 'The query has', 'invalid parameter');
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, lead: string, noun: string): z.infer<S> {
+  const result = schema.safeParse(input);
   if (result.success) return result.data;
   const details = toFieldIssues(result.error);
-  throw ApiError.badRequest(`The request body has ${details.length} invalid field${details.length === 1 ? '' : 's'}: ${details[0].field}: ${details[0].message}${details.length > 1 ? ' (see details)' : ''}.`, details);
+  const first = details[0].field === '(body)' ? details[0].message : `${details[0].field}: ${details[0].message}`;
+  throw ApiError.badRequest(`${lead} ${details.length} ${noun}${details.length === 1 ? '' : 's'}: ${first}${details.length > 1 ? ' (see details)' : ''}.`, details);
 }

@@ -1,7 +1,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { downloadToFile, OutboundError, type OutboundPolicy } from '@vrs/net';
-import { RenderInputError, type Composition, type FetchMedia } from '@vrs/render';
+import { mediaSources, RenderInputError, type FetchMedia, type RenderRequest } from '@vrs/render';
 
 /** The caller's media cannot be fetched for good (404, refused URL, too large): their input, not the renderer's fault. */
 export class UnreachableMediaError extends RenderInputError {}
@@ -11,11 +11,8 @@ export class UnreachableMediaError extends RenderInputError {}
  * local copies. A permanent failure is the caller's bad input: it is reported at once and never
  * counts against the driver's breaker (which a render's own fetch errors would).
  */
-export async function prefetchMedia(composition: Composition, dir: string, options: { policy: OutboundPolicy; maxBytes: number; signal: AbortSignal }): Promise<FetchMedia> {
-  const fields = new Map<string, string>();
-  if (composition.background.image) fields.set(composition.background.image, 'background.image');
-  if (composition.background.video) fields.set(composition.background.video, 'background.video');
-  composition.layers.forEach((layer, index) => { if (layer.type !== 'text' && !fields.has(layer.src)) fields.set(layer.src, `layers[${index}].src`); });
+export async function prefetchMedia(request: RenderRequest, dir: string, options: { policy: OutboundPolicy; maxBytes: number; signal: AbortSignal }): Promise<FetchMedia> {
+  const fields = new Map(mediaSources(request).map((source) => [source.url, source.field]));
   await mkdir(dir, { recursive: true });
   const local = new Map<string, string>();
   await Promise.all([...fields].map(async ([url, field], index) => {

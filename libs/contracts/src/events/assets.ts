@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { httpUrl } from './common';
 
+/** Assets one render job (or one job asset, or one nested job) may inject into its template. */
+export const MAX_TEMPLATE_ASSETS = 100;
+const JOIN_ASSET_TYPES = ['video', 'job'] as const;
+const TEMPLATE_ASSET_TYPES = ['image', 'video', 'audio', 'data', 'job'] as const;
+
+/** The message for an asset whose `type` is missing or not one this place takes. */
+function unknownType(input: unknown, allowed: readonly string[], hint: string): string {
+  // zod hands over the whole asset or, depending on the failure, only its discriminator.
+  const type = input !== null && typeof input === 'object' ? (input as { type?: unknown }).type : input;
+  const expected = allowed.map((t) => `"${t}"`).join(' or ');
+  return type === undefined ? `is required: ${expected} (${hint})` : `${JSON.stringify(type)} is not an asset type here: use ${expected} (${hint})`;
+}
+
 /** The caller's bucket to push the result to (API.md "Upload"). */
 export const uploadSpec = z.strictObject({
   provider: z.literal('s3'),
@@ -40,12 +53,12 @@ export const renderSettings = z.strictObject({
 });
 export type RenderSettings = z.infer<typeof renderSettings>;
 
-const layerName = z.string().min(1).max(128);
+const layerName = z.string({ error: 'is required: the name of the template layer this asset replaces' }).min(1).max(128);
 export const mediaLayerAsset = z.strictObject({ type: z.enum(['image', 'video', 'audio']), src: httpUrl, layerName });
 export const dataLayerAsset = z.strictObject({
   type: z.literal('data'),
   layerName,
-  property: z.literal('Source Text'),
+  property: z.literal('Source Text', { error: 'must be "Source Text" (the property of a text layer that a data asset sets)' }),
   value: z.string().max(10_000),
 });
 
@@ -67,29 +80,31 @@ export const previewOrSettings = (value: { preview?: boolean; settings?: unknown
 
 /** Assets injected into a template by layer name; a nested job renders first and becomes the layer's footage. */
 export const templateAsset: z.ZodType<TemplateAsset> = z.lazy(() =>
-  z.union([
+  z.discriminatedUnion('type', [
     mediaLayerAsset,
     dataLayerAsset,
     z.strictObject({
       type: z.literal('job'),
       layerName,
       template: templateRef,
-      assets: z.array(templateAsset).max(100),
+      assets: z.array(templateAsset).max(MAX_TEMPLATE_ASSETS),
       preview: z.boolean().optional(),
       settings: renderSettings.optional(),
     }).superRefine(previewOrSettings),
-  ]),
+  ], { error: (issue) => unknownType(issue.input, TEMPLATE_ASSET_TYPES, 'what replaces the named template layer') }),
 ) as z.ZodType<TemplateAsset>;
 
 /** A clip of a join job rendered from a template first. */
 export const jobAsset = z.strictObject({
   type: z.literal('job'),
   template: templateRef,
-  assets: z.array(templateAsset).max(100).default([]),
+  assets: z.array(templateAsset).max(MAX_TEMPLATE_ASSETS).default([]),
   preview: z.boolean().optional(),
   settings: renderSettings.optional(),
 }).superRefine(previewOrSettings);
 export type JobAsset = z.infer<typeof jobAsset>;
 
-export const joinAsset = z.discriminatedUnion('type', [videoAsset, jobAsset]);
+export const joinAsset = z.discriminatedUnion('type', [videoAsset, jobAsset], {
+  error: (issue) => unknownType(issue.input, JOIN_ASSET_TYPES, '"video" is a clip by URL, "job" a clip rendered from a template; image, audio and data assets go into a render job'),
+});
 export type JoinAsset = z.infer<typeof joinAsset>;

@@ -4,7 +4,7 @@ export const JOB_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const jobId = z.string().regex(JOB_ID_PATTERN, 'must be 1-64 letters, digits, "-" or "_"');
 export const tenantId = z.string().min(1).max(64);
 export const httpUrl = z
-  .string()
+  .string({ error: 'is required: an http(s) URL' })
   .max(2048)
   .refine((value) => { try { return ['http:', 'https:'].includes(new URL(value).protocol); } catch { return false; } }, 'must be an http(s) URL');
 

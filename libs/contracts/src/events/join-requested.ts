@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { jobId, tenantId } from './common';
 import { joinAsset, uploadSpec, webhookSpec } from './assets';
 
+/** Clips per join, for HTTP and Kafka alike; a deployment may lower it for HTTP (MAX_JOIN_ASSETS). */
 export const MAX_JOIN_ASSETS = 500;
 
 /** The body of a join job, as the HTTP API and the `join.requested` topic accept it. */

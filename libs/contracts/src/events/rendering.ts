@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { envelope, jobId, tenantId } from './common';
-import { previewOrSettings, renderSettings, templateAsset, templateRef, uploadSpec, webhookSpec } from './assets';
+import { MAX_TEMPLATE_ASSETS, previewOrSettings, renderSettings, templateAsset, templateRef, uploadSpec, webhookSpec } from './assets';
 
 /**
  * The id of the child job rendered for `assets[index]` of `parentId`. Derived, not random, so the
@@ -13,7 +13,7 @@ export function childJobId(parentId: string, index: number): string {
 
 const renderJobFields = {
   template: templateRef,
-  assets: z.array(templateAsset).max(100).default([]),
+  assets: z.array(templateAsset).max(MAX_TEMPLATE_ASSETS).default([]),
   preview: z.boolean().optional(),
   settings: renderSettings.optional(),
   upload: uploadSpec.optional(),

@@ -177,7 +177,7 @@ describe('builtin driver', () => {
       const workDir = await tempDir('unusable');
       await expect(driver.render(request, { workDir, signal: new AbortController().signal, onProgress: () => undefined })).rejects.toThrow(UnusableMediaError);
       await expect(driver.render(request, { workDir, signal: new AbortController().signal, onProgress: () => undefined })).rejects.toMatchObject({
-        details: [{ field: 'layers[1].src', message: expect.stringContaining('cannot be read as media') }],
+        details: [{ field: 'assets[0].src', message: expect.stringContaining('cannot be read as media') }],
       });
       await rm(workDir, { recursive: true, force: true });
     });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { runFfmpeg } from '@vrs/media';
 import { logger } from '@vrs/observability';
 import type { RenderContext, RenderDriver, RenderRequest, RenderResult } from '../driver/render-driver';
+import { mediaSources } from '../driver/media-sources';
 import { CODEC_PROFILES } from '../settings/output-codecs';
 import { PreparedComposition, buildCompositionCommand } from './composition-graph';
 import { LocalMedia, LocalMediaCache } from './local-media';
@@ -36,6 +37,7 @@ export function createBuiltinDriver(): RenderDriver {
 async function prepare(request: RenderRequest, workDir: string): Promise<PreparedComposition> {
   const { composition } = request;
   const media = new LocalMediaCache(workDir, request.fetchMedia);
+  const fieldOf = new Map(mediaSources(request).map((source) => [source.url, source.field]));
   const { image, video } = composition.background;
   const background = image ? media.get(image, 'image', 'background.image') : video ? media.get(video, 'video', 'background.video') : undefined;
   const layerMedia = new Map<number, LocalMedia>();
@@ -46,7 +48,7 @@ async function prepare(request: RenderRequest, workDir: string): Promise<Prepare
     background,
     ...composition.layers.map(async (layer, index) => {
       if (layer.type !== 'text') {
-        layerMedia.set(index, await media.get(layer.src, layer.type, `layers[${index}].src`));
+        layerMedia.set(index, await media.get(layer.src, layer.type, fieldOf.get(layer.src)!));
       } else if (layer.text !== '') {
         // drawtext reads the text from this file, so user text never becomes filter-graph syntax.
         const path = join(workDir, `text-${index}.txt`);

@@ -83,7 +83,7 @@ export class RenderTemplateHandler {
       compositionName: event.template.composition, assets: event.assets, preview: event.preview, settings: event.settings,
     }, (url, destPath) => fetchMedia(url, destPath));
     if (driver.name === 'builtin') {
-      fetchMedia = await prefetchMedia(request.composition, join(workDir, 'media'), download);
+      fetchMedia = await prefetchMedia(request, join(workDir, 'media'), download);
     }
     const progress = new ProgressReporter(this.dataSource, { jobId: event.jobId, parentId: event.parentId });
     const result = await driver.render(request, {
