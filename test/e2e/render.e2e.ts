@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { childJobId, TOPICS } from '@vrs/contracts';
 import { ffprobeJson } from '@vrs/media';
-import { startFfmpegTestWorker, type FfmpegTestWorker } from '@vrs/render';
+import { startFfmpegTestWorker, type FfmpegTestWorker } from '@vrs/render/testing';
 import { readTopic, testKafka, topicEnd } from '@vrs/testing';
 import { differingShare, fetchOverHttp, grabFrameRgb } from '../../libs/render/src/testing/spec-support';
 import { addInstance, apiClient, createTenant, ensureServices, SAMPLE_MEDIA, stopInstance, type ApiClient } from '../support/system';

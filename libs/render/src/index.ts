@@ -17,5 +17,3 @@ export * from './nexrender/nexrender-states';
 export * from './nexrender/nexrender-output';
 export * from './nexrender/nexrender-driver';
 export * from './resilience/resilient-driver';
-export * from './testing/nexrender-test-server';
-export * from './testing/ffmpeg-test-worker';
