@@ -1,9 +1,11 @@
-import { mkdtemp, rm, truncate, writeFile, copyFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, truncate, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFfmpeg } from '@vrs/media';
+import { ffprobeJson, runFfmpeg } from '@vrs/media';
+import { waitFor } from '@vrs/testing';
 import { apiClient, createTenant, ensureServices, type ApiClient } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { probeStitched } from '../support/probe';
 
 const picture = (size: string, rate: string) => ({ source: `testsrc2=size=${size}:rate=${rate}:duration=2`, format: 'lavfi' as const });
@@ -24,6 +26,7 @@ describe('inputs from other encoders, through the HTTP API', () => {
   let dir: string;
   let media: MediaServer;
   let api: ApiClient;
+  let hook: WebhookReceiver;
 
   beforeAll(async () => {
     await ensureServices();
@@ -39,10 +42,22 @@ describe('inputs from other encoders, through the HTTP API', () => {
     await runFfmpeg({ inputs: [picture('320x240', '1')], output: join(dir, 'still.jpg'), outputOptions: ['-frames:v', '1'] });
     await writeFile(join(dir, 'empty.mp4'), '');
     await writeFile(join(dir, 'page.html'), '<!doctype html><html><body>Not found</body></html>');
+    // 745 frames declared by an index at the front, media data cut after the first few seconds.
+    await runFfmpeg({
+      inputs: [{ source: 'testsrc2=size=160x120:rate=25:duration=29.8', format: 'lavfi' }], output: join(dir, 'index-promises-more.mp4'),
+      outputOptions: ['-c:v', 'libx264', '-preset', 'ultrafast', '-movflags', '+faststart'],
+    });
+    await truncate(join(dir, 'index-promises-more.mp4'), Math.round((await stat(join(dir, 'index-promises-more.mp4'))).size * 0.15));
+    // An MPEG-TS cut out of a stream between key pictures (one a second): 15% of its packets dropped from the front.
+    await runFfmpeg({ inputs: [picture('320x240', '25'), tone(48000)], output: join(dir, 'whole.ts'), outputOptions: ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-c:a', 'aac', '-f', 'mpegts'] });
+    const ts = await readFile(join(dir, 'whole.ts'));
+    await writeFile(join(dir, 'mid-gop.ts'), ts.subarray(Math.floor((ts.length / 188) * 0.15) * 188));
     media = await serveDirectory(dir);
+    hook = await startWebhookReceiver();
     api = apiClient((await createTenant('odd-inputs-e2e')).token);
   });
   afterAll(async () => {
+    await hook?.close();
     await media.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -66,10 +81,35 @@ describe('inputs from other encoders, through the HTTP API', () => {
     ['still.jpg', /clip 2 is a still image/],
     ['empty.mp4', /clip 2 .*is empty/],
     ['page.html', /clip 2/],
+    ['index-promises-more.mp4', /clip 2 decodes to only \d+\.\d{3} s of the 29\.800 s its container declares/],
   ])('ends in a clear error for %s', async (name, reason) => {
     const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url('h264-silent.mp4') }, { type: 'video', src: media.url(name) }] });
     const job = await api.waitForEnd(created.body.id);
     expect(job.status).toBe('error');
     expect(job.stats.error).toMatch(reason);
+  });
+
+  it('finishes a TS that starts between key pictures with a warning in the job, its log and its webhook', async () => {
+    const created = await api.post('/jobs/join', {
+      assets: [{ type: 'video', src: media.url('h264-silent.mp4') }, { type: 'video', src: media.url('mid-gop.ts') }], webhook: { url: `${hook.url}/mid-gop` },
+    });
+    const job = await api.waitForEnd(created.body.id);
+    expect(job.status).toBe('finished');
+    expect(job.warnings).toEqual([expect.stringMatching(/^clip 2 starts without a key picture: its first 0\.\d{3} s \(of \d\.\d{3} s\) could not be decoded/)]);
+    const output = await probeStitched(job.outputUrl);
+    expect(Math.abs(output.videoDuration - output.audioDuration)).toBeLessThanOrEqual(0.1);
+    // The clip keeps its declared length (its head shows its first key picture): nothing is lost from the timeline.
+    const declared = Number((await ffprobeJson(join(dir, 'mid-gop.ts'))).streams.find((s) => s.codec_type === 'video')?.duration);
+    expect(Math.abs(output.videoDuration - (2 + declared))).toBeLessThanOrEqual(2 / output.fps + 0.001);
+    expect(String((await api.get(`/jobs/${job.id}/logs`)).body)).toContain(`warning: ${job.warnings[0]}`);
+    const delivered = await waitFor(() => hook.received.find((r) => r.path === '/mid-gop'), 30_000, 'the webhook');
+    expect(JSON.parse(delivered.body)).toMatchObject({ id: job.id, status: 'finished', warnings: job.warnings });
+  });
+
+  it('shows no warnings on a job whose clips all decode whole', async () => {
+    const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url('h264-silent.mp4') }, { type: 'video', src: media.url('whole.ts') }] });
+    const job = await api.waitForEnd(created.body.id);
+    expect(job.status).toBe('finished');
+    expect(job).not.toHaveProperty('warnings');
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { ffprobeJson } from '@vrs/media';
 import { startFfmpegTestWorker, type FfmpegTestWorker } from '@vrs/render/testing';
 import { readTopic, testKafka, topicEnd } from '@vrs/testing';
 import { differingShare, fetchOverHttp, grabFrameRgb } from '../../libs/render/src/testing/spec-support';
-import { addInstance, apiClient, createTenant, ensureServices, SAMPLE_MEDIA, stopInstance, type ApiClient } from '../support/system';
+import { addInstance, apiClient, createTenant, ensureServices, killService, SAMPLE_MEDIA, stopInstance, type ApiClient } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 
 // scripts/services.sh points the render-adapter at a nexrender farm here (NEXRENDER_* defaults).
@@ -46,6 +47,7 @@ describe('rendered clips: templates, render jobs, job assets, nested jobs', () =
   let api: ApiClient;
   let work: string;
   let greetingId: string;
+  let tenantId: string;
 
   beforeAll(async () => {
     await ensureServices();
@@ -55,7 +57,9 @@ describe('rendered clips: templates, render jobs, job assets, nested jobs', () =
     await copyFile(join(SAMPLE_MEDIA, 'video.mp4'), join(served, 'video.mp4'));
     media = await serveDirectory(served);
     await writeFile(join(served, 'farm-greeting.json'), JSON.stringify({ ...greeting, name: 'Farm greeting' }));
-    api = apiClient((await createTenant('render-e2e')).token);
+    const tenant = await createTenant('render-e2e');
+    tenantId = tenant.id;
+    api = apiClient(tenant.token);
     const created = await api.post('/templates', greeting);
     expect(created.status).toBe(201);
     greetingId = created.body.id;
@@ -125,6 +129,28 @@ describe('rendered clips: templates, render jobs, job assets, nested jobs', () =
     // The intros are the same video: the names are what differs.
     expect(differingShare(await grabFrameRgb(adaPath, intro / 2, work), await grabFrameRgb(bobPath, intro / 2, work))).toBeLessThan(0.001);
   });
+
+  it('stitches a rendered middle while the gateway is down (SIGKILL): the child is read from storage, not through the gateway', async () => {
+    const from = await topicEnd(kafka, TOPICS.stitchCompleted);
+    const jobId = `gateway-down-${randomUUID().slice(0, 12)}`;
+    const video = { type: 'video', src: media.url('video.mp4') };
+    await killService('gateway');
+    try {
+      // With the gateway dead the job comes in over Kafka, as from another system, and is rendered and stitched.
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: TOPICS.joinRequested, messages: [{ key: jobId, value: JSON.stringify({ schemaVersion: 1, jobId, tenantId, assets: [video, named(greetingId, 'Offline'), video] }) }] });
+      await producer.disconnect();
+      const [completed] = await readTopic(kafka, TOPICS.stitchCompleted, from, (m) => m.key === jobId, 1, 120_000);
+      expect(JSON.parse(completed.value).outputKey).toBe(`${jobId}.mp4`);
+    } finally {
+      await ensureServices();
+    }
+    const job = await api.waitForEnd(jobId);
+    expect(job).toMatchObject({ status: 'finished', children: [{ id: childJobId(jobId, 1), status: 'finished' }] });
+    const intro = await videoDurationOf(join(SAMPLE_MEDIA, 'video.mp4'));
+    expect(Math.abs((await durationOf(await download(job.outputUrl, work, 'gateway-down.mp4'))) - (2 * intro + 1))).toBeLessThan(0.05);
+  }, 180_000);
 
   it('renders a nested job first and uses its output as the layer footage', async () => {
     const framed = await api.post('/templates', { name: 'Framed', driver: 'builtin', compositions: { main: composition([

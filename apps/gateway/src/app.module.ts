@@ -16,6 +16,7 @@ import { JobIntake } from './jobs/job-intake';
 import { CreateBatchController } from './commands/create-batch/create-batch.controller';
 import { GetBatchController } from './queries/get-batch/get-batch.controller';
 import { CreateBatches1764300000230 } from './migrations/1764300000230-create-batches';
+import { AddJobViewWarnings1796110710458 } from './migrations/1796110710458-add-job-view-warnings';
 import { CancelJobsController } from './commands/cancel-jobs/cancel-jobs.controller';
 import { CancelJobsHandler } from './commands/cancel-jobs/cancel-jobs.handler';
 import { ProjectJobStatusController } from './commands/project-job-status/project-job-status.controller';
@@ -41,7 +42,7 @@ export const GATEWAY_GROUP = 'gateway';
 export function gatewayModule(config: GatewayConfig) {
   @Module({
     imports: [
-      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateGatewayTables1764300000200, CreateWebhookAttemptViews1764300000210, CreateTemplates1764300000220, CreateBatches1764300000230] })),
+      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateGatewayTables1764300000200, CreateWebhookAttemptViews1764300000210, CreateTemplates1764300000220, CreateBatches1764300000230, AddJobViewWarnings1796110710458] })),
       MessagingModule.forService({ brokers: config.KAFKA_BROKERS, clientId: 'gateway', consumerGroup: GATEWAY_GROUP, outboxLockKey: 7_300_201 }),
       ServiceKitModule,
     ],

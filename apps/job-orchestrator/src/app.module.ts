@@ -7,6 +7,7 @@ import type { OrchestratorConfig } from './config';
 import { JobEntity } from './infrastructure/job.entity';
 import { CreateJobs1764300000100 } from './migrations/1764300000100-create-jobs';
 import { AddJobChildren1764300000110 } from './migrations/1764300000110-add-job-children';
+import { AddJobWarnings1796110710420 } from './migrations/1796110710420-add-job-warnings';
 import { AcceptJoinRequestController } from './commands/accept-join-request/accept-join-request.controller';
 import { AcceptJoinRequestHandler } from './commands/accept-join-request/accept-join-request.handler';
 import { TrackStitchController } from './commands/track-stitch/track-stitch.controller';
@@ -19,7 +20,7 @@ import { TrackRenderController } from './commands/track-render/track-render.cont
 import { TrackRenderHandler } from './commands/track-render/track-render.handler';
 
 export const ORCHESTRATOR_GROUP = 'job-orchestrator';
-export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: [CreateJobs1764300000100, AddJobChildren1764300000110] });
+export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: [CreateJobs1764300000100, AddJobChildren1764300000110, AddJobWarnings1796110710420] });
 
 export function orchestratorModule(config: OrchestratorConfig) {
   @Module({

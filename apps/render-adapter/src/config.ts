@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, loadConfig, port, postgresUrl } from '@vrs/service-kit';
+import { baseConfigSchema, loadConfig, port, postgresUrl, transientRetryFields } from '@vrs/service-kit';
 
 const schema = baseConfigSchema.extend({
   DATABASE_URL: postgresUrl('vrs_render'),
@@ -12,6 +12,7 @@ const schema = baseConfigSchema.extend({
   /** Attempts after the first one for failures that may pass (not for bad input). */
   RENDER_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   RENDER_RETRY_INITIAL_MS: z.coerce.number().int().positive().default(1_000),
+  ...transientRetryFields,
   MAX_MEDIA_BYTES: z.coerce.number().int().positive().default(1024 ** 3),
   /** How long a render waits for its template to arrive from the gateway's catalogue. */
   TEMPLATE_WAIT_MS: z.coerce.number().int().min(0).default(10_000),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, loadConfig, port, postgresUrl } from '@vrs/service-kit';
+import { baseConfigSchema, loadConfig, port, postgresUrl, transientRetryFields } from '@vrs/service-kit';
 
 const schema = baseConfigSchema.extend({
   DATABASE_URL: postgresUrl('vrs_stitcher'),
@@ -12,6 +12,7 @@ const schema = baseConfigSchema.extend({
   DOWNLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   MAX_CLIP_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
   DOWNLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  ...transientRetryFields,
   OUTPUT_MAX_WIDTH: z.coerce.number().int().min(16).max(7680).default(1920),
   OUTPUT_MAX_HEIGHT: z.coerce.number().int().min(16).max(4320).default(1080),
 });

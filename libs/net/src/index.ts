@@ -9,3 +9,4 @@ export * from './circuit-breakers';
 export * from './http-exchange';
 export * from './download';
 export * from './request';
+export * from './transient-fault';

@@ -12,6 +12,21 @@ export const baseConfigSchema = z.object({
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
+/**
+ * For workers' hand-offs (fetching a clip or a layer's media, storing the output): retries of a
+ * transient fault (connection refused, a breaker open, 5xx, a timeout) with backoff from 1 s doubling
+ * up to TRANSIENT_RETRY_MAX_DELAY_MS. The defaults wait about 38-75 s in all: longer than a circuit
+ * breaker stays open (BREAKER_RESET_MS, 30 s) and than a service takes to restart.
+ */
+export const transientRetryFields = {
+  TRANSIENT_RETRIES: z.coerce.number().int().min(0).max(50).default(8),
+  TRANSIENT_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+};
+
+export function transientRetry(config: { TRANSIENT_RETRIES: number; TRANSIENT_RETRY_MAX_DELAY_MS: number }) {
+  return { retries: config.TRANSIENT_RETRIES, baseDelayMs: 1_000, maxDelayMs: config.TRANSIENT_RETRY_MAX_DELAY_MS };
+}
+
 export const postgresUrl = (database: string) =>
   z.string().default(`postgres://postgres@127.0.0.1:5432/${database}`)
     .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL');

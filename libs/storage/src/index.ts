@@ -6,3 +6,4 @@ export * from './s3-output-storage';
 export * from './create-output-storage';
 export * from './caller-upload';
 export * from './push-to-caller-bucket';
+export * from './read-output-to-file';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  childJobId, joinJobBody, renderJobBody, TOPICS, uploadSecretKey, type FieldIssue, type JoinAsset, type TemplateAsset, type UploadSpec,
+  childJobId, jobOutputKey, joinJobBody, renderJobBody, TOPICS, uploadSecretKey, type FieldIssue, type JoinAsset, type TemplateAsset, type UploadSpec,
 } from '@vrs/contracts';
 import { enqueueEvent, OutboxRelay } from '@vrs/messaging';
 import { logger, withLogContext } from '@vrs/observability';
@@ -65,7 +65,7 @@ export class JobIntake {
     // Credentials never sit in clear in topic logs: sealed here, opened just before the upload.
     const sealed = upload ? { upload: sealUploadForEvents(upload, this.uploadKey) } : {};
     const id = randomUUID();
-    const outputKey = `${id}.mp4`;
+    const outputKey = jobOutputKey(id);
     await withLogContext({ jobId: id, tenantId: tenant.id }, async () => {
       await this.dataSource.transaction(async (manager) => {
         await new JobViews(manager).insertQueued({ id, tenantId: tenant.id, type, outputKey, batchId }, new Date());
@@ -75,6 +75,6 @@ export class JobIntake {
       this.log.info(`${type} job accepted`, { assets: assets.length, batchId });
     });
     const children = assets.flatMap((asset, index) => (asset.type === 'job' ? [childJobId(id, index)] : []));
-    return { id, type, outputKey, children: children.map((child) => ({ id: child, outputKey: `${child}.mp4` })) };
+    return { id, type, outputKey, children: children.map((child) => ({ id: child, outputKey: jobOutputKey(child) })) };
   }
 }

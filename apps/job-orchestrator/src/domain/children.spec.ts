@@ -1,6 +1,6 @@
-import { childJobId } from '@vrs/contracts';
+import { childJobId, childOutputKey } from '@vrs/contracts';
 import { newJoinJob, type Job } from './job';
-import { newRenderJob, planJobTree, recordChildFailed, recordChildFinished, recordChildUpdate, resolvedRenderAssets, stitchClips } from './children';
+import { newRenderJob, planJobTree, recordChildFailed, recordChildFinished, recordChildUpdate, renderedAssetIndexes, resolvedRenderAssets, stitchClips } from './children';
 
 const t0 = new Date('2026-01-01T00:00:00Z');
 const urlFor = (key: string) => `http://gw/outputs/${key}`;
@@ -55,14 +55,15 @@ describe('children of a job', () => {
     expect(recordChildFailed(failed, childJobId('p', 1), 'late', t0)).toBeNull();
   });
 
-  it('stitches clips in asset order, rendered ones by their output URL; nested outputs become video layers', () => {
+  it('stitches clips in asset order, rendered ones by their output URL and marked to be read from storage; nested outputs become video layers', () => {
     const [{ job: parent }] = joinTree();
     expect(stitchClips(parent, urlFor)).toEqual([
-      { src: 'http://x/intro.mp4' }, { src: urlFor(`${childJobId('p', 1)}.mp4`) }, { src: 'http://x/outro.mp4' }, { src: urlFor(`${childJobId('p', 3)}.mp4`) },
+      { src: 'http://x/intro.mp4' }, { src: urlFor(childOutputKey('p', 1)), rendered: true }, { src: 'http://x/outro.mp4' }, { src: urlFor(childOutputKey('p', 3)), rendered: true },
     ]);
     const [{ job: render }] = planJobTree(newRenderJob({ id: 'r', tenantId: 't', parentId: null, spec: {
       template: { id: 'tpl', composition: 'main' }, assets: [{ type: 'data', layerName: 'name', property: 'Source Text', value: 'x' }, { ...jobAsset('in'), layerName: 'clip' }],
     } }, t0), t0);
     expect(resolvedRenderAssets(render as Job, urlFor)[1]).toEqual({ type: 'video', layerName: 'clip', src: urlFor(`${childJobId('r', 1)}.mp4`) });
+    expect(renderedAssetIndexes(render as Job)).toEqual([1]);
   });
 });

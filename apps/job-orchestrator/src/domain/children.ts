@@ -86,7 +86,12 @@ export function cancelRelative(job: Job, reason: string, now: Date): Transition 
 
 /** The clips of a join job in order: video assets by their URL, rendered ones by their child's output. */
 export function stitchClips(job: Job, urlFor: OutputUrlFor): Array<{ src: string }> {
-  return job.assets.map((asset, index) => (asset.type === 'video' ? { src: asset.src } : { src: urlFor(childAt(job, index).outputKey) }));
+  return job.assets.map((asset, index) => (asset.type === 'video' ? { src: asset.src } : { src: urlFor(childAt(job, index).outputKey), rendered: true as const }));
+}
+
+/** The indexes of a render job's assets that its children render (read from storage by the render-adapter). */
+export function renderedAssetIndexes(job: Job): number[] {
+  return (job.render?.assets ?? []).flatMap((asset, index) => (asset.type === 'job' ? [index] : []));
 }
 
 /** A render job's assets with each nested job replaced by its child's output as that layer's footage. */

@@ -1,5 +1,5 @@
 import type { JobStatus, JoinAsset, RenderSettings, TemplateAsset, UploadSpec, WebhookSpec } from '@vrs/contracts';
-import { TERMINAL_STATUSES } from '@vrs/contracts';
+import { jobOutputKey, TERMINAL_STATUSES } from '@vrs/contracts';
 
 /** A job as the orchestrator owns it. Pure data: transitions below are plain functions. */
 export interface Job {
@@ -22,6 +22,8 @@ export interface Job {
   upload: UploadSpec | null;
   webhook: WebhookSpec | null;
   error: string | null;
+  /** What the finished output does not fully keep of the inputs (the stitch report's warnings). */
+  warnings: string[];
   createdAt: Date;
   updatedAt: Date;
   startedAt: Date | null;
@@ -65,12 +67,13 @@ export function freshJob(
     status: 'queued',
     progress: 0,
     sequence: 0,
-    outputKey: `${fields.id}.mp4`,
+    outputKey: jobOutputKey(fields.id),
     uploadedUrl: null,
     children: [],
     upload: fields.upload ?? null,
     webhook: fields.webhook ?? null,
     error: null,
+    warnings: [],
     createdAt: now,
     updatedAt: now,
     startedAt: null,
@@ -105,11 +108,13 @@ export function recordWorkProgress(job: Job, fraction: number, now: Date, what: 
   };
 }
 
-export function completeStitch(job: Job, result: { durationSec: number; sizeBytes: number; uploadedUrl?: string }, now: Date): Transition | null {
+export function completeStitch(job: Job, result: { durationSec: number; sizeBytes: number; uploadedUrl?: string; warnings?: string[] }, now: Date): Transition | null {
   if (isTerminal(job)) return null;
+  const warnings = result.warnings ?? [];
   return {
-    job: next(job, now, { status: 'finished', progress: 100, finishedAt: now, startedAt: job.startedAt ?? now, uploadedUrl: result.uploadedUrl ?? null, upload: scrubbed(job.upload) }),
-    logLine: `finished: ${result.durationSec.toFixed(3)} s, ${result.sizeBytes} bytes${result.uploadedUrl ? `, uploaded to ${result.uploadedUrl}` : ''}`,
+    job: next(job, now, { status: 'finished', progress: 100, finishedAt: now, startedAt: job.startedAt ?? now, uploadedUrl: result.uploadedUrl ?? null, upload: scrubbed(job.upload), warnings }),
+    logLine: `finished: ${result.durationSec.toFixed(3)} s, ${result.sizeBytes} bytes${result.uploadedUrl ? `, uploaded to ${result.uploadedUrl}` : ''}`
+      + warnings.map((warning) => `; warning: ${warning}`).join(''),
   };
 }
 

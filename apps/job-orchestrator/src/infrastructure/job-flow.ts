@@ -3,7 +3,7 @@ import { TOPICS } from '@vrs/contracts';
 import { enqueueEvent } from '@vrs/messaging';
 import { cancelJob, failJob, isTerminal, type Job, type Transition } from '../domain/job';
 import {
-  planJobTree, recordChildFailed, recordChildFinished, recordChildUpdate, resolvedRenderAssets, stitchClips, type OutputUrlFor,
+  planJobTree, recordChildFailed, recordChildFinished, recordChildUpdate, renderedAssetIndexes, resolvedRenderAssets, stitchClips, type OutputUrlFor,
 } from '../domain/children';
 import { JobStore } from './job-store';
 
@@ -40,10 +40,11 @@ export class JobFlow {
       return;
     }
     const spec = job.render!;
+    const renderedAssets = renderedAssetIndexes(job);
     await enqueueEvent(this.manager, TOPICS.renderRequested, job.id, {
       jobId: job.id, parentId: job.parentId, tenantId: job.tenantId, template: spec.template, assets: resolvedRenderAssets(job, this.urlFor),
       ...(spec.preview !== undefined ? { preview: spec.preview } : {}), ...(spec.settings ? { settings: spec.settings } : {}), outputKey: job.outputKey,
-      ...(job.upload ? { upload: job.upload } : {}),
+      ...(renderedAssets.length ? { renderedAssets } : {}), ...(job.upload ? { upload: job.upload } : {}),
     });
   }
 

@@ -65,6 +65,7 @@ export class JobStore {
         error: job.error,
       },
       logLine,
+      ...(job.warnings.length ? { warnings: job.warnings } : {}),
       ...(job.webhook && ['finished', 'error', 'manually_cancelled'].includes(job.status) ? { webhook: job.webhook } : {}),
     });
   }

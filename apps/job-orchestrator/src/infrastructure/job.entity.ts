@@ -19,6 +19,7 @@ export class JobEntity {
   @Column({ type: 'jsonb', nullable: true }) upload: UploadSpec | null;
   @Column({ type: 'jsonb', nullable: true }) webhook: WebhookSpec | null;
   @Column({ type: 'text', nullable: true }) error: string | null;
+  @Column({ type: 'jsonb', default: () => "'[]'" }) warnings: string[];
   @Column({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @Column({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
   @Column({ type: 'timestamptz', name: 'started_at', nullable: true }) startedAt: Date | null;

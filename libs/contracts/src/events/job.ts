@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envelope, jobId, jobStatus, tenantId } from './common';
 import { webhookSpec } from './assets';
+import { jobWarnings } from './stitch';
 
 export const jobType = z.enum(['join', 'render']);
 
@@ -31,6 +32,8 @@ export const jobStatusChanged = z.strictObject({
   stats: jobStats,
   /** One line for the job's log (what just happened). */
   logLine: z.string(),
+  /** Only on a finished job whose output lost something of its inputs (see stitch.completed). */
+  warnings: jobWarnings.optional(),
   /** Present on terminal states so the notifier can deliver it. */
   webhook: webhookSpec.optional(),
 });

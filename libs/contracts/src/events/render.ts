@@ -13,6 +13,8 @@ export const renderRequested = z.strictObject({
   preview: z.boolean().optional(),
   settings: renderSettings.optional(),
   outputKey: z.string().min(1).max(256),
+  /** Indexes of `assets` that are nested jobs' outputs: read from storage at childOutputKey(jobId, index), not through their src. */
+  renderedAssets: z.array(z.number().int().nonnegative()).max(100).optional(),
   /** Only on a render job of its own (not a child): also push the output to the caller's bucket. */
   upload: uploadSpec.optional(),
 });

@@ -11,6 +11,20 @@ export function childJobId(parentId: string, index: number): string {
   return `c${createHash('sha256').update(`${parentId}/assets[${index}]`).digest('hex').slice(0, 31)}`;
 }
 
+/** Where a job's output is stored: fixed by its id, so it is known before the job runs. */
+export function jobOutputKey(id: string): string {
+  return `${id}.mp4`;
+}
+
+/**
+ * The stored output of the child rendered for `assets[index]` of `parentId`. Workers read a rendered
+ * clip from storage only at this key, derived from the job they work on: no event field can point them
+ * at another job's (or tenant's) output.
+ */
+export function childOutputKey(parentId: string, index: number): string {
+  return jobOutputKey(childJobId(parentId, index));
+}
+
 const renderJobFields = {
   template: templateRef,
   assets: z.array(templateAsset).max(MAX_TEMPLATE_ASSETS).default([]),

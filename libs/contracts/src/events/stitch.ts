@@ -7,7 +7,11 @@ export const stitchRequested = z.strictObject({
   ...envelope,
   jobId,
   tenantId,
-  clips: z.array(z.strictObject({ src: z.string().min(1).max(2048) })).min(1),
+  clips: z.array(z.strictObject({
+    src: z.string().min(1).max(2048),
+    /** A rendered child's output: read from the platform's storage at childOutputKey(jobId, index), not through src. */
+    rendered: z.literal(true).optional(),
+  })).min(1),
   outputKey: z.string().min(1).max(256),
   upload: uploadSpec.optional(),
 });
@@ -24,6 +28,13 @@ export const stitchProgress = z.strictObject({
 });
 export type StitchProgress = z.infer<typeof stitchProgress>;
 
+/**
+ * What a finished job's output does not fully keep of its inputs (a clip's undecodable head, say),
+ * one sentence each: the job still finishes, but the caller is told.
+ */
+export const MAX_JOB_WARNINGS = 20;
+export const jobWarnings = z.array(z.string().min(1).max(1000)).max(MAX_JOB_WARNINGS);
+
 export const stitchCompleted = z.strictObject({
   ...envelope,
   jobId,
@@ -31,6 +42,7 @@ export const stitchCompleted = z.strictObject({
   durationSec: z.number().nonnegative(),
   sizeBytes: z.number().int().nonnegative(),
   uploadedUrl: z.string().optional(),
+  warnings: jobWarnings.optional(),
 });
 export type StitchCompleted = z.infer<typeof stitchCompleted>;
 

@@ -12,6 +12,7 @@ export interface PresentableJob {
   parentId: string | null;
   children: { id: string; status: JobStatus; outputKey: string }[];
   stats: JobStatusChanged['stats'];
+  warnings?: string[] | null;
 }
 
 /** A job as `GET /jobs/:id` shows it; webhook bodies embed the same shape. */
@@ -26,5 +27,6 @@ export function presentJob(job: PresentableJob, urls: OutputUrls) {
     ...(job.parentId ? { parentId: job.parentId } : {}),
     children: job.children.map((child) => ({ id: child.id, status: child.status, outputUrl: urls.urlFor(child.outputKey) })),
     stats: job.stats,
+    ...(job.warnings?.length ? { warnings: job.warnings } : {}),
   };
 }

@@ -10,12 +10,15 @@ import { formatRational, toNumber } from './rational';
  * copied clips by stream copy: the picture (ffmpeg applies rotation before this chain: autorotate) and
  * the sound, aligned to the picture and cut to its length (silence for a clip without sound).
  */
-export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: ResolvedTarget, threads: number): string[] {
+export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: ResolvedTarget, threads: number, undecodableHeadSec = 0): string[] {
   const { width, height, x, y } = plan.placement;
   const filters = [
     // Fields become whole frames first, at the clip's own frame rate; fps below then retimes them.
     ...(clip.video.interlaced ? ['bwdif=mode=send_frame:parity=auto:deint=interlaced'] : []),
     'setpts=PTS-STARTPTS',
+    // A clip that starts between key pictures: the first decodable picture stands in for the head, so
+    // the clip keeps its length and its sound stays in sync.
+    ...(undecodableHeadSec > 0 ? [`tpad=start_duration=${undecodableHeadSec.toFixed(6)}:start_mode=clone`] : []),
     // Constant frame rate first: it also turns variable frame rate into steady frames.
     `fps=${formatRational(target.frameRate)}`,
     // Cut to the length the container declares (edit lists may end before the last stored frame).
@@ -57,6 +60,8 @@ export interface NormaliseJob {
   target: ResolvedTarget;
   outputPath: string;
   threads: number;
+  /** Seconds before the clip's first key picture (see measureClipHead). */
+  undecodableHeadSec?: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
 }
@@ -65,7 +70,7 @@ export function normaliseClip(job: NormaliseJob): Promise<void> {
   return runFfmpeg({
     inputs: [{ source: job.clip.path }],
     output: job.outputPath,
-    outputOptions: normaliseOutputOptions(job.clip, job.plan, job.target, job.threads),
+    outputOptions: normaliseOutputOptions(job.clip, job.plan, job.target, job.threads, job.undecodableHeadSec),
     expectedDurationSec: job.clip.video.durationSec,
     onProgress: job.onProgress,
     signal: job.signal,

@@ -15,6 +15,7 @@ import { toNumber } from './rational';
 import { runPool } from './run-pool';
 import { VerifiedOutput, verifyOutput } from './verify-output';
 import { copyJoin } from './copy-join/copy-join';
+import { assertDecodedLength, headWarning, measureClipHead } from './clip-length';
 
 export type StitchPhase = 'probe' | 'normalise' | 'join' | 'verify';
 
@@ -46,6 +47,8 @@ export interface StitchReport {
   /** Each clip's treatment, its length and where it starts in the output. */
   clips: Array<{ index: number; action: 'copy' | 'normalise'; reasons: string[]; durationSec: number; startSec: number }>;
   sizeBytes: number;
+  /** What the output does not fully keep of the inputs (e.g. a clip's undecodable head), one sentence each; empty when nothing. */
+  warnings: string[];
 }
 
 const log = logger('stitch');
@@ -73,17 +76,17 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
       normalise: plans.filter((p) => p.action === 'normalise').length,
     });
 
-    const parts = await prepareVideo(clips, plans, target, scratch, options, progress);
+    const { parts, warnings } = await prepareVideo(clips, plans, target, scratch, options, progress);
     const planned = (index: number) => ({ index, action: plans[index].action, reasons: plans[index].reasons });
     // Normalised clips carry the target's picture and sound, so the copy join may now take them all.
     if (plans.some((p) => p.action === 'normalise')) {
       progress('join', 0);
       const normalisedCopy = await tryCopyJoin({ ...options, inputs: parts.map((p) => p.videoPath) }, joined, progress);
-      if (normalisedCopy) return await finish({ ...normalisedCopy, clips: normalisedCopy.clips.map((c) => ({ ...c, ...planned(c.index) })) }, joined, options);
+      if (normalisedCopy) return await finish({ ...normalisedCopy, warnings, clips: normalisedCopy.clips.map((c) => ({ ...c, ...planned(c.index) })) }, joined, options);
     }
     const verified = await joinAndVerify(clips, parts, target, joined, options, progress);
     return await finish({
-      method: 'general', verified, target,
+      method: 'general', verified, target, warnings,
       clips: parts.map((p, index) => ({
         ...planned(index), durationSec: p.videoDurationSec,
         startSec: parts.slice(0, index).reduce((sum, q) => sum + q.videoDurationSec, 0),
@@ -94,7 +97,7 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
   }
 }
 
-interface Stitched { method: StitchReport['method']; verified: VerifiedOutput; target: ResolvedTarget; clips: StitchReport['clips'] }
+interface Stitched { method: StitchReport['method']; verified: VerifiedOutput; target: ResolvedTarget; clips: StitchReport['clips']; warnings: string[] }
 
 async function finish(stitched: Stitched, joined: string, options: StitchOptions): Promise<StitchReport> {
   await publish(joined, resolve(options.outputPath));
@@ -107,6 +110,7 @@ async function finish(stitched: Stitched, joined: string, options: StitchOptions
     fps: toNumber(stitched.target.frameRate),
     clips: stitched.clips,
     sizeBytes: (await stat(options.outputPath)).size,
+    warnings: stitched.warnings,
   };
 }
 
@@ -119,7 +123,7 @@ async function tryCopyJoin(options: StitchOptions, joined: string, progress: (ph
     const copied = await copyJoin({ inputs: options.inputs, outputPath: joined, target: options.target, signal: options.signal, onProgress: progress });
     if (!copied) return undefined;
     const clips = copied.clips.map((c, index) => ({ index, action: 'copy' as const, reasons: [], durationSec: c.info.video.durationSec, startSec: copied.startsSec[index] }));
-    return { method: 'copy-join', verified: copied.verified, target: copied.target, clips };
+    return { method: 'copy-join', verified: copied.verified, target: copied.target, clips, warnings: [] };
   } catch (error) {
     if (options.signal?.aborted) throw new MediaError('cancelled', 'The stitch was cancelled.');
     log.error('copy join failed; taking the general path', { error: error instanceof Error ? error.message : String(error) });
@@ -140,7 +144,8 @@ async function joinAndVerify(
     await guard(() => joinClips({ parts, target, outputPath: joined, workDir: dirname(joined), signal: options.signal, onProgress: (f) => progress('join', f) }), options.signal, 'join');
     progress('join', 1);
 
-    const expectedSec = clips.reduce((sum, clip) => sum + clip.video.durationSec, 0);
+    // Normalised parts were checked against their clips' declared lengths (a lenient head keeps its length).
+    const expectedSec = parts.reduce((sum, part) => sum + part.videoDurationSec, 0);
     return await verifyJoined(joined, expectedSec, parts.length - 1, target, options, progress);
   } catch (error) {
     if (!(error instanceof MediaError) || (error.code !== 'verify_failed' && error.code !== 'unsupported')) throw error;
@@ -180,8 +185,9 @@ async function probeAll(options: StitchOptions, progress: (phase: StitchPhase, f
 async function prepareVideo(
   clips: MediaInfo[], plans: ClipPlan[], target: ResolvedTarget, scratch: string,
   options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void,
-): Promise<JoinPart[]> {
+): Promise<{ parts: JoinPart[]; warnings: string[] }> {
   const parts: JoinPart[] = clips.map((clip) => ({ clip, videoPath: clip.path, videoDurationSec: clip.video.durationSec }));
+  const warned = new Map<number, string>();
   const pending = clips.map((clip, index) => ({ clip, index })).filter(({ index }) => plans[index].action === 'normalise');
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const threads = Math.max(1, Math.floor(cpus().length / concurrency));
@@ -192,9 +198,10 @@ async function prepareVideo(
   await runPool(pending, concurrency, async ({ clip, index }) => {
     const outputPath = join(scratch, `clip-${index + 1}.mp4`);
     log.info('normalising clip', { clip: index + 1, reasons: plans[index].reasons });
+    const head = await guard(() => measureClipHead(clip, index, options.signal), options.signal, 'normalise', index);
     await guard(
       () => normaliseClip({
-        clip, plan: plans[index], target, outputPath, threads, signal: options.signal,
+        clip, plan: plans[index], target, outputPath, threads, undecodableHeadSec: head.undecodableSec, signal: options.signal,
         onProgress: (f) => { doneSec.set(index, f * clip.video.durationSec); report(); },
       }),
       options.signal,
@@ -203,10 +210,13 @@ async function prepareVideo(
     );
     doneSec.set(index, clip.video.durationSec);
     report();
-    parts[index] = { clip, videoPath: outputPath, videoDurationSec: await videoDuration(outputPath, options.signal) };
+    const videoDurationSec = await videoDuration(outputPath, options.signal);
+    assertDecodedLength(clip, index, videoDurationSec, frameDurationSec(target.frameRate));
+    if (head.undecodableSec > 0) warned.set(index, headWarning(index, head, clip));
+    parts[index] = { clip, videoPath: outputPath, videoDurationSec };
   });
   progress('normalise', 1);
-  return parts;
+  return { parts, warnings: [...warned.entries()].sort(([a], [b]) => a - b).map(([, warning]) => warning) };
 }
 
 /** The normalised file's own video length, which the fps filter may round to whole frames. */

@@ -3,16 +3,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS, uploadSecretKey, type RenderRequested } from '@vrs/contracts';
 import { enqueueEvent, type UnitOfWork } from '@vrs/messaging';
-import { downloadToFile, type OutboundPolicy } from '@vrs/net';
+import type { OutboundPolicy } from '@vrs/net';
 import { logger } from '@vrs/observability';
 import { buildRenderRequest, parseTemplate, RenderInputError, type FetchMedia } from '@vrs/render';
-import { CancellableWork } from '@vrs/service-kit';
+import { CancellableWork, transientRetry } from '@vrs/service-kit';
 import { pushToCallerBucket, type OutputStorage } from '@vrs/storage';
 import type { RenderAdapterConfig } from '../../config';
 import { OUTBOUND_POLICY, OUTPUT_STORAGE, RENDER_ADAPTER_CONFIG } from '../../tokens';
 import { ProgressReporter } from '../../infrastructure/progress-reporter';
 import { RenderDrivers } from '../../infrastructure/render-drivers';
-import { prefetchMedia } from '../../infrastructure/media-prefetch';
+import { mediaFetcher, prefetchMedia } from '../../infrastructure/media-prefetch';
 import { TemplateReplica } from '../../infrastructure/template-replica';
 
 class RenderRefused extends Error {
@@ -76,14 +76,14 @@ export class RenderTemplateHandler {
     const template = parseTemplate(body);
     const driver = this.drivers.for(template.driver);
     if (!driver) throw new RenderRefused(`template "${template.name}" needs the ${template.driver} renderer, which this deployment does not have configured`);
-    const download = { policy: this.policy, maxBytes: this.config.MAX_MEDIA_BYTES, signal };
+    const fetchOne = mediaFetcher(event, { policy: this.policy, maxBytes: this.config.MAX_MEDIA_BYTES, signal, storage: this.storage, retry: transientRetry(this.config) });
     // nexrender workers fetch media themselves; the built-in renderer gets it fetched up front.
-    let fetchMedia: FetchMedia = async (url, destPath) => { await downloadToFile(url, destPath, download); };
+    let fetchMedia: FetchMedia = fetchOne;
     const request = buildRenderRequest(template, {
       compositionName: event.template.composition, assets: event.assets, preview: event.preview, settings: event.settings,
     }, (url, destPath) => fetchMedia(url, destPath));
     if (driver.name === 'builtin') {
-      fetchMedia = await prefetchMedia(request, join(workDir, 'media'), download);
+      fetchMedia = await prefetchMedia(request, join(workDir, 'media'), fetchOne);
     }
     const progress = new ProgressReporter(this.dataSource, { jobId: event.jobId, parentId: event.parentId });
     const result = await driver.render(request, {

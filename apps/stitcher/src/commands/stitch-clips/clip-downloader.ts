@@ -1,11 +1,24 @@
 import { join } from 'node:path';
-import { downloadToFile, OutboundError, type OutboundPolicy } from '@vrs/net';
+import { childOutputKey } from '@vrs/contracts';
+import { downloadToFile, isTransientFault, OutboundError, retryWithBackoff, type OutboundPolicy, type RetryOptions } from '@vrs/net';
+import { logger } from '@vrs/observability';
+import { readOutputToFile, type OutputStorage } from '@vrs/storage';
 
 export interface DownloadSettings {
   policy: OutboundPolicy;
   maxBytes: number;
   idleTimeoutMs: number;
   concurrency: number;
+  /** The platform's own storage, for rendered clips. */
+  storage: OutputStorage;
+  /** Retries of a transient fault (a peer restarting, a breaker open), over and above one download's own. */
+  retry: RetryOptions;
+}
+
+/** One clip of a stitch: a user's URL, or (rendered) the output of the job's child for this position. */
+export interface ClipSource {
+  src: string;
+  rendered?: true;
 }
 
 export class ClipDownloadError extends Error {
@@ -14,24 +27,46 @@ export class ClipDownloadError extends Error {
   }
 }
 
-/** Downloads every clip to `dir`, several at a time, keeping their order; fails naming the first clip that failed. */
-export async function downloadClips(sources: string[], dir: string, settings: DownloadSettings, signal: AbortSignal, onProgress: (fraction: number) => void): Promise<string[]> {
-  const paths = sources.map((_, index) => join(dir, `clip-${String(index).padStart(4, '0')}`));
+const log = logger('clip-downloader');
+
+/**
+ * Fetches every clip to `dir`, several at a time, keeping their order; fails naming the first clip that
+ * failed for good. A rendered clip is read from storage at its child's key, derived from this job's id,
+ * so it depends neither on the public gateway being up nor on anything the caller can name. A transient
+ * fault is retried with backoff within `settings.retry`, long enough to outlast a peer's restart and an
+ * open circuit breaker; only a permanent fault, or one that outlasts the budget, fails the clip.
+ */
+export async function downloadClips(
+  jobId: string, clips: ClipSource[], dir: string, settings: DownloadSettings, signal: AbortSignal, onProgress: (fraction: number) => void,
+): Promise<string[]> {
+  const paths = clips.map((_, index) => join(dir, `clip-${String(index).padStart(4, '0')}`));
   let next = 0;
   let done = 0;
   const worker = async () => {
-    while (next < sources.length) {
+    while (next < clips.length) {
       const index = next++;
+      const fetchOnce = () => (clips[index].rendered
+        ? readOutputToFile(settings.storage, childOutputKey(jobId, index), paths[index], signal)
+        : downloadToFile(clips[index].src, paths[index], { policy: settings.policy, maxBytes: settings.maxBytes, idleTimeoutMs: settings.idleTimeoutMs, signal }));
       try {
-        await downloadToFile(sources[index], paths[index], { policy: settings.policy, maxBytes: settings.maxBytes, idleTimeoutMs: settings.idleTimeoutMs, signal });
+        await retryWithBackoff(fetchOnce, settings.retry, {
+          isRetryable: isTransientFault,
+          onRetry: (error, attempt, delayMs) => log.warn('clip fetch failed, retrying', { clip: index + 1, attempt, delayMs, error: (error as Error).message }),
+          signal,
+        });
       } catch (error) {
         if (signal.aborted) throw error;
-        const reason = error instanceof OutboundError ? error.message : `the download failed: ${(error as Error).message}`;
-        throw new ClipDownloadError(index, `clip ${index + 1} (${new URL(sources[index]).host}) could not be fetched: ${reason}`);
+        throw new ClipDownloadError(index, describeFailure(index, clips[index], error));
       }
-      onProgress(++done / sources.length);
+      onProgress(++done / clips.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(settings.concurrency, sources.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(settings.concurrency, clips.length) }, worker));
   return paths;
+}
+
+function describeFailure(index: number, clip: ClipSource, error: unknown): string {
+  const reason = error instanceof OutboundError ? error.message : `the download failed: ${(error as Error).message}`;
+  if (clip.rendered) return `clip ${index + 1} (a rendered clip) could not be read from storage: ${(error as Error).message}`;
+  return `clip ${index + 1} (${new URL(clip.src).host}) could not be fetched: ${reason}`;
 }

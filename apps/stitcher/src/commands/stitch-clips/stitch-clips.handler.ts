@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TOPICS, uploadSecretKey, type StitchRequested } from '@vrs/contracts';
+import { MAX_JOB_WARNINGS, TOPICS, uploadSecretKey, type StitchRequested } from '@vrs/contracts';
 import { stitchClips } from '@vrs/media';
 import { enqueueEvent, type UnitOfWork } from '@vrs/messaging';
-import type { OutboundPolicy } from '@vrs/net';
+import { isTransientFault, retryWithBackoff, type OutboundPolicy } from '@vrs/net';
 import { logger } from '@vrs/observability';
 import { pushToCallerBucket, type OutputStorage } from '@vrs/storage';
 import { STITCHER_CONFIG, OUTPUT_STORAGE, OUTBOUND_POLICY } from '../../tokens';
 import type { StitcherConfig } from '../../config';
 import { ProgressReporter } from '../../infrastructure/progress-reporter';
-import { CancellableWork } from '@vrs/service-kit';
+import { CancellableWork, transientRetry } from '@vrs/service-kit';
 import { downloadClips } from './clip-downloader';
 
 /**
@@ -53,8 +53,10 @@ export class StitchClipsHandler {
     const report = (phase: Parameters<ProgressReporter['report']>[0], fraction: number) => {
       progress.report(phase, fraction).catch((error) => this.log.warn('progress not recorded', { error: error.message }));
     };
-    const inputs = await downloadClips(event.clips.map((clip) => clip.src), workDir, {
+    const retry = transientRetry(this.config);
+    const inputs = await downloadClips(event.jobId, event.clips, workDir, {
       policy: this.policy, maxBytes: this.config.MAX_CLIP_BYTES, idleTimeoutMs: this.config.DOWNLOAD_IDLE_TIMEOUT_MS, concurrency: this.config.DOWNLOAD_CONCURRENCY,
+      storage: this.storage, retry,
     }, signal, (fraction) => report('download', fraction));
     const outputPath = join(workDir, 'output.mp4');
     const stitched = await stitchClips({
@@ -65,10 +67,14 @@ export class StitchClipsHandler {
       onProgress: report,
     });
     report('store', 0);
-    await this.storage.put(event.outputKey, outputPath, 'video/mp4');
-    if (!event.upload) return { durationSec: stitched.durationSec, sizeBytes: stitched.sizeBytes };
+    // Storage restarting must not lose a finished stitch: the put is retried like a clip fetch.
+    await retryWithBackoff(() => this.storage.put(event.outputKey, outputPath, 'video/mp4'), retry, { isRetryable: isTransientFault, signal });
+    const warnings = stitched.warnings.slice(0, MAX_JOB_WARNINGS);
+    for (const warning of warnings) this.log.warn('stitch warning', { warning });
+    const result = { durationSec: stitched.durationSec, sizeBytes: stitched.sizeBytes, ...(warnings.length ? { warnings } : {}) };
+    if (!event.upload) return result;
     report('upload', 0);
     const uploadedUrl = await pushToCallerBucket(outputPath, event.upload, event.jobId, this.uploadKey, this.policy);
-    return { durationSec: stitched.durationSec, sizeBytes: stitched.sizeBytes, uploadedUrl };
+    return { ...result, uploadedUrl };
   }
 }
