@@ -6,17 +6,20 @@ import { dataSourceOptions, ServiceKitModule } from '@vrs/service-kit';
 import { createOutputStorage } from '@vrs/storage';
 import type { GatewayConfig } from './config';
 import { GATEWAY_CONFIG, OUTPUT_STORAGE } from './tokens';
-import { CreateGatewayTables1764300000200 } from './migrations/1764300000200-create-gateway-tables';
+import { GATEWAY_MIGRATIONS } from './migrations';
 import { ErrorFilter } from './http/error-filter';
+import { Transactions } from './infrastructure/transactions';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { ExpiredKeyCleanup } from './idempotency/expired-key-cleanup';
+import { CreateBatchHandler } from './commands/create-batch/create-batch.handler';
 import { TenantGuard } from './auth/tenant-guard';
+import { AuthFailureGate } from './auth/auth-failure-gate';
 import { RateLimitGuard } from './auth/rate-limit.guard';
 import { OutputUrls } from '@vrs/contracts';
 import { CreateJoinJobController } from './commands/create-join-job/create-join-job.controller';
 import { JobIntake } from './jobs/job-intake';
 import { CreateBatchController } from './commands/create-batch/create-batch.controller';
 import { GetBatchController } from './queries/get-batch/get-batch.controller';
-import { CreateBatches1764300000230 } from './migrations/1764300000230-create-batches';
-import { AddJobViewWarnings1796110710458 } from './migrations/1796110710458-add-job-view-warnings';
 import { CancelJobsController } from './commands/cancel-jobs/cancel-jobs.controller';
 import { CancelJobsHandler } from './commands/cancel-jobs/cancel-jobs.handler';
 import { ProjectJobStatusController } from './commands/project-job-status/project-job-status.controller';
@@ -24,12 +27,10 @@ import { CreateTenantController } from './commands/create-tenant/create-tenant.c
 import { GetJobController } from './queries/get-job/get-job.controller';
 import { ListJobsController } from './queries/list-jobs/list-jobs.controller';
 import { ServeOutputController } from './queries/serve-output/serve-output.controller';
-import { CreateWebhookAttemptViews1764300000210 } from './migrations/1764300000210-create-webhook-attempt-views';
 import { ProjectWebhookDeliveriesController } from './commands/project-webhook-deliveries/project-webhook-deliveries.controller';
 import { GetWebhookDeliveriesController } from './queries/get-webhook-deliveries/get-webhook-deliveries.controller';
 import { RedeliverWebhookController } from './commands/redeliver-webhook/redeliver-webhook.controller';
 import { RedeliverWebhookHandler } from './commands/redeliver-webhook/redeliver-webhook.handler';
-import { CreateTemplates1764300000220 } from './migrations/1764300000220-create-templates';
 import { CreateTemplateController } from './commands/create-template/create-template.controller';
 import { CreateTemplateHandler } from './commands/create-template/create-template.handler';
 import { DeleteTemplateController } from './commands/delete-template/delete-template.controller';
@@ -42,7 +43,7 @@ export const GATEWAY_GROUP = 'gateway';
 export function gatewayModule(config: GatewayConfig) {
   @Module({
     imports: [
-      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateGatewayTables1764300000200, CreateWebhookAttemptViews1764300000210, CreateTemplates1764300000220, CreateBatches1764300000230, AddJobViewWarnings1796110710458] })),
+      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: GATEWAY_MIGRATIONS })),
       MessagingModule.forService({ brokers: config.KAFKA_BROKERS, clientId: 'gateway', consumerGroup: GATEWAY_GROUP, outboxLockKey: 7_300_201 }),
       ServiceKitModule,
     ],
@@ -57,8 +58,8 @@ export function gatewayModule(config: GatewayConfig) {
       { provide: OUTPUT_STORAGE, useFactory: () => createOutputStorage() },
       { provide: OutputUrls, useValue: new OutputUrls(config.publicBaseUrl, config.OUTPUT_URL_SECRET) },
       { provide: APP_FILTER, useClass: ErrorFilter },
-      TenantGuard, RateLimitGuard, JobIntake, CancelJobsHandler, RedeliverWebhookHandler,
-      CreateTemplateHandler,
+      AuthFailureGate, TenantGuard, RateLimitGuard, Transactions, JobIntake, CreateBatchHandler, CancelJobsHandler, RedeliverWebhookHandler,
+      CreateTemplateHandler, IdempotencyInterceptor, ExpiredKeyCleanup,
     ],
   })
   class GatewayModule {}

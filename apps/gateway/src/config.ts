@@ -20,6 +20,11 @@ const schema = baseConfigSchema.extend({
   MAX_JOIN_ASSETS: z.coerce.number().int().min(1).max(MAX_JOIN_ASSETS).default(MAX_JOIN_ASSETS),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** Failed authentications per client address and window before it gets 429s until the window ends. */
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(20),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Which proxies' X-Forwarded-For to believe for the client address (Express "trust proxy"): unset = none. */
+  TRUST_PROXY: z.string().regex(/^(\d+|[\w.:/, -]+)$/, 'a hop count or comma-separated addresses/CIDRs/loopback,linklocal,uniquelocal').optional(),
 });
 
 export type GatewayConfig = z.infer<typeof schema> & { publicBaseUrl: string };

@@ -17,7 +17,7 @@ runService('gateway', async () => {
     partitionsConsumedConcurrently: 3,
     bodyParser: false,
     configure: (app) => {
-      setUpHttp(app, config.BODY_LIMIT_BYTES);
+      setUpHttp(app, config.BODY_LIMIT_BYTES, config.TRUST_PROXY);
       serveOpenApi(app, config.MAX_JOIN_ASSETS);
     },
   });

@@ -13,4 +13,5 @@ export * from './secrets/upload-secret';
 export * from './presentation/output-urls';
 export * from './presentation/job-presenter';
 export * from './presentation/webhook-secret';
+export * from './presentation/idempotency-key';
 export * from './asyncapi';

@@ -5,10 +5,14 @@ import { logger, withLogContext } from '@vrs/observability';
 
 /**
  * Express-level plumbing the Nest filter cannot see: request ids, the JSON body parser and its
- * errors (malformed JSON → 400, too large → 413), and an access log line per request.
+ * errors (malformed JSON → 400, too large → 413), an access log line per request, and which
+ * proxies may name the client address (`req.ip`, used by the failed-authentication limit).
  */
-export function setUpHttp(app: INestApplication, bodyLimitBytes: number): void {
+export function setUpHttp(app: INestApplication, bodyLimitBytes: number, trustProxy?: string): void {
   const log = logger('http');
+  // Unset: the socket's peer is the client. Behind a load balancer, name it (hops or addresses)
+  // so X-Forwarded-For is believed from it and from nobody else.
+  if (trustProxy) (app.getHttpAdapter().getInstance() as express.Application).set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   app.use((req: Request, res: Response, next: NextFunction) => {
     const incoming = req.header('x-request-id');
     const requestId = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();

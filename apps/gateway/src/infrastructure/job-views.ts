@@ -21,19 +21,27 @@ const fromRow = (row: any): JobView => ({
   warnings: row.warnings ?? null,
 });
 
+export interface NewJobView { id: string; tenantId: string; type: 'join' | 'render'; outputKey: string; batchId?: string }
+
 export interface ListQuery { tenantId: string; states?: JobStatus[]; limit: number; from?: string; sort: 'asc' | 'desc' }
 
 /** The gateway's read model of jobs: written at submit time, then kept up by job.status-changed. */
 export class JobViews {
   constructor(private readonly manager: EntityManager) {}
 
-  async insertQueued(job: { id: string; tenantId: string; type: 'join' | 'render'; outputKey: string; batchId?: string }, now: Date): Promise<void> {
+  /** Records newly accepted jobs (one INSERT for the views, one for their first log line), queued at `now`. */
+  async insertQueued(jobs: NewJobView[], now: Date): Promise<void> {
+    if (jobs.length === 0) return;
     const at = now.toISOString();
+    const stats = JSON.stringify({ createdAt: at, updatedAt: at, startedAt: null, finishedAt: null, errorAt: null, error: null });
     await this.manager.query(
       `INSERT INTO job_views (id, tenant_id, type, status, output_key, stats, created_at, updated_at, batch_id)
-       VALUES ($1, $2, $3, 'queued', $4, $5, $6, $6, $7)`,
-      [job.id, job.tenantId, job.type, job.outputKey, JSON.stringify({ createdAt: at, updatedAt: at, startedAt: null, finishedAt: null, errorAt: null, error: null }), at, job.batchId ?? null]);
-    await this.appendLog(job.id, now, 'accepted by the API');
+       SELECT id, tenant_id, type, 'queued', output_key, $5::jsonb, $6, $6, batch_id
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $7::text[]) AS j(id, tenant_id, type, output_key, batch_id)`,
+      [jobs.map((j) => j.id), jobs.map((j) => j.tenantId), jobs.map((j) => j.type), jobs.map((j) => j.outputKey), stats, at, jobs.map((j) => j.batchId ?? null)]);
+    await this.manager.query(
+      `INSERT INTO job_log_lines (job_id, at, line) SELECT job_id, $2, 'accepted by the API' FROM unnest($1::text[]) WITH ORDINALITY AS j(job_id, n) ORDER BY n`,
+      [jobs.map((j) => j.id), at]);
   }
 
   /** Applies a status event unless a newer one was applied already (events may arrive out of order). */
@@ -58,6 +66,12 @@ export class JobViews {
     return row ? fromRow(row) : null;
   }
 
+  /** The tenant's jobs among `ids`, by id (other tenants' and unknown ids are absent). */
+  async getMany(tenantId: string, ids: string[]): Promise<Map<string, JobView>> {
+    const rows = await this.manager.query('SELECT * FROM job_views WHERE id = ANY($1::text[]) AND tenant_id = $2', [ids, tenantId]);
+    return new Map(rows.map((row: any) => [row.id, fromRow(row)]));
+  }
+
   async list(query: ListQuery): Promise<JobView[]> {
     const params: unknown[] = [query.tenantId];
     const where = ['tenant_id = $1'];
@@ -66,6 +80,10 @@ export class JobViews {
     const rows = await this.manager.query(
       `SELECT * FROM job_views WHERE ${where.join(' AND ')} ORDER BY created_at ${query.sort === 'asc' ? 'ASC' : 'DESC'}, id LIMIT $${params.push(query.limit)}`, params);
     return rows.map(fromRow);
+  }
+
+  async insertBatch(id: string, tenantId: string): Promise<void> {
+    await this.manager.query('INSERT INTO batches (id, tenant_id) VALUES ($1, $2)', [id, tenantId]);
   }
 
   /** Counts of a batch's jobs by outcome; null when the batch is not the tenant's. */

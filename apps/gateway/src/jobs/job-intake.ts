@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   childJobId, jobOutputKey, joinJobBody, renderJobBody, TOPICS, uploadSecretKey, type FieldIssue, type JoinAsset, type TemplateAsset, type UploadSpec,
 } from '@vrs/contracts';
-import { enqueueEvent, OutboxRelay } from '@vrs/messaging';
+import { enqueueEvents, OutboxRelay, type OutgoingEvent } from '@vrs/messaging';
 import { logger, withLogContext } from '@vrs/observability';
 import { GATEWAY_CONFIG } from '../tokens';
 import type { GatewayConfig } from '../config';
@@ -13,14 +13,19 @@ import { ApiError } from '../http/api-error';
 import { parseBody } from '../http/zod-body';
 import { JobViews } from '../infrastructure/job-views';
 import { TemplateCatalogue } from '../infrastructure/template-catalogue';
+import { Transactions } from '../infrastructure/transactions';
 import { sealUploadForEvents } from '../infrastructure/upload-secrets';
 
 export interface AcceptedJob { id: string; type: 'join' | 'render'; outputKey: string; children: Array<{ id: string; outputKey: string }> }
 
+/** A validated job, not yet written: its id, what the API will answer, and its request event. */
+export interface PreparedJob { job: AcceptedJob; assets: number; event: OutgoingEvent }
+
 /**
- * Accepts one job (join or render): validates the body and its template references, seals upload
- * credentials, records the job in the read model and emits its request event in one transaction.
- * Throws ApiError (400) on bad input. Used by the job routes and by batches.
+ * Accepts jobs (join or render) in two steps: `prepare…` validates a body and its template
+ * references and seals upload credentials (throws ApiError 400 on bad input, writes nothing);
+ * `record` writes prepared jobs' read-model rows and request events with one INSERT each, inside the
+ * caller's transaction, so a batch of any size commits as a whole. Used by the job routes and by batches.
  */
 @Injectable()
 export class JobIntake {
@@ -28,53 +33,74 @@ export class JobIntake {
   private readonly joinSchema;
   private readonly uploadKey: Buffer;
 
-  constructor(private readonly dataSource: DataSource, private readonly relay: OutboxRelay, @Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+  constructor(private readonly transactions: Transactions, private readonly relay: OutboxRelay, @Inject(GATEWAY_CONFIG) config: GatewayConfig) {
     this.joinSchema = joinJobBody(config.MAX_JOIN_ASSETS);
     this.uploadKey = uploadSecretKey({ UPLOAD_SECRET_KEY: config.UPLOAD_SECRET_KEY });
   }
 
-  async join(tenant: Tenant, body: unknown, batchId?: string): Promise<AcceptedJob> {
+  async join(tenant: Tenant, body: unknown): Promise<AcceptedJob> {
+    return this.acceptOne(tenant, await this.prepareJoin(tenant, body));
+  }
+
+  async render(tenant: Tenant, body: unknown): Promise<AcceptedJob> {
+    return this.acceptOne(tenant, await this.prepareRender(tenant, body));
+  }
+
+  async prepareJoin(tenant: Tenant, body: unknown): Promise<PreparedJob> {
     const request = parseBody(this.joinSchema, body);
-    const catalogue = new TemplateCatalogue(this.dataSource.manager);
+    const catalogue = new TemplateCatalogue(this.transactions.manager);
     const issues = (await Promise.all(request.assets.map((asset, index) =>
       (asset.type === 'job' ? catalogue.check(tenant.id, asset, `assets[${index}].`) : [])))).flat();
     this.refuse('A job asset does not fit its template', issues);
-    return this.record(tenant, 'join', request.assets, request.upload, batchId, (manager, id, upload) =>
-      enqueueEvent(manager, TOPICS.joinRequested, id, { ...request, ...upload, jobId: id, tenantId: tenant.id }));
+    return this.prepare('join', request.assets, request.upload, (id, upload) =>
+      ({ topic: TOPICS.joinRequested, key: id, body: { ...request, ...upload, jobId: id, tenantId: tenant.id } }));
   }
 
-  async render(tenant: Tenant, body: unknown, batchId?: string): Promise<AcceptedJob> {
+  async prepareRender(tenant: Tenant, body: unknown): Promise<PreparedJob> {
     const request = parseBody(renderJobBody, body);
-    this.refuse('The job does not fit its template', await new TemplateCatalogue(this.dataSource.manager).check(tenant.id, request));
-    return this.record(tenant, 'render', request.assets, request.upload, batchId, (manager, id, upload) =>
-      enqueueEvent(manager, TOPICS.renderJobRequested, id, { ...request, ...upload, jobId: id, tenantId: tenant.id }));
+    this.refuse('The job does not fit its template', await new TemplateCatalogue(this.transactions.manager).check(tenant.id, request));
+    return this.prepare('render', request.assets, request.upload, (id, upload) =>
+      ({ topic: TOPICS.renderJobRequested, key: id, body: { ...request, ...upload, jobId: id, tenantId: tenant.id } }));
+  }
+
+  /** Writes prepared jobs (read model, first log line, request events) in `manager`'s transaction. */
+  async record(manager: EntityManager, tenant: Tenant, jobs: PreparedJob[], batchId?: string): Promise<void> {
+    await new JobViews(manager).insertQueued(jobs.map(({ job }) => ({ id: job.id, tenantId: tenant.id, type: job.type, outputKey: job.outputKey, batchId })), new Date());
+    await enqueueEvents(manager, jobs.map((prepared) => prepared.event));
+  }
+
+  /** Publish soon, and log each job: call once the transaction that recorded them committed. */
+  accepted(tenant: Tenant, jobs: PreparedJob[], batchId?: string): void {
+    this.relay.wake();
+    for (const { job, assets } of jobs) {
+      withLogContext({ jobId: job.id, tenantId: tenant.id }, () => this.log.info(`${job.type} job accepted`, { assets, batchId }));
+    }
+  }
+
+  private async acceptOne(tenant: Tenant, prepared: PreparedJob): Promise<AcceptedJob> {
+    await this.transactions.run((manager) => this.record(manager, tenant, [prepared]));
+    this.accepted(tenant, [prepared]);
+    return prepared.job;
   }
 
   private refuse(what: string, issues: FieldIssue[]): void {
     if (issues.length > 0) throw ApiError.badRequest(`${what}: ${issues[0].field}: ${issues[0].message}.`, issues);
   }
 
-  private async record(
-    tenant: Tenant,
+  private prepare(
     type: 'join' | 'render',
     assets: Array<JoinAsset | TemplateAsset>,
     upload: UploadSpec | undefined,
-    batchId: string | undefined,
-    emit: (manager: import('typeorm').EntityManager, id: string, upload: { upload?: UploadSpec }) => Promise<unknown>,
-  ): Promise<AcceptedJob> {
+    event: (id: string, upload: { upload?: UploadSpec }) => OutgoingEvent,
+  ): PreparedJob {
     // Credentials never sit in clear in topic logs: sealed here, opened just before the upload.
     const sealed = upload ? { upload: sealUploadForEvents(upload, this.uploadKey) } : {};
     const id = randomUUID();
-    const outputKey = jobOutputKey(id);
-    await withLogContext({ jobId: id, tenantId: tenant.id }, async () => {
-      await this.dataSource.transaction(async (manager) => {
-        await new JobViews(manager).insertQueued({ id, tenantId: tenant.id, type, outputKey, batchId }, new Date());
-        await emit(manager, id, sealed);
-      });
-      this.relay.wake();
-      this.log.info(`${type} job accepted`, { assets: assets.length, batchId });
-    });
     const children = assets.flatMap((asset, index) => (asset.type === 'job' ? [childJobId(id, index)] : []));
-    return { id, type, outputKey, children: children.map((child) => ({ id: child, outputKey: jobOutputKey(child) })) };
+    return {
+      job: { id, type, outputKey: jobOutputKey(id), children: children.map((child) => ({ id: child, outputKey: jobOutputKey(child) })) },
+      assets: assets.length,
+      event: event(id, sealed),
+    };
   }
 }

@@ -6,6 +6,18 @@ type EventBody<T extends SchemaTopic> = Omit<EventOf<T>, 'eventId' | 'schemaVers
 
 export class InvalidOutgoingEventError extends Error {}
 
+/** One event to record: its topic, message key and body. */
+export interface OutgoingEvent<T extends SchemaTopic = SchemaTopic> { topic: T; key: string; body: EventBody<T> }
+
+function validated<T extends SchemaTopic>({ topic, body }: OutgoingEvent<T>): EventOf<T> {
+  const event = { eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), ...body };
+  const validation = validateEvent(topic, event);
+  if (!validation.ok) {
+    throw new InvalidOutgoingEventError(`refusing to publish an invalid ${topic} event: ${validation.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+  }
+  return validation.value;
+}
+
 /**
  * Records an event in the outbox inside the caller's transaction. The event is validated against
  * its topic's contract here, so a service can never publish what its consumers would reject.
@@ -16,11 +28,20 @@ export async function enqueueEvent<T extends SchemaTopic>(
   key: string,
   body: EventBody<T>,
 ): Promise<EventOf<T>> {
-  const event = { eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), ...body };
-  const validation = validateEvent(topic, event);
-  if (!validation.ok) {
-    throw new InvalidOutgoingEventError(`refusing to publish an invalid ${topic} event: ${validation.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
-  }
-  await manager.query('INSERT INTO outbox (topic, message_key, payload) VALUES ($1, $2, $3)', [topic, key, JSON.stringify(validation.value)]);
-  return validation.value;
+  const [event] = await enqueueEvents(manager, [{ topic, key, body }]);
+  return event as EventOf<T>;
+}
+
+/**
+ * Records many events with one INSERT (bulk intake): every event is validated before any is
+ * written, and they keep the given order (the relay publishes by insertion order).
+ */
+export async function enqueueEvents(manager: EntityManager, events: OutgoingEvent[]): Promise<EventOf<SchemaTopic>[]> {
+  const values = events.map(validated);
+  if (values.length === 0) return values;
+  await manager.query(
+    `INSERT INTO outbox (topic, message_key, payload)
+     SELECT topic, message_key, payload::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(topic, message_key, payload, n) ORDER BY n`,
+    [events.map((e) => e.topic), events.map((e) => e.key), values.map((value) => JSON.stringify(value))]);
+  return values;
 }

@@ -6,6 +6,7 @@ import type { Tenant } from '../../auth/tenant';
 import { ApiError } from '../../http/api-error';
 import { parseBody } from '../../http/zod-body';
 import { CancelJobsHandler } from './cancel-jobs.handler';
+import { Idempotent } from '../../idempotency/idempotency.interceptor';
 
 const bulkCancelBody = z.strictObject({ jobs: z.array(z.string().min(1).max(64)).min(1).max(1000) });
 
@@ -25,6 +26,7 @@ export class CancelJobsController {
   }
 
   @Post('cancel')
+  @Idempotent()
   @HttpCode(202)
   async cancelMany(@CurrentTenant() tenant: Tenant, @Body() body: unknown) {
     const { jobs } = parseBody(bulkCancelBody, body);

@@ -1,29 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { TERMINAL_STATUSES, TOPICS } from '@vrs/contracts';
-import { enqueueEvent, OutboxRelay } from '@vrs/messaging';
+import { enqueueEvents, OutboxRelay } from '@vrs/messaging';
 import { JobViews } from '../../infrastructure/job-views';
+import { Transactions } from '../../infrastructure/transactions';
 
 export type CancelResult = 'cancel_requested' | 'not_found' | 'already_ended';
 
-/** Asks the orchestrator to cancel jobs the tenant owns and that have not ended. */
+/** Asks the orchestrator to cancel jobs the tenant owns and that have not ended: one read, one bulk INSERT. */
 @Injectable()
 export class CancelJobsHandler {
-  constructor(private readonly dataSource: DataSource, private readonly relay: OutboxRelay) {}
+  constructor(private readonly transactions: Transactions, private readonly relay: OutboxRelay) {}
 
   async cancel(tenantId: string, ids: string[]): Promise<{ id: string; result: CancelResult; status?: string }[]> {
-    const results = await this.dataSource.transaction(async (manager) => {
-      const views = new JobViews(manager);
-      const out: { id: string; result: CancelResult; status?: string }[] = [];
-      for (const id of ids) {
-        const job = await views.get(tenantId, id);
-        if (!job) out.push({ id, result: 'not_found' });
-        else if (TERMINAL_STATUSES.includes(job.status)) out.push({ id, result: 'already_ended', status: job.status });
-        else {
-          await enqueueEvent(manager, TOPICS.jobCancelRequested, id, { jobId: id, tenantId, reason: 'cancelled through the API' });
-          out.push({ id, result: 'cancel_requested', status: job.status });
-        }
-      }
+    const results = await this.transactions.run(async (manager) => {
+      const jobs = await new JobViews(manager).getMany(tenantId, ids);
+      const out = ids.map((id) => {
+        const job = jobs.get(id);
+        if (!job) return { id, result: 'not_found' as const };
+        return { id, result: TERMINAL_STATUSES.includes(job.status) ? 'already_ended' as const : 'cancel_requested' as const, status: job.status };
+      });
+      await enqueueEvents(manager, out.filter((o) => o.result === 'cancel_requested').map(({ id }) =>
+        ({ topic: TOPICS.jobCancelRequested, key: id, body: { jobId: id, tenantId, reason: 'cancelled through the API' } })));
       return out;
     });
     this.relay.wake();

@@ -5,6 +5,7 @@ import { RateLimitGuard } from '../../auth/rate-limit.guard';
 import type { Tenant } from '../../auth/tenant';
 import { JobIntake } from '../../jobs/job-intake';
 import { presentAcceptedJob } from '../../jobs/present-accepted-job';
+import { Idempotent } from '../../idempotency/idempotency.interceptor';
 
 @Controller('jobs')
 @UseGuards(TenantGuard, RateLimitGuard)
@@ -12,6 +13,7 @@ export class CreateJoinJobController {
   constructor(private readonly intake: JobIntake, @Inject(OutputUrls) private readonly urls: OutputUrls) {}
 
   @Post('join')
+  @Idempotent()
   @HttpCode(201)
   async create(@CurrentTenant() tenant: Tenant, @Body() body: unknown) {
     return presentAcceptedJob(await this.intake.join(tenant, body), this.urls);

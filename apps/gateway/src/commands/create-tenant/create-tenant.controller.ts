@@ -7,7 +7,7 @@ import { GATEWAY_CONFIG } from '../../tokens';
 import type { GatewayConfig } from '../../config';
 import { hashToken, newToken } from '../../auth/tenant';
 import { webhookSigningSecret } from '@vrs/contracts';
-import { ApiError } from '../../http/api-error';
+import { AuthFailureGate } from '../../auth/auth-failure-gate';
 import { parseBody } from '../../http/zod-body';
 
 const createTenantBody = z.strictObject({ name: z.string().min(1).max(200) });
@@ -15,12 +15,12 @@ const createTenantBody = z.strictObject({ name: z.string().min(1).max(200) });
 /** Operators create tenants with the ADMIN_TOKEN; the API token and webhook secret are shown only here. */
 @Controller('admin/tenants')
 export class CreateTenantController {
-  constructor(private readonly dataSource: DataSource, @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+  constructor(private readonly dataSource: DataSource, private readonly gate: AuthFailureGate, @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
 
   @Post()
   @HttpCode(201)
   async create(@Req() req: Request, @Body() body: unknown) {
-    this.authorize(req.header('authorization'));
+    await this.gate.authenticate(req, /^Bearer\s+(.+)$/i.exec(req.header('authorization') ?? '')?.[1], (given) => this.isAdminToken(given) || undefined);
     const { name } = parseBody(createTenantBody, body);
     const id = randomUUID();
     const token = newToken();
@@ -28,9 +28,9 @@ export class CreateTenantController {
     return { id, name, token, webhookSigningSecret: webhookSigningSecret(this.config.WEBHOOK_SIGNING_MASTER_SECRET, id) };
   }
 
-  private authorize(header: string | undefined): void {
+  private isAdminToken(given: string): boolean {
     const admin = this.config.ADMIN_TOKEN;
-    const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(header ?? '')?.[1] ?? '');
-    if (!admin || given.length !== admin.length || !timingSafeEqual(given, Buffer.from(admin))) throw ApiError.unauthorized();
+    const bytes = Buffer.from(given);
+    return !!admin && bytes.length === admin.length && timingSafeEqual(bytes, Buffer.from(admin));
   }
 }

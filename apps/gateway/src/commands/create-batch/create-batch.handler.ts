@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Tenant } from '../../auth/tenant';
+import { ApiError } from '../../http/api-error';
+import { JobViews } from '../../infrastructure/job-views';
+import { Transactions } from '../../infrastructure/transactions';
+import { JobIntake, type PreparedJob } from '../../jobs/job-intake';
+
+export interface BatchEntryError { index: number; error: string; errorCode: 'invalid_job'; details?: unknown }
+export interface CreatedBatch { batchId: string; accepted: Array<{ index: number; prepared: PreparedJob }>; errors: BatchEntryError[] }
+
+/** A body with a `template` is a render job; any other is a join job. */
+const isRenderJob = (body: unknown) => typeof body === 'object' && body !== null && 'template' in body;
+
+/**
+ * Validates every entry first, then writes the batch, all its valid jobs and their request events
+ * in one transaction with bulk INSERTs: the batch exists whole or not at all. Invalid entries are
+ * reported by index and do not stop the valid ones.
+ */
+@Injectable()
+export class CreateBatchHandler {
+  constructor(private readonly intake: JobIntake, private readonly transactions: Transactions) {}
+
+  async handle(tenant: Tenant, entries: unknown[]): Promise<CreatedBatch> {
+    const accepted: CreatedBatch['accepted'] = [];
+    const errors: BatchEntryError[] = [];
+    for (const [index, entry] of entries.entries()) {
+      try {
+        accepted.push({ index, prepared: await (isRenderJob(entry) ? this.intake.prepareRender(tenant, entry) : this.intake.prepareJoin(tenant, entry)) });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        errors.push({ index, error: error.error, errorCode: 'invalid_job', ...(error.details ? { details: error.details } : {}) });
+      }
+    }
+    const batchId = randomUUID();
+    const jobs = accepted.map((entry) => entry.prepared);
+    await this.transactions.run(async (manager) => {
+      await new JobViews(manager).insertBatch(batchId, tenant.id);
+      await this.intake.record(manager, tenant, jobs, batchId);
+    });
+    this.intake.accepted(tenant, jobs, batchId);
+    return { batchId, accepted, errors };
+  }
+}
