@@ -66,16 +66,16 @@ export interface ApiResponse<T = any> { status: number; body: T; headers: Header
 
 /** A small client for the public API, as a user would call it. */
 export function apiClient(token: string) {
-  const call = async <T = any>(method: string, path: string, body?: unknown, raw?: string): Promise<ApiResponse<T>> => {
+  const call = async <T = any>(method: string, path: string, body?: unknown, raw?: string, headers: Record<string, string> = {}): Promise<ApiResponse<T> & { text: string }> => {
     const res = await fetch(`${GATEWAY}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     const text = await res.text();
     let parsed: any = text;
     try { parsed = JSON.parse(text); } catch { /* plain text (logs) */ }
-    return { status: res.status, body: parsed, headers: res.headers };
+    return { status: res.status, body: parsed, headers: res.headers, text };
   };
   return {
     call,
