@@ -13,11 +13,11 @@ export class CancelJobsHandler {
 
   async cancel(tenantId: string, ids: string[]): Promise<{ id: string; result: CancelResult; status?: string }[]> {
     const results = await this.transactions.run(async (manager) => {
-      const jobs = await new JobViews(manager).getMany(tenantId, ids);
+      const statuses = await new JobViews(manager).statuses(tenantId, ids);
       const out = ids.map((id) => {
-        const job = jobs.get(id);
-        if (!job) return { id, result: 'not_found' as const };
-        return { id, result: TERMINAL_STATUSES.includes(job.status) ? 'already_ended' as const : 'cancel_requested' as const, status: job.status };
+        const status = statuses.get(id);
+        if (!status) return { id, result: 'not_found' as const };
+        return { id, result: TERMINAL_STATUSES.includes(status) ? 'already_ended' as const : 'cancel_requested' as const, status };
       });
       await enqueueEvents(manager, out.filter((o) => o.result === 'cancel_requested').map(({ id }) =>
         ({ topic: TOPICS.jobCancelRequested, key: id, body: { jobId: id, tenantId, reason: 'cancelled through the API' } })));
