@@ -20,6 +20,8 @@ describe('CreateBatchHandler against PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await testDataSource('vrs_gateway_batch_test', GATEWAY_MIGRATIONS);
+    // This file's own database: start empty so earlier runs' rows do not pile up.
+    await db.query('TRUNCATE outbox, job_views, job_log_lines, batches');
     const transactions = new Transactions(db);
     intake = new JobIntake(transactions, { wake: () => undefined } as unknown as OutboxRelay, config);
     handler = new CreateBatchHandler(intake, transactions);
