@@ -21,7 +21,7 @@ export class TenantReplica {
    */
   async waitFor(tenantId: string, waitMs: number, signal: AbortSignal): Promise<boolean> {
     const deadline = Date.now() + waitMs;
-    for (let delayMs = 100; ; delayMs = Math.min(delayMs * 2, 1_000)) {
+    for (let delayMs = 100; ; delayMs = Math.min(delayMs * 2, 500)) {
       if (await this.has(tenantId)) return true;
       if (Date.now() >= deadline) return false;
       await sleep(Math.min(delayMs, Math.max(0, deadline - Date.now())), undefined, { signal });
