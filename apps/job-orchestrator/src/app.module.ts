@@ -10,7 +10,7 @@ import { CreateJobs1764300000100 } from './migrations/1764300000100-create-jobs'
 import { AddJobChildren1764300000110 } from './migrations/1764300000110-add-job-children';
 import { AddJobWarnings1796110710420 } from './migrations/1796110710420-add-job-warnings';
 import { CreateTenantReplica1796110425082 } from './migrations/1796110425082-create-tenant-replica';
-import { ReplicateTenantsController } from './commands/replicate-tenants/replicate-tenants.controller';
+import { TenantFeed } from './commands/replicate-tenants/tenant-feed';
 import { JobRequestChecks } from './infrastructure/job-request-checks';
 import { TenantReplica } from './infrastructure/tenant-replica';
 import { statusEventKeys } from './infrastructure/status-event-keys';
@@ -36,9 +36,9 @@ export function orchestratorModule(config: OrchestratorConfig) {
       MessagingModule.forService({ brokers: config.KAFKA_BROKERS, clientId: 'job-orchestrator', consumerGroup: ORCHESTRATOR_GROUP, outboxLockKey: 7_300_101 }),
       ServiceKitModule,
     ],
-    controllers: [AcceptJoinRequestController, TrackStitchController, CancelJobController, AcceptRenderJobController, TrackRenderController, ReplicateTenantsController],
+    controllers: [AcceptJoinRequestController, TrackStitchController, CancelJobController, AcceptRenderJobController, TrackRenderController],
     providers: [
-      AcceptJoinRequestHandler, TrackStitchHandler, CancelJobHandler, AcceptRenderJobHandler, TrackRenderHandler,
+      AcceptJoinRequestHandler, TrackStitchHandler, CancelJobHandler, AcceptRenderJobHandler, TrackRenderHandler, TenantFeed,
       // Rendered clips reach the stitcher and renderer as the gateway's signed output URLs.
       { provide: OutputUrls, useValue: new OutputUrls(config.PUBLIC_BASE_URL, config.OUTPUT_URL_SECRET) },
       { provide: JobRequestChecks, inject: [DataSource], useFactory: (dataSource: DataSource) => new JobRequestChecks(new TenantReplica(dataSource), config.TENANT_WAIT_MS) },

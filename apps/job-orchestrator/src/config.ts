@@ -14,7 +14,7 @@ const schema = baseConfigSchema.extend({
    */
   PUBLIC_OUTPUT_BASE_URL: z.string().url().optional(),
   /** How long a Kafka job request waits for its tenant to arrive from the gateway (tenant.changed) before it is dead-lettered. */
-  TENANT_WAIT_MS: z.coerce.number().int().min(0).default(15_000),
+  TENANT_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
   CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
 });
 

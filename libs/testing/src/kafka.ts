@@ -55,29 +55,12 @@ export async function readTopic(kafka: Kafka, topic: string, from: Map<number, s
 
 /** Every message of a topic, from the beginning up to its end offsets at the time of the call. */
 export async function readWholeTopic(kafka: Kafka, topic: string, timeoutMs = 120_000): Promise<ReadMessage[]> {
-  const end = await topicEnd(kafka, topic);
-  const remaining = new Set([...end].filter(([, high]) => BigInt(high) > 0n).map(([partition]) => partition));
-  const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}` });
-  const read: ReadMessage[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    let done: () => void;
-    const finished = new Promise<void>((resolve) => { done = resolve; });
-    if (remaining.size === 0) done!();
-    await consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        const high = BigInt(end.get(partition) ?? '0');
-        if (BigInt(message.offset) >= high) return;
-        read.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers: decodeHeaders(message.headers), partition, offset: message.offset });
-        if (BigInt(message.offset) + 1n >= high) remaining.delete(partition);
-        if (remaining.size === 0) done();
-      },
-    });
-    const timeout = new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`${topic} was not read to its end within ${timeoutMs} ms`)), timeoutMs));
-    await Promise.race([finished, timeout]);
-    return read;
-  } finally {
-    await consumer.disconnect();
-  }
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const end = new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+  const count = offsets.reduce((sum, o) => sum + Number(BigInt(o.high) - BigInt(o.low)), 0);
+  if (count === 0) return [];
+  const from = new Map(offsets.map((o) => [o.partition, o.low]));
+  return readTopic(kafka, topic, from, (m) => BigInt(m.offset) < end.get(m.partition)!, count, timeoutMs);
 }
