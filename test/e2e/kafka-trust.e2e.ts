@@ -119,7 +119,7 @@ describe('what the broker carries and whom Kafka intake trusts', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await producer.send({
       topic: TOPICS.tenantChanged,
-      messages: [{ key: tenantId, value: JSON.stringify({ eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), tenantId }) }],
+      messages: [{ key: tenantId, value: JSON.stringify({ eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), tenantIds: [tenantId] }) }],
     });
     const [finished] = await readTopic(kafka, TOPICS.jobStatusChanged, statusFrom, (m) => m.key === jobId && JSON.parse(m.value).status === 'finished', 1, 120_000);
     expect(JSON.parse(finished.value).tenantId).toBe(tenantId);

@@ -137,7 +137,7 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
     const start = async (group: string) => {
       const consumer = new SideConsumer({ brokers: TEST_BROKERS, clientId: 'side-test', consumerGroup: 'unused', outboxLockKey: 0 }, db, producer, {
         topic: tenantTopic, group,
-        handler: (event, work) => work.transaction(async (m) => { await m.query('INSERT INTO side_effects VALUES ($1, $2)', [event.tenantId, event.eventId]); }),
+        handler: (event, work) => work.transaction(async (m) => { await m.query('INSERT INTO side_effects VALUES ($1, $2)', [event.tenantIds[0], event.eventId]); }),
       });
       await consumer.start();
       return consumer;
@@ -149,9 +149,9 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
       const tenantId = `t-${randomUUID()}`;
       const marker = `bad-${randomUUID()}`;
       const dlqFrom = await topicEnd(kafka, deadLetterTopic(tenantTopic));
-      const event = { eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), tenantId };
+      const event = { eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), tenantIds: [tenantId] };
       await producer.send({ topic: tenantTopic, messages: [
-        { key: marker, value: JSON.stringify({ schemaVersion: 1, tenantId: 42 }) },
+        { key: marker, value: JSON.stringify({ schemaVersion: 1, tenantIds: [42] }) },
         { key: tenantId, value: JSON.stringify(event) },
         { key: tenantId, value: JSON.stringify(event) },
       ] });

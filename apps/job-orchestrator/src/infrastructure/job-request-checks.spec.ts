@@ -33,7 +33,7 @@ describe('job request checks (real Postgres)', () => {
     // The replication event lands right after the first look missed it: the race forced, not hoped for.
     has.mockImplementationOnce(async (id) => {
       const found = await TenantReplica.prototype.has.call(replica, id);
-      await dataSource.transaction((manager) => TenantReplica.apply(manager, tenantId));
+      await dataSource.transaction((manager) => TenantReplica.apply(manager, [tenantId]));
       return found;
     });
     await new JobRequestChecks(replica, 30_000).requireTenant(tenantId, 'job-1', never);
@@ -55,10 +55,12 @@ describe('job request checks (real Postgres)', () => {
     expect((await waiting).name).toBe('AbortError');
   });
 
-  it('applies a tenant twice as once', async () => {
+  it('applies a tenant twice as once, and a bootstrap batch whole', async () => {
     const tenantId = `t-${randomUUID()}`;
-    for (let i = 0; i < 2; i++) await dataSource.transaction((manager) => TenantReplica.apply(manager, tenantId));
-    expect(await dataSource.query('SELECT id FROM tenants WHERE id = $1', [tenantId])).toHaveLength(1);
+    const batch = [tenantId, `t-${randomUUID()}`, `t-${randomUUID()}`];
+    await dataSource.transaction((manager) => TenantReplica.apply(manager, [tenantId]));
+    await dataSource.transaction((manager) => TenantReplica.apply(manager, batch));
+    expect(await dataSource.query('SELECT id FROM tenants WHERE id = ANY($1) ORDER BY id', [batch])).toEqual([...batch].sort().map((id) => ({ id })));
   });
 
   it('lets a repeat by the owner through and refuses another tenant\'s job id', async () => {

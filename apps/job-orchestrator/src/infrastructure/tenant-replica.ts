@@ -6,8 +6,8 @@ export class TenantReplica {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Idempotent: the gateway republishes every tenant when it starts. */
-  static async apply(manager: EntityManager, tenantId: string): Promise<void> {
-    await manager.query('INSERT INTO tenants (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [tenantId]);
+  static async apply(manager: EntityManager, tenantIds: string[]): Promise<void> {
+    await manager.query('INSERT INTO tenants (id) SELECT unnest($1::text[]) ON CONFLICT (id) DO NOTHING', [tenantIds]);
   }
 
   async has(tenantId: string): Promise<boolean> {

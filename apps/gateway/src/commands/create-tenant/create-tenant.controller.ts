@@ -8,7 +8,7 @@ import type { GatewayConfig } from '../../config';
 import { hashToken, newToken } from '../../auth/tenant';
 import { webhookSigningSecret } from '@vrs/contracts';
 import { OutboxRelay } from '@vrs/messaging';
-import { publishTenant } from '../../infrastructure/tenant-events';
+import { publishTenants } from '../../infrastructure/tenant-events';
 import { ApiError } from '../../http/api-error';
 import { parseBody } from '../../http/zod-body';
 
@@ -35,7 +35,7 @@ export class CreateTenantController {
     const token = newToken();
     await this.dataSource.transaction(async (manager) => {
       await manager.query('INSERT INTO tenants (id, name, token_hash) VALUES ($1, $2, $3)', [id, name, hashToken(token)]);
-      await publishTenant(manager, id);
+      await publishTenants(manager, [id]);
     });
     this.relay.wake();
     return { id, name, token, webhookSigningSecret: webhookSigningSecret(this.config.WEBHOOK_SIGNING_MASTER_SECRET, id) };

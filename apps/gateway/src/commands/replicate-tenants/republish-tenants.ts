@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboxRelay } from '@vrs/messaging';
 import { logger } from '@vrs/observability';
-import { publishTenant } from '../../infrastructure/tenant-events';
+import { publishTenants } from '../../infrastructure/tenant-events';
 
 /**
  * At start, publishes every tenant again: the bootstrap of the orchestrator's replica for tenants made
@@ -17,7 +17,7 @@ export class RepublishTenants implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const count = await this.dataSource.transaction(async (manager) => {
       const rows: Array<{ id: string }> = await manager.query('SELECT id FROM tenants ORDER BY created_at, id');
-      for (const row of rows) await publishTenant(manager, row.id);
+      if (rows.length > 0) await publishTenants(manager, rows.map((row) => row.id), 'bootstrap');
       return rows.length;
     });
     this.relay.wake();

@@ -17,7 +17,7 @@ export class TenantFeed implements OnApplicationBootstrap, OnApplicationShutdown
     this.consumer = consumers.create({
       topic: TOPICS.tenantChanged,
       group: TENANT_FEED_GROUP,
-      handler: (event, work) => work.transaction((manager) => TenantReplica.apply(manager, event.tenantId)),
+      handler: (event, work) => work.transaction((manager) => TenantReplica.apply(manager, event.tenantIds)),
     });
   }
 
