@@ -158,9 +158,9 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
 
       const first = await start(group);
       await waitFor(async () => ((await effects(tenantId)) > 0 ? true : undefined), 60_000, 'the event to be applied');
-      const [dead] = await readTopic(kafka, deadLetterTopic(tenantTopic), dlqFrom, (m) => m.key === marker, 1, 30_000);
+      // A running orchestrator reads the same topic in its own group and dead-letters the message too.
+      const [dead] = await readTopic(kafka, deadLetterTopic(tenantTopic), dlqFrom, (m) => m.key === marker && m.headers[DLQ_HEADERS.consumer] === group, 1, 30_000);
       expect(dead.headers[DLQ_HEADERS.reason]).toMatch(/does not match the tenant.changed schema/);
-      expect(dead.headers[DLQ_HEADERS.consumer]).toBe(group);
       await first.stop();
 
       const later = { ...event, eventId: randomUUID() };
