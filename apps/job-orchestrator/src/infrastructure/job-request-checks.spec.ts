@@ -7,6 +7,7 @@ import { freshJob } from '../domain/job';
 import { CreateJobs1764300000100 } from '../migrations/1764300000100-create-jobs';
 import { AddJobChildren1764300000110 } from '../migrations/1764300000110-add-job-children';
 import { CreateTenantReplica1796110425082 } from '../migrations/1796110425082-create-tenant-replica';
+import { AddJobWarnings1796110710420 } from '../migrations/1796110710420-add-job-warnings';
 import { JobEntity } from './job.entity';
 import { JobRequestChecks } from './job-request-checks';
 import { JobStore } from './job-store';
@@ -20,7 +21,7 @@ describe('job request checks (real Postgres)', () => {
 
   beforeAll(async () => {
     dataSource = await testDataSource('vrs_test_orchestrator_intake',
-      [CreateJobs1764300000100, AddJobChildren1764300000110, CreateTenantReplica1796110425082], [JobEntity]);
+      [CreateJobs1764300000100, AddJobChildren1764300000110, CreateTenantReplica1796110425082, AddJobWarnings1796110710420], [JobEntity]);
     replica = new TenantReplica(dataSource);
   });
   afterAll(() => dataSource.destroy());
