@@ -37,6 +37,7 @@ import { DeleteTemplateController } from './commands/delete-template/delete-temp
 import { GetTemplateController } from './queries/get-template/get-template.controller';
 import { ListTemplatesController } from './queries/list-templates/list-templates.controller';
 import { CreateRenderJobController } from './commands/create-render-job/create-render-job.controller';
+import { RepublishTenants } from './commands/replicate-tenants/republish-tenants';
 
 export const GATEWAY_GROUP = 'gateway';
 
@@ -59,7 +60,7 @@ export function gatewayModule(config: GatewayConfig) {
       { provide: OutputUrls, useValue: new OutputUrls(config.publicBaseUrl, config.OUTPUT_URL_SECRET) },
       { provide: APP_FILTER, useClass: ErrorFilter },
       AuthFailureGate, TenantGuard, RateLimitGuard, Transactions, JobIntake, CreateBatchHandler, CancelJobsHandler, RedeliverWebhookHandler,
-      CreateTemplateHandler, IdempotencyInterceptor, ExpiredKeyCleanup,
+      CreateTemplateHandler, IdempotencyInterceptor, ExpiredKeyCleanup, RepublishTenants,
     ],
   })
   class GatewayModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { OutputUrls } from '@vrs/contracts';
 import { MessagingModule } from '@vrs/messaging';
 import { dataSourceOptions, ServiceKitModule } from '@vrs/service-kit';
@@ -8,6 +9,11 @@ import { JobEntity } from './infrastructure/job.entity';
 import { CreateJobs1764300000100 } from './migrations/1764300000100-create-jobs';
 import { AddJobChildren1764300000110 } from './migrations/1764300000110-add-job-children';
 import { AddJobWarnings1796110710420 } from './migrations/1796110710420-add-job-warnings';
+import { CreateTenantReplica1796110425082 } from './migrations/1796110425082-create-tenant-replica';
+import { TenantFeed } from './commands/replicate-tenants/tenant-feed';
+import { JobRequestChecks } from './infrastructure/job-request-checks';
+import { TenantReplica } from './infrastructure/tenant-replica';
+import { statusEventKeys } from './infrastructure/status-event-keys';
 import { AcceptJoinRequestController } from './commands/accept-join-request/accept-join-request.controller';
 import { AcceptJoinRequestHandler } from './commands/accept-join-request/accept-join-request.handler';
 import { TrackStitchController } from './commands/track-stitch/track-stitch.controller';
@@ -20,9 +26,10 @@ import { TrackRenderController } from './commands/track-render/track-render.cont
 import { TrackRenderHandler } from './commands/track-render/track-render.handler';
 
 export const ORCHESTRATOR_GROUP = 'job-orchestrator';
-export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: [CreateJobs1764300000100, AddJobChildren1764300000110, AddJobWarnings1796110710420] });
+export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: [CreateJobs1764300000100, AddJobChildren1764300000110, CreateTenantReplica1796110425082, AddJobWarnings1796110710420] });
 
 export function orchestratorModule(config: OrchestratorConfig) {
+  statusEventKeys(); // read at start: a bad signing or sealing key stops the service before it consumes
   @Module({
     imports: [
       TypeOrmModule.forRoot(orchestratorDatabase(config.DATABASE_URL)),
@@ -31,9 +38,10 @@ export function orchestratorModule(config: OrchestratorConfig) {
     ],
     controllers: [AcceptJoinRequestController, TrackStitchController, CancelJobController, AcceptRenderJobController, TrackRenderController],
     providers: [
-      AcceptJoinRequestHandler, TrackStitchHandler, CancelJobHandler, AcceptRenderJobHandler, TrackRenderHandler,
+      AcceptJoinRequestHandler, TrackStitchHandler, CancelJobHandler, AcceptRenderJobHandler, TrackRenderHandler, TenantFeed,
       // Rendered clips reach the stitcher and renderer as the gateway's signed output URLs.
       { provide: OutputUrls, useValue: new OutputUrls(config.PUBLIC_BASE_URL, config.OUTPUT_URL_SECRET) },
+      { provide: JobRequestChecks, inject: [DataSource], useFactory: (dataSource: DataSource) => new JobRequestChecks(new TenantReplica(dataSource), config.TENANT_WAIT_MS) },
     ],
   })
   class OrchestratorModule {}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseConfigSchema, loadConfig, port, postgresUrl } from '@vrs/service-kit';
+import { DEV_UPLOAD_SECRET_KEY } from '@vrs/contracts';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -11,6 +12,8 @@ const schema = baseConfigSchema.extend({
   OUTPUT_URL_SECRET: z.string().min(16).default('development-only-output-url-secret'),
   /** The gateway's master secret: each tenant's signing secret is derived from it. */
   WEBHOOK_SIGNING_MASTER_SECRET: z.string().min(16).default('development-only-webhook-master-secret'),
+  /** The deployment key the orchestrator seals webhook targets with (the same value in every service). */
+  UPLOAD_SECRET_KEY: z.string().min(16).default(DEV_UPLOAD_SECRET_KEY),
   /** How long a delivery is retried before it is given up. */
   WEBHOOK_RETRY_WINDOW_MS: ms(24 * 60 * 60 * 1000),
   WEBHOOK_INITIAL_BACKOFF_MS: ms(5_000),

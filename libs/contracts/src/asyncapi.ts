@@ -6,10 +6,16 @@ import { TOPIC_SCHEMAS } from './registry';
 const PUBLIC_PUBLISH = ['join.requested'];
 const PUBLIC_SUBSCRIBE = ['job.status-changed'];
 
+/** Internal topics whose readers must be limited by the broker's ACLs (docs/kafka-producers.md). */
+const INTERNAL_NOTES: Record<string, string> = {
+  'job.webhook-requested': 'Internal only (job-orchestrator → notifier): webhook targets, sealed with the deployment key. Never let other systems read it.',
+  'tenant.changed': 'Internal only (gateway → job-orchestrator): the tenants that exist, so Kafka intake refuses unknown tenant ids.',
+};
+
 const describe = (topic: string) =>
-  PUBLIC_PUBLISH.includes(topic) ? 'Public: other systems in the deployment publish join requests here (key: job id).'
-    : PUBLIC_SUBSCRIBE.includes(topic) ? 'Public: every job status change, in order per job (key: job id).'
-      : 'Internal to the platform.';
+  PUBLIC_PUBLISH.includes(topic) ? 'Public: other systems in the deployment publish join requests here (key: job id). Only producers the broker\'s ACLs let write it may; an unknown tenantId, or a jobId another tenant owns, is dead-lettered with the reason.'
+    : PUBLIC_SUBSCRIBE.includes(topic) ? 'Public: every job status change, in order per job (key: job id), with the signed outputUrl. It carries no webhook target and no upload credentials.'
+      : INTERNAL_NOTES[topic] ?? 'Internal to the platform.';
 
 /** The AsyncAPI 3 document of every topic, with JSON Schemas generated from the zod contracts. */
 export function asyncApiDocument(): Record<string, unknown> {

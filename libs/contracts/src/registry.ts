@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { TOPICS } from './topics';
 import { joinRequested } from './events/join-requested';
 import { stitchCompleted, stitchFailed, stitchProgress, stitchRequested } from './events/stitch';
-import { jobCancelRequested, jobStatusChanged } from './events/job';
+import { jobCancelRequested, jobStatusChanged, jobWebhookRequested } from './events/job';
+import { tenantChanged } from './events/tenant';
 import { renderRequested } from './events/render';
 import { childFailed, childFinished, renderJobRequested, renderProgress, templateChanged } from './events/rendering';
 import { webhookAttempted, webhookRedeliverRequested } from './events/webhook';
@@ -15,6 +16,8 @@ export const TOPIC_SCHEMAS = {
   [TOPICS.stitchCompleted]: stitchCompleted,
   [TOPICS.stitchFailed]: stitchFailed,
   [TOPICS.jobStatusChanged]: jobStatusChanged,
+  [TOPICS.jobWebhookRequested]: jobWebhookRequested,
+  [TOPICS.tenantChanged]: tenantChanged,
   [TOPICS.jobCancelRequested]: jobCancelRequested,
   [TOPICS.renderRequested]: renderRequested,
   [TOPICS.renderJobRequested]: renderJobRequested,

@@ -1,4 +1,7 @@
-/** Every Kafka topic of the platform. `join.requested`, `child.finished`, `stitch.completed` are public names. */
+/**
+ * Every Kafka topic of the platform. Other systems may write `join.requested` and read `job.status-changed`
+ * (docs/kafka-producers.md); every other topic is internal to the platform.
+ */
 export const TOPICS = {
   joinRequested: 'join.requested',
   renderRequested: 'render.requested',
@@ -12,6 +15,8 @@ export const TOPICS = {
   renderJobRequested: 'render-job.requested',
   templateChanged: 'template.changed',
   jobStatusChanged: 'job.status-changed',
+  jobWebhookRequested: 'job.webhook-requested',
+  tenantChanged: 'tenant.changed',
   jobCancelRequested: 'job.cancel-requested',
   webhookAttempted: 'webhook.attempted',
   webhookRedeliverRequested: 'webhook.redeliver-requested',

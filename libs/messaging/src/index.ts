@@ -5,6 +5,7 @@ export * from './outbox/outbox-relay';
 export * from './consumer/incoming-message';
 export * from './consumer/dead-letter';
 export * from './consumer/message-processor';
+export * from './consumer/side-consumer';
 export * from './messaging-tables.migration';
 export * from './nest/messaging.tokens';
 export * from './nest/kafka-inbox';

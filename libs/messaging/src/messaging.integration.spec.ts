@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { deadLetterTopic, TOPICS } from '@vrs/contracts';
-import { readTopic, testDataSource, testKafka, topicEnd } from '@vrs/testing';
-import { createProducer, ensureTopics, enqueueEvent, MessageProcessor, OutboxRelay, DLQ_HEADERS, PermanentFailure, type IncomingMessage } from './index';
+import { readTopic, testDataSource, testKafka, topicEnd, TEST_BROKERS, waitFor } from '@vrs/testing';
+import { createProducer, ensureTopics, enqueueEvent, MessageProcessor, OutboxRelay, DLQ_HEADERS, PermanentFailure, SideConsumer, type IncomingMessage } from './index';
 
 // Against the real broker and database: each property below would fail without its mechanism.
 describe('messaging (real Kafka + PostgreSQL)', () => {
@@ -20,6 +20,7 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
     await producer.connect();
     db = await testDataSource('vrs_messaging_test');
     await db.query('CREATE TABLE IF NOT EXISTS effects (id serial PRIMARY KEY, event_id text NOT NULL)');
+    await db.query('CREATE TABLE IF NOT EXISTS side_effects (tenant_id text NOT NULL, event_id text NOT NULL)');
   });
   afterAll(async () => {
     await producer.disconnect();
@@ -129,5 +130,46 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
     const permanent = async () => { permanentCalls++; throw new PermanentFailure('template is gone'); };
     expect(await processor(5).process(record(cancelEvent()), permanent)).toBe('dead-lettered');
     expect(permanentCalls).toBe(1);
+  });
+
+  describe('side consumer', () => {
+    const tenantTopic = TOPICS.tenantChanged;
+    const start = async (group: string) => {
+      const consumer = new SideConsumer({ brokers: TEST_BROKERS, clientId: 'side-test', consumerGroup: 'unused', outboxLockKey: 0 }, db, producer, {
+        topic: tenantTopic, group,
+        handler: (event, work) => work.transaction(async (m) => { await m.query('INSERT INTO side_effects VALUES ($1, $2)', [event.tenantIds[0], event.eventId]); }),
+      });
+      await consumer.start();
+      return consumer;
+    };
+    const effects = async (tenantId: string) => (await db.query('SELECT event_id FROM side_effects WHERE tenant_id = $1', [tenantId])).length;
+
+    it('applies each event once, dead-letters what breaks the contract, and commits so a restart repeats nothing', async () => {
+      const group = `side-test-${randomUUID()}`;
+      const tenantId = `t-${randomUUID()}`;
+      const marker = `bad-${randomUUID()}`;
+      const dlqFrom = await topicEnd(kafka, deadLetterTopic(tenantTopic));
+      const event = { eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), tenantIds: [tenantId] };
+      await producer.send({ topic: tenantTopic, messages: [
+        { key: marker, value: JSON.stringify({ schemaVersion: 1, tenantIds: [42] }) },
+        { key: tenantId, value: JSON.stringify(event) },
+        { key: tenantId, value: JSON.stringify(event) },
+      ] });
+
+      const first = await start(group);
+      await waitFor(async () => ((await effects(tenantId)) > 0 ? true : undefined), 60_000, 'the event to be applied');
+      // A running orchestrator reads the same topic in its own group and dead-letters the message too.
+      const [dead] = await readTopic(kafka, deadLetterTopic(tenantTopic), dlqFrom, (m) => m.key === marker && m.headers[DLQ_HEADERS.consumer] === group, 1, 30_000);
+      expect(dead.headers[DLQ_HEADERS.reason]).toMatch(/does not match the tenant.changed schema/);
+      await first.stop();
+
+      const later = { ...event, eventId: randomUUID() };
+      await producer.send({ topic: tenantTopic, messages: [{ key: tenantId, value: JSON.stringify(later) }] });
+      const second = await start(group);
+      await waitFor(async () => ((await effects(tenantId)) === 2 ? true : undefined), 60_000, 'the later event to be applied');
+      await second.stop();
+      expect((await db.query('SELECT event_id FROM side_effects WHERE tenant_id = $1 ORDER BY event_id', [tenantId])).map((r: any) => r.event_id).sort())
+        .toEqual([event.eventId, later.eventId].sort());
+    });
   });
 });

@@ -52,3 +52,15 @@ export async function readTopic(kafka: Kafka, topic: string, from: Map<number, s
     await consumer.disconnect();
   }
 }
+
+/** Every message of a topic, from the beginning up to its end offsets at the time of the call. */
+export async function readWholeTopic(kafka: Kafka, topic: string, timeoutMs = 120_000): Promise<ReadMessage[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const end = new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+  const count = offsets.reduce((sum, o) => sum + Number(BigInt(o.high) - BigInt(o.low)), 0);
+  if (count === 0) return [];
+  const from = new Map(offsets.map((o) => [o.partition, o.low]));
+  return readTopic(kafka, topic, from, (m) => BigInt(m.offset) < end.get(m.partition)!, count, timeoutMs);
+}

@@ -55,7 +55,7 @@ export class JobViews {
        WHERE job_views.sequence < EXCLUDED.sequence
        RETURNING id`,
       [event.jobId, event.tenantId, event.parentId, event.type, event.status, Math.round(event.progress), event.sequence, event.outputKey,
-        event.uploadedUrl, JSON.stringify(event.children), JSON.stringify(event.stats), event.stats.createdAt, event.stats.updatedAt,
+        event.uploadedUrl, JSON.stringify(event.children.map(({ id, status, outputKey }) => ({ id, status, outputKey }))), JSON.stringify(event.stats), event.stats.createdAt, event.stats.updatedAt,
         event.warnings ? JSON.stringify(event.warnings) : null]);
     await this.appendLog(event.jobId, new Date(event.occurredAt), `[${event.status}] ${event.logLine}`);
     return rows.length > 0;

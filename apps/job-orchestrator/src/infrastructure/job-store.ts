@@ -1,14 +1,19 @@
 import { In, type EntityManager } from 'typeorm';
-import { TOPICS } from '@vrs/contracts';
+import { sealWebhook, TOPICS } from '@vrs/contracts';
 import { enqueueEvent } from '@vrs/messaging';
-import type { Job, Transition } from '../domain/job';
+import { isTerminal, type Job, type Transition } from '../domain/job';
 import { JobEntity } from './job.entity';
+import { statusEventKeys, type StatusEventKeys } from './status-event-keys';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-/** Loads, locks and saves jobs, and records each change as a `job.status-changed` event in the same transaction. */
+/**
+ * Loads, locks and saves jobs, and records each change as a `job.status-changed` event in the same transaction
+ * (public: the signed outputUrl, nothing secret), plus `job.webhook-requested` (internal, webhook sealed) when a
+ * job with a webhook ends.
+ */
 export class JobStore {
-  constructor(private readonly manager: EntityManager) {}
+  constructor(private readonly manager: EntityManager, private readonly keys: StatusEventKeys = statusEventKeys()) {}
 
   /** The job, locked until the transaction ends so concurrent events for it apply one at a time. */
   lock(id: string): Promise<Job | null> {
@@ -32,6 +37,12 @@ export class JobStore {
     return new Map(jobs.map((job) => [job.id, job]));
   }
 
+  /** The tenant that owns the job with this id, or null when there is none. */
+  async ownerOf(id: string): Promise<string | null> {
+    const [row] = await this.manager.query('SELECT tenant_id FROM jobs WHERE id = $1', [id]);
+    return row ? row.tenant_id : null;
+  }
+
   /** Inserts a new job; false when one with that id exists already (the same id twice is one job). */
   async insert(job: Job): Promise<boolean> {
     // jsonb columns defeat TypeORM's deep-partial typing; the entity mirrors Job field for field.
@@ -45,7 +56,8 @@ export class JobStore {
   }
 
   async publish({ job, logLine }: Transition): Promise<void> {
-    await enqueueEvent(this.manager, TOPICS.jobStatusChanged, job.id, {
+    const urls = this.keys.publicUrls;
+    const snapshot = {
       jobId: job.id,
       tenantId: job.tenantId,
       parentId: job.parentId,
@@ -54,8 +66,9 @@ export class JobStore {
       progress: job.progress,
       sequence: job.sequence,
       outputKey: job.outputKey,
+      outputUrl: urls.urlFor(job.outputKey),
       uploadedUrl: job.uploadedUrl,
-      children: job.children.map((child) => ({ id: child.id, status: child.status, outputKey: child.outputKey })),
+      children: job.children.map((child) => ({ id: child.id, status: child.status, outputKey: child.outputKey, outputUrl: urls.urlFor(child.outputKey) })),
       stats: {
         createdAt: job.createdAt.toISOString(),
         updatedAt: job.updatedAt.toISOString(),
@@ -66,7 +79,10 @@ export class JobStore {
       },
       logLine,
       ...(job.warnings.length ? { warnings: job.warnings } : {}),
-      ...(job.webhook && ['finished', 'error', 'manually_cancelled'].includes(job.status) ? { webhook: job.webhook } : {}),
-    });
+    };
+    await enqueueEvent(this.manager, TOPICS.jobStatusChanged, job.id, snapshot);
+    if (job.webhook && isTerminal(job)) {
+      await enqueueEvent(this.manager, TOPICS.jobWebhookRequested, job.id, { ...snapshot, webhook: sealWebhook(job.webhook, this.keys.sealKey) });
+    }
   }
 }

@@ -3,18 +3,17 @@ import { OutputUrls, type JobStatusChanged } from '@vrs/contracts';
 import { attemptHeaders, signatureHeader, webhookMessageFor } from './webhook-message';
 import { retryDelayMs, nextAttemptAt } from './retry-schedule';
 
-const event = (webhook: JobStatusChanged['webhook']): JobStatusChanged => ({
+const event: JobStatusChanged = {
   eventId: '6f1c2d3e-0000-4000-8000-000000000001', schemaVersion: 1, occurredAt: '2025-01-01T00:00:00.000Z',
   jobId: 'job-1', tenantId: 't-1', parentId: null, type: 'join', status: 'finished', progress: 100, sequence: 3,
-  outputKey: 'job-1.mp4', uploadedUrl: null, children: [], logLine: 'finished',
+  outputKey: 'job-1.mp4', outputUrl: 'http://api.example/outputs/job-1.mp4?sig=x', uploadedUrl: null, children: [], logLine: 'finished',
   stats: { createdAt: 'a', updatedAt: 'b', startedAt: 'c', finishedAt: 'd', errorAt: null, error: null },
-  webhook,
-});
+};
 const urls = new OutputUrls('http://api.example', 'a-secret-of-16-chars');
 
 describe('webhook message', () => {
   it('is the job as GET /jobs/:id shows it plus data, with the caller headers but not ours', () => {
-    const message = webhookMessageFor(event({ url: 'https://r.example/h', data: { ref: 7 }, headers: { 'X-Team': 'a', 'X-Webhook-Id': 'forged', Host: 'evil' } }), urls)!;
+    const message = webhookMessageFor(event, { url: 'https://r.example/h', data: { ref: 7 }, headers: { 'X-Team': 'a', 'X-Webhook-Id': 'forged', Host: 'evil' } }, urls);
     expect(JSON.parse(message.body)).toEqual({
       id: 'job-1', type: 'join', status: 'finished', progress: 100, outputUrl: urls.urlFor('job-1.mp4'), children: [],
       stats: { createdAt: 'a', updatedAt: 'b', startedAt: 'c', finishedAt: 'd', errorAt: null, error: null }, data: { ref: 7 },
@@ -24,7 +23,7 @@ describe('webhook message', () => {
   });
 
   it('sends only data when custom', () => {
-    expect(JSON.parse(webhookMessageFor(event({ url: 'https://r.example/h', method: 'PUT', custom: true, data: { a: 1 } }), urls)!.body)).toEqual({ a: 1 });
+    expect(JSON.parse(webhookMessageFor(event, { url: 'https://r.example/h', method: 'PUT', custom: true, data: { a: 1 } }, urls).body)).toEqual({ a: 1 });
   });
 
   it('signs "<t>.<body>" with HMAC-SHA256 so a receiver can recompute it', () => {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { presentJob, type JobStatusChanged, type OutputUrls } from '@vrs/contracts';
+import { presentJob, type JobStatusChanged, type OutputUrls, type WebhookSpec } from '@vrs/contracts';
 
 export interface WebhookMessage {
   url: string;
@@ -14,9 +14,7 @@ export interface WebhookMessage {
 const RESERVED = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'content-type', 'x-webhook-id', 'x-webhook-signature']);
 
 /** The webhook of a job that ended: the job as GET /jobs/:id shows it plus `data`, or only `data` when `custom`. */
-export function webhookMessageFor(event: JobStatusChanged, urls: OutputUrls): WebhookMessage | null {
-  const webhook = event.webhook;
-  if (!webhook) return null;
+export function webhookMessageFor(event: JobStatusChanged, webhook: WebhookSpec, urls: OutputUrls): WebhookMessage {
   const job = presentJob({ ...event, id: event.jobId }, urls);
   const payload = webhook.custom ? (webhook.data ?? {}) : { ...job, ...(webhook.data ? { data: webhook.data } : {}) };
   const headers = Object.fromEntries(Object.entries(webhook.headers ?? {}).filter(([name]) => !RESERVED.has(name.toLowerCase())));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { envelope, jobId, jobStatus, tenantId } from './common';
-import { webhookSpec } from './assets';
 import { jobWarnings } from './stitch';
+import { sealedValue } from '../secrets/upload-secret';
 
 export const jobType = z.enum(['join', 'render']);
 
@@ -14,11 +14,11 @@ export const jobStats = z.strictObject({
   error: z.string().nullable(),
 });
 
-export const childSummary = z.strictObject({ id: jobId, status: jobStatus, outputKey: z.string() });
+/** `outputUrl`: the signed URL of the (future) output, the same as `GET /jobs/:id` shows. */
+export const childSummary = z.strictObject({ id: jobId, status: jobStatus, outputKey: z.string(), outputUrl: z.string() });
 
-/** Every change of a job's state, in order per job (`sequence`); read models keep the highest. */
-export const jobStatusChanged = z.strictObject({
-  ...envelope,
+/** A job at one moment, as other systems may see it: nothing secret (no webhook target, no upload credentials). */
+const jobSnapshot = {
   jobId,
   tenantId,
   parentId: jobId.nullable(),
@@ -27,6 +27,7 @@ export const jobStatusChanged = z.strictObject({
   progress: z.number().min(0).max(100),
   sequence: z.number().int().nonnegative(),
   outputKey: z.string(),
+  outputUrl: z.string(),
   uploadedUrl: z.string().nullable(),
   children: z.array(childSummary),
   stats: jobStats,
@@ -34,10 +35,19 @@ export const jobStatusChanged = z.strictObject({
   logLine: z.string(),
   /** Only on a finished job whose output lost something of its inputs (see stitch.completed). */
   warnings: jobWarnings.optional(),
-  /** Present on terminal states so the notifier can deliver it. */
-  webhook: webhookSpec.optional(),
-});
+};
+
+/** Public: every change of a job's state, in order per job (`sequence`); read models keep the highest. */
+export const jobStatusChanged = z.strictObject({ ...envelope, ...jobSnapshot });
 export type JobStatusChanged = z.infer<typeof jobStatusChanged>;
+
+/**
+ * Internal only (orchestrator → notifier, key: job id): a job with a webhook ended. The job as its last
+ * status event shows it, plus the caller's webhook (URL, headers, data) as JSON sealed with the deployment
+ * key (`sealWebhook`), so no reader of the broker sees the receiver's secrets. Its eventId is the X-Webhook-Id.
+ */
+export const jobWebhookRequested = z.strictObject({ ...envelope, ...jobSnapshot, webhook: sealedValue });
+export type JobWebhookRequested = z.infer<typeof jobWebhookRequested>;
 
 export const jobCancelRequested = z.strictObject({ ...envelope, jobId, tenantId, reason: z.string().max(500) });
 export type JobCancelRequested = z.infer<typeof jobCancelRequested>;

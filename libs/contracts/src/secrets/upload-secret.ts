@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
 
 /** Marks a value sealed by `sealSecret`; anything else is clear text (outside producers may send it). */
 export const SEALED_PREFIX = 'enc:v1:';
@@ -7,8 +8,9 @@ export const DEV_UPLOAD_SECRET_KEY = 'development-only-upload-secret-key';
 export class SecretKeyError extends Error {}
 
 /**
- * The deployment key that seals upload credentials inside Kafka events (env UPLOAD_SECRET_KEY, shared by
- * gateway, orchestrator and stitcher). Any long passphrase: it is stretched to 256 bits with SHA-256.
+ * The deployment key that seals secrets inside Kafka events (env UPLOAD_SECRET_KEY): upload credentials
+ * (gateway, orchestrator, render-adapter, stitcher) and webhook targets (orchestrator, notifier). Any long
+ * passphrase: it is stretched to 256 bits with SHA-256.
  */
 export function uploadSecretKey(env: NodeJS.ProcessEnv = process.env): Buffer {
   const passphrase = env.UPLOAD_SECRET_KEY || DEV_UPLOAD_SECRET_KEY;
@@ -17,6 +19,9 @@ export function uploadSecretKey(env: NodeJS.ProcessEnv = process.env): Buffer {
 }
 
 export const isSealed = (value: string) => value.startsWith(SEALED_PREFIX);
+
+/** An event field that must only ever travel sealed. */
+export const sealedValue = z.string().max(64_000).refine(isSealed, `must be sealed (${SEALED_PREFIX}…)`);
 
 /** AES-256-GCM: `enc:v1:` + base64url(iv ‖ tag ‖ ciphertext). Sealing a sealed value returns it unchanged. */
 export function sealSecret(value: string, key: Buffer): string {

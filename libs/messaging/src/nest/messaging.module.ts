@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { createKafka, createProducer } from '../kafka/kafka-client';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { KafkaInbox } from './kafka-inbox';
+import { SideConsumers } from '../consumer/side-consumer';
 import { KAFKA_PRODUCER, MESSAGING_OPTIONS, type MessagingOptions } from './messaging.tokens';
 
 /** Starts the relay once the app is up; at shutdown (after consumers stopped) drains it and disconnects. */
@@ -43,9 +44,10 @@ export class MessagingModule {
           useFactory: (dataSource: DataSource, producer: Producer) => new OutboxRelay(dataSource, producer, { lockKey: options.outboxLockKey }),
         },
         KafkaInbox,
+        SideConsumers,
         MessagingLifecycle,
       ],
-      exports: [KAFKA_PRODUCER, MESSAGING_OPTIONS, OutboxRelay, KafkaInbox],
+      exports: [KAFKA_PRODUCER, MESSAGING_OPTIONS, OutboxRelay, KafkaInbox, SideConsumers],
     };
   }
 }

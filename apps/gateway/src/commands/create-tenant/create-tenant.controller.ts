@@ -7,15 +7,25 @@ import { GATEWAY_CONFIG } from '../../tokens';
 import type { GatewayConfig } from '../../config';
 import { hashToken, newToken } from '../../auth/tenant';
 import { webhookSigningSecret } from '@vrs/contracts';
+import { OutboxRelay } from '@vrs/messaging';
 import { AuthFailureGate } from '../../auth/auth-failure-gate';
+import { publishTenants } from '../../infrastructure/tenant-events';
 import { parseBody } from '../../http/zod-body';
 
 const createTenantBody = z.strictObject({ name: z.string().min(1).max(200) });
 
-/** Operators create tenants with the ADMIN_TOKEN; the API token and webhook secret are shown only here. */
+/**
+ * Operators create tenants with the ADMIN_TOKEN; the API token and webhook secret are shown only here.
+ * The tenant is published (tenant.changed) in the same transaction, so Kafka intake learns it exists.
+ */
 @Controller('admin/tenants')
 export class CreateTenantController {
-  constructor(private readonly dataSource: DataSource, private readonly gate: AuthFailureGate, @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly gate: AuthFailureGate,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly relay: OutboxRelay,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -24,7 +34,11 @@ export class CreateTenantController {
     const { name } = parseBody(createTenantBody, body);
     const id = randomUUID();
     const token = newToken();
-    await this.dataSource.query('INSERT INTO tenants (id, name, token_hash) VALUES ($1, $2, $3)', [id, name, hashToken(token)]);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('INSERT INTO tenants (id, name, token_hash) VALUES ($1, $2, $3)', [id, name, hashToken(token)]);
+      await publishTenants(manager, [id]);
+    });
+    this.relay.wake();
     return { id, name, token, webhookSigningSecret: webhookSigningSecret(this.config.WEBHOOK_SIGNING_MASTER_SECRET, id) };
   }
 

@@ -10,6 +10,7 @@ export class AcceptJoinRequestController {
 
   @EventPattern(TOPICS.joinRequested)
   onJoinRequested(@Ctx() context: KafkaContext) {
-    return this.inbox.handle<typeof TOPICS.joinRequested>(context, (event, work, message) => this.handler.handle(event, work, message));
+    return this.inbox.handle<typeof TOPICS.joinRequested>(context, (event, work, message) =>
+      this.handler.handle(event, work, message, this.inbox.shutdownSignal));
   }
 }

@@ -5,6 +5,7 @@ import { messageRef, type IncomingMessage, type UnitOfWork } from '@vrs/messagin
 import { logger } from '@vrs/observability';
 import { newJoinJob } from '../../domain/job';
 import { JobFlow } from '../../infrastructure/job-flow';
+import { JobRequestChecks } from '../../infrastructure/job-request-checks';
 
 /** A producer that gave no job id gets one derived from the record, so a redelivery is the same job. */
 export function jobIdFor(event: JoinRequested, message: IncomingMessage): string {
@@ -17,14 +18,17 @@ export class AcceptJoinRequestHandler {
   /** Outside producers may send the upload secret in clear; it is sealed before it is stored or sent on. */
   private readonly uploadKey = uploadSecretKey();
 
-  constructor(@Inject(OutputUrls) private readonly urls: OutputUrls) {}
+  constructor(@Inject(OutputUrls) private readonly urls: OutputUrls, private readonly checks: JobRequestChecks) {}
 
-  async handle(event: JoinRequested, work: UnitOfWork, message: IncomingMessage): Promise<void> {
+  /** Other systems publish here: the tenant must exist and the job id must not be another tenant's (else DLQ). */
+  async handle(event: JoinRequested, work: UnitOfWork, message: IncomingMessage, signal: AbortSignal): Promise<void> {
     const id = jobIdFor(event, message);
+    await this.checks.requireTenant(event.tenantId, id, signal);
     await work.transaction(async (manager) => {
       const flow = new JobFlow(manager, (key) => this.urls.urlFor(key));
       const created = newJoinJob({ id, tenantId: event.tenantId, assets: event.assets, upload: event.upload && sealUploadSecret(event.upload, this.uploadKey), webhook: event.webhook }, new Date());
       if (!(await flow.launch(created, new Date()))) {
+        await this.checks.requireOwnJob(flow.store, id, event.tenantId);
         this.log.info('join request for an existing job ignored', { jobId: id });
         return;
       }

@@ -10,6 +10,6 @@ export class AcceptRenderJobController {
 
   @EventPattern(TOPICS.renderJobRequested)
   onRenderJobRequested(@Ctx() context: KafkaContext) {
-    return this.inbox.handle<typeof TOPICS.renderJobRequested>(context, (event, work) => this.handler.handle(event, work));
+    return this.inbox.handle<typeof TOPICS.renderJobRequested>(context, (event, work) => this.handler.handle(event, work, this.inbox.shutdownSignal));
   }
 }

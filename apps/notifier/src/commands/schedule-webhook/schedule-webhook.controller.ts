@@ -4,12 +4,13 @@ import { TOPICS } from '@vrs/contracts';
 import { KafkaInbox } from '@vrs/messaging';
 import { ScheduleWebhookHandler } from './schedule-webhook.handler';
 
+/** Webhook targets come on the internal job.webhook-requested (sealed), never on the public status topic. */
 @Controller()
 export class ScheduleWebhookController {
   constructor(private readonly inbox: KafkaInbox, private readonly handler: ScheduleWebhookHandler) {}
 
-  @EventPattern(TOPICS.jobStatusChanged)
-  onStatusChanged(@Ctx() context: KafkaContext) {
-    return this.inbox.handle<typeof TOPICS.jobStatusChanged>(context, (event, work) => this.handler.handle(event, work));
+  @EventPattern(TOPICS.jobWebhookRequested)
+  onWebhookRequested(@Ctx() context: KafkaContext) {
+    return this.inbox.handle<typeof TOPICS.jobWebhookRequested>(context, (event, work) => this.handler.handle(event, work));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OutputUrls, TERMINAL_STATUSES, type JobStatusChanged } from '@vrs/contracts';
-import type { UnitOfWork } from '@vrs/messaging';
+import { openWebhook, OutputUrls, SecretKeyError, TERMINAL_STATUSES, uploadSecretKey, type JobWebhookRequested, type WebhookSpec } from '@vrs/contracts';
+import { PermanentFailure, type UnitOfWork } from '@vrs/messaging';
 import { logger } from '@vrs/observability';
 import { NOTIFIER_CONFIG } from '../../tokens';
 import type { NotifierConfig } from '../../config';
@@ -10,25 +10,41 @@ import { WebhookDispatcher } from '../deliver-webhooks/webhook-dispatcher';
 
 /**
  * A job that ended with a webhook gets a delivery row, in the same transaction that marks the event
- * consumed: from then on the dispatcher owns it, across restarts. The status event's id is the X-Webhook-Id.
+ * consumed: from then on the dispatcher owns it, across restarts. The event's id is the X-Webhook-Id,
+ * and a job has at most one delivery (a repeated request changes nothing).
  */
 @Injectable()
 export class ScheduleWebhookHandler {
   private readonly log = logger('schedule-webhook');
+  /** Opens the webhook targets the orchestrator sealed (env UPLOAD_SECRET_KEY); read at start so a bad key fails early. */
+  private readonly sealKey: Buffer;
 
   constructor(
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
     private readonly urls: OutputUrls,
     private readonly dispatcher: WebhookDispatcher,
-  ) {}
+  ) {
+    this.sealKey = uploadSecretKey({ UPLOAD_SECRET_KEY: config.UPLOAD_SECRET_KEY });
+  }
 
-  async handle(event: JobStatusChanged, work: UnitOfWork): Promise<void> {
-    const message = TERMINAL_STATUSES.includes(event.status) ? webhookMessageFor(event, this.urls) : null;
-    const scheduled = await work.transaction(async (manager) => message !== null && new DeliveryStore(manager).insert({
+  async handle(event: JobWebhookRequested, work: UnitOfWork): Promise<void> {
+    if (!TERMINAL_STATUSES.includes(event.status)) return;
+    const message = webhookMessageFor(event, this.open(event.webhook), this.urls);
+    const scheduled = await work.transaction((manager) => new DeliveryStore(manager).insert({
       id: event.eventId, jobId: event.jobId, tenantId: event.tenantId, retryUntil: new Date(Date.now() + this.config.WEBHOOK_RETRY_WINDOW_MS), ...message,
     }));
     if (!scheduled) return;
     this.log.info('webhook scheduled', { status: event.status, deliveryId: event.eventId });
     this.dispatcher.wake();
+  }
+
+  private open(sealed: string): WebhookSpec {
+    try {
+      return openWebhook(sealed, this.sealKey);
+    } catch (error) {
+      // Retrying cannot help: the key differs between orchestrator and notifier, or the value was tampered with.
+      if (error instanceof SecretKeyError || error instanceof SyntaxError) throw new PermanentFailure(error.message);
+      throw error;
+    }
   }
 }

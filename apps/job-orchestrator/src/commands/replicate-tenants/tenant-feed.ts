@@ -1,0 +1,31 @@
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { TOPICS } from '@vrs/contracts';
+import { SideConsumers, type SideConsumer } from '@vrs/messaging';
+import { TenantReplica } from '../../infrastructure/tenant-replica';
+
+export const TENANT_FEED_GROUP = 'job-orchestrator-tenants';
+
+/**
+ * Keeps this service's replica of the tenants in step with the gateway's (tenant.changed). A consumer of
+ * its own: a job request waiting for its tenant holds the main consumer, and must not hold this one.
+ */
+@Injectable()
+export class TenantFeed implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly consumer: SideConsumer<typeof TOPICS.tenantChanged>;
+
+  constructor(consumers: SideConsumers) {
+    this.consumer = consumers.create({
+      topic: TOPICS.tenantChanged,
+      group: TENANT_FEED_GROUP,
+      handler: (event, work) => work.transaction((manager) => TenantReplica.apply(manager, event.tenantIds)),
+    });
+  }
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.consumer.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.consumer.stop();
+  }
+}

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Consumer, Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import type { SchemaTopic } from '@vrs/contracts';
+import { logger } from '@vrs/observability';
+import { createKafka, GROUP_TIMING } from '../kafka/kafka-client';
+import { KAFKA_PRODUCER, MESSAGING_OPTIONS, type MessagingOptions } from '../nest/messaging.tokens';
+import { messageRef } from './incoming-message';
+import { MessageProcessor, type EventHandler } from './message-processor';
+
+export interface SideConsumerSettings<T extends SchemaTopic> {
+  topic: T;
+  /** Its own consumer group (and inbox consumer name), beside the service's main group. */
+  group: string;
+  handler: EventHandler<T>;
+}
+
+/**
+ * One topic consumed apart from the service's main consumer, with the same guarantees (DLQ, inbox,
+ * retries, offsets committed after the effect). For small updates that a handler of the main consumer
+ * may be waiting for: kafkajs fetches the next records of the main group only when the current ones are
+ * handled, so an update on a topic of that group could never reach a handler that waits for it.
+ */
+export class SideConsumer<T extends SchemaTopic> {
+  private readonly log = logger('side-consumer');
+  private readonly shutdown = new AbortController();
+  private consumer?: Consumer;
+
+  constructor(
+    private readonly messaging: MessagingOptions,
+    private readonly dataSource: DataSource,
+    private readonly producer: Producer,
+    private readonly settings: SideConsumerSettings<T>,
+  ) {}
+
+  async start(): Promise<void> {
+    const { topic, group, handler } = this.settings;
+    const consumer = createKafka({ brokers: this.messaging.brokers, clientId: `${this.messaging.clientId}-${group}` })
+      .consumer({ groupId: group, ...GROUP_TIMING });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message, heartbeat }) => {
+        const incoming = { topic, partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers };
+        const processor = new MessageProcessor({
+          dataSource: this.dataSource, producer: this.producer, consumer: group, retry: this.messaging.retry, heartbeat, shutdown: this.shutdown.signal,
+        });
+        if ((await processor.process(incoming, handler)) === 'abandoned') return;
+        try {
+          await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        } catch (error) {
+          // Lost the partition in a rebalance: the next owner redelivers and the inbox makes it a no-op.
+          this.log.warn('offset commit failed', { ref: messageRef(incoming), error: (error as Error).message });
+        }
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.shutdown.abort();
+    await this.consumer?.disconnect();
+  }
+}
+
+/** Makes side consumers with the service's broker settings, database and producer (Nest injects it). */
+@Injectable()
+export class SideConsumers {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
+    @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
+  ) {}
+
+  create<T extends SchemaTopic>(settings: SideConsumerSettings<T>): SideConsumer<T> {
+    return new SideConsumer(this.messaging, this.dataSource, this.producer, settings);
+  }
+}
