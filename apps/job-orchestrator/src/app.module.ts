@@ -8,6 +8,8 @@ import { JobEntity } from './infrastructure/job.entity';
 import { CreateJobs1764300000100 } from './migrations/1764300000100-create-jobs';
 import { AddJobChildren1764300000110 } from './migrations/1764300000110-add-job-children';
 import { AddJobWarnings1796110710420 } from './migrations/1796110710420-add-job-warnings';
+import { AddActiveJobsIndex1796110680104 } from './migrations/1796110680104-add-active-jobs-index';
+import { JobMetrics } from './infrastructure/job-metrics.provider';
 import { AcceptJoinRequestController } from './commands/accept-join-request/accept-join-request.controller';
 import { AcceptJoinRequestHandler } from './commands/accept-join-request/accept-join-request.handler';
 import { TrackStitchController } from './commands/track-stitch/track-stitch.controller';
@@ -20,7 +22,7 @@ import { TrackRenderController } from './commands/track-render/track-render.cont
 import { TrackRenderHandler } from './commands/track-render/track-render.handler';
 
 export const ORCHESTRATOR_GROUP = 'job-orchestrator';
-export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: [CreateJobs1764300000100, AddJobChildren1764300000110, AddJobWarnings1796110710420] });
+export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: [CreateJobs1764300000100, AddJobChildren1764300000110, AddActiveJobsIndex1796110680104, AddJobWarnings1796110710420] });
 
 export function orchestratorModule(config: OrchestratorConfig) {
   @Module({
@@ -31,7 +33,7 @@ export function orchestratorModule(config: OrchestratorConfig) {
     ],
     controllers: [AcceptJoinRequestController, TrackStitchController, CancelJobController, AcceptRenderJobController, TrackRenderController],
     providers: [
-      AcceptJoinRequestHandler, TrackStitchHandler, CancelJobHandler, AcceptRenderJobHandler, TrackRenderHandler,
+      AcceptJoinRequestHandler, TrackStitchHandler, CancelJobHandler, AcceptRenderJobHandler, TrackRenderHandler, JobMetrics,
       // Rendered clips reach the stitcher and renderer as the gateway's signed output URLs.
       { provide: OutputUrls, useValue: new OutputUrls(config.PUBLIC_BASE_URL, config.OUTPUT_URL_SECRET) },
     ],

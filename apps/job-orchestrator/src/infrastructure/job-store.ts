@@ -1,18 +1,28 @@
 import { In, type EntityManager } from 'typeorm';
-import { TOPICS } from '@vrs/contracts';
+import { TOPICS, type JobStatus } from '@vrs/contracts';
 import { enqueueEvent } from '@vrs/messaging';
+import { afterCommit } from '@vrs/service-kit';
 import type { Job, Transition } from '../domain/job';
 import { JobEntity } from './job.entity';
+import { countTransition } from './job-metrics';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-/** Loads, locks and saves jobs, and records each change as a `job.status-changed` event in the same transaction. */
+/**
+ * Loads, locks and saves jobs, and records each change as a `job.status-changed` event in the same
+ * transaction. A change of state is counted (vrs_job_transitions_total) once the transaction commits.
+ */
 export class JobStore {
+  /** The state each job loaded or saved here was last in, to tell a change of state from a change of progress. */
+  private readonly states = new Map<string, JobStatus>();
+
   constructor(private readonly manager: EntityManager) {}
 
   /** The job, locked until the transaction ends so concurrent events for it apply one at a time. */
-  lock(id: string): Promise<Job | null> {
-    return this.manager.getRepository(JobEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  async lock(id: string): Promise<Job | null> {
+    const job = await this.manager.getRepository(JobEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (job) this.states.set(job.id, job.status);
+    return job;
   }
 
   /**
@@ -29,6 +39,7 @@ export class JobStore {
     const jobs = await this.manager.getRepository(JobEntity).find({
       where: { id: In(rows.map((row) => row.id)) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' },
     });
+    for (const job of jobs) this.states.set(job.id, job.status);
     return new Map(jobs.map((job) => [job.id, job]));
   }
 
@@ -45,6 +56,10 @@ export class JobStore {
   }
 
   async publish({ job, logLine }: Transition): Promise<void> {
+    if (this.states.get(job.id) !== job.status) {
+      this.states.set(job.id, job.status);
+      afterCommit(this.manager, () => countTransition(job));
+    }
     await enqueueEvent(this.manager, TOPICS.jobStatusChanged, job.id, {
       jobId: job.id,
       tenantId: job.tenantId,
