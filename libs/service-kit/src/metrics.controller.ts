@@ -8,6 +8,8 @@ export class MetricsController {
   @Get('metrics')
   async metrics(@Res() res: Response): Promise<void> {
     const { contentType, body } = await renderMetrics();
-    res.status(200).type(contentType).send(body);
+    // end(), not send(): send would rewrite the exposition format's content type.
+    res.status(200).setHeader('Content-Type', contentType);
+    res.end(body);
   }
 }

@@ -11,6 +11,8 @@ export const jobTransitions = counter({
   help: 'Jobs that entered a state (created jobs enter "queued"), by job type and the state entered.',
   labelNames: ['type', 'state'] as const,
 });
+// Every type × state series exists from the start, so rate() and increase() see a job's first entry into it.
+for (const type of jobType.options) for (const state of JOB_STATUSES) jobTransitions.inc({ type, state }, 0);
 
 /** Incremented by the deadline reconciler for each job it ends because it ran past its deadline. */
 export const jobsDeadlineExceeded = counter({
@@ -18,6 +20,7 @@ export const jobsDeadlineExceeded = counter({
   help: 'Jobs ended because they were still running past their deadline, by job type.',
   labelNames: ['type'] as const,
 });
+for (const type of jobType.options) jobsDeadlineExceeded.inc({ type }, 0);
 
 export const activeJobs = new SampledGauge({
   name: 'vrs_jobs_active',

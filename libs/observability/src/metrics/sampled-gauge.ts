@@ -15,7 +15,8 @@ export const SAMPLE_TIMEOUT_MS = 3_000;
 /**
  * A gauge whose values are read from a source (a table, the broker) at scrape time, so they are never
  * stale. The sampler is bound when the source exists (at service start). When it fails or is slow,
- * the gauge shows no series for that scrape, not old values: absent data says "unknown".
+ * the gauge shows no series for that scrape (NaN for a gauge without labels, which always has its
+ * one series), not old values: the value is unknown, and no alert compares true against it.
  */
 export class SampledGauge<L extends string> {
   private readonly log = logger('metrics');
@@ -23,9 +24,11 @@ export class SampledGauge<L extends string> {
   readonly gauge: Gauge<L>;
 
   private readonly name: string;
+  private readonly labelled: boolean;
 
   constructor(config: { name: string; help: string; labelNames?: readonly L[] }, private readonly timeoutMs = SAMPLE_TIMEOUT_MS) {
     this.name = config.name;
+    this.labelled = Boolean(config.labelNames?.length);
     const refresh = () => this.refresh();
     this.gauge = gauge<L>({ ...config, labelNames: config.labelNames ?? [], collect: refresh });
   }
@@ -47,6 +50,7 @@ export class SampledGauge<L extends string> {
       for (const sample of samples) this.gauge.set(sample.labels, sample.value);
     } catch (error) {
       this.gauge.reset();
+      if (!this.labelled) this.gauge.set(Number.NaN);
       this.log.warn('metric not sampled', { metric: this.name, error: (error as Error).message });
     } finally {
       clearTimeout(timer);
@@ -55,16 +59,14 @@ export class SampledGauge<L extends string> {
 }
 
 /**
- * One read shared by the gauges sampled from it: a scrape collects them together, so a query that
- * feeds two gauges runs once per scrape, not twice. A failed read is not reused.
+ * One read shared by the gauges sampled from it: a scrape collects them all at once, so a query that
+ * feeds two gauges runs once per scrape, not twice. Only a read in flight is shared; the next scrape
+ * reads afresh.
  */
-export function sharedRead<T>(read: () => Promise<T>, maxAgeMs = 1_000): () => Promise<T> {
-  let last: { at: number; value: Promise<T> } | undefined;
+export function sharedRead<T>(read: () => Promise<T>): () => Promise<T> {
+  let inFlight: Promise<T> | undefined;
   return () => {
-    if (last && Date.now() - last.at <= maxAgeMs) return last.value;
-    const current = { at: Date.now(), value: read() };
-    last = current;
-    current.value.catch(() => { if (last === current) last = undefined; });
-    return current.value;
+    inFlight ??= read().finally(() => { inFlight = undefined; });
+    return inFlight;
   };
 }
