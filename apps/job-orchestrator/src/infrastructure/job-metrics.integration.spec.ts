@@ -5,6 +5,7 @@ import { completeStitch, newJoinJob, recordStitchProgress, type Job, type Transi
 import { CreateJobs1764300000100 } from '../migrations/1764300000100-create-jobs';
 import { AddJobChildren1764300000110 } from '../migrations/1764300000110-add-job-children';
 import { AddActiveJobsIndex1796110680104 } from '../migrations/1796110680104-add-active-jobs-index';
+import { AddJobWarnings1796110710420 } from '../migrations/1796110710420-add-job-warnings';
 import { JobEntity } from './job.entity';
 import { JobFlow } from './job-flow';
 import { JobStore } from './job-store';
@@ -28,7 +29,7 @@ describe('job metrics (real PostgreSQL)', () => {
     });
 
   beforeAll(async () => {
-    db = await testDataSource('vrs_orchestrator_metrics_test', [CreateJobs1764300000100, AddJobChildren1764300000110, AddActiveJobsIndex1796110680104], [JobEntity]);
+    db = await testDataSource('vrs_orchestrator_metrics_test', [CreateJobs1764300000100, AddJobChildren1764300000110, AddActiveJobsIndex1796110680104, AddJobWarnings1796110710420], [JobEntity]);
     await db.query('DELETE FROM jobs');
     await db.query('DELETE FROM outbox');
   });
