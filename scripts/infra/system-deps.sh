@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the platform needs on the machine: ffmpeg/ffprobe for rendering, kcat (kafka.sh's
 # readiness check, and handy for poking at topics), a font for drawtext, and Java + Maven for the broker
-# and S3 server (only when no java/mvn exists), curl and jq for the scripts and the documented examples.
+# and S3 server (only when no java/mvn exists), curl and jq for the scripts and the documented examples,
+# prometheus (its binary and promtool check the alert rules and scrape the services in the metrics tests).
 # Installs only what is missing; silent when everything is there.
 #   scripts/infra/system-deps.sh
 set -euo pipefail
 
-PACKAGES=(ffmpeg kcat fonts-dejavu-core curl jq)
+PACKAGES=(ffmpeg kcat fonts-dejavu-core curl jq prometheus)
 
 log() { echo "[system-deps] $*" >&2; }
 

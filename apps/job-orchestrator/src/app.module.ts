@@ -10,10 +10,12 @@ import { CreateJobs1764300000100 } from './migrations/1764300000100-create-jobs'
 import { AddJobChildren1764300000110 } from './migrations/1764300000110-add-job-children';
 import { AddJobWarnings1796110710420 } from './migrations/1796110710420-add-job-warnings';
 import { CreateTenantReplica1796110425082 } from './migrations/1796110425082-create-tenant-replica';
+import { AddActiveJobsIndex1796110680104 } from './migrations/1796110680104-add-active-jobs-index';
 import { TenantFeed } from './commands/replicate-tenants/tenant-feed';
 import { JobRequestChecks } from './infrastructure/job-request-checks';
 import { TenantReplica } from './infrastructure/tenant-replica';
 import { statusEventKeys } from './infrastructure/status-event-keys';
+import { JobMetrics } from './infrastructure/job-metrics.provider';
 import { AcceptJoinRequestController } from './commands/accept-join-request/accept-join-request.controller';
 import { AcceptJoinRequestHandler } from './commands/accept-join-request/accept-join-request.handler';
 import { TrackStitchController } from './commands/track-stitch/track-stitch.controller';
@@ -26,7 +28,9 @@ import { TrackRenderController } from './commands/track-render/track-render.cont
 import { TrackRenderHandler } from './commands/track-render/track-render.handler';
 
 export const ORCHESTRATOR_GROUP = 'job-orchestrator';
-export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: [CreateJobs1764300000100, AddJobChildren1764300000110, CreateTenantReplica1796110425082, AddJobWarnings1796110710420] });
+export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: [
+  CreateJobs1764300000100, AddJobChildren1764300000110, CreateTenantReplica1796110425082, AddActiveJobsIndex1796110680104, AddJobWarnings1796110710420,
+] });
 
 export function orchestratorModule(config: OrchestratorConfig) {
   statusEventKeys(); // read at start: a bad signing or sealing key stops the service before it consumes
@@ -38,7 +42,7 @@ export function orchestratorModule(config: OrchestratorConfig) {
     ],
     controllers: [AcceptJoinRequestController, TrackStitchController, CancelJobController, AcceptRenderJobController, TrackRenderController],
     providers: [
-      AcceptJoinRequestHandler, TrackStitchHandler, CancelJobHandler, AcceptRenderJobHandler, TrackRenderHandler, TenantFeed,
+      AcceptJoinRequestHandler, TrackStitchHandler, CancelJobHandler, AcceptRenderJobHandler, TrackRenderHandler, TenantFeed, JobMetrics,
       // Rendered clips reach the stitcher and renderer as the gateway's signed output URLs.
       { provide: OutputUrls, useValue: new OutputUrls(config.PUBLIC_BASE_URL, config.OUTPUT_URL_SECRET) },
       { provide: JobRequestChecks, inject: [DataSource], useFactory: (dataSource: DataSource) => new JobRequestChecks(new TenantReplica(dataSource), config.TENANT_WAIT_MS) },

@@ -12,3 +12,4 @@ export * from './nest/kafka-inbox';
 export * from './nest/messaging.module';
 export * from './cancellation/running-jobs';
 export * from './cancellation/cancellation-watcher';
+export * from './metrics';

@@ -10,6 +10,7 @@ describe('CircuitBreakers', () => {
     expect(breakers.state('bad.example')).toBe('open');
     await expect(breakers.run('bad.example', async () => 'never')).rejects.toBeInstanceOf(CircuitOpenError);
     await expect(breakers.run('good.example', async () => 'ok')).resolves.toBe('ok');
+    expect(breakers.countByState()).toEqual({ closed: 1, open: 1, 'half-open': 0 });
   });
 
   it('half-opens after the reset timeout and closes on a successful trial', async () => {

@@ -92,6 +92,13 @@ export class CircuitBreakers {
     return breaker.halfOpen ? 'half-open' : 'open';
   }
 
+  /** How many keys' circuits are in each state now (for metrics: the keys themselves are hosts, unbounded). */
+  countByState(): Record<BreakerState, number> {
+    const counts: Record<BreakerState, number> = { closed: 0, open: 0, 'half-open': 0 };
+    for (const key of this.breakers.keys()) counts[this.state(key)] += 1;
+    return counts;
+  }
+
   /** Stops the breakers' statistics timers (call on shutdown and at the end of tests). */
   shutdown(): void {
     for (const breaker of this.breakers.values()) breaker.shutdown();

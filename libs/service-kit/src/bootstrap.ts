@@ -2,8 +2,8 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { Consumer, Kafka } from 'kafkajs';
-import { GROUP_TIMING, kafkaClientConfig, PRODUCER_PARTITIONER } from '@vrs/messaging';
-import { rootLog } from '@vrs/observability';
+import { GROUP_TIMING, kafkaClientConfig, PRODUCER_PARTITIONER, watchConsumerLag } from '@vrs/messaging';
+import { rootLog, startProcessMetrics } from '@vrs/observability';
 import { DataSource } from 'typeorm';
 import type { BaseConfig } from './config';
 import { runMigrations } from './database';
@@ -39,12 +39,13 @@ export function runService(name: string, start: () => Promise<unknown>): void {
 }
 
 /**
- * Starts one service: database migrations (under a lock), HTTP (health and any controllers), the Kafka consumer through Nest's Kafka
+ * Starts one service: database migrations (under a lock), HTTP (health, metrics and any controllers), the Kafka consumer through Nest's Kafka
  * transport with manual offset commits, JSON logs, and graceful shutdown on SIGTERM/SIGINT.
  */
 export async function bootstrapService(service: ServiceDefinition): Promise<INestApplication> {
   process.env.SERVICE_NAME = service.name;
   const log = rootLog(service.name);
+  startProcessMetrics(service.name);
   const app = await NestFactory.create(service.module, { logger: log, bufferLogs: true, bodyParser: service.bodyParser ?? true });
   await service.configure?.(app);
   await runMigrations(app.get(DataSource));
@@ -69,6 +70,7 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
     health.kafka = kafka;
     health.consumerJoined = true; // consumer.run() resolves only after the group join
     health.watch(consumer);
+    watchConsumerLag((use) => health.withBrokerAdmin(kafka, use), service.consumerGroup);
   } else {
     const { Kafka } = await import('kafkajs');
     health.kafka = new Kafka(kafkaClientConfig({ brokers: service.config.KAFKA_BROKERS, clientId: service.name }));

@@ -1,6 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { MessagingTables1764300000000 } from '@vrs/messaging';
+import { AfterCommitHooks } from './after-commit';
 
 /** An entity or migration class, as TypeORM takes them. */
 export type ClassType = new (...args: any[]) => unknown;
@@ -16,6 +17,7 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     type: 'postgres',
     url: settings.url,
     entities: settings.entities,
+    subscribers: [AfterCommitHooks],
     migrations: [MessagingTables1764300000000, ...settings.migrations],
     synchronize: false,
     migrationsRun: false,

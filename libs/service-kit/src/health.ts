@@ -28,6 +28,16 @@ export class HealthState implements OnApplicationShutdown {
     return this.admin;
   }
 
+  /** Runs `use` with the admin connection; a failure drops the connection, so the next use reconnects. */
+  async withBrokerAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
+    try {
+      return await use(await this.brokerAdmin(kafka));
+    } catch (error) {
+      await this.dropBrokerAdmin();
+      throw error;
+    }
+  }
+
   async dropBrokerAdmin(): Promise<void> {
     const admin = this.admin;
     this.admin = undefined;
@@ -63,19 +73,10 @@ export class HealthController {
     const checks: Record<string, string> = {};
     checks.database = await withTimeout(this.dataSource.query('SELECT 1'), 2_000).then(() => 'up', (e) => `down: ${e.message}`);
     checks.broker = this.state.kafka
-      ? await withTimeout(this.describeCluster(this.state.kafka), 3_000).then(() => 'up', (e) => `down: ${e.message}`)
+      ? await withTimeout(this.state.withBrokerAdmin(this.state.kafka, (admin) => admin.describeCluster()), 3_000).then(() => 'up', (e) => `down: ${e.message}`)
       : 'down: not connected';
     if (this.state.consumerExpected) checks.consumer = this.state.consumerProblem ?? 'joined';
     const healthy = Object.values(checks).every((v) => v === 'up' || v === 'joined');
     res.status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: healthy ? 'ok' : 'unavailable', checks });
-  }
-
-  private async describeCluster(kafka: Kafka): Promise<void> {
-    try {
-      await (await this.state.brokerAdmin(kafka)).describeCluster();
-    } catch (error) {
-      await this.state.dropBrokerAdmin();
-      throw error;
-    }
   }
 }

@@ -5,3 +5,5 @@ export * from './bootstrap';
 export * from './service-kit.module';
 export * from './work-dirs';
 export * from './cancellable-work';
+export * from './after-commit';
+export * from './metrics.controller';

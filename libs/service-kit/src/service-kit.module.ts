@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { HealthController, HealthState } from './health';
+import { MetricsController } from './metrics.controller';
 
-/** Health endpoint shared by every service. */
+/** Health and metrics endpoints shared by every service. */
 @Global()
-@Module({ controllers: [HealthController], providers: [HealthState], exports: [HealthState] })
+@Module({ controllers: [HealthController, MetricsController], providers: [HealthState], exports: [HealthState] })
 export class ServiceKitModule {}

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { logger, withLogContext } from '@vrs/observability';
+import { httpRequestDuration, routeTemplate } from './http-metrics';
 
 /**
  * Express-level plumbing the Nest filter cannot see: request ids, the JSON body parser and its
- * errors (malformed JSON → 400, too large → 413), an access log line per request, and which
- * proxies may name the client address (`req.ip`, used by the failed-authentication limit).
+ * errors (malformed JSON → 400, too large → 413), an access log line and the request metrics per
+ * request, and which proxies may name the client address (`req.ip`, used by the failed-authentication limit).
  */
 export function setUpHttp(app: INestApplication, bodyLimitBytes: number, trustProxy?: string): void {
   const log = logger('http');
@@ -18,7 +19,11 @@ export function setUpHttp(app: INestApplication, bodyLimitBytes: number, trustPr
     const requestId = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
     res.setHeader('X-Request-Id', requestId);
     const started = Date.now();
-    res.on('finish', () => log.info('request', { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started }));
+    const timer = httpRequestDuration.startTimer();
+    res.on('finish', () => {
+      timer({ method: req.method, route: routeTemplate(req), status: String(res.statusCode) });
+      log.info('request', { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started });
+    });
     withLogContext({ requestId }, next);
   });
   app.use(express.json({ limit: bodyLimitBytes, type: () => true }));

@@ -1,8 +1,10 @@
 import { In, type EntityManager } from 'typeorm';
-import { sealWebhook, TOPICS } from '@vrs/contracts';
+import { sealWebhook, TOPICS, type JobStatus } from '@vrs/contracts';
 import { enqueueEvent } from '@vrs/messaging';
+import { afterCommit } from '@vrs/service-kit';
 import { isTerminal, type Job, type Transition } from '../domain/job';
 import { JobEntity } from './job.entity';
+import { countTransition } from './job-metrics';
 import { statusEventKeys, type StatusEventKeys } from './status-event-keys';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -10,14 +12,19 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 /**
  * Loads, locks and saves jobs, and records each change as a `job.status-changed` event in the same transaction
  * (public: the signed outputUrl, nothing secret), plus `job.webhook-requested` (internal, webhook sealed) when a
- * job with a webhook ends.
+ * job with a webhook ends. A change of state is counted (vrs_job_transitions_total) once the transaction commits.
  */
 export class JobStore {
+  /** The state each job loaded or saved here was last in, to tell a change of state from a change of progress. */
+  private readonly states = new Map<string, JobStatus>();
+
   constructor(private readonly manager: EntityManager, private readonly keys: StatusEventKeys = statusEventKeys()) {}
 
   /** The job, locked until the transaction ends so concurrent events for it apply one at a time. */
-  lock(id: string): Promise<Job | null> {
-    return this.manager.getRepository(JobEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  async lock(id: string): Promise<Job | null> {
+    const job = await this.manager.getRepository(JobEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (job) this.states.set(job.id, job.status);
+    return job;
   }
 
   /**
@@ -34,6 +41,7 @@ export class JobStore {
     const jobs = await this.manager.getRepository(JobEntity).find({
       where: { id: In(rows.map((row) => row.id)) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' },
     });
+    for (const job of jobs) this.states.set(job.id, job.status);
     return new Map(jobs.map((job) => [job.id, job]));
   }
 
@@ -56,6 +64,10 @@ export class JobStore {
   }
 
   async publish({ job, logLine }: Transition): Promise<void> {
+    if (this.states.get(job.id) !== job.status) {
+      this.states.set(job.id, job.status);
+      afterCommit(this.manager, () => countTransition(job));
+    }
     const urls = this.keys.publicUrls;
     const snapshot = {
       jobId: job.id,

@@ -2,6 +2,7 @@ import type { Producer } from 'kafkajs';
 import { deadLetterTopic } from '@vrs/contracts';
 import { logger } from '@vrs/observability';
 import type { IncomingMessage } from './incoming-message';
+import { deadLetteredMessages, type DeadLetterCause } from '../metrics/messaging-metrics';
 
 export const DLQ_HEADERS = {
   reason: 'x-dlq-reason',
@@ -12,10 +13,16 @@ export const DLQ_HEADERS = {
   failedAt: 'x-dlq-failed-at',
 } as const;
 
+/** A message that cannot be handled: why, in words (a header) and as a class (a metric label). */
+export interface DeadLetterReason {
+  cause: DeadLetterCause;
+  reason: string;
+}
+
 /** Moves a message that cannot be handled to `<topic>.dlq`, unchanged, with the reason in headers. */
-export async function sendToDeadLetter(producer: Producer, consumer: string, message: IncomingMessage, reason: string): Promise<void> {
+export async function sendToDeadLetter(producer: Producer, consumer: string, message: IncomingMessage, { cause, reason }: DeadLetterReason): Promise<void> {
   logger('dead-letter').warn('message sent to the dead-letter topic', {
-    topic: message.topic, partition: message.partition, offset: message.offset, reason,
+    topic: message.topic, partition: message.partition, offset: message.offset, cause, reason,
   });
   await producer.send({
     topic: deadLetterTopic(message.topic),
@@ -34,4 +41,5 @@ export async function sendToDeadLetter(producer: Producer, consumer: string, mes
       },
     }],
   });
+  deadLetteredMessages.inc({ topic: message.topic, reason: cause });
 }

@@ -2,7 +2,8 @@ import type { Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isSchemaTopic, validateEvent, type EventOf, type SchemaTopic } from '@vrs/contracts';
 import { logger, withLogContext } from '@vrs/observability';
-import { sendToDeadLetter } from './dead-letter';
+import { sendToDeadLetter, type DeadLetterReason } from './dead-letter';
+import { inboxDuplicatesSkipped } from '../metrics/messaging-metrics';
 import { messageRef, type IncomingMessage } from './incoming-message';
 import { GROUP_TIMING } from '../kafka/kafka-client';
 
@@ -56,26 +57,28 @@ export class MessageProcessor {
   async process<T extends SchemaTopic>(message: IncomingMessage, handler: EventHandler<T>): Promise<Outcome> {
     const parsed = this.parse<T>(message);
     if (!parsed.ok) {
-      await sendToDeadLetter(this.options.producer, this.options.consumer, message, parsed.reason);
+      await sendToDeadLetter(this.options.producer, this.options.consumer, message, parsed);
       return 'dead-lettered';
     }
     const event = parsed.event;
     const eventId = (event as { eventId?: string }).eventId ?? messageRef(message);
     const jobId = (event as { jobId?: string }).jobId;
-    return withLogContext({ jobId }, () => this.handleWithRetries(message, event, eventId, handler));
+    const outcome = await withLogContext({ jobId }, () => this.handleWithRetries(message, event, eventId, handler));
+    if (outcome === 'duplicate') inboxDuplicatesSkipped.inc({ topic: message.topic });
+    return outcome;
   }
 
-  private parse<T extends SchemaTopic>(message: IncomingMessage): { ok: true; event: EventOf<T> } | { ok: false; reason: string } {
-    if (!isSchemaTopic(message.topic)) return { ok: false, reason: `no schema is registered for topic ${message.topic}` };
+  private parse<T extends SchemaTopic>(message: IncomingMessage): { ok: true; event: EventOf<T> } | ({ ok: false } & DeadLetterReason) {
+    if (!isSchemaTopic(message.topic)) return { ok: false, cause: 'unknown_topic', reason: `no schema is registered for topic ${message.topic}` };
     let json: unknown;
     try {
       json = JSON.parse(message.value === null ? '' : message.value.toString());
     } catch (error) {
-      return { ok: false, reason: `the message is not valid JSON: ${(error as Error).message}` };
+      return { ok: false, cause: 'invalid_json', reason: `the message is not valid JSON: ${(error as Error).message}` };
     }
     const validation = validateEvent(message.topic as T, json);
     if (!validation.ok) {
-      return { ok: false, reason: `the message does not match the ${message.topic} schema: ${validation.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}` };
+      return { ok: false, cause: 'schema_mismatch', reason: `the message does not match the ${message.topic} schema: ${validation.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}` };
     }
     return { ok: true, event: validation.value };
   }
@@ -94,8 +97,9 @@ export class MessageProcessor {
           if (this.options.shutdown?.aborted) return 'abandoned';
           const reason = (error as Error).message;
           if (error instanceof PermanentFailure || attempt >= policy.attempts) {
-            await sendToDeadLetter(this.options.producer, this.options.consumer, message,
-              error instanceof PermanentFailure ? reason : `handling failed after ${attempt} attempts: ${reason}`);
+            await sendToDeadLetter(this.options.producer, this.options.consumer, message, error instanceof PermanentFailure
+              ? { cause: 'permanent_failure', reason }
+              : { cause: 'retries_exhausted', reason: `handling failed after ${attempt} attempts: ${reason}` });
             return 'dead-lettered';
           }
           this.log.warn('handling failed; retrying', { ref: messageRef(message), attempt, error: reason });

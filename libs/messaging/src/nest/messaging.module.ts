@@ -3,16 +3,21 @@ import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { createKafka, createProducer } from '../kafka/kafka-client';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { watchOutbox } from '../metrics/outbox-stats';
 import { KafkaInbox } from './kafka-inbox';
 import { SideConsumers } from '../consumer/side-consumer';
 import { KAFKA_PRODUCER, MESSAGING_OPTIONS, type MessagingOptions } from './messaging.tokens';
 
-/** Starts the relay once the app is up; at shutdown (after consumers stopped) drains it and disconnects. */
+/**
+ * Starts the relay once the app is up, and the outbox's metrics; at shutdown (after consumers
+ * stopped) drains it and disconnects.
+ */
 @Injectable()
 class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(private readonly relay: OutboxRelay, @Inject(KAFKA_PRODUCER) private readonly producer: Producer) {}
+  constructor(private readonly relay: OutboxRelay, @Inject(KAFKA_PRODUCER) private readonly producer: Producer, private readonly dataSource: DataSource) {}
 
   onApplicationBootstrap(): void {
+    watchOutbox(this.dataSource);
     this.relay.start();
   }
 

@@ -8,6 +8,7 @@ import { judgeFailure, judgeResponse, type AttemptVerdict } from '../../domain/a
 import { nextAttemptAt, type RetrySchedule } from '../../domain/retry-schedule';
 import { attemptHeaders } from '../../domain/webhook-message';
 import { DeliveryStore, type AttemptRecord, type Delivery } from '../../infrastructure/delivery-store';
+import { watchCircuits, webhookAttempts } from '../../infrastructure/webhook-metrics';
 
 export interface DispatcherSettings {
   schedule: RetrySchedule;
@@ -35,6 +36,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   constructor(private readonly dataSource: DataSource, private readonly settings: DispatcherSettings, private readonly afterRecord: () => void = () => undefined) {}
 
   onApplicationBootstrap(): void {
+    watchCircuits(this.settings.breakers);
     this.start();
   }
 
@@ -114,6 +116,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     if (verdict.kind === 'circuit-open') {
       // Not an attempt: nothing was sent. Come back when the breaker lets a trial call through.
       await new DeliveryStore(this.dataSource.manager).postpone(delivery.id, new Date(Date.now() + settings.breakers.config.resetTimeout));
+      webhookAttempts.inc({ outcome: 'circuit_open' });
       return;
     }
     const record = this.recordFor(delivery, verdict, attemptedAt, Math.round(performance.now() - started));
@@ -128,6 +131,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       return true;
     });
     if (!recorded) return;
+    webhookAttempts.inc({ outcome: record.outcome });
     this.afterRecord();
     const fields = { deliveryId: delivery.id, attempt: record.attempt, url: describeUrl(delivery.url), statusCode: record.statusCode, ms: record.durationMs };
     if (record.outcome === 'delivered') this.log.info('webhook delivered', fields);

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { TOPICS, uploadSecretKey, type RenderRequested } from '@vrs/contracts';
 import { enqueueEvent, type UnitOfWork } from '@vrs/messaging';
 import type { OutboundPolicy } from '@vrs/net';
-import { logger } from '@vrs/observability';
+import { logger, timeSuccess } from '@vrs/observability';
 import { buildRenderRequest, parseTemplate, RenderInputError, type FetchMedia } from '@vrs/render';
 import { CancellableWork, transientRetry } from '@vrs/service-kit';
 import { pushToCallerBucket, type OutputStorage } from '@vrs/storage';
@@ -14,6 +14,7 @@ import { ProgressReporter } from '../../infrastructure/progress-reporter';
 import { RenderDrivers } from '../../infrastructure/render-drivers';
 import { mediaFetcher, prefetchMedia } from '../../infrastructure/media-prefetch';
 import { TemplateReplica } from '../../infrastructure/template-replica';
+import { renderDuration } from '../../infrastructure/render-metrics';
 
 class RenderRefused extends Error {
   constructor(message: string, readonly details?: Array<{ field: string; message: string }>) {
@@ -86,11 +87,11 @@ export class RenderTemplateHandler {
       fetchMedia = await prefetchMedia(request, join(workDir, 'media'), fetchOne);
     }
     const progress = new ProgressReporter(this.dataSource, { jobId: event.jobId, parentId: event.parentId });
-    const result = await driver.render(request, {
+    const result = await timeSuccess(renderDuration, () => ({ driver: driver.name }), () => driver.render(request, {
       workDir,
       signal,
       onProgress: (fraction) => void progress.report(fraction).catch((error) => this.log.warn('progress not recorded', { error: error.message })),
-    });
+    }));
     await this.storage.put(event.outputKey, result.outputPath, 'video/mp4');
     return result;
   }

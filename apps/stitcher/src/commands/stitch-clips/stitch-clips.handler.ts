@@ -5,13 +5,14 @@ import { MAX_JOB_WARNINGS, TOPICS, uploadSecretKey, type StitchRequested } from 
 import { stitchClips } from '@vrs/media';
 import { enqueueEvent, type UnitOfWork } from '@vrs/messaging';
 import { isTransientFault, retryWithBackoff, type OutboundPolicy } from '@vrs/net';
-import { logger } from '@vrs/observability';
+import { logger, timeSuccess } from '@vrs/observability';
 import { pushToCallerBucket, type OutputStorage } from '@vrs/storage';
 import { STITCHER_CONFIG, OUTPUT_STORAGE, OUTBOUND_POLICY } from '../../tokens';
 import type { StitcherConfig } from '../../config';
 import { ProgressReporter } from '../../infrastructure/progress-reporter';
 import { CancellableWork, transientRetry } from '@vrs/service-kit';
 import { downloadClips } from './clip-downloader';
+import { stitchDuration } from '../../infrastructure/stitch-metrics';
 
 /**
  * Downloads the clips, stitches them, stores the result under the job's output key and reports
@@ -59,13 +60,13 @@ export class StitchClipsHandler {
       storage: this.storage, retry,
     }, signal, (fraction) => report('download', fraction));
     const outputPath = join(workDir, 'output.mp4');
-    const stitched = await stitchClips({
+    const stitched = await timeSuccess(stitchDuration, (done) => ({ method: done.method }), () => stitchClips({
       inputs, outputPath, workDir,
       target: { maxWidth: this.config.OUTPUT_MAX_WIDTH, maxHeight: this.config.OUTPUT_MAX_HEIGHT },
       concurrency: this.config.NORMALISE_CONCURRENCY,
       signal,
       onProgress: report,
-    });
+    }));
     report('store', 0);
     // Storage restarting must not lose a finished stitch: the put is retried like a clip fetch.
     await retryWithBackoff(() => this.storage.put(event.outputKey, outputPath, 'video/mp4'), retry, { isRetryable: isTransientFault, signal });

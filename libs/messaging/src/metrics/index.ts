@@ -1,0 +1,3 @@
+export * from './messaging-metrics';
+export * from './outbox-stats';
+export * from './consumer-lag';
