@@ -8,7 +8,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { KafkaContext, ServerKafka } from '@nestjs/microservices';
 import { createKafka, createProducer, ensureTopics, GROUP_TIMING, kafkaConnectionFromEnv, type KafkaConnection } from '@vrs/messaging';
+import { kafkaTransportOptions } from '@vrs/service-kit';
 import { closedPort, waitFor } from '@vrs/testing';
 
 const run = promisify(execFile);
@@ -93,6 +95,37 @@ describe('Kafka over SASL_SSL', () => {
 
   it("refuses a broker whose certificate is not signed by a CA the client trusts (no KAFKA_SSL_CA_FILE: Node's public roots)", async () => {
     await expect(describeCluster(settings({ KAFKA_SSL_CA_FILE: undefined }))).rejects.toThrow(/self[- ]signed certificate/i);
+  });
+
+  it("carries a service's consumer (Nest's Kafka transport, the services' options), which commits under the plain group name", async () => {
+    const connection = settings();
+    const groupId = `sasl-ssl-service-${randomUUID().slice(0, 8)}`;
+    const server = new ServerKafka(kafkaTransportOptions({ connection, clientId: 'sasl-ssl-service', groupId, partitionsConsumedConcurrently: 1 }));
+    const value = `nest-${randomUUID()}`;
+    let received: string | undefined;
+    // As the services' inbox does: handle, then commit the next offset by hand (autoCommit is off).
+    server.addHandler(topic, async (_data: unknown, context: KafkaContext) => {
+      const message = context.getMessage();
+      if (Buffer.from(message.value as Buffer).toString() !== value) return;
+      await context.getConsumer().commitOffsets([{ topic, partition: context.getPartition(), offset: String(Number(message.offset) + 1) }]);
+      received = value;
+    }, true);
+    const admin = createKafka({ ...connection, clientId: 'sasl-ssl-offsets' }).admin();
+    try {
+      await new Promise<void>((resolve, reject) => server.listen((error?: unknown) => (error ? reject(error) : resolve())));
+      const producer = createProducer(createKafka({ ...connection, clientId: 'sasl-ssl-nest-producer' }));
+      await producer.connect();
+      await producer.send({ topic, acks: -1, messages: [{ key: 'nest', value }] });
+      await producer.disconnect();
+      await waitFor(() => received, 60_000, "Nest's consumer to get the message");
+      await admin.connect();
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      expect(Number(committed.partitions[0].offset)).toBeGreaterThan(0);
+      expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain(`${groupId}-server`);
+    } finally {
+      await server.close();
+      await admin.disconnect();
+    }
   });
 
   it('connects with a client certificate (mutual TLS) and is refused with one the broker does not trust', async () => {
