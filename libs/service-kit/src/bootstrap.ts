@@ -86,8 +86,10 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
  */
 function drainOnSignals(app: INestApplication, health: HealthState, config: BaseConfig, log: ReturnType<typeof rootLog>): void {
   const signals = ['SIGTERM', 'SIGINT'] as const;
+  let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
-    for (const other of signals) process.removeListener(other, stop);
+    if (stopping) return; // a second signal does not cut the drain short (the timeout still holds)
+    stopping = true;
     log.write('info', `${signal} received; draining`, { drainDelayMs: config.SHUTDOWN_DRAIN_DELAY_MS });
     setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS).unref();
     health.draining = true;
@@ -100,6 +102,7 @@ function drainOnSignals(app: INestApplication, health: HealthState, config: Base
       process.exit(1);
     }
     // As Nest's own shutdown hooks do: end by the signal that was received.
+    for (const other of signals) process.removeListener(other, stop);
     process.kill(process.pid, signal);
   };
   for (const signal of signals) process.on(signal, stop);
