@@ -3,19 +3,30 @@
 # run natively with java from the jars Maven resolves for deploy/local/kafka/pom.xml.
 #   scripts/infra/kafka.sh start|stop|status
 # Bootstrap 127.0.0.1:9092 (PLAINTEXT), controller 127.0.0.1:9093 (KAFKA_PORT, KAFKA_CONTROLLER_PORT override).
-# State in .var/kafka, log in .var/log/kafka.log.
+# State in .var/kafka, log in .var/log/kafka.log. KAFKA_STATE_DIR runs another broker with its own
+# state (and its log in it), e.g. a throwaway one on other ports; the jars are shared.
+#
+# KAFKA_SASL_SSL_PORT=9094 adds a SASL_SSL listener on 127.0.0.1, as managed clusters have: TLS with
+# a local CA (made with openssl on first use, in $STATE/tls), SASL mechanisms PLAIN, SCRAM-SHA-256 and
+# SCRAM-SHA-512 for user `vrs` (SCRAM credentials added by `kafka-storage format --add-scram` on a
+# new data dir, by kafka-configs otherwise), and client certificates checked against the CA when a
+# client shows one (mutual TLS). $STATE/tls/client.env holds the services' settings for it:
+#   set -a; . .var/kafka/tls/client.env; set +a   # KAFKA_BROKERS, KAFKA_SSL*, KAFKA_SASL*
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VAR="$ROOT/.var"
-STATE="$VAR/kafka"
-LIBS="$STATE/libs"
+STATE="${KAFKA_STATE_DIR:-$VAR/kafka}"
+LIBS="$VAR/kafka/libs"
 LIBS_STAMP="$LIBS/.pom.sha256"
 DATA="$STATE/data"
 SERVER_CONFIG="$STATE/server.properties"
 LOG_CONFIG="$STATE/log4j2.properties"
 PIDFILE="$STATE/kafka.pid"
-LOG_DIR="$VAR/log"
+if [[ -n "${KAFKA_STATE_DIR:-}" ]]; then LOG_DIR="$STATE/log"; else LOG_DIR="$VAR/log"; fi
+TLS="$STATE/tls"
+SASL_SSL_PORT="${KAFKA_SASL_SSL_PORT:-}"
+SASL_USER=vrs
 LOG="$LOG_DIR/kafka.log"
 JVM_OUTPUT="$LOG_DIR/kafka.jvm.log"
 # Written into the log at each start; the log spans runs.
@@ -60,16 +71,75 @@ resolve_libs() {
   echo "$pom_sum" >"$LIBS_STAMP"
 }
 
+# The secret kept in one local file, made once (hex: safe in JAAS and in SCRAM's [..] syntax).
+secret_in() { [[ -s "$1" ]] || (umask 077; openssl rand -hex 24 >"$1"); cat "$1"; }
+
+# A CA, the broker's certificate (for 127.0.0.1 and localhost) in a PKCS12 keystore, and a client
+# certificate for mutual TLS; made once per state dir, with openssl.
+make_tls_once() {
+  [[ -s "$TLS/broker.p12" && -s "$TLS/client.env" ]] && return 0
+  command -v openssl >/dev/null || { log "openssl is needed for the SASL_SSL listener"; exit 1; }
+  log "making a local CA and the broker's TLS keys in $TLS"
+  rm -rf "$TLS" && mkdir -p "$TLS" && chmod 700 "$TLS"
+  local store_pass; store_pass="$(secret_in "$TLS/keystore.password")"
+  (
+    cd "$TLS"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=vrs local Kafka CA" -keyout ca.key -out ca.pem
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout broker.key -out broker.csr
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >broker.ext
+    openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 825 -extfile broker.ext -out broker.pem
+    openssl pkcs12 -export -name broker -in broker.pem -inkey broker.key -certfile ca.pem -passout "pass:$store_pass" -out broker.p12
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=$SASL_USER" -keyout client.key -out client.csr
+    printf 'extendedKeyUsage=clientAuth\n' >client.ext
+    openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 825 -extfile client.ext -out client.pem
+    rm -f ./*.csr ./*.ext
+  ) >>"$JVM_OUTPUT" 2>&1 || { log "making the TLS keys failed; see $JVM_OUTPUT"; exit 1; }
+  local password; password="$(secret_in "$TLS/sasl.password")"
+  (umask 077; printf '%s\n' "KAFKA_BROKERS=$HOST:$SASL_SSL_PORT" KAFKA_SSL=true "KAFKA_SSL_CA_FILE=$TLS/ca.pem" \
+    KAFKA_SASL_MECHANISM=SCRAM-SHA-512 "KAFKA_SASL_USERNAME=$SASL_USER" "KAFKA_SASL_PASSWORD=$password" >"$TLS/client.env")
+}
+
+# Listener settings of the SASL_SSL listener (nothing without KAFKA_SASL_SSL_PORT).
+sasl_ssl_settings() {
+  [[ -n "$SASL_SSL_PORT" ]] || return 0
+  local prefix=listener.name.sasl_ssl
+  printf '%s\n' \
+    "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512" \
+    "$prefix.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$SASL_USER=\"$(cat "$TLS/sasl.password")\";" \
+    "$prefix.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;" \
+    "$prefix.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;" \
+    "$prefix.ssl.keystore.type=PKCS12" \
+    "$prefix.ssl.keystore.location=$TLS/broker.p12" \
+    "$prefix.ssl.keystore.password=$(cat "$TLS/keystore.password")" \
+    "$prefix.ssl.truststore.type=PEM" \
+    "$prefix.ssl.truststore.location=$TLS/ca.pem" \
+    "$prefix.ssl.client.auth=requested"
+}
+
+# On a data dir formatted earlier the SCRAM user is added (or its password reset) through the broker.
+# One mechanism per call: the broker refuses two changes of one user's credentials in one request.
+add_scram_user() {
+  local password mechanism; password="$(cat "$TLS/sasl.password")"
+  for mechanism in SCRAM-SHA-256 SCRAM-SHA-512; do
+    kafka_tool kafka.admin.ConfigCommand --bootstrap-server "$HOST:$PORT" --alter --entity-type users --entity-name "$SASL_USER" \
+      --add-config "$mechanism=[password=$password]" >>"$JVM_OUTPUT" 2>&1 \
+      || { log "adding the SCRAM user failed; see $JVM_OUTPUT"; exit 1; }
+  done
+}
+
 write_configs() {
+  local listeners="PLAINTEXT://$HOST:$PORT" protocols="PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+  if [[ -n "$SASL_SSL_PORT" ]]; then listeners+=",SASL_SSL://$HOST:$SASL_SSL_PORT"; protocols+=",SASL_SSL:SASL_SSL"; fi
   cat >"$SERVER_CONFIG" <<EOF
 process.roles=broker,controller
 node.id=1
 controller.listener.names=CONTROLLER
 controller.quorum.bootstrap.servers=$HOST:$CONTROLLER_PORT
-listeners=PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$HOST:$PORT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listeners=$listeners,CONTROLLER://$HOST:$CONTROLLER_PORT
+advertised.listeners=$listeners
+listener.security.protocol.map=$protocols
 inter.broker.listener.name=PLAINTEXT
+$(sasl_ssl_settings)
 log.dirs=$DATA
 num.partitions=6
 auto.create.topics.enable=false
@@ -111,7 +181,12 @@ format_storage_once() {
   [[ -f "$DATA/meta.properties" ]] && return 0
   local cluster_id; cluster_id="$(kafka_tool kafka.tools.StorageTool random-uuid)"
   log "formatting storage (cluster id $cluster_id)"
-  kafka_tool kafka.tools.StorageTool format --standalone \
+  local scram=()
+  if [[ -n "$SASL_SSL_PORT" ]]; then
+    local password; password="$(cat "$TLS/sasl.password")"
+    scram=(--add-scram "SCRAM-SHA-256=[name=$SASL_USER,password=$password]" --add-scram "SCRAM-SHA-512=[name=$SASL_USER,password=$password]")
+  fi
+  kafka_tool kafka.tools.StorageTool format --standalone "${scram[@]}" \
     --cluster-id "$cluster_id" --config "$SERVER_CONFIG" >>"$JVM_OUTPUT" 2>&1 \
     || { log "formatting storage failed; see $JVM_OUTPUT"; exit 1; }
 }
@@ -124,7 +199,10 @@ start() {
   if port_open; then log "port $PORT is taken by a process this script did not start"; exit 1; fi
 
   resolve_libs
+  [[ -z "$SASL_SSL_PORT" ]] || make_tls_once
   write_configs
+  local had_storage=false
+  [[ -f "$DATA/meta.properties" ]] && had_storage=true
   format_storage_once
 
   log "starting broker at $HOST:$PORT (log $LOG)"
@@ -135,6 +213,10 @@ start() {
     kafka.Kafka "$SERVER_CONFIG" >>"$JVM_OUTPUT" 2>&1 </dev/null &
   echo $! >"$PIDFILE"
   wait_ready
+  if [[ -n "$SASL_SSL_PORT" ]]; then
+    [[ "$had_storage" == false ]] || add_scram_user
+    log "SASL_SSL listener at $HOST:$SASL_SSL_PORT; client settings in $TLS/client.env"
+  fi
 }
 
 errors_of_last_start() {

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Debian packages the platform needs on the machine: ffmpeg/ffprobe for rendering, kcat (kafka.sh's
-# readiness check, and handy for poking at topics), a font for drawtext, and Java + Maven for the broker
-# and S3 server (only when no java/mvn exists), curl and jq for the scripts and the documented examples,
-# prometheus (its binary and promtool check the alert rules and scrape the services in the metrics tests).
+# readiness check, and handy for poking at topics), a font for drawtext, curl and jq for the scripts
+# and the documented examples, openssl (the keys of kafka.sh's SASL_SSL listener), prometheus (its
+# binary and promtool check the alert rules and scrape the services in the metrics tests), Java + Maven
+# for the broker and S3 server, and kubectl, whose built-in kustomize renders deploy/k8s in
+# test/infra/k8s-manifests.spec.ts (each of the last three only when none exists).
 # Installs only what is missing; silent when everything is there.
 #   scripts/infra/system-deps.sh
 set -euo pipefail
 
-PACKAGES=(ffmpeg kcat fonts-dejavu-core curl jq prometheus)
+PACKAGES=(ffmpeg kcat fonts-dejavu-core curl jq openssl prometheus)
 
 log() { echo "[system-deps] $*" >&2; }
 
@@ -18,6 +20,9 @@ for package in "${PACKAGES[@]}"; do is_installed "$package" || missing+=("$packa
 # Any java/mvn on the PATH will do, e.g. a JDK not installed through apt.
 command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || missing+=(maven)
+# Any kubectl will do; Debian's is kubernetes-client. The manifests use Kustomize components, so it
+# must embed kustomize v3.7 or later (kubectl 1.21+).
+command -v kubectl >/dev/null || missing+=(kubernetes-client)
 
 ((${#missing[@]} == 0)) && exit 0
 

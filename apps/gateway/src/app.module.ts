@@ -15,7 +15,7 @@ import { CreateBatchHandler } from './commands/create-batch/create-batch.handler
 import { TenantGuard } from './auth/tenant-guard';
 import { AuthFailureGate } from './auth/auth-failure-gate';
 import { RateLimitGuard } from './auth/rate-limit.guard';
-import { OutputUrls } from '@vrs/contracts';
+import { OutputUrls, CONSUMER_GROUPS } from '@vrs/contracts';
 import { CreateJoinJobController } from './commands/create-join-job/create-join-job.controller';
 import { JobIntake } from './jobs/job-intake';
 import { CreateBatchController } from './commands/create-batch/create-batch.controller';
@@ -39,13 +39,13 @@ import { ListTemplatesController } from './queries/list-templates/list-templates
 import { CreateRenderJobController } from './commands/create-render-job/create-render-job.controller';
 import { RepublishTenants } from './commands/replicate-tenants/republish-tenants';
 
-export const GATEWAY_GROUP = 'gateway';
+export const GATEWAY_GROUP = CONSUMER_GROUPS.gateway;
 
 export function gatewayModule(config: GatewayConfig) {
   @Module({
     imports: [
       TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: GATEWAY_MIGRATIONS })),
-      MessagingModule.forService({ brokers: config.KAFKA_BROKERS, clientId: 'gateway', consumerGroup: GATEWAY_GROUP, outboxLockKey: 7_300_201 }),
+      MessagingModule.forService({ kafka: config.kafka, clientId: 'gateway', consumerGroup: GATEWAY_GROUP, outboxLockKey: 7_300_201 }),
       ServiceKitModule,
     ],
     controllers: [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, loadConfig, port, postgresUrl } from '@vrs/service-kit';
+import { baseConfigSchema, loadConfig, port, postgresUrl, type ServiceConfig } from '@vrs/service-kit';
 import { DEV_UPLOAD_SECRET_KEY, MAX_JOIN_ASSETS } from '@vrs/contracts';
 
 const schema = baseConfigSchema.extend({
@@ -27,7 +27,7 @@ const schema = baseConfigSchema.extend({
   TRUST_PROXY: z.string().regex(/^(\d+|[\w.:/, -]+)$/, 'a hop count or comma-separated addresses/CIDRs/loopback,linklocal,uniquelocal').optional(),
 });
 
-export type GatewayConfig = z.infer<typeof schema> & { publicBaseUrl: string };
+export type GatewayConfig = ServiceConfig<typeof schema> & { publicBaseUrl: string };
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const config = loadConfig(schema, env);

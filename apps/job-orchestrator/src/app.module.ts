@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { OutputUrls } from '@vrs/contracts';
+import { OutputUrls, CONSUMER_GROUPS } from '@vrs/contracts';
 import { MessagingModule } from '@vrs/messaging';
 import { dataSourceOptions, ServiceKitModule } from '@vrs/service-kit';
 import type { OrchestratorConfig } from './config';
@@ -27,7 +27,7 @@ import { AcceptRenderJobHandler } from './commands/accept-render-job/accept-rend
 import { TrackRenderController } from './commands/track-render/track-render.controller';
 import { TrackRenderHandler } from './commands/track-render/track-render.handler';
 
-export const ORCHESTRATOR_GROUP = 'job-orchestrator';
+export const ORCHESTRATOR_GROUP = CONSUMER_GROUPS.orchestrator;
 export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: [
   CreateJobs1764300000100, AddJobChildren1764300000110, CreateTenantReplica1796110425082, AddActiveJobsIndex1796110680104, AddJobWarnings1796110710420,
 ] });
@@ -37,7 +37,7 @@ export function orchestratorModule(config: OrchestratorConfig) {
   @Module({
     imports: [
       TypeOrmModule.forRoot(orchestratorDatabase(config.DATABASE_URL)),
-      MessagingModule.forService({ brokers: config.KAFKA_BROKERS, clientId: 'job-orchestrator', consumerGroup: ORCHESTRATOR_GROUP, outboxLockKey: 7_300_101 }),
+      MessagingModule.forService({ kafka: config.kafka, clientId: 'job-orchestrator', consumerGroup: ORCHESTRATOR_GROUP, outboxLockKey: 7_300_101 }),
       ServiceKitModule,
     ],
     controllers: [AcceptJoinRequestController, TrackStitchController, CancelJobController, AcceptRenderJobController, TrackRenderController],

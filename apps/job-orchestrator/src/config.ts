@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, loadConfig, port, postgresUrl } from '@vrs/service-kit';
+import { baseConfigSchema, loadConfig, port, postgresUrl, type ServiceConfig } from '@vrs/service-kit';
 
 const schema = baseConfigSchema.extend({
   DATABASE_URL: postgresUrl('vrs_orchestrator'),
@@ -18,7 +18,7 @@ const schema = baseConfigSchema.extend({
   CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
 });
 
-export type OrchestratorConfig = z.infer<typeof schema> & { publicOutputBaseUrl: string };
+export type OrchestratorConfig = ServiceConfig<typeof schema> & { publicOutputBaseUrl: string };
 
 export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
   const config = loadConfig(schema, env);

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { OutputUrls } from '@vrs/contracts';
+import { OutputUrls, CONSUMER_GROUPS } from '@vrs/contracts';
 import { MessagingModule, OutboxRelay } from '@vrs/messaging';
 import { breakerConfigFromEnv, CircuitBreakers, isHostFailure, outboundPolicyFromEnv } from '@vrs/net';
 import { dataSourceOptions, ServiceKitModule } from '@vrs/service-kit';
@@ -14,14 +14,14 @@ import { RedeliverWebhookController } from './commands/redeliver-webhook/redeliv
 import { RedeliverWebhookHandler } from './commands/redeliver-webhook/redeliver-webhook.handler';
 import { WebhookDispatcher } from './commands/deliver-webhooks/webhook-dispatcher';
 
-export const NOTIFIER_GROUP = 'notifier';
+export const NOTIFIER_GROUP = CONSUMER_GROUPS.notifier;
 export const notifierDatabase = (url: string) => dataSourceOptions({ url, entities: [], migrations: [CreateWebhookDeliveries1764300000400] });
 
 export function notifierModule(config: NotifierConfig) {
   @Module({
     imports: [
       TypeOrmModule.forRoot(notifierDatabase(config.DATABASE_URL)),
-      MessagingModule.forService({ brokers: config.KAFKA_BROKERS, clientId: 'notifier', consumerGroup: NOTIFIER_GROUP, outboxLockKey: 7_300_401 }),
+      MessagingModule.forService({ kafka: config.kafka, clientId: 'notifier', consumerGroup: NOTIFIER_GROUP, outboxLockKey: 7_300_401 }),
       ServiceKitModule,
     ],
     controllers: [ScheduleWebhookController, RedeliverWebhookController],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, loadConfig, port, postgresUrl } from '@vrs/service-kit';
+import { baseConfigSchema, loadConfig, port, postgresUrl, type ServiceConfig } from '@vrs/service-kit';
 import { DEV_UPLOAD_SECRET_KEY } from '@vrs/contracts';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -26,5 +26,5 @@ const schema = baseConfigSchema.extend({
   WEBHOOK_POLL_INTERVAL_MS: ms(1_000),
 });
 
-export type NotifierConfig = z.infer<typeof schema>;
+export type NotifierConfig = ServiceConfig<typeof schema>;
 export const loadNotifierConfig = () => loadConfig(schema);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CONSUMER_GROUPS } from '@vrs/contracts';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CancellationWatcher, MessagingModule, RunningJobs } from '@vrs/messaging';
 import { outboundPolicyFromEnv } from '@vrs/net';
@@ -12,14 +13,14 @@ import { RenderTemplateController } from './commands/render-template/render-temp
 import { RenderTemplateHandler } from './commands/render-template/render-template.handler';
 import { ReplicateTemplatesController } from './commands/replicate-templates/replicate-templates.controller';
 
-export const RENDER_ADAPTER_GROUP = 'render-adapter';
+export const RENDER_ADAPTER_GROUP = CONSUMER_GROUPS.renderAdapter;
 
 export function renderAdapterModule(config: RenderAdapterConfig) {
   @Module({
     imports: [
       TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateRenderTables1764300000500] })),
       // Few handler retries: the render driver retries on its own, and a render is long.
-      MessagingModule.forService({ brokers: config.KAFKA_BROKERS, clientId: 'render-adapter', consumerGroup: RENDER_ADAPTER_GROUP, outboxLockKey: 7_300_501, retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 } }),
+      MessagingModule.forService({ kafka: config.kafka, clientId: 'render-adapter', consumerGroup: RENDER_ADAPTER_GROUP, outboxLockKey: 7_300_501, retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 } }),
       ServiceKitModule,
     ],
     controllers: [RenderTemplateController, ReplicateTemplatesController],

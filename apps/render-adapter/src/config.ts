@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, loadConfig, port, postgresUrl, transientRetryFields } from '@vrs/service-kit';
+import { baseConfigSchema, loadConfig, port, postgresUrl, transientRetryFields, type ServiceConfig } from '@vrs/service-kit';
 
 const schema = baseConfigSchema.extend({
   DATABASE_URL: postgresUrl('vrs_render'),
@@ -26,5 +26,5 @@ const schema = baseConfigSchema.extend({
   message: 'NEXRENDER_SECRET and NEXRENDER_SHARED_DIR are required with NEXRENDER_URL', path: ['NEXRENDER_URL'],
 });
 
-export type RenderAdapterConfig = z.infer<typeof schema>;
+export type RenderAdapterConfig = ServiceConfig<typeof schema>;
 export const loadRenderAdapterConfig = () => loadConfig(schema);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CONSUMER_GROUPS } from '@vrs/contracts';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CancellationWatcher, MessagingModule, RunningJobs } from '@vrs/messaging';
 import { outboundPolicyFromEnv } from '@vrs/net';
@@ -10,13 +11,13 @@ import { OUTBOUND_POLICY, OUTPUT_STORAGE, STITCHER_CONFIG } from './tokens';
 import { StitchClipsController } from './commands/stitch-clips/stitch-clips.controller';
 import { StitchClipsHandler } from './commands/stitch-clips/stitch-clips.handler';
 
-export const STITCHER_GROUP = 'stitcher';
+export const STITCHER_GROUP = CONSUMER_GROUPS.stitcher;
 
 export function stitcherModule(config: StitcherConfig) {
   @Module({
     imports: [
       TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateCancelledJobs1764300000300] })),
-      MessagingModule.forService({ brokers: config.KAFKA_BROKERS, clientId: 'stitcher', consumerGroup: STITCHER_GROUP, outboxLockKey: 7_300_301, retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 } }),
+      MessagingModule.forService({ kafka: config.kafka, clientId: 'stitcher', consumerGroup: STITCHER_GROUP, outboxLockKey: 7_300_301, retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 } }),
       ServiceKitModule,
     ],
     controllers: [StitchClipsController],

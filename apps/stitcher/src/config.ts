@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, loadConfig, port, postgresUrl, transientRetryFields } from '@vrs/service-kit';
+import { baseConfigSchema, loadConfig, port, postgresUrl, transientRetryFields, type ServiceConfig } from '@vrs/service-kit';
 
 const schema = baseConfigSchema.extend({
   DATABASE_URL: postgresUrl('vrs_stitcher'),
@@ -17,5 +17,5 @@ const schema = baseConfigSchema.extend({
   OUTPUT_MAX_HEIGHT: z.coerce.number().int().min(16).max(4320).default(1080),
 });
 
-export type StitcherConfig = z.infer<typeof schema>;
+export type StitcherConfig = ServiceConfig<typeof schema>;
 export const loadStitcherConfig = () => loadConfig(schema);

@@ -1,4 +1,5 @@
 export * from './topics';
+export * from './consumer-groups';
 export * from './registry';
 export * from './events/common';
 export * from './events/assets';

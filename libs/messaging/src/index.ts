@@ -1,4 +1,5 @@
 export * from './kafka/kafka-client';
+export * from './kafka/kafka-connection';
 export * from './kafka/ensure-topics';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';

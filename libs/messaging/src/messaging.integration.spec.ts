@@ -135,7 +135,7 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
   describe('side consumer', () => {
     const tenantTopic = TOPICS.tenantChanged;
     const start = async (group: string) => {
-      const consumer = new SideConsumer({ brokers: TEST_BROKERS, clientId: 'side-test', consumerGroup: 'unused', outboxLockKey: 0 }, db, producer, {
+      const consumer = new SideConsumer({ kafka: { brokers: TEST_BROKERS }, clientId: 'side-test', consumerGroup: 'unused', outboxLockKey: 0 }, db, producer, {
         topic: tenantTopic, group,
         handler: (event, work) => work.transaction(async (m) => { await m.query('INSERT INTO side_effects VALUES ($1, $2)', [event.tenantIds[0], event.eventId]); }),
       });

@@ -2,12 +2,13 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { Consumer, Kafka } from 'kafkajs';
-import { GROUP_TIMING, kafkaClientConfig, PRODUCER_PARTITIONER, watchConsumerLag } from '@vrs/messaging';
+import { describeKafkaConnection, kafkaClientConfig, watchConsumerLag } from '@vrs/messaging';
 import { rootLog, startProcessMetrics } from '@vrs/observability';
 import { DataSource } from 'typeorm';
 import type { BaseConfig } from './config';
 import { runMigrations } from './database';
 import { HealthState } from './health';
+import { kafkaTransportOptions } from './kafka-transport';
 
 export interface ServiceDefinition {
   /** Service name, used in logs and as Kafka client id. */
@@ -55,15 +56,12 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
   if (service.consumerGroup) {
     const microservice = app.connectMicroservice<MicroserviceOptions>({
       transport: Transport.KAFKA,
-      options: {
-        client: kafkaClientConfig({ brokers: service.config.KAFKA_BROKERS, clientId: service.name }),
-        consumer: { groupId: service.consumerGroup, ...GROUP_TIMING, allowAutoTopicCreation: false },
-        producer: PRODUCER_PARTITIONER,
-        run: { autoCommit: false, partitionsConsumedConcurrently: service.partitionsConsumedConcurrently ?? 1 },
-        subscribe: { fromBeginning: true },
-        parser: { keepBinary: true },
-        postfixId: '',
-      },
+      options: kafkaTransportOptions({
+        connection: service.config.kafka,
+        clientId: service.name,
+        groupId: service.consumerGroup,
+        partitionsConsumedConcurrently: service.partitionsConsumedConcurrently ?? 1,
+      }),
     });
     await app.startAllMicroservices();
     const [kafka, consumer] = microservice.unwrap<[Kafka, Consumer]>();
@@ -73,17 +71,41 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
     watchConsumerLag((use) => health.withBrokerAdmin(kafka, use), service.consumerGroup);
   } else {
     const { Kafka } = await import('kafkajs');
-    health.kafka = new Kafka(kafkaClientConfig({ brokers: service.config.KAFKA_BROKERS, clientId: service.name }));
+    health.kafka = new Kafka(kafkaClientConfig({ ...service.config.kafka, clientId: service.name }));
   }
 
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      log.write('info', `${signal} received; shutting down`);
-      setTimeout(() => process.exit(1), service.config.SHUTDOWN_TIMEOUT_MS).unref();
-    });
-  }
+  drainOnSignals(app, health, service.config, log);
   await app.listen(service.httpPort, service.host ?? process.env.HOST ?? '127.0.0.1');
-  log.write('info', 'service started', { port: service.httpPort, consumerGroup: service.consumerGroup });
+  log.write('info', 'service started', { port: service.httpPort, consumerGroup: service.consumerGroup, kafka: describeKafkaConnection(service.config.kafka) });
   return app;
+}
+
+/**
+ * Graceful stop on SIGTERM/SIGINT: first the instance says it is not ready (/health/ready 503, the
+ * liveness probe still 200) and keeps working for SHUTDOWN_DRAIN_DELAY_MS, so traffic stops coming;
+ * then Nest's shutdown (consumers stop, the outbox drains, connections close), all within
+ * SHUTDOWN_TIMEOUT_MS, after which the process exits whatever is left.
+ */
+function drainOnSignals(app: INestApplication, health: HealthState, config: BaseConfig, log: ReturnType<typeof rootLog>): void {
+  const signals = ['SIGTERM', 'SIGINT'] as const;
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return; // a second signal does not cut the drain short (the timeout still holds)
+    stopping = true;
+    log.write('info', `${signal} received; draining`, { drainDelayMs: config.SHUTDOWN_DRAIN_DELAY_MS });
+    setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS).unref();
+    health.draining = true;
+    await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_DELAY_MS));
+    log.write('info', 'shutting down');
+    try {
+      await app.close();
+    } catch (error) {
+      log.write('error', 'shutdown failed', { error: (error as Error).message });
+      process.exit(1);
+    }
+    // As Nest's own shutdown hooks do: end by the signal that was received.
+    for (const other of signals) process.removeListener(other, stop);
+    process.kill(process.pid, signal);
+  };
+  for (const signal of signals) process.on(signal, stop);
 }

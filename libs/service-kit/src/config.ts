@@ -1,16 +1,26 @@
 import { z } from 'zod';
+import { parseKafkaConnection, type KafkaConnection } from '@vrs/messaging';
 
 export class ConfigError extends Error {}
 
-/** Settings every service shares; each service extends this with its own. */
+/**
+ * Settings every service shares; each service extends this with its own. The Kafka settings
+ * (KAFKA_BROKERS, KAFKA_SSL*, KAFKA_SASL*) are read by libs/messaging's parser and arrive as `kafka`.
+ */
 export const baseConfigSchema = z.object({
-  KAFKA_BROKERS: z.string().default('127.0.0.1:9092').transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean))
-    .refine((list) => list.length > 0 && list.every((b) => /^[^:\s]+:\d+$/.test(b)), 'must be a comma-separated list of host:port'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  /**
+   * After SIGTERM, how long the service keeps working while /health/ready says 503, so load
+   * balancers and Kubernetes endpoints stop sending to it before it closes (part of SHUTDOWN_TIMEOUT_MS).
+   */
+  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
 });
 
-export type BaseConfig = z.infer<typeof baseConfigSchema>;
+/** A service's settings: its schema's values plus the Kafka connection. */
+export type ServiceConfig<S extends z.ZodType> = z.infer<S> & { kafka: KafkaConnection };
+
+export type BaseConfig = ServiceConfig<typeof baseConfigSchema>;
 
 /**
  * For workers' hand-offs (fetching a clip or a layer's media, storing the output): retries of a
@@ -37,9 +47,10 @@ export const port = (fallback: number) => z.coerce.number().int().min(0).max(655
  * Reads and validates configuration from the environment at start; a bad value stops the
  * service with a message naming the variable, never a late failure.
  */
-export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): ServiceConfig<S> {
+  const kafka = parseKafkaConnection(env);
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-  throw new ConfigError(`Invalid configuration: ${problems}`);
+  const problems = [...kafka.problems, ...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`))];
+  if (problems.length > 0 || !result.success || !kafka.connection) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  return { ...(result.data as object), kafka: kafka.connection } as ServiceConfig<S>;
 }

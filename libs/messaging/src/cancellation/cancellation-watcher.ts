@@ -22,7 +22,7 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
   constructor(private readonly dataSource: DataSource, private readonly running: RunningJobs, @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const kafka = createKafka({ brokers: this.options.brokers, clientId: `${this.options.clientId}-cancellations` });
+    const kafka = createKafka({ ...this.options.kafka, clientId: `${this.options.clientId}-cancellations` });
     this.consumer = kafka.consumer({ groupId: `${this.options.clientId}-cancel-${hostname()}-${process.pid}`, ...GROUP_TIMING });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: TOPICS.jobCancelRequested, fromBeginning: false });

@@ -35,7 +35,7 @@ export class SideConsumer<T extends SchemaTopic> {
 
   async start(): Promise<void> {
     const { topic, group, handler } = this.settings;
-    const consumer = createKafka({ brokers: this.messaging.brokers, clientId: `${this.messaging.clientId}-${group}` })
+    const consumer = createKafka({ ...this.messaging.kafka, clientId: `${this.messaging.clientId}-${group}` })
       .consumer({ groupId: group, ...GROUP_TIMING });
     this.consumer = consumer;
     await consumer.connect();

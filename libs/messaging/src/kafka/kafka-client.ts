@@ -1,8 +1,9 @@
-import { Kafka, logLevel, Partitioners, type KafkaConfig, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type KafkaConfig, type Producer, type SASLOptions } from 'kafkajs';
 import { logger } from '@vrs/observability';
+import type { KafkaConnection } from './kafka-connection';
 
-export interface BrokerConfig {
-  brokers: string[];
+/** A connection (brokers, TLS, SASL) and the name this client shows the broker. */
+export interface BrokerConfig extends KafkaConnection {
   clientId: string;
 }
 
@@ -21,10 +22,17 @@ export const kafkaLogCreator = () => ({ namespace, level, log }: { namespace: st
   kafkaLog[routine ? 'warn' : KAFKAJS_LEVELS[level] ?? 'info'](message, fields);
 };
 
+/**
+ * The kafkajs settings of every client of ours (the services' consumers through Nest's transport,
+ * producers, admin clients, the scripts). A TLS handshake to a managed cluster in another zone can
+ * take longer than kafkajs' 1 s connect limit, hence 10 s with TLS.
+ */
 export function kafkaClientConfig(config: BrokerConfig): KafkaConfig {
   return {
     clientId: config.clientId,
     brokers: config.brokers,
+    ...(config.ssl && { ssl: config.ssl, connectionTimeout: 10_000 }),
+    ...(config.sasl && { sasl: config.sasl as SASLOptions }),
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator,
     retry: { initialRetryTime: 200, retries: 8 },

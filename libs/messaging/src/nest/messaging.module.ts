@@ -38,7 +38,7 @@ export class MessagingModule {
         {
           provide: KAFKA_PRODUCER,
           useFactory: async () => {
-            const producer = createProducer(createKafka({ brokers: options.brokers, clientId: `${options.clientId}-producer` }));
+            const producer = createProducer(createKafka({ ...options.kafka, clientId: `${options.clientId}-producer` }));
             await producer.connect();
             return producer;
           },

@@ -1,8 +1,11 @@
 export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
+import type { KafkaConnection } from '../kafka/kafka-connection';
+
 export interface MessagingOptions {
-  brokers: string[];
+  /** Brokers, TLS and SASL (libs/messaging's parser of the KAFKA_* settings). */
+  kafka: KafkaConnection;
   clientId: string;
   /** The service's consumer group (also the inbox's consumer name). */
   consumerGroup: string;
