@@ -37,6 +37,14 @@ import { DeleteTemplateController } from './commands/delete-template/delete-temp
 import { GetTemplateController } from './queries/get-template/get-template.controller';
 import { ListTemplatesController } from './queries/list-templates/list-templates.controller';
 import { CreateRenderJobController } from './commands/create-render-job/create-render-job.controller';
+import { UploadUrls } from './infrastructure/upload-urls';
+import { UploadSourceResolver } from './jobs/upload-source-resolver';
+import { CreateUploadController } from './commands/create-upload/create-upload.controller';
+import { CreateUploadHandler } from './commands/create-upload/create-upload.handler';
+import { ReceiveUploadController } from './commands/receive-upload/receive-upload.controller';
+import { ReceiveUploadHandler } from './commands/receive-upload/receive-upload.handler';
+import { ServeUploadController } from './queries/serve-upload/serve-upload.controller';
+import { ExpireUploadsSchedule } from './commands/expire-uploads/expire-uploads.schedule';
 
 export const GATEWAY_GROUP = 'gateway';
 
@@ -52,6 +60,7 @@ export function gatewayModule(config: GatewayConfig) {
       CreateTenantController, ProjectJobStatusController, CreateBatchController, GetBatchController,
       ProjectWebhookDeliveriesController, GetWebhookDeliveriesController, RedeliverWebhookController,
       CreateTemplateController, ListTemplatesController, GetTemplateController, DeleteTemplateController, CreateRenderJobController,
+      CreateUploadController, ReceiveUploadController, ServeUploadController,
     ],
     providers: [
       { provide: GATEWAY_CONFIG, useValue: config },
@@ -60,6 +69,8 @@ export function gatewayModule(config: GatewayConfig) {
       { provide: APP_FILTER, useClass: ErrorFilter },
       AuthFailureGate, TenantGuard, RateLimitGuard, Transactions, JobIntake, CreateBatchHandler, CancelJobsHandler, RedeliverWebhookHandler,
       CreateTemplateHandler, IdempotencyInterceptor, ExpiredKeyCleanup,
+      { provide: UploadUrls, useValue: new UploadUrls(config.publicBaseUrl, config.internalBaseUrl, config.OUTPUT_URL_SECRET) },
+      UploadSourceResolver, CreateUploadHandler, ReceiveUploadHandler, ExpireUploadsSchedule,
     ],
   })
   class GatewayModule {}
