@@ -11,6 +11,6 @@ if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-loc
   npm ci --no-audit --no-fund --loglevel=error
 fi
 echo "prepare: build"
-npx tsc -p tsconfig.build.json
+npm run -s build
 echo "prepare: databases and topics"
 node -r ./scripts/runtime/register-aliases.js dist/scripts/create-infra-objects.js

@@ -14,6 +14,8 @@ import { CreateBatchHandler } from '../../apps/gateway/src/commands/create-batch
 import { Transactions } from '../../apps/gateway/src/infrastructure/transactions';
 import { JobIntake } from '../../apps/gateway/src/jobs/job-intake';
 import { GATEWAY_MIGRATIONS } from '../../apps/gateway/src/migrations';
+import { UploadSourceResolver } from '../../apps/gateway/src/jobs/upload-source-resolver';
+import { UploadUrls } from '../../apps/gateway/src/infrastructure/upload-urls';
 
 const JOBS = 1000;
 const RUNS = 7;
@@ -36,7 +38,8 @@ async function main() {
   await runMigrations(db);
   const transactions = new Transactions(db);
   const relay = { wake: () => undefined } as unknown as OutboxRelay;
-  const intake = new JobIntake(transactions, relay, { MAX_JOIN_ASSETS: 500, UPLOAD_SECRET_KEY: DEV_UPLOAD_SECRET_KEY } as GatewayConfig);
+  const uploads = new UploadSourceResolver(transactions, new UploadUrls('http://gw', 'http://gw', 'bench-only-output-url-secret'));
+  const intake = new JobIntake(transactions, relay, uploads, { MAX_JOIN_ASSETS: 500, UPLOAD_SECRET_KEY: DEV_UPLOAD_SECRET_KEY } as GatewayConfig);
   const batches = new CreateBatchHandler(intake, transactions);
   const cancels = new CancelJobsHandler(transactions, relay);
   const bodies = Array.from({ length: JOBS }, (_, n) => joinBody(n));

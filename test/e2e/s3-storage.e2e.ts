@@ -1,8 +1,10 @@
+import { statSync } from 'node:fs';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { S3_TEST, testS3Client } from '../../libs/storage/src/testing/s3-test-env';
 import { apiClient, createTenant, ensureServices, restartServices, SAMPLE_MEDIA } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 import { probeStitched } from '../support/probe';
+import { uploadFile } from '../support/uploads';
 
 // The services that write or read outputs; the platform's own bucket comes from scripts/infra/s3.sh.
 const STORAGE_SERVICES = ['gateway', 'stitcher', 'render-adapter'];
@@ -43,5 +45,18 @@ describe('outputs in S3-compatible storage (STORAGE_DRIVER=s3)', () => {
     const part = await fetch(job.outputUrl, { headers: { range: 'bytes=0-1023' } });
     expect(part.status).toBe(206);
     expect(Buffer.from(await part.arrayBuffer()).equals(output.bytes.subarray(0, 1024))).toBe(true);
+  });
+
+  it('keeps a source upload in the bucket under the tenant and joins it', async () => {
+    const tenant = await createTenant('s3-upload-e2e');
+    const api = apiClient(tenant.token);
+    const upload = await uploadFile(api, `${SAMPLE_MEDIA}/video.mp4`);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: 'vrs-outputs', Key: `uploads/${tenant.id}/${upload.id}` }));
+    expect(head.ContentLength).toBe(statSync(`${SAMPLE_MEDIA}/video.mp4`).size);
+    const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: upload.src }, { type: 'video', src: media.url('edts.mp4') }] });
+    const job = await api.waitForEnd(created.body.id);
+    expect(job.stats.error).toBeNull();
+    expect(job.status).toBe('finished');
+    expect(Math.abs((await probeStitched(job.outputUrl)).duration - 14)).toBeLessThanOrEqual(0.05);
   });
 });

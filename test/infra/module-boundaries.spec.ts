@@ -24,6 +24,11 @@ describe('Nx module boundaries', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('refuses the CLI importing a service (it is a client of the public API only)', async () => {
+    const errors = await boundaryErrors('apps/cli/src/probe.ts', "import { JobIntake } from '../../gateway/src/jobs/job-intake';\nexport const x = JobIntake;\n");
+    expect(errors).toHaveLength(1);
+  });
+
   it('allows an app importing a library through its alias', async () => {
     expect(await boundaryErrors('apps/stitcher/src/probe.ts', "import { TOPICS } from '@vrs/contracts';\nexport const x = TOPICS;\n")).toEqual([]);
   });

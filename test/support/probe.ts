@@ -8,6 +8,9 @@ export interface StitchedOutput {
   videoStreams: number; audioStreams: number; videoCodec?: string; audioCodec?: string; faststart: boolean; bytes: Buffer;
 }
 
+/** A file's picture length: the stitcher cuts each clip to its video (video.mp4's audio runs 56 ms longer). */
+export const videoDurationOf = async (path: string) => Number((await ffprobeJson(path)).streams.find((s) => s.codec_type === 'video')?.duration);
+
 /** Downloads an output and reads what the checks need: streams, durations, and whether moov precedes mdat. */
 export async function probeStitched(url: string): Promise<StitchedOutput> {
   const res = await fetch(url);

@@ -38,6 +38,14 @@ import { GetTemplateController } from './queries/get-template/get-template.contr
 import { ListTemplatesController } from './queries/list-templates/list-templates.controller';
 import { CreateRenderJobController } from './commands/create-render-job/create-render-job.controller';
 import { RepublishTenants } from './commands/replicate-tenants/republish-tenants';
+import { UploadUrls } from './infrastructure/upload-urls';
+import { UploadSourceResolver } from './jobs/upload-source-resolver';
+import { CreateUploadController } from './commands/create-upload/create-upload.controller';
+import { CreateUploadHandler } from './commands/create-upload/create-upload.handler';
+import { ReceiveUploadController } from './commands/receive-upload/receive-upload.controller';
+import { ReceiveUploadHandler } from './commands/receive-upload/receive-upload.handler';
+import { ServeUploadController } from './queries/serve-upload/serve-upload.controller';
+import { ExpireUploadsSchedule } from './commands/expire-uploads/expire-uploads.schedule';
 
 export const GATEWAY_GROUP = CONSUMER_GROUPS.gateway;
 
@@ -53,6 +61,7 @@ export function gatewayModule(config: GatewayConfig) {
       CreateTenantController, ProjectJobStatusController, CreateBatchController, GetBatchController,
       ProjectWebhookDeliveriesController, GetWebhookDeliveriesController, RedeliverWebhookController,
       CreateTemplateController, ListTemplatesController, GetTemplateController, DeleteTemplateController, CreateRenderJobController,
+      CreateUploadController, ReceiveUploadController, ServeUploadController,
     ],
     providers: [
       { provide: GATEWAY_CONFIG, useValue: config },
@@ -61,6 +70,8 @@ export function gatewayModule(config: GatewayConfig) {
       { provide: APP_FILTER, useClass: ErrorFilter },
       AuthFailureGate, TenantGuard, RateLimitGuard, Transactions, JobIntake, CreateBatchHandler, CancelJobsHandler, RedeliverWebhookHandler,
       CreateTemplateHandler, IdempotencyInterceptor, ExpiredKeyCleanup, RepublishTenants,
+      { provide: UploadUrls, useValue: new UploadUrls(config.publicBaseUrl, config.internalBaseUrl, config.OUTPUT_URL_SECRET) },
+      UploadSourceResolver, CreateUploadHandler, ReceiveUploadHandler, ExpireUploadsSchedule,
     ],
   })
   class GatewayModule {}

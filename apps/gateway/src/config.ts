@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { baseConfigSchema, loadConfig, port, postgresUrl, type ServiceConfig } from '@vrs/service-kit';
-import { DEV_UPLOAD_SECRET_KEY, MAX_JOIN_ASSETS } from '@vrs/contracts';
+import { DEV_UPLOAD_SECRET_KEY, MAX_JOIN_ASSETS, UPLOAD_LIMITS } from '@vrs/contracts';
 
 const schema = baseConfigSchema.extend({
   DATABASE_URL: postgresUrl('vrs_gateway'),
@@ -8,6 +8,8 @@ const schema = baseConfigSchema.extend({
   HOST: z.string().default('127.0.0.1'),
   /** Base of the URLs handed to users (outputUrl); defaults to this gateway's own address. */
   PUBLIC_BASE_URL: z.string().url().optional(),
+  /** Base of the signed URLs through which the stitcher and render-adapter read source uploads; defaults to PUBLIC_BASE_URL. */
+  INTERNAL_BASE_URL: z.string().url().optional(),
   /** Signs output URLs so they can be opened without a token; set a long random value in production. */
   OUTPUT_URL_SECRET: z.string().min(16).default('development-only-output-url-secret'),
   /** Master secret from which each tenant's webhook signing secret is derived (the notifier shares it). */
@@ -25,11 +27,16 @@ const schema = baseConfigSchema.extend({
   AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Which proxies' X-Forwarded-For to believe for the client address (Express "trust proxy"): unset = none. */
   TRUST_PROXY: z.string().regex(/^(\d+|[\w.:/, -]+)$/, 'a hop count or comma-separated addresses/CIDRs/loopback,linklocal,uniquelocal').optional(),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(UPLOAD_LIMITS.maxBytes),
+  UPLOAD_EXPIRY_SECONDS: z.coerce.number().int().min(1).default(UPLOAD_LIMITS.expirySeconds),
+  /** How often expired uploads (object and record) are deleted. */
+  UPLOAD_CLEANUP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
-export type GatewayConfig = ServiceConfig<typeof schema> & { publicBaseUrl: string };
+export type GatewayConfig = ServiceConfig<typeof schema> & { publicBaseUrl: string; internalBaseUrl: string };
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const config = loadConfig(schema, env);
-  return { ...config, publicBaseUrl: (config.PUBLIC_BASE_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`).replace(/\/$/, '') };
+  const publicBaseUrl = (config.PUBLIC_BASE_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`).replace(/\/$/, '');
+  return { ...config, publicBaseUrl, internalBaseUrl: config.INTERNAL_BASE_URL?.replace(/\/$/, '') ?? publicBaseUrl };
 }

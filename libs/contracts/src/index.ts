@@ -3,6 +3,8 @@ export * from './consumer-groups';
 export * from './registry';
 export * from './events/common';
 export * from './events/assets';
+export * from './uploads/uploads';
+export * from './uploads/upload-sources';
 export * from './events/join-requested';
 export * from './events/stitch';
 export * from './events/job';

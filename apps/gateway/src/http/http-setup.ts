@@ -4,6 +4,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { logger, withLogContext } from '@vrs/observability';
 import { httpRequestDuration, routeTemplate } from './http-metrics';
 
+/** PUT /uploads/:id/content carries the raw bytes of a source upload. */
+const isUploadContent = (req: Request) => req.method === 'PUT' && /^\/uploads\/[^/?]+\/content(\?|$)/.test(req.url);
+
 /**
  * Express-level plumbing the Nest filter cannot see: request ids, the JSON body parser and its
  * errors (malformed JSON → 400, too large → 413), an access log line and the request metrics per
@@ -26,7 +29,8 @@ export function setUpHttp(app: INestApplication, bodyLimitBytes: number, trustPr
     });
     withLogContext({ requestId }, next);
   });
-  app.use(express.json({ limit: bodyLimitBytes, type: () => true }));
+  // Every body is JSON except an upload's bytes, which its route streams itself.
+  app.use(express.json({ limit: bodyLimitBytes, type: (req) => !isUploadContent(req as Request) }));
   app.use((error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
     if (error?.type === 'entity.too.large') return void res.status(413).json({ error: `The request body is larger than ${bodyLimitBytes} bytes.` });
     if (error?.type === 'entity.parse.failed') return void res.status(400).json({ error: 'The body must be a JSON object; this one could not be parsed as one.' });

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
-import { IDEMPOTENCY_KEY_HEADER, idempotencyKey, joinJobBody, JOB_STATUSES, renderJobBody } from '@vrs/contracts';
+import { createUploadBody, IDEMPOTENCY_KEY_HEADER, idempotencyKey, joinJobBody, JOB_STATUSES, renderJobBody, uploadCreated } from '@vrs/contracts';
 import { templateSchema } from '@vrs/render';
 
 const error = { type: 'object', required: ['error'], properties: { error: { type: 'string' }, details: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } } } };
@@ -36,6 +36,8 @@ export function openApiDocument(maxAssets: number): OpenAPIObject {
         JoinJob: toSchema(joinJobBody(maxAssets)),
         RenderJob: toSchema(renderJobBody),
         Template: toSchema(templateSchema),
+        CreateUpload: toSchema(createUploadBody),
+        UploadCreated: toSchema(uploadCreated),
       },
     },
     security: [{ bearer: [] }],
@@ -63,6 +65,13 @@ export function openApiDocument(maxAssets: number): OpenAPIObject {
       '/jobs/{id}/cancel': { patch: { summary: 'Cancel a queued, pending or rendering job', parameters: idParam, responses: { 202: { description: 'cancel requested' }, ...errors(401, 404, 409) } } },
       '/jobs/cancel': { post: { parameters: [idempotencyKeyParam], summary: 'Cancel up to 1000 jobs', requestBody: json({ type: 'object', required: ['jobs'], properties: { jobs: { type: 'array', maxItems: 1000, items: { type: 'string' } } } }), responses: { 202: { description: 'result per job' }, ...errors(400, 401, 422, 429) } } },
       '/outputs/{key}': { get: { summary: 'The output file, through the signed outputUrl (no token needed)', security: [], parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }, { name: 'sig', in: 'query', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'video/mp4' }, 206: { description: 'partial content' }, ...errors(404) } } },
+      '/uploads': { post: { summary: 'Announce a source upload (video/*, image/*, audio/*); PUT its bytes to uploadUrl, then use src (upload://<id>) as a clip or media asset until expiresAt', requestBody: json({ $ref: '#/components/schemas/CreateUpload' }), responses: { 201: { description: 'created', ...json({ $ref: '#/components/schemas/UploadCreated' }) }, ...errors(400, 401, 413, 429) } } },
+      '/uploads/{id}/content': { put: {
+        summary: 'The bytes of an upload, through its signed uploadUrl (no token): exactly the declared size, once',
+        security: [], parameters: [...idParam, { name: 'sig', in: 'query', required: true, schema: { type: 'string' } }],
+        requestBody: { required: true, content: { '*/*': { schema: { type: 'string', format: 'binary' } } } },
+        responses: { 200: { description: 'received', ...json({ type: 'object', properties: { id: { type: 'string' }, src: { type: 'string' }, size: { type: 'integer' } } }) }, ...errors(400, 403, 404, 409, 410, 413) },
+      } },
       '/health': { get: { summary: 'Database, broker and consumer health', security: [], responses: { 200: { description: 'healthy' }, 503: { description: 'unhealthy' } } } },
     },
   } as unknown as OpenAPIObject;

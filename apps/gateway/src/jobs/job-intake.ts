@@ -15,6 +15,7 @@ import { JobViews } from '../infrastructure/job-views';
 import { TemplateCatalogue } from '../infrastructure/template-catalogue';
 import { Transactions } from '../infrastructure/transactions';
 import { sealUploadForEvents } from '../infrastructure/upload-secrets';
+import { UploadSourceResolver } from './upload-source-resolver';
 
 export interface AcceptedJob { id: string; type: 'join' | 'render'; outputKey: string; children: Array<{ id: string; outputKey: string }> }
 
@@ -33,7 +34,12 @@ export class JobIntake {
   private readonly joinSchema;
   private readonly uploadKey: Buffer;
 
-  constructor(private readonly transactions: Transactions, private readonly relay: OutboxRelay, @Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly relay: OutboxRelay,
+    private readonly uploads: UploadSourceResolver,
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+  ) {
     this.joinSchema = joinJobBody(config.MAX_JOIN_ASSETS);
     this.uploadKey = uploadSecretKey({ UPLOAD_SECRET_KEY: config.UPLOAD_SECRET_KEY });
   }
@@ -47,7 +53,8 @@ export class JobIntake {
   }
 
   async prepareJoin(tenant: Tenant, body: unknown): Promise<PreparedJob> {
-    const request = parseBody(this.joinSchema, body);
+    const parsed = parseBody(this.joinSchema, body);
+    const request = { ...parsed, assets: await this.uploads.resolve(tenant.id, parsed.assets, new Date()) };
     const catalogue = new TemplateCatalogue(this.transactions.manager);
     const issues = (await Promise.all(request.assets.map((asset, index) =>
       (asset.type === 'job' ? catalogue.check(tenant.id, asset, `assets[${index}].`) : [])))).flat();
@@ -57,7 +64,8 @@ export class JobIntake {
   }
 
   async prepareRender(tenant: Tenant, body: unknown): Promise<PreparedJob> {
-    const request = parseBody(renderJobBody, body);
+    const parsed = parseBody(renderJobBody, body);
+    const request = { ...parsed, assets: await this.uploads.resolve(tenant.id, parsed.assets, new Date()) };
     this.refuse('The job does not fit its template', await new TemplateCatalogue(this.transactions.manager).check(tenant.id, request));
     return this.prepare('render', request.assets, request.upload, (id, upload) =>
       ({ topic: TOPICS.renderJobRequested, key: id, body: { ...request, ...upload, jobId: id, tenantId: tenant.id } }));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrl } from './common';
+import { httpUrl, mediaSource } from './common';
 
 /** Assets one render job (or one job asset, or one nested job) may inject into its template. */
 export const MAX_TEMPLATE_ASSETS = 100;
@@ -40,7 +40,7 @@ export const webhookSpec = z.strictObject({
 });
 export type WebhookSpec = z.infer<typeof webhookSpec>;
 
-export const videoAsset = z.strictObject({ type: z.literal('video'), src: httpUrl });
+export const videoAsset = z.strictObject({ type: z.literal('video'), src: mediaSource });
 export type VideoAsset = z.infer<typeof videoAsset>;
 
 export const templateRef = z.strictObject({ id: z.string().min(1).max(128), composition: z.string().min(1).max(128) });
@@ -54,7 +54,7 @@ export const renderSettings = z.strictObject({
 export type RenderSettings = z.infer<typeof renderSettings>;
 
 const layerName = z.string({ error: 'is required: the name of the template layer this asset replaces' }).min(1).max(128);
-export const mediaLayerAsset = z.strictObject({ type: z.enum(['image', 'video', 'audio']), src: httpUrl, layerName });
+export const mediaLayerAsset = z.strictObject({ type: z.enum(['image', 'video', 'audio']), src: mediaSource, layerName });
 export const dataLayerAsset = z.strictObject({
   type: z.literal('data'),
   layerName,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jobId, tenantId } from './common';
 import { joinAsset, uploadSpec, webhookSpec } from './assets';
+import { uploadSourcesIn } from '../uploads/upload-sources';
 
 /** Clips per join, for HTTP and Kafka alike; a deployment may lower it for HTTP (MAX_JOIN_ASSETS). */
 export const MAX_JOIN_ASSETS = 500;
@@ -24,5 +25,10 @@ export const joinRequested = joinJobBody().extend({
   occurredAt: z.string().datetime().optional(),
   jobId: jobId.optional(),
   tenantId,
+}).superRefine((event, ctx) => {
+  // upload:// names a tenant's upload only at the HTTP API, which resolves it to a signed URL before publishing.
+  for (const { path } of uploadSourcesIn(event.assets)) {
+    ctx.addIssue({ code: 'custom', path, message: 'upload:// sources are accepted only by the HTTP API (POST /jobs/join); publish an http(s) URL' });
+  }
 });
 export type JoinRequested = z.infer<typeof joinRequested>;

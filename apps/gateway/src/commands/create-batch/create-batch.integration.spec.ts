@@ -8,6 +8,8 @@ import { Transactions } from '../../infrastructure/transactions';
 import { JobIntake, type PreparedJob } from '../../jobs/job-intake';
 import { GATEWAY_MIGRATIONS } from '../../migrations';
 import { CreateBatchHandler } from './create-batch.handler';
+import { UploadSourceResolver } from '../../jobs/upload-source-resolver';
+import { UploadUrls } from '../../infrastructure/upload-urls';
 
 /** A batch is written in one transaction: a failure after half of it leaves nothing (real PostgreSQL). */
 describe('CreateBatchHandler against PostgreSQL', () => {
@@ -23,7 +25,7 @@ describe('CreateBatchHandler against PostgreSQL', () => {
     // This file's own database: start empty so earlier runs' rows do not pile up.
     await db.query('TRUNCATE outbox, job_views, job_log_lines, batches');
     const transactions = new Transactions(db);
-    intake = new JobIntake(transactions, { wake: () => undefined } as unknown as OutboxRelay, config);
+    intake = new JobIntake(transactions, { wake: () => undefined } as unknown as OutboxRelay, new UploadSourceResolver(transactions, new UploadUrls('http://gw', 'http://gw', 'spec-only-output-url-secret')), config);
     handler = new CreateBatchHandler(intake, transactions);
   });
   afterEach(() => jest.restoreAllMocks());

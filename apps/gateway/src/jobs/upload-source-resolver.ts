@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { formatPath, replaceUploadSources, uploadSourcesIn, type FieldIssue } from '@vrs/contracts';
+import { ApiError } from '../http/api-error';
+import { UploadRecords } from '../infrastructure/upload-records';
+import { UploadUrls } from '../infrastructure/upload-urls';
+import { Transactions } from '../infrastructure/transactions';
+
+/**
+ * Turns a job's `upload://<id>` sources into signed read URLs before the job is published. Only the
+ * tenant's own, received and unexpired uploads pass: anything else is a 400 naming the asset's field.
+ */
+@Injectable()
+export class UploadSourceResolver {
+  constructor(private readonly transactions: Transactions, private readonly urls: UploadUrls) {}
+
+  async resolve<T>(tenantId: string, assets: T[], now: Date): Promise<T[]> {
+    const sources = uploadSourcesIn(assets);
+    if (sources.length === 0) return assets;
+    const found = new Map((await new UploadRecords(this.transactions.manager).findForTenant(tenantId, [...new Set(sources.map((s) => s.uploadId))]))
+      .map((upload) => [upload.id, upload]));
+    const issues: FieldIssue[] = sources.flatMap(({ path, uploadId }) => {
+      const upload = found.get(uploadId);
+      const field = formatPath(path);
+      if (!upload) return [{ field, message: `upload ${uploadId} does not exist (or has expired and been deleted)` }];
+      if (upload.expiresAt <= now) return [{ field, message: `upload ${uploadId} expired at ${upload.expiresAt.toISOString()}` }];
+      if (upload.state !== 'complete') return [{ field, message: `upload ${uploadId} has not been received yet (PUT its bytes to the uploadUrl first)` }];
+      return [];
+    });
+    if (issues.length > 0) throw ApiError.badRequest(`An upload:// source cannot be used: ${issues[0].field}: ${issues[0].message}.`, issues);
+    return replaceUploadSources(assets, (id) => this.urls.readUrl(id));
+  }
+}
