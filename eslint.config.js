@@ -6,7 +6,7 @@ module.exports = [
   { ignores: ['dist/**', 'node_modules/**', '.var/**', '.nx/**', '**/*.js'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

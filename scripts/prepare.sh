@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything both README commands need on a fresh machine: system packages and infrastructure
-# (scripts/infra/up.sh), npm dependencies from the lockfile, the compiled services, the topics.
+# (scripts/infra/up.sh), npm dependencies from the lockfile, the compiled services and dashboard, the topics.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -2,14 +2,15 @@
 # Debian packages the platform needs on the machine: ffmpeg/ffprobe for rendering, kcat (kafka.sh's
 # readiness check, and handy for poking at topics), a font for drawtext, curl and jq for the scripts
 # and the documented examples, openssl (the keys of kafka.sh's SASL_SSL listener), prometheus (its
-# binary and promtool check the alert rules and scrape the services in the metrics tests), Java + Maven
-# for the broker and S3 server, and kubectl, whose built-in kustomize renders deploy/k8s in
-# test/infra/k8s-manifests.spec.ts (each of the last three only when none exists).
+# binary and promtool check the alert rules and scrape the services in the metrics tests), Chromium for
+# the dashboard's browser test (test/e2e/dashboard.e2e.ts drives /usr/bin/chromium; nothing downloads a
+# browser), Java + Maven for the broker and S3 server, and kubectl, whose built-in kustomize renders
+# deploy/k8s in test/infra/k8s-manifests.spec.ts (each of the last three only when none exists).
 # Installs only what is missing; silent when everything is there.
 #   scripts/infra/system-deps.sh
 set -euo pipefail
 
-PACKAGES=(ffmpeg kcat fonts-dejavu-core curl jq openssl prometheus)
+PACKAGES=(ffmpeg kcat fonts-dejavu-core curl jq openssl prometheus chromium)
 
 log() { echo "[system-deps] $*" >&2; }
 

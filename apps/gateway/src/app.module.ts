@@ -20,6 +20,7 @@ import { CreateJoinJobController } from './commands/create-join-job/create-join-
 import { JobIntake } from './jobs/job-intake';
 import { CreateBatchController } from './commands/create-batch/create-batch.controller';
 import { GetBatchController } from './queries/get-batch/get-batch.controller';
+import { ListBatchesController } from './queries/list-batches/list-batches.controller';
 import { CancelJobsController } from './commands/cancel-jobs/cancel-jobs.controller';
 import { CancelJobsHandler } from './commands/cancel-jobs/cancel-jobs.handler';
 import { ProjectJobStatusController } from './commands/project-job-status/project-job-status.controller';
@@ -58,7 +59,7 @@ export function gatewayModule(config: GatewayConfig) {
     ],
     controllers: [
       CreateJoinJobController, CancelJobsController, ListJobsController, GetJobController, ServeOutputController,
-      CreateTenantController, ProjectJobStatusController, CreateBatchController, GetBatchController,
+      CreateTenantController, ProjectJobStatusController, CreateBatchController, ListBatchesController, GetBatchController,
       ProjectWebhookDeliveriesController, GetWebhookDeliveriesController, RedeliverWebhookController,
       CreateTemplateController, ListTemplatesController, GetTemplateController, DeleteTemplateController, CreateRenderJobController,
       CreateUploadController, ReceiveUploadController, ServeUploadController,

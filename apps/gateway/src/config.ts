@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { baseConfigSchema, loadConfig, port, postgresUrl, type ServiceConfig } from '@vrs/service-kit';
 import { DEV_UPLOAD_SECRET_KEY, MAX_JOIN_ASSETS, UPLOAD_LIMITS } from '@vrs/contracts';
@@ -31,6 +32,8 @@ const schema = baseConfigSchema.extend({
   UPLOAD_EXPIRY_SECONDS: z.coerce.number().int().min(1).default(UPLOAD_LIMITS.expirySeconds),
   /** How often expired uploads (object and record) are deleted. */
   UPLOAD_CLEANUP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /** The built dashboard served at /app (scripts/build-dashboard.ts writes dist/apps/dashboard). */
+  DASHBOARD_DIR: z.string().min(1).default(join(__dirname, '..', '..', 'dashboard')),
 });
 
 export type GatewayConfig = ServiceConfig<typeof schema> & { publicBaseUrl: string; internalBaseUrl: string };

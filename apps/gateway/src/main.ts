@@ -4,6 +4,7 @@ import { loadGatewayConfig } from './config';
 import { GATEWAY_GROUP, gatewayModule } from './app.module';
 import { setUpHttp } from './http/http-setup';
 import { serveOpenApi } from './http/openapi';
+import { serveDashboard } from './http/dashboard';
 
 runService('gateway', async () => {
   const config = loadGatewayConfig();
@@ -19,6 +20,7 @@ runService('gateway', async () => {
     configure: (app) => {
       setUpHttp(app, config.BODY_LIMIT_BYTES, config.TRUST_PROXY);
       serveOpenApi(app, config.MAX_JOIN_ASSETS);
+      serveDashboard(app, config.DASHBOARD_DIR, [new URL(config.publicBaseUrl).origin]);
     },
   });
 });

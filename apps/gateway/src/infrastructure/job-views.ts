@@ -23,6 +23,12 @@ const fromRow = (row: any): JobView => ({
 
 export interface NewJobView { id: string; tenantId: string; type: 'join' | 'render'; outputKey: string; batchId?: string }
 
+export interface BatchStats { total: number; finished: number; error: number; pending: number }
+export interface BatchView { id: string; createdAt: string; stats: BatchStats }
+
+/** `processing` while any job runs; then `error` if any ended in error or was cancelled, else `finished`. */
+export const batchStatus = (stats: BatchStats) => (stats.pending > 0 ? 'processing' : stats.error > 0 ? 'error' : 'finished');
+
 export interface ListQuery { tenantId: string; states?: JobStatus[]; limit: number; from?: string; sort: 'asc' | 'desc' }
 
 /** The gateway's read model of jobs: written at submit time, then kept up by job.status-changed. */
@@ -87,15 +93,30 @@ export class JobViews {
   }
 
   /** Counts of a batch's jobs by outcome; null when the batch is not the tenant's. */
-  async batchStats(tenantId: string, batchId: string): Promise<{ total: number; finished: number; error: number; pending: number } | null> {
-    const [batch] = await this.manager.query('SELECT 1 FROM batches WHERE id = $1 AND tenant_id = $2', [batchId, tenantId]);
-    if (!batch) return null;
-    const [row] = await this.manager.query(
-      `SELECT count(*)::int AS total,
-              count(*) FILTER (WHERE status = 'finished')::int AS finished,
-              count(*) FILTER (WHERE status IN ('error', 'manually_cancelled'))::int AS error
-         FROM job_views WHERE batch_id = $1 AND tenant_id = $2`, [batchId, tenantId]);
-    return { ...row, pending: row.total - row.finished - row.error };
+  async batchStats(tenantId: string, batchId: string): Promise<BatchStats | null> {
+    const [batch] = await this.batches(tenantId, { batchId, limit: 1 });
+    return batch?.stats ?? null;
+  }
+
+  /** The tenant's batches, newest first, each with the counts of its jobs by outcome. */
+  async batches(tenantId: string, query: { limit: number; batchId?: string }): Promise<BatchView[]> {
+    const params: unknown[] = [tenantId];
+    const onlyOne = query.batchId ? `AND b.id = $${params.push(query.batchId)}` : '';
+    const rows = await this.manager.query(
+      `SELECT b.id, b.created_at,
+              count(j.id)::int AS total,
+              count(j.id) FILTER (WHERE j.status = 'finished')::int AS finished,
+              count(j.id) FILTER (WHERE j.status IN ('error', 'manually_cancelled'))::int AS error
+         FROM batches b LEFT JOIN job_views j ON j.batch_id = b.id AND j.tenant_id = b.tenant_id
+        WHERE b.tenant_id = $1 ${onlyOne}
+        GROUP BY b.id, b.created_at
+        ORDER BY b.created_at DESC, b.id
+        LIMIT $${params.push(query.limit)}`, params);
+    return rows.map((row: any) => ({
+      id: row.id,
+      createdAt: new Date(row.created_at).toISOString(),
+      stats: { total: row.total, finished: row.finished, error: row.error, pending: row.total - row.finished - row.error },
+    }));
   }
 
   async logLines(jobId: string): Promise<{ at: Date; line: string }[]> {

@@ -6,9 +6,11 @@ import { CreateIdempotencyKeys1796110635750 } from './1796110635750-create-idemp
 import { CreateUploads1796110473929 } from './1796110473929-create-uploads';
 import { AddJobViewWarnings1796110710458 } from './1796110710458-add-job-view-warnings';
 import { AddUploadLeases1796113902794 } from './1796113902794-add-upload-leases';
+import { IndexBatchesByTenant1796110609154 } from './1796110609154-index-batches-by-tenant';
 
 /** The gateway's migrations in order (the messaging tables are added by dataSourceOptions). */
 export const GATEWAY_MIGRATIONS = [
   CreateGatewayTables1764300000200, CreateWebhookAttemptViews1764300000210, CreateTemplates1764300000220, CreateBatches1764300000230,
   CreateUploads1796110473929, CreateIdempotencyKeys1796110635750, AddJobViewWarnings1796110710458, AddUploadLeases1796113902794,
+  IndexBatchesByTenant1796110609154,
 ];

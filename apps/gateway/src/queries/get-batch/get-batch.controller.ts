@@ -4,19 +4,17 @@ import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
 import { RateLimitGuard } from '../../auth/rate-limit.guard';
 import type { Tenant } from '../../auth/tenant';
 import { ApiError } from '../../http/api-error';
-import { JobViews } from '../../infrastructure/job-views';
+import { batchStatus, JobViews } from '../../infrastructure/job-views';
 
 @Controller('batches')
 @UseGuards(TenantGuard, RateLimitGuard)
 export class GetBatchController {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** `processing` while any job runs; then `error` if any ended in error or was cancelled, else `finished`. */
   @Get(':id')
   async get(@CurrentTenant() tenant: Tenant, @Param('id') id: string) {
     const stats = await new JobViews(this.dataSource.manager).batchStats(tenant.id, id);
     if (!stats) throw ApiError.notFound(`Batch ${id}`);
-    const status = stats.pending > 0 ? 'processing' : stats.error > 0 ? 'error' : 'finished';
-    return { id, status, stats };
+    return { id, status: batchStatus(stats), stats };
   }
 }
