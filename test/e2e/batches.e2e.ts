@@ -45,4 +45,20 @@ describe('batches', () => {
     const stranger = apiClient((await createTenant('batches-stranger')).token);
     expect((await stranger.get(`/batches/${created.body.batchId}`)).status).toBe(404);
   });
+
+  it("lists the tenant's batches newest first with their counts, and only the tenant's", async () => {
+    const older = await api.post('/batches', { jobs: [join('missing.mp4')] });
+    const newer = await api.post('/batches', { jobs: [{ assets: [] }] });
+    const listed = await api.get('/batches?limit=2');
+    expect(listed.status).toBe(200);
+    expect(listed.body.batches.map((b: { id: string }) => b.id)).toEqual([newer.body.batchId, older.body.batchId]);
+    expect(listed.body.batches[0]).toEqual({ id: newer.body.batchId, status: 'finished', createdAt: expect.any(String), stats: { total: 0, finished: 0, error: 0, pending: 0 } });
+    expect(listed.body.batches[1].stats.total).toBe(1);
+    expect((await api.get('/batches?limit=0')).status).toBe(400);
+    const stranger = apiClient((await createTenant('batches-lister')).token);
+    await stranger.post('/batches', { jobs: [{ assets: [] }] });
+    const theirs = await stranger.get('/batches');
+    expect(theirs.body.batches).toHaveLength(1);
+    expect(theirs.body.batches[0].id).not.toBe(newer.body.batchId);
+  });
 });
