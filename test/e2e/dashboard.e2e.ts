@@ -44,8 +44,18 @@ declare const document: { activeElement: { getAttribute(name: string): string | 
 declare function requestAnimationFrame(callback: () => void): number;
 interface Storage { getItem(key: string): string | null }
 interface HTMLVideoElement {
-  muted: boolean; currentTime: number; videoWidth: number; error: unknown;
+  muted: boolean; currentTime: number; videoWidth: number; readyState: number; error: unknown;
   play(): Promise<void>; pause(): void; canPlayType(type: string): string; getVideoPlaybackQuality(): { totalVideoFrames: number };
+}
+
+/** Adds each URL as a clip on the open New join page, starts the join and waits for the job's page. */
+async function joinUrls(page: Page, urls: string[]): Promise<void> {
+  for (const url of urls) {
+    await page.getByLabel('Video URL').fill(url);
+    await page.getByRole('button', { name: 'Add URL' }).click();
+  }
+  await page.getByRole('button', { name: `Start join of ${urls.length} clip${urls.length === 1 ? '' : 's'}` }).click();
+  await page.waitForURL(/#\/jobs\/[0-9a-f-]{36}$/);
 }
 
 const statusOf = (page: Page) => page.locator('.job-summary [data-status]').first();
@@ -151,7 +161,7 @@ describe('the web dashboard, in Chromium', () => {
     const job = (await api.get(`/jobs/${id}`)).body;
     expect(job.status).toBe('finished');
     expect(await page.getByRole('link', { name: 'Download MP4' }).getAttribute('href')).toBe(job.outputUrl);
-    await page.locator('.timeline').getByText('Finished').waitFor();
+    await page.locator('.timeline [data-status="finished"]').waitFor();
 
     // Debian's Chromium decodes H.264/AAC: the output really plays (its clock moves and frames are shown).
     const video = page.locator('video.player');
@@ -180,12 +190,7 @@ describe('the web dashboard, in Chromium', () => {
     await page.getByRole('button', { name: 'Add URL' }).click();
     await page.getByText('Enter an http:// or https:// address').waitFor();
     // The first clip arrives (the job is rendering from then on), the second never does.
-    for (const url of [media.url('edts.mp4'), stalling.url]) {
-      await page.getByLabel('Video URL').fill(url);
-      await page.getByRole('button', { name: 'Add URL' }).click();
-    }
-    await page.getByRole('button', { name: 'Start join of 2 clips' }).click();
-    await page.waitForURL(/#\/jobs\/[0-9a-f-]{36}$/);
+    await joinUrls(page, [media.url('edts.mp4'), stalling.url]);
     await page.locator('.job-summary [data-status="render:dorender"]').waitFor({ timeout: JOB_TIMEOUT });
     await screenshots(page, '05-job-running');
     await page.getByRole('button', { name: 'Cancel job' }).click();
@@ -198,15 +203,12 @@ describe('the web dashboard, in Chromium', () => {
 
   it('shows why a job failed', async () => {
     await page.goto(`${GATEWAY}/app/#/jobs/new`);
-    await page.getByLabel('Video URL').fill(media.url('missing.mp4'));
-    await page.getByRole('button', { name: 'Add URL' }).click();
-    await page.getByRole('button', { name: 'Start join of 1 clip' }).click();
-    await page.waitForURL(/#\/jobs\/[0-9a-f-]{36}$/);
+    await joinUrls(page, [media.url('missing.mp4')]);
     await page.locator('.job-summary [data-status="error"]').waitFor({ timeout: JOB_TIMEOUT });
     const reason = await page.locator('.job-error__text').textContent();
     expect(reason).toMatch(/clip 1 .*could not be fetched.*404/);
     expect(await statusOf(page).textContent()).toBe('Failed');
-    await page.locator('.timeline').getByText('Failed').waitFor();
+    await page.locator('.timeline [data-status="error"]').waitFor();
     await screenshots(page, '07-job-failed');
   });
 
@@ -240,7 +242,7 @@ describe('the web dashboard, in Chromium', () => {
     await page.getByRole('link', { name: 'Batches' }).click();
     const row = page.locator(`tr[data-batch-id="${batch.body.batchId}"]`);
     await row.locator('[data-status="error"]').waitFor({ timeout: JOB_TIMEOUT });
-    expect(await row.textContent()).toContain('1 / 1 / 0');
+    expect(await row.textContent()).toContain('1 finished, 1 failed, 0 running of 2');
     await screenshots(page, '09-batches');
     await row.getByRole('link').click();
     await page.locator('.title-id').getByText(batch.body.batchId).waitFor();
@@ -263,7 +265,8 @@ describe('the web dashboard, in Chromium', () => {
     expect((await renderRequest).postDataJSON()).toEqual({ template: { id: created.body.id, composition: 'main' }, preview: true });
     await page.waitForURL(/#\/jobs\/[0-9a-f-]{36}$/);
     await page.locator('.job-summary [data-status="finished"]').waitFor({ timeout: JOB_TIMEOUT });
-    await page.locator('video.player').waitFor();
+    const preview = page.locator('video.player');
+    await waitFor(() => preview.evaluate((element: HTMLVideoElement) => (element.readyState >= 2 ? true : undefined)), 30_000, 'the preview to load');
     await screenshots(page, '12-preview-finished');
   });
 

@@ -1,4 +1,4 @@
-import type { JobStatus, presentJob } from '@vrs/contracts';
+import type { JobStatus, presentJob, UploadCreated } from '@vrs/contracts';
 
 export type { JobStatus };
 
@@ -18,7 +18,7 @@ export interface WebhookAttempt { attempt: number; at: string; statusCode: numbe
 export interface WebhookDelivery { id: string; url: string; method: string; status: 'delivered' | 'retrying' | 'failed'; nextAttemptAt: string | null; attempts: WebhookAttempt[] }
 
 /** The 201 answer of POST /uploads: PUT the bytes to `uploadUrl`, then use `src` as a clip's source. */
-export interface UploadTicket { id: string; uploadUrl: string; src: string; expiresAt: string }
+export type UploadTicket = UploadCreated;
 
 /** The API's error body: `{ error, details? }`, details naming the caller's own field. */
 export interface ApiErrorBody { error: string; details?: { field: string; message: string }[] }

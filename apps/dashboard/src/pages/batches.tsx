@@ -34,14 +34,14 @@ export function BatchesPage({ api }: { api: Api }) {
         <div class="table-wrap">
           <table class="table">
             <caption class="visually-hidden">Batches, newest first</caption>
-            <thead><tr><th scope="col">Batch</th><th scope="col">State</th><th scope="col">Jobs ended</th><th scope="col">Finished / failed / running</th><th scope="col" class="hide-narrow">Created</th></tr></thead>
+            <thead><tr><th scope="col">Batch</th><th scope="col">State</th><th scope="col">Jobs ended</th><th scope="col">Outcome</th><th scope="col" class="hide-narrow">Created</th></tr></thead>
             <tbody>
               {batches.data.batches.map((batch) => (
                 <tr key={batch.id} data-batch-id={batch.id}>
                   <td data-label="Batch"><a class="mono" href={hrefFor.batch(batch.id)} title={batch.id}>{batch.id.slice(0, 8)}…</a></td>
                   <td data-label="State"><BatchStatusTag batch={batch} /></td>
                   <td data-label="Jobs ended"><ProgressBar value={batch.stats.total ? (100 * ended(batch)) / batch.stats.total : 100} label={`Jobs of batch ${batch.id} that ended`} tone={LOOK[batch.status].tone} /></td>
-                  <td data-label="Finished / failed / running">{batch.stats.finished} / {batch.stats.error} / {batch.stats.pending} <span class="muted">of {batch.stats.total}</span></td>
+                  <td data-label="Outcome">{batch.stats.finished} finished, {batch.stats.error} failed, {batch.stats.pending} running <span class="muted">of {batch.stats.total}</span></td>
                   <td data-label="Created" class="hide-narrow">{formatTime(batch.createdAt)}</td>
                 </tr>
               ))}

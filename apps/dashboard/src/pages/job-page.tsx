@@ -61,7 +61,7 @@ export function JobPage({ api, id }: { api: Api; id: string }) {
         <dl class="facts">
           <div><dt>Created</dt><dd>{formatTime(data.stats.createdAt)}</dd></div>
           <div><dt>Started</dt><dd>{formatTime(data.stats.startedAt)}</dd></div>
-          <div><dt>{data.status === 'error' ? 'Failed' : 'Finished'}</dt><dd>{formatTime(data.stats.finishedAt ?? data.stats.errorAt)}</dd></div>
+          <div><dt>{data.status === 'error' ? 'Failed' : data.status === 'manually_cancelled' ? 'Ended' : 'Finished'}</dt><dd>{formatTime(data.stats.finishedAt ?? data.stats.errorAt)}</dd></div>
           <div><dt>Took</dt><dd>{formatDuration(data.stats.startedAt ?? data.stats.createdAt, data.stats.finishedAt ?? data.stats.errorAt) ?? '—'}</dd></div>
           {data.parentId && <div><dt>Part of</dt><dd><a class="mono" href={hrefFor.job(data.parentId)}>{data.parentId}</a></dd></div>}
           {data.uploadedUrl && <div class="facts__wide"><dt>Pushed to</dt><dd class="mono break">{data.uploadedUrl}</dd></div>}

@@ -47,7 +47,7 @@ export function JobsPage({ api, state }: { api: Api; state?: string }) {
               {jobs.data.jobs.map((job) => (
                 <tr key={job.id} data-job-id={job.id}>
                   <td data-label="Job"><a class="mono" href={hrefFor.job(job.id)} title={job.id}>{shortId(job.id)}</a> <span class="muted">{job.type}{job.children.length ? ` · ${job.children.length} renders` : ''}</span></td>
-                  <td data-label="State"><StatusBadge status={job.status} /></td>
+                  <td data-label="State"><div><StatusBadge status={job.status} />{job.stats.error && <span class="row-error" title={job.stats.error}>{job.stats.error}</span>}</div></td>
                   <td data-label="Progress"><ProgressBar value={job.progress} label={`Progress of job ${job.id}`} tone={STATUS_LOOK[job.status]?.tone} /></td>
                   <td data-label="Created" class="hide-narrow">{formatTime(job.stats.createdAt)}</td>
                 </tr>
