@@ -171,7 +171,8 @@ describe('the web dashboard, in Chromium', () => {
     await waitFor(() => video.evaluate((element: HTMLVideoElement) =>
       (element.currentTime > 1 && element.getVideoPlaybackQuality().totalVideoFrames > 10 ? true : undefined)), 30_000, 'the output to play', 200);
     expect(await video.evaluate((element: HTMLVideoElement) => [element.videoWidth > 0, element.error])).toEqual([true, null]);
-    await video.evaluate((element: HTMLVideoElement) => { element.pause(); element.currentTime = 0; });
+    // Paused where it got to, so the screenshots show a frame of the output.
+    await video.evaluate((element: HTMLVideoElement) => element.pause());
 
     // The webhook went out; the page lists it and sends it again on request.
     const delivery = page.locator('.delivery');
@@ -268,6 +269,17 @@ describe('the web dashboard, in Chromium', () => {
     const preview = page.locator('video.player');
     await waitFor(() => preview.evaluate((element: HTMLVideoElement) => (element.readyState >= 2 ? true : undefined)), 30_000, 'the preview to load');
     await screenshots(page, '12-preview-finished');
+
+    // A join with a clip rendered from the template: its page shows the render as a child with its own state.
+    const parent = await api.post('/jobs/join', { assets: [{ type: 'job', template: { id: created.body.id, composition: 'main' } }, { type: 'video', src: media.url('edts.mp4') }] });
+    expect(parent.status).toBe(201);
+    await page.goto(`${GATEWAY}/app/#/jobs/${parent.body.id}`);
+    await page.getByText('Progress across renders and stitch').first().waitFor();
+    const child = page.locator(`.tree__node[data-child-id="${parent.body.children[0].id}"]`);
+    await child.locator('[data-status="finished"]').waitFor({ timeout: JOB_TIMEOUT });
+    expect(await child.locator('progress').getAttribute('value')).toBe('100');
+    await page.locator('.job-summary [data-status="finished"]').waitFor({ timeout: JOB_TIMEOUT });
+    await screenshots(page, '13-join-with-render');
   });
 
   it('signs out and forgets the token', async () => {

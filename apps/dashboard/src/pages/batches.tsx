@@ -67,7 +67,10 @@ export function BatchPage({ api, id }: { api: Api; id: string }) {
       <PageHeader title={<>Batch <span class="mono title-id">{id}</span></>} back={back} />
       <section class="card">
         <div class="job-summary__status"><BatchStatusTag batch={batch.data} /><LiveIndicator updatedAt={batch.updatedAt} error={batch.error} live={batch.data.status === 'processing'} /></div>
-        <ProgressBar value={stats.total ? (100 * ended(batch.data)) / stats.total : 100} label="Jobs of this batch that ended" tone={LOOK[batch.data.status].tone} />
+        <div class="job-summary__progress">
+          <span class="field__label">Jobs that ended</span>
+          <ProgressBar value={stats.total ? (100 * ended(batch.data)) / stats.total : 100} label="Jobs of this batch that ended" tone={LOOK[batch.data.status].tone} />
+        </div>
         <dl class="facts">
           <div><dt>Jobs</dt><dd>{stats.total}</dd></div>
           <div><dt>Finished</dt><dd>{stats.finished}</dd></div>

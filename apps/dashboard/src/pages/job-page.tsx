@@ -13,11 +13,13 @@ import { hrefFor } from '../router';
 
 const POLL_MS = 1500;
 
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
 export function JobPage({ api, id }: { api: Api; id: string }) {
   const job = useResource((signal) => api.job(id, signal), [api, id], { pollMs: POLL_MS, done: (data) => hasEnded(data.status) });
   const ended = job.data ? hasEnded(job.data.status) : false;
-  // The log grows while the job runs; once it ended, one last read has every line.
-  const log = useResource((signal) => api.jobLog(id, signal), [api, id, ended], { pollMs: ended ? undefined : POLL_MS * 2 });
+  // Every change of the job adds a log line and moves stats.updatedAt: the log is read again then.
+  const log = useResource((signal) => api.jobLog(id, signal), [api, id, job.data?.stats.updatedAt]);
 
   if (!job.data) {
     if (job.error) {
@@ -82,7 +84,7 @@ export function JobPage({ api, id }: { api: Api; id: string }) {
         {log.data === undefined ? (log.error ? <ErrorNotice error={log.error} retry={log.reload} title="The log could not be loaded" /> : <Loading what="the log" />) : <Timeline log={log.data} />}
         {log.data !== undefined && (
           <details class="log">
-            <summary>Full log ({parseJobLog(log.data).length} lines)</summary>
+            <summary>Full log ({plural(parseJobLog(log.data).length, 'line')})</summary>
             <pre class="log__text" tabIndex={0} aria-label="Job log">{log.data}</pre>
           </details>
         )}
