@@ -44,7 +44,7 @@ declare const document: { activeElement: { getAttribute(name: string): string | 
 declare function requestAnimationFrame(callback: () => void): number;
 interface Storage { getItem(key: string): string | null }
 interface HTMLVideoElement {
-  muted: boolean; currentTime: number; videoWidth: number; readyState: number; error: unknown;
+  muted: boolean; currentTime: number; videoWidth: number; readyState: number; seeking: boolean; error: unknown;
   play(): Promise<void>; pause(): void; canPlayType(type: string): string; getVideoPlaybackQuality(): { totalVideoFrames: number };
 }
 
@@ -171,8 +171,9 @@ describe('the web dashboard, in Chromium', () => {
     await waitFor(() => video.evaluate((element: HTMLVideoElement) =>
       (element.currentTime > 1 && element.getVideoPlaybackQuality().totalVideoFrames > 10 ? true : undefined)), 30_000, 'the output to play', 200);
     expect(await video.evaluate((element: HTMLVideoElement) => [element.videoWidth > 0, element.error])).toEqual([true, null]);
-    // Paused where it got to, so the screenshots show a frame of the output.
-    await video.evaluate((element: HTMLVideoElement) => element.pause());
+    // Seeking works (range requests); the screenshots show a frame from the second clip (the first is black).
+    await video.evaluate((element: HTMLVideoElement) => { element.pause(); element.currentTime = 12; });
+    await waitFor(() => video.evaluate((element: HTMLVideoElement) => (!element.seeking && element.readyState >= 2 ? true : undefined)), 30_000, 'the seek');
 
     // The webhook went out; the page lists it and sends it again on request.
     const delivery = page.locator('.delivery');
