@@ -3,11 +3,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutputUrls } from '@vrs/contracts';
 import { MessagingModule } from '@vrs/messaging';
 import { dataSourceOptions, ServiceKitModule } from '@vrs/service-kit';
-import type { OrchestratorConfig } from './config';
+import { deadlineLimits, reconcilerSettings, type OrchestratorConfig } from './config';
+import { DEADLINE_LIMITS, RECONCILER_SETTINGS } from './tokens';
+import { DeadlineCounts } from './infrastructure/deadline-counts';
+import { JobFlows } from './infrastructure/job-flows';
 import { JobEntity } from './infrastructure/job.entity';
 import { CreateJobs1764300000100 } from './migrations/1764300000100-create-jobs';
 import { AddJobChildren1764300000110 } from './migrations/1764300000110-add-job-children';
 import { AddJobWarnings1796110710420 } from './migrations/1796110710420-add-job-warnings';
+import { AddJobDeadlines1796110683983 } from './migrations/1796110683983-add-job-deadlines';
 import { AcceptJoinRequestController } from './commands/accept-join-request/accept-join-request.controller';
 import { AcceptJoinRequestHandler } from './commands/accept-join-request/accept-join-request.handler';
 import { TrackStitchController } from './commands/track-stitch/track-stitch.controller';
@@ -18,9 +22,11 @@ import { AcceptRenderJobController } from './commands/accept-render-job/accept-r
 import { AcceptRenderJobHandler } from './commands/accept-render-job/accept-render-job.handler';
 import { TrackRenderController } from './commands/track-render/track-render.controller';
 import { TrackRenderHandler } from './commands/track-render/track-render.handler';
+import { ReconcileDeadlinesHandler } from './commands/reconcile-deadlines/reconcile-deadlines.handler';
+import { ReconcileDeadlinesScheduler } from './commands/reconcile-deadlines/reconcile-deadlines.scheduler';
 
 export const ORCHESTRATOR_GROUP = 'job-orchestrator';
-export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: [CreateJobs1764300000100, AddJobChildren1764300000110, AddJobWarnings1796110710420] });
+export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: [CreateJobs1764300000100, AddJobChildren1764300000110, AddJobDeadlines1796110683983, AddJobWarnings1796110710420] });
 
 export function orchestratorModule(config: OrchestratorConfig) {
   @Module({
@@ -32,8 +38,11 @@ export function orchestratorModule(config: OrchestratorConfig) {
     controllers: [AcceptJoinRequestController, TrackStitchController, CancelJobController, AcceptRenderJobController, TrackRenderController],
     providers: [
       AcceptJoinRequestHandler, TrackStitchHandler, CancelJobHandler, AcceptRenderJobHandler, TrackRenderHandler,
+      ReconcileDeadlinesHandler, ReconcileDeadlinesScheduler, JobFlows, DeadlineCounts,
       // Rendered clips reach the stitcher and renderer as the gateway's signed output URLs.
       { provide: OutputUrls, useValue: new OutputUrls(config.PUBLIC_BASE_URL, config.OUTPUT_URL_SECRET) },
+      { provide: DEADLINE_LIMITS, useValue: deadlineLimits(config) },
+      { provide: RECONCILER_SETTINGS, useValue: reconcilerSettings(config) },
     ],
   })
   class OrchestratorModule {}

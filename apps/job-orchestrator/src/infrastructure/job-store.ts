@@ -1,14 +1,26 @@
 import { In, type EntityManager } from 'typeorm';
 import { TOPICS } from '@vrs/contracts';
 import { enqueueEvent } from '@vrs/messaging';
+import { deadlineOf, type DeadlineLimits } from '../domain/deadlines';
 import type { Job, Transition } from '../domain/job';
 import { JobEntity } from './job.entity';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-/** Loads, locks and saves jobs, and records each change as a `job.status-changed` event in the same transaction. */
+/**
+ * Loads, locks and saves jobs, and records each change as a `job.status-changed` event in the same
+ * transaction. Every save stores the job's deadline, derived from what it is saved as.
+ */
 export class JobStore {
-  constructor(private readonly manager: EntityManager) {}
+  constructor(private readonly manager: EntityManager, private readonly limits: DeadlineLimits) {}
+
+  private withDeadline(job: Job): Job {
+    return { ...job, deadlineAt: deadlineOf(job, this.limits) };
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.manager.query('SELECT 1 FROM jobs WHERE id = $1', [id])).length > 0;
+  }
 
   /** The job, locked until the transaction ends so concurrent events for it apply one at a time. */
   lock(id: string): Promise<Job | null> {
@@ -35,12 +47,12 @@ export class JobStore {
   /** Inserts a new job; false when one with that id exists already (the same id twice is one job). */
   async insert(job: Job): Promise<boolean> {
     // jsonb columns defeat TypeORM's deep-partial typing; the entity mirrors Job field for field.
-    const result = await this.manager.createQueryBuilder().insert().into(JobEntity).values(job as any).orIgnore().returning('id').execute();
+    const result = await this.manager.createQueryBuilder().insert().into(JobEntity).values(this.withDeadline(job) as any).orIgnore().returning('id').execute();
     return (result.raw as unknown[]).length > 0;
   }
 
   async apply(transition: Transition): Promise<void> {
-    await this.manager.getRepository(JobEntity).save(transition.job);
+    await this.manager.getRepository(JobEntity).save(this.withDeadline(transition.job));
     await this.publish(transition);
   }
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { OutputUrls, sealUploadSecret, uploadSecretKey, type JoinRequested } from '@vrs/contracts';
+import { Injectable } from '@nestjs/common';
+import { sealUploadSecret, uploadSecretKey, type JoinRequested } from '@vrs/contracts';
 import { messageRef, type IncomingMessage, type UnitOfWork } from '@vrs/messaging';
 import { logger } from '@vrs/observability';
 import { newJoinJob } from '../../domain/job';
-import { JobFlow } from '../../infrastructure/job-flow';
+import { JobFlows } from '../../infrastructure/job-flows';
 
 /** A producer that gave no job id gets one derived from the record, so a redelivery is the same job. */
 export function jobIdFor(event: JoinRequested, message: IncomingMessage): string {
@@ -17,18 +17,18 @@ export class AcceptJoinRequestHandler {
   /** Outside producers may send the upload secret in clear; it is sealed before it is stored or sent on. */
   private readonly uploadKey = uploadSecretKey();
 
-  constructor(@Inject(OutputUrls) private readonly urls: OutputUrls) {}
+  constructor(private readonly flows: JobFlows) {}
 
   async handle(event: JoinRequested, work: UnitOfWork, message: IncomingMessage): Promise<void> {
     const id = jobIdFor(event, message);
     await work.transaction(async (manager) => {
-      const flow = new JobFlow(manager, (key) => this.urls.urlFor(key));
-      const created = newJoinJob({ id, tenantId: event.tenantId, assets: event.assets, upload: event.upload && sealUploadSecret(event.upload, this.uploadKey), webhook: event.webhook }, new Date());
-      if (!(await flow.launch(created, new Date()))) {
-        this.log.info('join request for an existing job ignored', { jobId: id });
-        return;
-      }
-      this.log.info('join job accepted', { jobId: id, clips: event.assets.length, rendered: event.assets.filter((a) => a.type === 'job').length });
+      const now = new Date();
+      const created = newJoinJob({ id, tenantId: event.tenantId, assets: event.assets, upload: event.upload && sealUploadSecret(event.upload, this.uploadKey), webhook: event.webhook }, now);
+      const launched = await this.flows.open(manager).launch(created, now);
+      const clips = { clips: event.assets.length, rendered: event.assets.filter((a) => a.type === 'job').length };
+      if (launched === 'exists') this.log.info('join request for an existing job ignored', { jobId: id });
+      else if (launched === 'cancelled') this.log.info('join job accepted as cancelled: its cancel came first', { jobId: id, ...clips });
+      else this.log.info('join job accepted', { jobId: id, ...clips });
     });
   }
 }
