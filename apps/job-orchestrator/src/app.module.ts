@@ -26,7 +26,8 @@ import { ReconcileDeadlinesHandler } from './commands/reconcile-deadlines/reconc
 import { ReconcileDeadlinesScheduler } from './commands/reconcile-deadlines/reconcile-deadlines.scheduler';
 
 export const ORCHESTRATOR_GROUP = 'job-orchestrator';
-export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: [CreateJobs1764300000100, AddJobChildren1764300000110, AddJobDeadlines1796110683983, AddJobWarnings1796110710420] });
+export const ORCHESTRATOR_MIGRATIONS = [CreateJobs1764300000100, AddJobChildren1764300000110, AddJobDeadlines1796110683983, AddJobWarnings1796110710420];
+export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: ORCHESTRATOR_MIGRATIONS });
 
 export function orchestratorModule(config: OrchestratorConfig) {
   @Module({

@@ -29,9 +29,13 @@ type NestedAssets = Array<JoinAsset | TemplateAsset>;
 const renderSec = (spec: Pick<RenderSpec, 'assets' | 'settings'>, limits: DeadlineLimits) =>
   limits.renderBaseSec + limits.renderPerAssetSec * spec.assets.length + limits.renderPerFrameSec * framesOf(spec.settings, limits);
 
-/** The longest time the jobs rendered for these assets may take, each with all its attempts, children first. */
+/**
+ * The longest time the jobs rendered for these assets may take, children first: each with all its
+ * attempts and one more, as slack for re-drives that start a reconcile interval late. So a child
+ * always ends (and ends its parent, naming itself) before the parent's own wait runs out.
+ */
 const childrenSec = (assets: NestedAssets, limits: DeadlineLimits): number => assets.reduce((longest, asset) => (asset.type === 'job'
-  ? Math.max(longest, childrenSec(asset.assets, limits) + (limits.redriveLimit + 1) * renderSec(asset, limits))
+  ? Math.max(longest, childrenSec(asset.assets, limits) + (limits.redriveLimit + 2) * renderSec(asset, limits))
   : longest), 0);
 
 /** How long one attempt of the job's own work may take: the stitch grows with its clips, a render with its assets and frames. */

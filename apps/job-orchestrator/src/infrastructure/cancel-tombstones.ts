@@ -23,7 +23,8 @@ export class CancelTombstones {
 
   /** The reason of a cancel the tenant sent for any of these jobs before they arrived (used up), or null. */
   async take(tenantId: string, jobIds: string[]): Promise<string | null> {
-    const rows: Array<{ reason: string }> = await this.manager.query(
+    // TypeORM answers a DELETE with [rows, count].
+    const [rows]: [Array<{ reason: string }>, number] = await this.manager.query(
       'DELETE FROM cancel_tombstones WHERE tenant_id = $1 AND job_id = ANY($2::text[]) RETURNING reason', [tenantId, jobIds]);
     return rows[0]?.reason ?? null;
   }
