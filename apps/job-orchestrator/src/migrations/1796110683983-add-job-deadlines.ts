@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { TERMINAL_STATUSES } from '@vrs/contracts';
 
 /**
  * Every job that has not ended has a deadline (the reconciler re-drives or ends it after), and
@@ -12,7 +13,7 @@ export class AddJobDeadlines1796110683983 implements MigrationInterface {
     await runner.query('ALTER TABLE jobs ADD COLUMN redrives int NOT NULL DEFAULT 0');
     await runner.query('ALTER TABLE jobs ADD COLUMN driven_at timestamptz NULL');
     await runner.query('ALTER TABLE jobs ADD COLUMN deadline_at timestamptz NULL');
-    await runner.query(`UPDATE jobs SET deadline_at = updated_at + interval '1 hour' WHERE status NOT IN ('finished', 'error', 'manually_cancelled')`);
+    await runner.query(`UPDATE jobs SET deadline_at = updated_at + interval '1 hour' WHERE status <> ALL($1::text[])`, [TERMINAL_STATUSES]);
     await runner.query('CREATE INDEX jobs_deadline_at ON jobs (deadline_at) WHERE deadline_at IS NOT NULL');
     await runner.query(`CREATE TABLE cancel_tombstones (
       tenant_id text NOT NULL,
