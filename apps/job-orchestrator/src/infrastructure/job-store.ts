@@ -18,6 +18,11 @@ export class JobStore {
     return { ...job, deadlineAt: deadlineOf(job, this.limits) };
   }
 
+  /** Stores the deadline the job has under the current limits (they may have changed since it was saved). */
+  async refreshDeadline(job: Job): Promise<void> {
+    await this.manager.query('UPDATE jobs SET deadline_at = $2 WHERE id = $1', [job.id, this.withDeadline(job).deadlineAt]);
+  }
+
   async exists(id: string): Promise<boolean> {
     return (await this.manager.query('SELECT 1 FROM jobs WHERE id = $1', [id])).length > 0;
   }

@@ -51,7 +51,12 @@ export class ReconcileDeadlinesHandler {
       const family = await flow.store.lockFamily(id);
       const job = family.get(id);
       const action = job && onDeadline(job, this.flows.limits, now);
-      if (!job || !action) return null;
+      if (!job) return null;
+      if (!action) {
+        // Another instance moved it on, or the limits grew since it was saved: keep it out of the next passes.
+        await flow.store.refreshDeadline(job);
+        return null;
+      }
       if (action.kind === 'redrive') {
         await flow.save(family, action.transition);
         await flow.startWork(action.transition.job);

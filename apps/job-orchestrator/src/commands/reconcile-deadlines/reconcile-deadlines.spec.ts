@@ -91,6 +91,15 @@ describe('deadlines and the reconciler (real PostgreSQL)', () => {
     expect(await h.job(id)).toMatchObject({ status: 'error', error: '1 of 1 child job(s) did not finish within 4 min' });
   });
 
+  it('moves a stored deadline on when the limits grew since the job was saved', async () => {
+    const id = newId();
+    await h.join(id, 't', clip);
+    await h.dataSource.query(`UPDATE jobs SET deadline_at = now() - interval '1 hour' WHERE id = $1`, [id]);
+    expect(await h.reconciler.reconcile(new Date())).toEqual({ redriven: 0, expired: 0 });
+    const job = await h.job(id);
+    expect(job!.deadlineAt!.getTime()).toBe(job!.createdAt.getTime() + STITCH_SEC * 1000);
+  });
+
   it('forgets cancels whose job never came, after their time', async () => {
     await h.cancel(newId(), 't');
     await h.dataSource.query(`UPDATE cancel_tombstones SET created_at = now() - interval '25 hours'`);
