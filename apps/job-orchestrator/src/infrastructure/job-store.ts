@@ -38,10 +38,11 @@ export class JobStore {
    */
   async lockFamily(id: string): Promise<Map<string, Job>> {
     const rows: Array<{ id: string }> = await this.manager.query(
+      // UNION, not UNION ALL: the walk ends even on a parent cycle in bad data.
       `WITH RECURSIVE up AS (SELECT id, parent_id FROM jobs WHERE id = $1
-         UNION ALL SELECT j.id, j.parent_id FROM jobs j JOIN up ON j.id = up.parent_id),
+         UNION SELECT j.id, j.parent_id FROM jobs j JOIN up ON j.id = up.parent_id),
        down AS (SELECT id FROM up WHERE parent_id IS NULL
-         UNION ALL SELECT j.id FROM jobs j JOIN down ON j.parent_id = down.id)
+         UNION SELECT j.id FROM jobs j JOIN down ON j.parent_id = down.id)
        SELECT id FROM down`, [id]);
     const jobs = await this.manager.getRepository(JobEntity).find({
       where: { id: In(rows.map((row) => row.id)) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' },

@@ -100,6 +100,24 @@ describe('deadlines and the reconciler (real PostgreSQL)', () => {
     expect(job!.deadlineAt!.getTime()).toBe(job!.createdAt.getTime() + STITCH_SEC * 1000);
   });
 
+  it('leaves a job whose family stays locked to the next pass and settles the others', async () => {
+    const [busy, free] = [newId(), newId()];
+    await h.join(busy, 't', clip);
+    await h.join(free, 't', clip);
+    const runner = h.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await runner.query('SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE', [busy]);
+      expect(await h.reconciler.reconcile(later(STITCH_SEC + 1))).toEqual({ redriven: 1, expired: 0 });
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    expect((await h.job(free))!.redrives).toBe(1);
+    expect((await h.job(busy))!.redrives).toBe(0);
+    expect(await h.reconciler.reconcile(later(STITCH_SEC + 1))).toEqual({ redriven: 1, expired: 0 });
+  });
+
   it('forgets cancels whose job never came, after their time', async () => {
     await h.cancel(newId(), 't');
     await h.dataSource.query(`UPDATE cancel_tombstones SET created_at = now() - interval '25 hours'`);
