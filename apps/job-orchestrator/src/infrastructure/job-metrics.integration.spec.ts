@@ -46,7 +46,7 @@ describe('job metrics (real PostgreSQL)', () => {
     const before = { queued: (await transitions('queued'))!, rendering: (await transitions('render:dorender'))!, finished: (await transitions('finished'))! };
     await launch('metrics-job-1');
     expect(await transitions('queued')).toBe(before.queued + 1);
-    await expect(launch('metrics-job-1')).resolves.toBe(false); // the same job again is no new job
+    await expect(launch('metrics-job-1')).resolves.toBe('exists'); // the same job again is no new job
     await change('metrics-job-1', (job) => recordStitchProgress(job, 'download', 0.1, new Date()));
     await change('metrics-job-1', (job) => recordStitchProgress(job, 'join', 0.6, new Date()));
     expect(await transitions('render:dorender')).toBe(before.rendering + 1);
