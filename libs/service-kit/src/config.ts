@@ -31,10 +31,21 @@ export type BaseConfig = ServiceConfig<typeof baseConfigSchema>;
 export const transientRetryFields = {
   TRANSIENT_RETRIES: z.coerce.number().int().min(0).max(50).default(8),
   TRANSIENT_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /**
+   * A caller's own URL gets only a short retry (about 3 s): a worker waits out the platform's own peers
+   * restarting, but a user's host that refuses connections must not hold a stitch slot for a minute.
+   */
+  SOURCE_URL_RETRIES: z.coerce.number().int().min(0).max(50).default(2),
 };
 
-export function transientRetry(config: { TRANSIENT_RETRIES: number; TRANSIENT_RETRY_MAX_DELAY_MS: number }) {
+type RetrySettings = { TRANSIENT_RETRIES: number; TRANSIENT_RETRY_MAX_DELAY_MS: number; SOURCE_URL_RETRIES: number };
+
+export function transientRetry(config: RetrySettings) {
   return { retries: config.TRANSIENT_RETRIES, baseDelayMs: 1_000, maxDelayMs: config.TRANSIENT_RETRY_MAX_DELAY_MS };
+}
+
+export function sourceUrlRetry(config: RetrySettings) {
+  return { retries: config.SOURCE_URL_RETRIES, baseDelayMs: 1_000, maxDelayMs: 2_000 };
 }
 
 export const postgresUrl = (database: string) =>

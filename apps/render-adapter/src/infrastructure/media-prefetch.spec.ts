@@ -31,7 +31,7 @@ describe('mediaFetcher', () => {
     const gatewayDown = `http://127.0.0.1:${await closedPort()}/outputs/nested.mp4?sig=x`;
     const fetchMedia = mediaFetcher(
       { jobId: 'render-1', assets: [{ type: 'video', layerName: 'clip', src: gatewayDown }, { type: 'image', layerName: 'logo', src: `${serverUrl}/logo.png` }], renderedAssets: [0] },
-      { policy: createOutboundPolicy('127.0.0.1/32'), maxBytes: 1024, signal: new AbortController().signal, storage: new LocalOutputStorage(join(dir, 'storage')), retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } },
+      { policy: createOutboundPolicy('127.0.0.1/32'), maxBytes: 1024, signal: new AbortController().signal, storage: new LocalOutputStorage(join(dir, 'storage')), retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 }, sourceRetry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } },
     );
     await fetchMedia(gatewayDown, join(dir, 'a'));
     await fetchMedia(`${serverUrl}/logo.png`, join(dir, 'b'));
@@ -44,7 +44,7 @@ describe('mediaFetcher', () => {
     const url = `${serverUrl}/outputs/${childOutputKey('render-1', 0)}`;
     const fetchMedia = mediaFetcher(
       { jobId: 'render-1', assets: [{ type: 'video', layerName: 'clip', src: url }] },
-      { policy: createOutboundPolicy('127.0.0.1/32'), maxBytes: 1024, signal: new AbortController().signal, storage: new LocalOutputStorage(join(dir, 'storage')), retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } },
+      { policy: createOutboundPolicy('127.0.0.1/32'), maxBytes: 1024, signal: new AbortController().signal, storage: new LocalOutputStorage(join(dir, 'storage')), retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 }, sourceRetry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } },
     );
     await fetchMedia(url, join(dir, 'c'));
     expect(await readFile(join(dir, 'c'), 'utf8')).toBe('layer media');

@@ -41,6 +41,8 @@ export interface MediaSources {
   /** The platform's own storage, where nested jobs' outputs are. */
   storage: OutputStorage;
   retry: RetryOptions;
+  /** For a caller's own URL: a short budget, so a dead host fails the render soon. */
+  sourceRetry: RetryOptions;
 }
 
 /**
@@ -55,9 +57,11 @@ export function mediaFetcher(event: Pick<RenderRequested, 'jobId' | 'assets' | '
     const asset = event.assets[index];
     if (asset && 'src' in asset) stored.set(asset.src, childOutputKey(event.jobId, index));
   }
-  return (url, destPath) => retryWithBackoff(async () => {
+  return (url, destPath) => {
     const key = stored.get(url);
-    if (key) await readOutputToFile(sources.storage, key, destPath, sources.signal);
-    else await downloadToFile(url, destPath, { policy: sources.policy, maxBytes: sources.maxBytes, signal: sources.signal });
-  }, sources.retry, { isRetryable: isTransientFault, signal: sources.signal });
+    return retryWithBackoff(async () => {
+      if (key) await readOutputToFile(sources.storage, key, destPath, sources.signal);
+      else await downloadToFile(url, destPath, { policy: sources.policy, maxBytes: sources.maxBytes, signal: sources.signal });
+    }, key ? sources.retry : sources.sourceRetry, { isRetryable: isTransientFault, signal: sources.signal });
+  };
 }

@@ -6,7 +6,7 @@ import { enqueueEvent, type UnitOfWork } from '@vrs/messaging';
 import type { OutboundPolicy } from '@vrs/net';
 import { logger, timeSuccess } from '@vrs/observability';
 import { buildRenderRequest, parseTemplate, RenderInputError, type FetchMedia } from '@vrs/render';
-import { CancellableWork, transientRetry } from '@vrs/service-kit';
+import { CancellableWork, transientRetry, sourceUrlRetry } from '@vrs/service-kit';
 import { pushToCallerBucket, type OutputStorage } from '@vrs/storage';
 import type { RenderAdapterConfig } from '../../config';
 import { OUTBOUND_POLICY, OUTPUT_STORAGE, RENDER_ADAPTER_CONFIG } from '../../tokens';
@@ -77,7 +77,7 @@ export class RenderTemplateHandler {
     const template = parseTemplate(body);
     const driver = this.drivers.for(template.driver);
     if (!driver) throw new RenderRefused(`template "${template.name}" needs the ${template.driver} renderer, which this deployment does not have configured`);
-    const fetchOne = mediaFetcher(event, { policy: this.policy, maxBytes: this.config.MAX_MEDIA_BYTES, signal, storage: this.storage, retry: transientRetry(this.config) });
+    const fetchOne = mediaFetcher(event, { policy: this.policy, maxBytes: this.config.MAX_MEDIA_BYTES, signal, storage: this.storage, retry: transientRetry(this.config), sourceRetry: sourceUrlRetry(this.config) });
     // nexrender workers fetch media themselves; the built-in renderer gets it fetched up front.
     let fetchMedia: FetchMedia = fetchOne;
     const request = buildRenderRequest(template, {

@@ -47,7 +47,7 @@ describe('downloadClips', () => {
 
   const settings = (storage: OutputStorage): DownloadSettings => ({
     policy: createOutboundPolicy('127.0.0.1/32'), maxBytes: 1024 * 1024, idleTimeoutMs: 5_000, concurrency: 2, storage,
-    retry: { retries: 3, baseDelayMs: 5, maxDelayMs: 20 },
+    retry: { retries: 3, baseDelayMs: 5, maxDelayMs: 20 }, sourceRetry: { retries: 1, baseDelayMs: 5, maxDelayMs: 20 },
   });
   const fetchInto = async (name: string, storage: OutputStorage, clips: Parameters<typeof downloadClips>[1]) => {
     const into = await mkdtemp(join(dir, name));

@@ -13,6 +13,8 @@ export interface DownloadSettings {
   storage: OutputStorage;
   /** Retries of a transient fault (a peer restarting, a breaker open), over and above one download's own. */
   retry: RetryOptions;
+  /** The same for a caller's URL: short, so a dead host fails its job soon instead of holding the stitcher. */
+  sourceRetry: RetryOptions;
 }
 
 /** One clip of a stitch: a user's URL, or (rendered) the output of the job's child for this position. */
@@ -49,7 +51,7 @@ export async function downloadClips(
         ? readOutputToFile(settings.storage, childOutputKey(jobId, index), paths[index], signal)
         : downloadToFile(clips[index].src, paths[index], { policy: settings.policy, maxBytes: settings.maxBytes, idleTimeoutMs: settings.idleTimeoutMs, signal }));
       try {
-        await retryWithBackoff(fetchOnce, settings.retry, {
+        await retryWithBackoff(fetchOnce, clips[index].rendered ? settings.retry : settings.sourceRetry, {
           isRetryable: isTransientFault,
           onRetry: (error, attempt, delayMs) => log.warn('clip fetch failed, retrying', { clip: index + 1, attempt, delayMs, error: (error as Error).message }),
           signal,

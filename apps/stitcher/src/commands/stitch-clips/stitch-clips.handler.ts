@@ -10,7 +10,7 @@ import { pushToCallerBucket, type OutputStorage } from '@vrs/storage';
 import { STITCHER_CONFIG, OUTPUT_STORAGE, OUTBOUND_POLICY } from '../../tokens';
 import type { StitcherConfig } from '../../config';
 import { ProgressReporter } from '../../infrastructure/progress-reporter';
-import { CancellableWork, transientRetry } from '@vrs/service-kit';
+import { CancellableWork, transientRetry, sourceUrlRetry } from '@vrs/service-kit';
 import { downloadClips } from './clip-downloader';
 import { stitchDuration } from '../../infrastructure/stitch-metrics';
 
@@ -57,7 +57,7 @@ export class StitchClipsHandler {
     const retry = transientRetry(this.config);
     const inputs = await downloadClips(event.jobId, event.clips, workDir, {
       policy: this.policy, maxBytes: this.config.MAX_CLIP_BYTES, idleTimeoutMs: this.config.DOWNLOAD_IDLE_TIMEOUT_MS, concurrency: this.config.DOWNLOAD_CONCURRENCY,
-      storage: this.storage, retry,
+      storage: this.storage, retry, sourceRetry: sourceUrlRetry(this.config),
     }, signal, (fraction) => report('download', fraction));
     const outputPath = join(workDir, 'output.mp4');
     const stitched = await timeSuccess(stitchDuration, (done) => ({ method: done.method }), () => stitchClips({
