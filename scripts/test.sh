@@ -40,5 +40,5 @@ export LOG_LEVEL="${LOG_LEVEL:-warn}"
 if [[ $# -gt 0 ]]; then npx jest --ci --forceExit "$@" || report_failure; exit; fi
 # Specs next to the code, two at a time; then the cross-service scenarios one after another,
 # since some of them kill and restart the shared services on purpose.
-npx jest --ci --forceExit --maxWorkers=2 apps libs test/infra || report_failure
+npx jest --ci --forceExit --maxWorkers=2 apps libs test/infra test/support || report_failure
 npx jest --ci --forceExit --runInBand test/e2e || report_failure

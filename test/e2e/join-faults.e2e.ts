@@ -6,18 +6,11 @@ import { promisify } from 'node:util';
 import { deadLetterTopic, TOPICS } from '@vrs/contracts';
 import { DLQ_HEADERS } from '@vrs/messaging';
 import { readTopic, testKafka, topicEnd, waitFor } from '@vrs/testing';
-import { apiClient, createTenant, ensureServices, killService, REPO_ROOT, SAMPLE_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
+import { apiClient, createTenant, ensureServices, killService, publishWithKcat, REPO_ROOT, SAMPLE_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 
 const run = promisify(execFile);
 const CLIPS = ['video.mp4', 'sar_2x1.mp4', 'frames.webm', 'edts.mp4'];
-
-/** Publishes with kcat: a client that is not ours, as other systems on the broker would. */
-async function publishWithKcat(topic: string, key: string, value: string): Promise<void> {
-  const child = run('kcat', ['-P', '-b', process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', '-t', topic, '-k', key]);
-  child.child.stdin!.end(value);
-  await child;
-}
 
 describe('join path under faults', () => {
   const kafka = testKafka();

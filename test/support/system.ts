@@ -92,3 +92,24 @@ export function apiClient(token: string) {
 }
 
 export type ApiClient = ReturnType<typeof apiClient>;
+
+/** Publishes with kcat: a client that is not ours, as other systems on the broker would. */
+export async function publishWithKcat(topic: string, key: string, value: string): Promise<void> {
+  const child = run('kcat', ['-P', '-b', process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', '-t', topic, '-k', key]);
+  child.child.stdin!.end(value);
+  await child;
+}
+
+/** Stops and starts the local broker (scripts/infra/kafka.sh), as a broker restart in production would. */
+export async function restartBroker(downMs = 0): Promise<void> {
+  await run('bash', [join(REPO_ROOT, 'scripts/infra/kafka.sh'), 'stop'], { timeout: 60_000 });
+  await new Promise((done) => setTimeout(done, downMs));
+  await run('bash', [join(REPO_ROOT, 'scripts/infra/kafka.sh'), 'start'], { timeout: 120_000 });
+}
+
+/** Restarts the machine's PostgreSQL cluster (every service's database drops its connections). */
+export async function restartPostgres(): Promise<void> {
+  const { stdout } = await run('pg_lsclusters', ['-h']);
+  const [version, cluster] = stdout.trim().split('\n')[0].split(/\s+/);
+  await run('pg_ctlcluster', [version, cluster, 'restart'], { timeout: 60_000 });
+}

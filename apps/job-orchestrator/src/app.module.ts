@@ -4,7 +4,10 @@ import { DataSource } from 'typeorm';
 import { OutputUrls, CONSUMER_GROUPS } from '@vrs/contracts';
 import { MessagingModule } from '@vrs/messaging';
 import { dataSourceOptions, ServiceKitModule } from '@vrs/service-kit';
-import type { OrchestratorConfig } from './config';
+import { deadlineLimits, reconcilerSettings, type OrchestratorConfig } from './config';
+import { DEADLINE_LIMITS, RECONCILER_SETTINGS } from './tokens';
+import { DeadlineCounts } from './infrastructure/deadline-counts';
+import { JobFlows } from './infrastructure/job-flows';
 import { JobEntity } from './infrastructure/job.entity';
 import { CreateJobs1764300000100 } from './migrations/1764300000100-create-jobs';
 import { AddJobChildren1764300000110 } from './migrations/1764300000110-add-job-children';
@@ -16,6 +19,7 @@ import { JobRequestChecks } from './infrastructure/job-request-checks';
 import { TenantReplica } from './infrastructure/tenant-replica';
 import { statusEventKeys } from './infrastructure/status-event-keys';
 import { JobMetrics } from './infrastructure/job-metrics.provider';
+import { AddJobDeadlines1796110683983 } from './migrations/1796110683983-add-job-deadlines';
 import { AcceptJoinRequestController } from './commands/accept-join-request/accept-join-request.controller';
 import { AcceptJoinRequestHandler } from './commands/accept-join-request/accept-join-request.handler';
 import { TrackStitchController } from './commands/track-stitch/track-stitch.controller';
@@ -26,11 +30,15 @@ import { AcceptRenderJobController } from './commands/accept-render-job/accept-r
 import { AcceptRenderJobHandler } from './commands/accept-render-job/accept-render-job.handler';
 import { TrackRenderController } from './commands/track-render/track-render.controller';
 import { TrackRenderHandler } from './commands/track-render/track-render.handler';
+import { ReconcileDeadlinesHandler } from './commands/reconcile-deadlines/reconcile-deadlines.handler';
+import { ReconcileDeadlinesScheduler } from './commands/reconcile-deadlines/reconcile-deadlines.scheduler';
 
 export const ORCHESTRATOR_GROUP = CONSUMER_GROUPS.orchestrator;
-export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: [
-  CreateJobs1764300000100, AddJobChildren1764300000110, CreateTenantReplica1796110425082, AddActiveJobsIndex1796110680104, AddJobWarnings1796110710420,
-] });
+export const ORCHESTRATOR_MIGRATIONS = [
+  CreateJobs1764300000100, AddJobChildren1764300000110, CreateTenantReplica1796110425082, AddActiveJobsIndex1796110680104,
+  AddJobDeadlines1796110683983, AddJobWarnings1796110710420,
+];
+export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: ORCHESTRATOR_MIGRATIONS });
 
 export function orchestratorModule(config: OrchestratorConfig) {
   statusEventKeys(); // read at start: a bad signing or sealing key stops the service before it consumes
@@ -43,9 +51,12 @@ export function orchestratorModule(config: OrchestratorConfig) {
     controllers: [AcceptJoinRequestController, TrackStitchController, CancelJobController, AcceptRenderJobController, TrackRenderController],
     providers: [
       AcceptJoinRequestHandler, TrackStitchHandler, CancelJobHandler, AcceptRenderJobHandler, TrackRenderHandler, TenantFeed, JobMetrics,
+      ReconcileDeadlinesHandler, ReconcileDeadlinesScheduler, JobFlows, DeadlineCounts,
       // Rendered clips reach the stitcher and renderer as the gateway's signed output URLs.
       { provide: OutputUrls, useValue: new OutputUrls(config.PUBLIC_BASE_URL, config.OUTPUT_URL_SECRET) },
       { provide: JobRequestChecks, inject: [DataSource], useFactory: (dataSource: DataSource) => new JobRequestChecks(new TenantReplica(dataSource), config.TENANT_WAIT_MS) },
+      { provide: DEADLINE_LIMITS, useValue: deadlineLimits(config) },
+      { provide: RECONCILER_SETTINGS, useValue: reconcilerSettings(config) },
     ],
   })
   class OrchestratorModule {}

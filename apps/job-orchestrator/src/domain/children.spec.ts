@@ -1,6 +1,6 @@
 import { childJobId, childOutputKey } from '@vrs/contracts';
 import { newJoinJob, type Job } from './job';
-import { newRenderJob, planJobTree, recordChildFailed, recordChildFinished, recordChildUpdate, renderedAssetIndexes, resolvedRenderAssets, stitchClips } from './children';
+import { cancelledOnArrival, newRenderJob, planJobTree, recordChildFailed, recordChildFinished, recordChildUpdate, renderedAssetIndexes, resolvedRenderAssets, stitchClips } from './children';
 
 const t0 = new Date('2026-01-01T00:00:00Z');
 const urlFor = (key: string) => `http://gw/outputs/${key}`;
@@ -65,5 +65,14 @@ describe('children of a job', () => {
     } }, t0), t0);
     expect(resolvedRenderAssets(render as Job, urlFor)[1]).toEqual({ type: 'video', layerName: 'clip', src: urlFor(`${childJobId('r', 1)}.mp4`) });
     expect(renderedAssetIndexes(render as Job)).toEqual([1]);
+  });
+});
+
+describe('a cancel that came before its job', () => {
+  it('creates the whole tree cancelled, the parent listing its cancelled children', () => {
+    const cancelled = cancelledOnArrival(joinTree(), 'cancelled through the API', t0);
+    expect(cancelled.map((created) => created.job.status)).toEqual(cancelled.map(() => 'manually_cancelled'));
+    expect(cancelled[0].job.children.map((child) => child.status)).toEqual(['manually_cancelled', 'manually_cancelled']);
+    expect(cancelled[0].logLine).toMatch(/cancelled: cancelled through the API \(the cancel came first\)$/);
   });
 });

@@ -114,3 +114,15 @@ export function completeRender(job: Job, result: { durationSec: number; uploaded
     logLine: `finished: rendered ${result.durationSec.toFixed(3)} s${result.uploadedUrl ? `, uploaded to ${result.uploadedUrl}` : ''}`,
   };
 }
+
+/**
+ * A job tree whose cancel came before it (a tombstone): every job of it starts cancelled and no
+ * work is asked for, as if the cancel had come just after it.
+ */
+export function cancelledOnArrival(tree: Transition[], reason: string, now: Date): Transition[] {
+  return tree.map((created) => {
+    const { job, logLine } = cancelJob(created.job, reason, now);
+    const children = job.children.map((child) => ({ ...child, status: job.status }));
+    return { job: { ...job, children }, logLine: `${created.logLine}; ${logLine} (the cancel came first)` };
+  });
+}

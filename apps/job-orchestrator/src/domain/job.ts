@@ -29,6 +29,12 @@ export interface Job {
   startedAt: Date | null;
   finishedAt: Date | null;
   errorAt: Date | null;
+  /** Times the job's own work (stitch or render) was asked for again because it did not report in time. */
+  redrives: number;
+  /** When the work was last asked for again; its deadline counts from then. */
+  drivenAt: Date | null;
+  /** When the job must have moved on (see `deadlines.ts`); null once it has ended. Derived when saved. */
+  deadlineAt: Date | null;
 }
 
 export interface RenderSpec {
@@ -79,6 +85,9 @@ export function freshJob(
     startedAt: null,
     finishedAt: null,
     errorAt: null,
+    redrives: 0,
+    drivenAt: null,
+    deadlineAt: null,
   };
 }
 

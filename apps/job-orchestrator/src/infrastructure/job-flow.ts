@@ -1,11 +1,26 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { TOPICS } from '@vrs/contracts';
 import { enqueueEvent } from '@vrs/messaging';
 import { cancelJob, failJob, isTerminal, type Job, type Transition } from '../domain/job';
 import {
-  planJobTree, recordChildFailed, recordChildFinished, recordChildUpdate, renderedAssetIndexes, resolvedRenderAssets, stitchClips, type OutputUrlFor,
+  cancelledOnArrival, planJobTree, recordChildFailed, recordChildFinished, recordChildUpdate, renderedAssetIndexes, resolvedRenderAssets, stitchClips, type OutputUrlFor,
 } from '../domain/children';
+import type { DeadlineLimits } from '../domain/deadlines';
+import { CancelTombstones } from './cancel-tombstones';
 import { JobStore } from './job-store';
+
+/**
+ * The event id of a job's work request (stitch.requested / render.requested), the same every time it
+ * is sent: workers de-duplicate by it, so a re-drive never makes a second stitch or render.
+ */
+export function workEventId(jobId: string): string {
+  const hex = createHash('sha256').update(`${jobId}/work`).digest('hex');
+  // RFC 9562 version 8 (custom), variant 10xx.
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export type Launch = 'created' | 'cancelled' | 'exists';
 
 /**
  * Moves a family of jobs (a parent and the children it waits for) along, inside the caller's
@@ -14,29 +29,39 @@ import { JobStore } from './job-store';
  */
 export class JobFlow {
   readonly store: JobStore;
+  readonly tombstones: CancelTombstones;
 
-  constructor(private readonly manager: EntityManager, private readonly urlFor: OutputUrlFor) {
-    this.store = new JobStore(manager);
+  constructor(private readonly manager: EntityManager, private readonly urlFor: OutputUrlFor, limits: DeadlineLimits) {
+    this.store = new JobStore(manager, limits);
+    this.tombstones = new CancelTombstones(manager);
   }
 
-  /** Creates a job and its children; the jobs without children start at once. False when the job exists already. */
-  async launch(root: Transition, now: Date): Promise<boolean> {
-    const tree = planJobTree(root, now);
-    if (!(await this.store.insert(tree[0].job))) return false;
-    for (const created of tree.slice(1)) await this.store.insert(created.job);
+  /**
+   * Creates a job and its children; the jobs without children start at once. When the tenant's
+   * cancel for any of them came first, they are all created cancelled and nothing starts.
+   */
+  async launch(root: Transition, now: Date): Promise<Launch> {
+    let tree = planJobTree(root, now);
+    const ids = tree.map((created) => created.job.id);
+    await this.tombstones.lockIds(ids);
+    if (await this.store.exists(root.job.id)) return 'exists';
+    const cancelledFirst = await this.tombstones.take(root.job.tenantId, ids);
+    if (cancelledFirst !== null) tree = cancelledOnArrival(tree, cancelledFirst, now);
+    for (const created of tree) await this.store.insert(created.job);
     for (const created of tree) {
       await this.store.publish(created);
-      if (created.job.children.length === 0) await this.startWork(created.job);
+      if (cancelledFirst === null && created.job.children.length === 0) await this.startWork(created.job);
     }
-    return true;
+    return cancelledFirst === null ? 'created' : 'cancelled';
   }
 
   /** The job's own work: the stitch of a join job, the render of a render job. */
   async startWork(job: Job): Promise<void> {
+    const once = { eventId: workEventId(job.id) };
     if (job.type === 'join') {
       await enqueueEvent(this.manager, TOPICS.stitchRequested, job.id, {
         jobId: job.id, tenantId: job.tenantId, clips: stitchClips(job, this.urlFor), outputKey: job.outputKey, ...(job.upload ? { upload: job.upload } : {}),
-      });
+      }, once);
       return;
     }
     const spec = job.render!;
@@ -45,7 +70,7 @@ export class JobFlow {
       jobId: job.id, parentId: job.parentId, tenantId: job.tenantId, template: spec.template, assets: resolvedRenderAssets(job, this.urlFor),
       ...(spec.preview !== undefined ? { preview: spec.preview } : {}), ...(spec.settings ? { settings: spec.settings } : {}), outputKey: job.outputKey,
       ...(renderedAssets.length ? { renderedAssets } : {}), ...(job.upload ? { upload: job.upload } : {}),
-    });
+    }, once);
   }
 
   /** Shows a child's change on its parent, and the parent's on its own parent, as far as anything changes. */
@@ -95,9 +120,12 @@ export class JobFlow {
       const children = change.job.children.map((ref) => ({ ...ref, status: family.get(ref.id)?.status ?? ref.status }));
       await this.save(family, { ...change, job: { ...change.job, children } });
     }
-    for (const change of cancelled) {
-      await enqueueEvent(this.manager, TOPICS.jobCancelRequested, change.job.id, { jobId: change.job.id, tenantId: change.job.tenantId, reason: reason.slice(0, 500) });
-    }
+    for (const change of cancelled) await this.stopWork(change.job, reason);
+  }
+
+  /** Tells the workers to stop (or skip) the job's work. */
+  private async stopWork(job: Job, reason: string): Promise<void> {
+    await enqueueEvent(this.manager, TOPICS.jobCancelRequested, job.id, { jobId: job.id, tenantId: job.tenantId, reason: reason.slice(0, 500) });
   }
 
   /** Fails a job whose own work failed, then its family. */
@@ -106,6 +134,12 @@ export class JobFlow {
     if (!change) return;
     await this.save(family, change);
     await this.failed(family, change.job, now);
+  }
+
+  /** The job's deadline passed for good: it fails as if its work had failed, and work still running for it stops. */
+  async expire(family: Map<string, Job>, job: Job, reason: string, now: Date): Promise<void> {
+    await this.fail(family, job, reason, now);
+    if (job.status !== 'pending') await this.stopWork(job, reason);
   }
 
   async save(family: Map<string, Job>, change: Transition): Promise<void> {

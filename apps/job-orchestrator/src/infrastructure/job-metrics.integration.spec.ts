@@ -6,6 +6,8 @@ import { CreateJobs1764300000100 } from '../migrations/1764300000100-create-jobs
 import { AddJobChildren1764300000110 } from '../migrations/1764300000110-add-job-children';
 import { AddActiveJobsIndex1796110680104 } from '../migrations/1796110680104-add-active-jobs-index';
 import { AddJobWarnings1796110710420 } from '../migrations/1796110710420-add-job-warnings';
+import { AddJobDeadlines1796110683983 } from '../migrations/1796110683983-add-job-deadlines';
+import { TEST_LIMITS } from '../testing/orchestrator-harness';
 import { JobEntity } from './job.entity';
 import { JobFlow } from './job-flow';
 import { JobStore } from './job-store';
@@ -20,16 +22,16 @@ const transitions = (state: string) => value(`vrs_job_transitions_total{type="jo
 describe('job metrics (real PostgreSQL)', () => {
   let db: DataSource;
   const clip = [{ type: 'video' as const, src: 'https://media.example/a.mp4' }];
-  const launch = (id: string) => db.transaction((m) => new JobFlow(m, (key) => `https://out.example/${key}`).launch(newJoinJob({ id, tenantId: 't1', assets: clip }, new Date()), new Date()));
+  const launch = (id: string) => db.transaction((m) => new JobFlow(m, (key) => `https://out.example/${key}`, TEST_LIMITS).launch(newJoinJob({ id, tenantId: 't1', assets: clip }, new Date()), new Date()));
   const change = (id: string, transition: (job: Job) => Transition | null) =>
     db.transaction(async (m) => {
-      const store = new JobStore(m);
+      const store = new JobStore(m, TEST_LIMITS);
       const next = transition((await store.lock(id))!);
       if (next) await store.apply(next);
     });
 
   beforeAll(async () => {
-    db = await testDataSource('vrs_orchestrator_metrics_test', [CreateJobs1764300000100, AddJobChildren1764300000110, AddActiveJobsIndex1796110680104, AddJobWarnings1796110710420], [JobEntity]);
+    db = await testDataSource('vrs_orchestrator_metrics_test', [CreateJobs1764300000100, AddJobChildren1764300000110, AddActiveJobsIndex1796110680104, AddJobDeadlines1796110683983, AddJobWarnings1796110710420], [JobEntity]);
     await db.query('DELETE FROM jobs');
     await db.query('DELETE FROM outbox');
   });
@@ -44,12 +46,12 @@ describe('job metrics (real PostgreSQL)', () => {
     const before = { queued: (await transitions('queued'))!, rendering: (await transitions('render:dorender'))!, finished: (await transitions('finished'))! };
     await launch('metrics-job-1');
     expect(await transitions('queued')).toBe(before.queued + 1);
-    await expect(launch('metrics-job-1')).resolves.toBe(false); // the same job again is no new job
+    await expect(launch('metrics-job-1')).resolves.toBe('exists'); // the same job again is no new job
     await change('metrics-job-1', (job) => recordStitchProgress(job, 'download', 0.1, new Date()));
     await change('metrics-job-1', (job) => recordStitchProgress(job, 'join', 0.6, new Date()));
     expect(await transitions('render:dorender')).toBe(before.rendering + 1);
     await expect(db.transaction(async (m) => {
-      const store = new JobStore(m);
+      const store = new JobStore(m, TEST_LIMITS);
       await store.apply(completeStitch((await store.lock('metrics-job-1'))!, { durationSec: 1, sizeBytes: 10 }, new Date())!);
       throw new Error('commit failed');
     })).rejects.toThrow('commit failed');

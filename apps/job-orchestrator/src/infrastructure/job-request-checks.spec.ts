@@ -8,6 +8,8 @@ import { CreateJobs1764300000100 } from '../migrations/1764300000100-create-jobs
 import { AddJobChildren1764300000110 } from '../migrations/1764300000110-add-job-children';
 import { CreateTenantReplica1796110425082 } from '../migrations/1796110425082-create-tenant-replica';
 import { AddJobWarnings1796110710420 } from '../migrations/1796110710420-add-job-warnings';
+import { AddJobDeadlines1796110683983 } from '../migrations/1796110683983-add-job-deadlines';
+import { TEST_LIMITS } from '../testing/orchestrator-harness';
 import { JobEntity } from './job.entity';
 import { JobRequestChecks } from './job-request-checks';
 import { JobStore } from './job-store';
@@ -21,7 +23,7 @@ describe('job request checks (real Postgres)', () => {
 
   beforeAll(async () => {
     dataSource = await testDataSource('vrs_test_orchestrator_intake',
-      [CreateJobs1764300000100, AddJobChildren1764300000110, CreateTenantReplica1796110425082, AddJobWarnings1796110710420], [JobEntity]);
+      [CreateJobs1764300000100, AddJobChildren1764300000110, CreateTenantReplica1796110425082, AddJobDeadlines1796110683983, AddJobWarnings1796110710420], [JobEntity]);
     replica = new TenantReplica(dataSource);
   });
   afterAll(() => dataSource.destroy());
@@ -68,7 +70,7 @@ describe('job request checks (real Postgres)', () => {
     const id = `job-${randomUUID().slice(0, 8)}`;
     const checks = new JobRequestChecks(replica, 0);
     await dataSource.transaction(async (manager) => {
-      const store = new JobStore(manager, keys);
+      const store = new JobStore(manager, TEST_LIMITS, keys);
       await store.insert(freshJob({ id, tenantId: 'owner', parentId: null, type: 'join', assets: [], render: null }, new Date()));
       await checks.requireOwnJob(store, id, 'owner');
       await checks.requireOwnJob(store, 'no-such-job', 'owner');

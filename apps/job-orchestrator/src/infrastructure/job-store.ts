@@ -2,6 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import { sealWebhook, TOPICS, type JobStatus } from '@vrs/contracts';
 import { enqueueEvent } from '@vrs/messaging';
 import { afterCommit } from '@vrs/service-kit';
+import { deadlineOf, type DeadlineLimits } from '../domain/deadlines';
 import { isTerminal, type Job, type Transition } from '../domain/job';
 import { JobEntity } from './job.entity';
 import { countTransition } from './job-metrics';
@@ -13,12 +14,26 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
  * Loads, locks and saves jobs, and records each change as a `job.status-changed` event in the same transaction
  * (public: the signed outputUrl, nothing secret), plus `job.webhook-requested` (internal, webhook sealed) when a
  * job with a webhook ends. A change of state is counted (vrs_job_transitions_total) once the transaction commits.
+ * Every save stores the job's deadline, derived from what it is saved as.
  */
 export class JobStore {
   /** The state each job loaded or saved here was last in, to tell a change of state from a change of progress. */
   private readonly states = new Map<string, JobStatus>();
 
-  constructor(private readonly manager: EntityManager, private readonly keys: StatusEventKeys = statusEventKeys()) {}
+  constructor(private readonly manager: EntityManager, private readonly limits: DeadlineLimits, private readonly keys: StatusEventKeys = statusEventKeys()) {}
+
+  private withDeadline(job: Job): Job {
+    return { ...job, deadlineAt: deadlineOf(job, this.limits) };
+  }
+
+  /** Stores the deadline the job has under the current limits (they may have changed since it was saved). */
+  async refreshDeadline(job: Job): Promise<void> {
+    await this.manager.query('UPDATE jobs SET deadline_at = $2 WHERE id = $1', [job.id, this.withDeadline(job).deadlineAt]);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.manager.query('SELECT 1 FROM jobs WHERE id = $1', [id])).length > 0;
+  }
 
   /** The job, locked until the transaction ends so concurrent events for it apply one at a time. */
   async lock(id: string): Promise<Job | null> {
@@ -33,10 +48,11 @@ export class JobStore {
    */
   async lockFamily(id: string): Promise<Map<string, Job>> {
     const rows: Array<{ id: string }> = await this.manager.query(
+      // UNION, not UNION ALL: the walk ends even on a parent cycle in bad data.
       `WITH RECURSIVE up AS (SELECT id, parent_id FROM jobs WHERE id = $1
-         UNION ALL SELECT j.id, j.parent_id FROM jobs j JOIN up ON j.id = up.parent_id),
+         UNION SELECT j.id, j.parent_id FROM jobs j JOIN up ON j.id = up.parent_id),
        down AS (SELECT id FROM up WHERE parent_id IS NULL
-         UNION ALL SELECT j.id FROM jobs j JOIN down ON j.parent_id = down.id)
+         UNION SELECT j.id FROM jobs j JOIN down ON j.parent_id = down.id)
        SELECT id FROM down`, [id]);
     const jobs = await this.manager.getRepository(JobEntity).find({
       where: { id: In(rows.map((row) => row.id)) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' },
@@ -54,12 +70,12 @@ export class JobStore {
   /** Inserts a new job; false when one with that id exists already (the same id twice is one job). */
   async insert(job: Job): Promise<boolean> {
     // jsonb columns defeat TypeORM's deep-partial typing; the entity mirrors Job field for field.
-    const result = await this.manager.createQueryBuilder().insert().into(JobEntity).values(job as any).orIgnore().returning('id').execute();
+    const result = await this.manager.createQueryBuilder().insert().into(JobEntity).values(this.withDeadline(job) as any).orIgnore().returning('id').execute();
     return (result.raw as unknown[]).length > 0;
   }
 
   async apply(transition: Transition): Promise<void> {
-    await this.manager.getRepository(JobEntity).save(transition.job);
+    await this.manager.getRepository(JobEntity).save(this.withDeadline(transition.job));
     await this.publish(transition);
   }
 

@@ -25,4 +25,7 @@ export class JobEntity {
   @Column({ type: 'timestamptz', name: 'started_at', nullable: true }) startedAt: Date | null;
   @Column({ type: 'timestamptz', name: 'finished_at', nullable: true }) finishedAt: Date | null;
   @Column({ type: 'timestamptz', name: 'error_at', nullable: true }) errorAt: Date | null;
+  @Column({ type: 'int', default: 0 }) redrives: number;
+  @Column({ type: 'timestamptz', name: 'driven_at', nullable: true }) drivenAt: Date | null;
+  @Index() @Column({ type: 'timestamptz', name: 'deadline_at', nullable: true }) deadlineAt: Date | null;
 }

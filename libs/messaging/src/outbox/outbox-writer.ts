@@ -7,10 +7,11 @@ type EventBody<T extends SchemaTopic> = Omit<EventOf<T>, 'eventId' | 'schemaVers
 export class InvalidOutgoingEventError extends Error {}
 
 /** One event to record: its topic, message key and body. */
-export interface OutgoingEvent<T extends SchemaTopic = SchemaTopic> { topic: T; key: string; body: EventBody<T> }
+/** `eventId` fixes the event's id (a re-sent request keeps its id, so consumers de-duplicate it). */
+export interface OutgoingEvent<T extends SchemaTopic = SchemaTopic> { topic: T; key: string; body: EventBody<T>; eventId?: string }
 
-function validated<T extends SchemaTopic>({ topic, body }: OutgoingEvent<T>): EventOf<T> {
-  const event = { eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), ...body };
+function validated<T extends SchemaTopic>({ topic, body, eventId }: OutgoingEvent<T>): EventOf<T> {
+  const event = { eventId: eventId ?? randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), ...body };
   const validation = validateEvent(topic, event);
   if (!validation.ok) {
     throw new InvalidOutgoingEventError(`refusing to publish an invalid ${topic} event: ${validation.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
@@ -21,14 +22,17 @@ function validated<T extends SchemaTopic>({ topic, body }: OutgoingEvent<T>): Ev
 /**
  * Records an event in the outbox inside the caller's transaction. The event is validated against
  * its topic's contract here, so a service can never publish what its consumers would reject.
+ * `eventId` fixes the id for a request that may be sent again: consumers de-duplicate by it, so
+ * a re-sent copy has no second effect.
  */
 export async function enqueueEvent<T extends SchemaTopic>(
   manager: EntityManager,
   topic: T,
   key: string,
   body: EventBody<T>,
+  options: { eventId?: string } = {},
 ): Promise<EventOf<T>> {
-  const [event] = await enqueueEvents(manager, [{ topic, key, body }]);
+  const [event] = await enqueueEvents(manager, [{ topic, key, body, eventId: options.eventId }]);
   return event as EventOf<T>;
 }
 

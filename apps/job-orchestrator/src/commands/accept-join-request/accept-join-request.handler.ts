@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { OutputUrls, sealUploadSecret, uploadSecretKey, type JoinRequested } from '@vrs/contracts';
+import { Injectable } from '@nestjs/common';
+import { sealUploadSecret, uploadSecretKey, type JoinRequested } from '@vrs/contracts';
 import { messageRef, type IncomingMessage, type UnitOfWork } from '@vrs/messaging';
 import { logger } from '@vrs/observability';
 import { newJoinJob } from '../../domain/job';
-import { JobFlow } from '../../infrastructure/job-flow';
+import { JobFlows } from '../../infrastructure/job-flows';
 import { JobRequestChecks } from '../../infrastructure/job-request-checks';
 
 /** A producer that gave no job id gets one derived from the record, so a redelivery is the same job. */
@@ -18,21 +18,23 @@ export class AcceptJoinRequestHandler {
   /** Outside producers may send the upload secret in clear; it is sealed before it is stored or sent on. */
   private readonly uploadKey = uploadSecretKey();
 
-  constructor(@Inject(OutputUrls) private readonly urls: OutputUrls, private readonly checks: JobRequestChecks) {}
+  constructor(private readonly flows: JobFlows, private readonly checks: JobRequestChecks) {}
 
   /** Other systems publish here: the tenant must exist and the job id must not be another tenant's (else DLQ). */
   async handle(event: JoinRequested, work: UnitOfWork, message: IncomingMessage, signal: AbortSignal): Promise<void> {
     const id = jobIdFor(event, message);
     await this.checks.requireTenant(event.tenantId, id, signal);
     await work.transaction(async (manager) => {
-      const flow = new JobFlow(manager, (key) => this.urls.urlFor(key));
-      const created = newJoinJob({ id, tenantId: event.tenantId, assets: event.assets, upload: event.upload && sealUploadSecret(event.upload, this.uploadKey), webhook: event.webhook }, new Date());
-      if (!(await flow.launch(created, new Date()))) {
+      const now = new Date();
+      const created = newJoinJob({ id, tenantId: event.tenantId, assets: event.assets, upload: event.upload && sealUploadSecret(event.upload, this.uploadKey), webhook: event.webhook }, now);
+      const flow = this.flows.open(manager);
+      const launched = await flow.launch(created, now);
+      const clips = { clips: event.assets.length, rendered: event.assets.filter((a) => a.type === 'job').length };
+      if (launched === 'exists') {
         await this.checks.requireOwnJob(flow.store, id, event.tenantId);
         this.log.info('join request for an existing job ignored', { jobId: id });
-        return;
-      }
-      this.log.info('join job accepted', { jobId: id, clips: event.assets.length, rendered: event.assets.filter((a) => a.type === 'job').length });
+      } else if (launched === 'cancelled') this.log.info('join job accepted as cancelled: its cancel came first', { jobId: id, ...clips });
+      else this.log.info('join job accepted', { jobId: id, ...clips });
     });
   }
 }

@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { OutputUrls, type RenderJobRequested } from '@vrs/contracts';
+import { Injectable } from '@nestjs/common';
+import type { RenderJobRequested } from '@vrs/contracts';
 import type { UnitOfWork } from '@vrs/messaging';
 import { logger } from '@vrs/observability';
 import { newRenderJob } from '../../domain/children';
-import { JobFlow } from '../../infrastructure/job-flow';
+import { JobFlows } from '../../infrastructure/job-flows';
 import { JobRequestChecks } from '../../infrastructure/job-request-checks';
 
 /**
@@ -14,7 +14,7 @@ import { JobRequestChecks } from '../../infrastructure/job-request-checks';
 export class AcceptRenderJobHandler {
   private readonly log = logger('accept-render-job');
 
-  constructor(@Inject(OutputUrls) private readonly urls: OutputUrls, private readonly checks: JobRequestChecks) {}
+  constructor(private readonly flows: JobFlows, private readonly checks: JobRequestChecks) {}
 
   async handle(event: RenderJobRequested, work: UnitOfWork, signal: AbortSignal): Promise<void> {
     await this.checks.requireTenant(event.tenantId, event.jobId, signal);
@@ -24,10 +24,11 @@ export class AcceptRenderJobHandler {
         id: event.jobId, tenantId: event.tenantId, parentId: null, upload: event.upload, webhook: event.webhook,
         spec: { template: event.template, assets: event.assets, preview: event.preview, settings: event.settings },
       }, now);
-      const flow = new JobFlow(manager, (key) => this.urls.urlFor(key));
+      const flow = this.flows.open(manager);
       const launched = await flow.launch(created, now);
-      if (!launched) await this.checks.requireOwnJob(flow.store, event.jobId, event.tenantId);
-      this.log.info(launched ? 'render job accepted' : 'render request for an existing job ignored', { template: event.template.id });
+      if (launched === 'exists') await this.checks.requireOwnJob(flow.store, event.jobId, event.tenantId);
+      const message = { created: 'render job accepted', cancelled: 'render job accepted as cancelled: its cancel came first', exists: 'render request for an existing job ignored' }[launched];
+      this.log.info(message, { jobId: event.jobId, template: event.template.id });
     });
   }
 }

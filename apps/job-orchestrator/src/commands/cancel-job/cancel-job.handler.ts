@@ -1,24 +1,37 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { OutputUrls, type JobCancelRequested } from '@vrs/contracts';
+import { Injectable } from '@nestjs/common';
+import type { JobCancelRequested } from '@vrs/contracts';
 import type { UnitOfWork } from '@vrs/messaging';
 import { logger } from '@vrs/observability';
 import { isTerminal } from '../../domain/job';
-import { JobFlow } from '../../infrastructure/job-flow';
+import { JobFlows } from '../../infrastructure/job-flows';
 
-/** Cancelling a job cancels its whole family: a parent's children, and a child's parent. */
+/**
+ * Cancelling a job cancels its whole family: a parent's children, and a child's parent. A cancel
+ * for a job not known yet is kept (per tenant), so the job starts cancelled when it arrives.
+ */
 @Injectable()
 export class CancelJobHandler {
   private readonly log = logger('cancel-job');
 
-  constructor(@Inject(OutputUrls) private readonly urls: OutputUrls) {}
+  constructor(private readonly flows: JobFlows) {}
 
   handle(event: JobCancelRequested, work: UnitOfWork): Promise<void> {
     return work.transaction(async (manager) => {
-      const flow = new JobFlow(manager, (key) => this.urls.urlFor(key));
+      const flow = this.flows.open(manager);
+      await flow.tombstones.lockIds([event.jobId]);
       const family = await flow.store.lockFamily(event.jobId);
       const job = family.get(event.jobId);
-      if (!job || job.tenantId !== event.tenantId || isTerminal(job)) {
-        this.log.info('cancel request for a job that is unknown or already ended', { jobId: event.jobId });
+      if (!job) {
+        await flow.tombstones.record(event.tenantId, event.jobId, event.reason);
+        this.log.info('cancel request for a job not known yet: it starts cancelled when it arrives', { jobId: event.jobId });
+        return;
+      }
+      if (job.tenantId !== event.tenantId) {
+        this.log.warn('cancel request from another tenant ignored', { jobId: event.jobId, tenantId: event.tenantId });
+        return;
+      }
+      if (isTerminal(job)) {
+        this.log.info('cancel request for a job that has already ended', { jobId: event.jobId, status: job.status });
         return;
       }
       await flow.cancelAll(family, event.reason, new Date());

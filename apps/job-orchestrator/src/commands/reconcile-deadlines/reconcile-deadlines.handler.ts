@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { OutboxRelay } from '@vrs/messaging';
+import { logger, withLogContext } from '@vrs/observability';
+import { onDeadline } from '../../domain/deadlines';
+import { DeadlineCounts } from '../../infrastructure/deadline-counts';
+import { JobFlows } from '../../infrastructure/job-flows';
+import { RECONCILER_SETTINGS } from '../../tokens';
+import type { ReconcilerSettings } from '../../config';
+
+/** Jobs looked at per pass; the rest wait for the next one. */
+const BATCH = 200;
+
+export interface ReconcileResult { redriven: number; expired: number }
+
+/**
+ * One pass over the jobs whose deadline has passed: each is re-driven (its work request sent again,
+ * same event id) or ended in error, in its own transaction under its family's lock. Several
+ * instances may run passes at once: the deadline is checked again under the lock, so whichever
+ * gets a job first acts and the others find it moved on.
+ */
+@Injectable()
+export class ReconcileDeadlinesHandler {
+  private readonly log = logger('reconcile-deadlines');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly flows: JobFlows,
+    private readonly relay: OutboxRelay,
+    private readonly counts: DeadlineCounts,
+    @Inject(RECONCILER_SETTINGS) private readonly settings: ReconcilerSettings,
+  ) {}
+
+  async reconcile(now = new Date()): Promise<ReconcileResult> {
+    const due: Array<{ id: string }> = await this.dataSource.query(
+      'SELECT id FROM jobs WHERE deadline_at <= $1 ORDER BY deadline_at LIMIT $2', [now, BATCH]);
+    const result: ReconcileResult = { redriven: 0, expired: 0 };
+    for (const { id } of due) {
+      // One job that cannot be settled (its family locked for long, bad data) must not hold up the others.
+      const outcome = await withLogContext({ jobId: id }, () => this.settle(id, now)).catch((error: Error) => {
+        this.log.warn('deadline not settled; the next pass retries', { jobId: id, error: error.message });
+        return null;
+      });
+      if (outcome) result[outcome] += 1;
+    }
+    const purged = await this.dataSource.transaction((manager) => this.flows.open(manager).tombstones.purge(this.settings.tombstoneTtlHours));
+    if (purged > 0) this.log.info('cancels whose job never came forgotten', { count: purged });
+    if (result.redriven + result.expired > 0) this.relay.wake();
+    return result;
+  }
+
+  private settle(id: string, now: Date): Promise<'redriven' | 'expired' | null> {
+    return this.dataSource.transaction(async (manager) => {
+      // A family busy for longer is left to the next pass rather than waited for.
+      await manager.query(`SET LOCAL lock_timeout = '5s'`);
+      await manager.query(`SET LOCAL statement_timeout = '30s'`);
+      const flow = this.flows.open(manager);
+      const family = await flow.store.lockFamily(id);
+      const job = family.get(id);
+      const action = job && onDeadline(job, this.flows.limits, now);
+      if (!job) return null;
+      if (!action) {
+        // Another instance moved it on, or the limits grew since it was saved: keep it out of the next passes.
+        await flow.store.refreshDeadline(job);
+        return null;
+      }
+      if (action.kind === 'redrive') {
+        await flow.save(family, action.transition);
+        await flow.startWork(action.transition.job);
+        this.log.warn('deadline passed: work asked for again', { jobId: id, work: action.work, status: job.status, redrives: action.transition.job.redrives });
+        this.counts.increment('redriven', action.work);
+        return 'redriven';
+      }
+      await flow.expire(family, job, action.reason, now);
+      this.log.warn('deadline passed: job ended in error', { jobId: id, work: action.work, status: job.status, reason: action.reason });
+      this.counts.increment('expired', action.work);
+      return 'expired';
+    });
+  }
+}

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { deadLetterTopic, TERMINAL_STATUSES, TOPICS } from '@vrs/contracts';
+import { DLQ_HEADERS } from '@vrs/messaging';
+import { readTopic, testDatabaseUrl, testKafka, topicEnd, waitFor } from '@vrs/testing';
+import {
+  apiClient, createTenant, ensureServices, GATEWAY, killService, publishWithKcat, REPO_ROOT, restartBroker, restartPostgres,
+  SAMPLE_MEDIA, type ApiClient, type TenantCredentials,
+} from '../support/system';
+import { serveDirectory, type MediaServer } from '../support/media-server';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
+import { chaosPlan, seededRandom, summaryTable, type ChaosJob, type JobKind } from '../support/chaos-plan';
+
+/**
+ * The chaos suite: jobs of every kind (joins, joins with a rendered clip, joins from Kafka, joins whose
+ * cancel races them) while services are SIGKILLed at random moments, the broker and PostgreSQL are
+ * restarted and malformed messages land on every topic. Then every job must have ended as it should,
+ * with one output, one stitch and one webhook id each. `npm test` runs a small size; `npm run
+ * test:chaos` the full one (CHAOS_JOBS, CHAOS_KILLS, CHAOS_SEED).
+ */
+const JOBS = Number(process.env.CHAOS_JOBS ?? 12);
+const KILLS = Number(process.env.CHAOS_KILLS ?? 4);
+const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 100_000);
+const SERVICES = ['gateway', 'job-orchestrator', 'render-adapter', 'stitcher', 'notifier'];
+const END_TIMEOUT_MS = 300_000 + JOBS * 5_000;
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+describe(`chaos: ${JOBS} jobs, ${KILLS} SIGKILLs, a broker and a PostgreSQL restart, malformed messages (seed ${SEED})`, () => {
+  const kafka = testKafka();
+  const random = seededRandom(SEED);
+  let media: MediaServer;
+  let hooks: WebhookReceiver;
+  let tenant: TenantCredentials;
+  let api: ApiClient;
+  let templateId: string;
+
+  beforeAll(async () => {
+    await ensureServices();
+    media = await serveDirectory(SAMPLE_MEDIA);
+    hooks = await startWebhookReceiver();
+    tenant = await createTenant('chaos-e2e');
+    api = apiClient(tenant.token);
+    const template = await api.post('/templates', {
+      name: 'chaos-card', driver: 'builtin',
+      compositions: { card: { width: 320, height: 240, fps: 25, durationSec: 1, layers: [{ layerName: 'title', type: 'text', text: 'chaos', x: 'center', y: 'center' }] } },
+    });
+    expect(template.status).toBe(201);
+    templateId = template.body.id;
+  }, 240_000);
+
+  afterAll(async () => {
+    await ensureServices();
+    await media?.close();
+    await hooks?.close();
+  }, 240_000);
+
+  /** A client that retries what never reached the gateway (it was down), with one idempotency key per job. */
+  async function submit(path: string, body: unknown): Promise<{ id: string }> {
+    const key = randomUUID();
+    return waitFor(async () => {
+      try {
+        const res = await fetch(`${GATEWAY}${path}`, {
+          method: 'POST', body: JSON.stringify(body),
+          headers: { authorization: `Bearer ${tenant.token}`, 'content-type': 'application/json', 'idempotency-key': key },
+        });
+        if (res.status === 201) return (await res.json()) as { id: string };
+        if (res.status === 503 || res.status === 429) return undefined;
+        throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
+      } catch (error) {
+        if ((error as Error).message.startsWith('POST')) throw error;
+        return undefined; // connection refused or reset: the gateway is restarting
+      }
+    }, 120_000, `POST ${path} to be accepted`, 300);
+  }
+
+  async function cancelSoon(id: string, delayMs: number): Promise<void> {
+    await sleep(delayMs);
+    await waitFor(async () => {
+      try {
+        const res = await fetch(`${GATEWAY}/jobs/cancel`, {
+          method: 'POST', body: JSON.stringify({ jobs: [id] }),
+          headers: { authorization: `Bearer ${tenant.token}`, 'content-type': 'application/json' },
+        });
+        return res.status === 202 ? true : undefined;
+      } catch { return undefined; }
+    }, 120_000, `the cancel of ${id} to be accepted`, 300);
+  }
+
+  function joinBody(kind: JobKind, n: number) {
+    const clip = (name: string) => ({ type: 'video', src: media.url(name) });
+    const rendered = { type: 'job', template: { id: templateId, composition: 'card' }, assets: [{ type: 'data', layerName: 'title', property: 'Source Text', value: `job ${n}` }] };
+    return {
+      assets: kind === 'render-join' ? [clip('edts.mp4'), rendered, clip('video.mp4')] : [clip('video.mp4'), clip('edts.mp4')],
+      webhook: { url: `${hooks.url}/hooks/${n}` },
+    };
+  }
+
+  async function start(job: ChaosJob): Promise<void> {
+    if (job.kind === 'kafka-join') {
+      job.id = `chaos-${SEED}-${job.n}-${randomUUID().slice(0, 6)}`;
+      const message = { schemaVersion: 1, tenantId: tenant.id, jobId: job.id, ...joinBody(job.kind, job.n) };
+      await waitFor(() => publishWithKcat(TOPICS.joinRequested, job.id!, JSON.stringify(message)).then(() => true, () => undefined), 120_000, 'the broker to take a message', 500);
+      return;
+    }
+    job.id = (await submit('/jobs/join', joinBody(job.kind, job.n))).id;
+    if (job.kind === 'cancel-race') await cancelSoon(job.id, job.cancelAfterMs);
+  }
+
+  async function chaos(actions: string[]): Promise<void> {
+    for (let kill = 0; kill < KILLS; kill++) {
+      await sleep(500 + random() * 2500);
+      const victim = SERVICES[Math.floor(random() * SERVICES.length)];
+      await killService(victim).catch(() => undefined);
+      await sleep(300 + random() * 2500);
+      await ensureServices();
+      actions.push(`SIGKILL ${victim}`);
+      if (kill === Math.floor(KILLS / 3)) { await restartBroker(1_000); actions.push('broker restart'); }
+      if (kill === Math.floor((2 * KILLS) / 3)) { await restartPostgres(); await ensureServices(); actions.push('PostgreSQL restart'); }
+    }
+  }
+
+  async function publishMalformed(): Promise<Map<string, string>> {
+    const sent = new Map<string, string>();
+    for (const topic of Object.values(TOPICS)) {
+      const key = `chaos-bad-${randomUUID().slice(0, 8)}`;
+      await publishWithKcat(topic, key, random() < 0.5 ? '{"not json' : JSON.stringify({ schemaVersion: 1, surprise: true }));
+      sent.set(topic, key);
+    }
+    return sent;
+  }
+
+  it('ends every job as it should: one output, one stitch and one webhook id each, nothing left running', async () => {
+    const stitchFrom = await topicEnd(kafka, TOPICS.stitchCompleted);
+    const dlqFrom = new Map<string, Map<number, string>>(await Promise.all(Object.values(TOPICS).map(async (topic) => [topic, await topicEnd(kafka, deadLetterTopic(topic))] as const)));
+    const jobs = chaosPlan(JOBS, random);
+    const actions: string[] = [];
+    const startedAt = Date.now();
+
+    const malformed = publishMalformed();
+    const submitting = (async () => { for (const job of jobs) { await start(job); await sleep(random() * 400); } })();
+    await Promise.all([submitting, chaos(actions), malformed]);
+    await ensureServices();
+
+    // Wait for every job to end, but collect what there is when time runs out: the table shows the stranded ones.
+    await waitFor(async () => {
+      for (const job of jobs.filter((j) => !j.final || !TERMINAL_STATUSES.includes(j.final.status as never))) job.final = (await api.get(`/jobs/${job.id}`)).body;
+      return jobs.every((job) => TERMINAL_STATUSES.includes(job.final!.status as never)) ? true : undefined;
+    }, END_TIMEOUT_MS, 'every job to end', 1_000).catch(() => undefined);
+    const elapsedSec = (Date.now() - startedAt) / 1000;
+
+    // Every webhook arrives (at least once) for every job that ended; one id per job however often it came.
+    const ended = jobs.filter((job) => TERMINAL_STATUSES.includes(job.final!.status as never));
+    await waitFor(() => (ended.every((job) => hooks.received.some((hook) => hook.path === `/hooks/${job.n}`)) ? true : undefined), 120_000, 'a webhook for every job', 500)
+      .catch(() => undefined);
+    for (const job of jobs) {
+      job.webhookIds = new Set(hooks.received.filter((hook) => hook.path === `/hooks/${job.n}`).map((hook) => String(hook.headers['x-webhook-id'])));
+    }
+    const finishedIds = jobs.filter((job) => job.final!.status === 'finished').map((job) => job.id!);
+    const stitches = await readTopic(kafka, TOPICS.stitchCompleted, stitchFrom, (m) => finishedIds.includes(m.key ?? ''), finishedIds.length, 60_000);
+    // Extra stitch.completed for the same job would show up here: read a little past the expected count.
+    const extra = await readTopic(kafka, TOPICS.stitchCompleted, stitchFrom, (m) => finishedIds.includes(m.key ?? ''), finishedIds.length + 1, 3_000).catch(() => stitches);
+    for (const job of jobs) job.stitches = extra.filter((m) => m.key === job.id).length;
+    const outputs = readdirSync(join(REPO_ROOT, '.var/outputs'));
+    for (const job of jobs) job.outputs = outputs.filter((name) => name.startsWith(job.id!)).length;
+
+    console.log(`chaos run, seed ${SEED}, ${elapsedSec.toFixed(0)} s; actions: ${actions.join(', ')}\n${summaryTable(jobs)}`);
+
+    expect(jobs.filter((job) => !TERMINAL_STATUSES.includes(job.final!.status as never)).map((job) => `${job.kind} ${job.id}: ${job.final!.status}`)).toEqual([]);
+    for (const job of jobs) {
+      const expected = job.kind === 'cancel-race' ? ['manually_cancelled', 'finished'] : ['finished'];
+      expect({ job: job.id, kind: job.kind, status: job.final!.status, error: job.final!.stats.error }).toEqual(
+        expect.objectContaining({ status: expect.stringMatching(new RegExp(`^(${expected.join('|')})$`)) }));
+      expect({ job: job.id, webhookIds: job.webhookIds!.size }).toEqual({ job: job.id, webhookIds: 1 });
+      if (job.final!.status === 'finished') expect({ job: job.id, outputs: job.outputs, stitches: job.stitches }).toEqual({ job: job.id, outputs: 1, stitches: 1 });
+    }
+
+    // Nothing is left non-terminal, in the read model or in the orchestrator's own table.
+    const running = await api.get('/jobs?states=queued,pending,render:dorender&limit=1000');
+    expect(running.body.jobs).toEqual([]);
+    const db = new Client({ connectionString: testDatabaseUrl('vrs_orchestrator') });
+    await db.connect();
+    try {
+      const { rows } = await db.query('SELECT id, status FROM jobs WHERE tenant_id = $1 AND NOT (status = ANY($2))', [tenant.id, TERMINAL_STATUSES]);
+      expect(rows).toEqual([]);
+    } finally {
+      await db.end();
+    }
+
+    // Every malformed message reached its topic's dead-letter queue with a reason.
+    for (const [topic, key] of await malformed) {
+      const [dead] = await readTopic(kafka, deadLetterTopic(topic), dlqFrom.get(topic)!, (m) => m.key === key, 1, 60_000);
+      expect(dead.headers[DLQ_HEADERS.reason]).toBeTruthy();
+    }
+  }, END_TIMEOUT_MS + 600_000);
+});
