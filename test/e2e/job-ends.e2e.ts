@@ -10,7 +10,7 @@ import {
 } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
-import { dropNextMessage, loggedFor, publishEvent, stopService, waitForLog } from '../support/lost-steps';
+import { dropNextMessage, logged, loggedFor, publishEvent, stopService, waitForLog } from '../support/lost-steps';
 
 const ORCHESTRATORS = ['job-orchestrator', 'job-orchestrator@3011'];
 const greeting = {
@@ -124,13 +124,15 @@ describe('every job ends', () => {
 
   describe('lost steps, with deadlines of seconds and two orchestrators', () => {
     beforeAll(async () => {
+      // Both instances with the same settings: a job's deadline is set by the instance that saves it.
       await restartServices(['job-orchestrator'], SHORT_DEADLINES);
-      Object.assign(process.env, SHORT_DEADLINES);
-      await addInstance('job-orchestrator', 3011);
+      await addInstance('job-orchestrator', 3011, SHORT_DEADLINES);
+      for (const instance of ORCHESTRATORS) {
+        expect(logged(instance, 'deadline reconciler started').at(-1)).toMatchObject({ intervalMs: 500, limits: { stitchBaseSec: 12, stitchPerClipSec: 1, redriveLimit: 2 } });
+      }
     });
     afterAll(async () => {
       await stopInstance('job-orchestrator', 3011);
-      for (const name of Object.keys(SHORT_DEADLINES)) delete process.env[name];
       await restartServices(['job-orchestrator']);
       await ensureServices();
     });

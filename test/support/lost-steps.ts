@@ -38,13 +38,17 @@ export async function stopService(name: string): Promise<void> {
   await waitFor(() => { try { process.kill(pid, 0); return undefined; } catch { return true; } }, 60_000, `${name} to exit`);
 }
 
-/** JSON log lines of a service instance (`name` or `name@port`) matching `msg` for the job. */
-export function loggedFor(instance: string, jobId: string, msg: string | RegExp): Array<Record<string, unknown>> {
+/** JSON log lines of a service instance (`name` or `name@port`) matching `msg` (and mentioning `text`, when given). */
+export function logged(instance: string, msg: string | RegExp, text = ''): Array<Record<string, unknown>> {
   return readFileSync(join(REPO_ROOT, '.var/log', `${instance}.log`), 'utf8').split('\n')
-    .filter((line) => line.startsWith('{') && line.includes(jobId))
+    .filter((line) => line.startsWith('{') && line.includes(text))
     .flatMap((line) => { try { return [JSON.parse(line) as Record<string, unknown>]; } catch { return []; } })
-    .filter((entry) => entry.jobId === jobId && (typeof msg === 'string' ? entry.msg === msg : msg.test(String(entry.msg))));
+    .filter((entry) => (typeof msg === 'string' ? entry.msg === msg : msg.test(String(entry.msg))));
 }
+
+/** JSON log lines of a service instance matching `msg` for the job. */
+export const loggedFor = (instance: string, jobId: string, msg: string | RegExp) =>
+  logged(instance, msg, jobId).filter((entry) => entry.jobId === jobId);
 
 /** Waits until one of the instances has logged `msg` for the job. */
 export const waitForLog = (instances: string[], jobId: string, msg: string | RegExp, timeoutMs = 60_000) =>

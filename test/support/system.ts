@@ -14,9 +14,13 @@ export async function ensureServices(): Promise<void> {
   await run('bash', [join(REPO_ROOT, 'scripts/services.sh'), 'start'], { cwd: REPO_ROOT, timeout: 180_000 });
 }
 
-/** Runs one more instance of a service (same consumer group), as an operator scaling it out would. */
-export async function addInstance(name: string, port: number): Promise<void> {
-  await run('bash', [join(REPO_ROOT, 'scripts/services.sh'), 'add-instance', name, String(port)], { cwd: REPO_ROOT, timeout: 120_000 });
+/**
+ * Runs one more instance of a service (same consumer group), as an operator scaling it out would, with
+ * `env` added. The environment is passed explicitly: a child started without one gets the real process's,
+ * not a test file's `process.env` (Jest gives each file a copy).
+ */
+export async function addInstance(name: string, port: number, env: Record<string, string> = {}): Promise<void> {
+  await run('bash', [join(REPO_ROOT, 'scripts/services.sh'), 'add-instance', name, String(port)], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 120_000 });
 }
 
 export async function stopInstance(name: string, port: number): Promise<void> {

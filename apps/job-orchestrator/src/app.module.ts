@@ -6,7 +6,6 @@ import { MessagingModule } from '@vrs/messaging';
 import { dataSourceOptions, ServiceKitModule } from '@vrs/service-kit';
 import { deadlineLimits, reconcilerSettings, type OrchestratorConfig } from './config';
 import { DEADLINE_LIMITS, RECONCILER_SETTINGS } from './tokens';
-import { DeadlineCounts } from './infrastructure/deadline-counts';
 import { JobFlows } from './infrastructure/job-flows';
 import { JobEntity } from './infrastructure/job.entity';
 import { CreateJobs1764300000100 } from './migrations/1764300000100-create-jobs';
@@ -51,7 +50,7 @@ export function orchestratorModule(config: OrchestratorConfig) {
     controllers: [AcceptJoinRequestController, TrackStitchController, CancelJobController, AcceptRenderJobController, TrackRenderController],
     providers: [
       AcceptJoinRequestHandler, TrackStitchHandler, CancelJobHandler, AcceptRenderJobHandler, TrackRenderHandler, TenantFeed, JobMetrics,
-      ReconcileDeadlinesHandler, ReconcileDeadlinesScheduler, JobFlows, DeadlineCounts,
+      ReconcileDeadlinesHandler, ReconcileDeadlinesScheduler, JobFlows,
       // Rendered clips reach the stitcher and renderer as the gateway's signed output URLs.
       { provide: OutputUrls, useValue: new OutputUrls(config.PUBLIC_BASE_URL, config.OUTPUT_URL_SECRET) },
       { provide: JobRequestChecks, inject: [DataSource], useFactory: (dataSource: DataSource) => new JobRequestChecks(new TenantReplica(dataSource), config.TENANT_WAIT_MS) },

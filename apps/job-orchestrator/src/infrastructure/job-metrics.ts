@@ -22,6 +22,14 @@ export const jobsDeadlineExceeded = counter({
 });
 for (const type of jobType.options) jobsDeadlineExceeded.inc({ type }, 0);
 
+/** Incremented by the deadline reconciler for each work request it sends again. */
+export const jobsRedriven = counter({
+  name: 'vrs_jobs_redriven_total',
+  help: 'Work requests (stitch.requested, render.requested) sent again because the job did not report within its deadline, by job type.',
+  labelNames: ['type'] as const,
+});
+for (const type of jobType.options) jobsRedriven.inc({ type }, 0);
+
 export const activeJobs = new SampledGauge({
   name: 'vrs_jobs_active',
   help: 'Jobs not ended yet, by job type and current state.',

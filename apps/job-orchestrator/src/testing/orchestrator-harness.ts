@@ -12,7 +12,6 @@ import { TrackRenderHandler } from '../commands/track-render/track-render.handle
 import { TrackStitchHandler } from '../commands/track-stitch/track-stitch.handler';
 import type { DeadlineLimits } from '../domain/deadlines';
 import type { Job } from '../domain/job';
-import { DeadlineCounts } from '../infrastructure/deadline-counts';
 import { JobEntity } from '../infrastructure/job.entity';
 import { JobFlows } from '../infrastructure/job-flows';
 import { JobRequestChecks } from '../infrastructure/job-request-checks';
@@ -36,7 +35,6 @@ export async function orchestratorHarness(database: string) {
   const dataSource: DataSource = await testDataSource(database, ORCHESTRATOR_MIGRATIONS, [JobEntity]);
   const flows = new JobFlows(new OutputUrls('http://127.0.0.1:3000', 'harness-output-url-secret'), TEST_LIMITS);
   const work: UnitOfWork = { transaction: (fn) => dataSource.transaction(fn) };
-  const counts = new DeadlineCounts();
   // Never started: the reconciler only wakes it after a pass.
   const relay = new OutboxRelay(dataSource, testKafka().producer(), { lockKey: 7_399_001 });
   // Every tenant the harness names exists (the replica is fed here instead of by tenant.changed).
@@ -50,10 +48,9 @@ export async function orchestratorHarness(database: string) {
 
   return {
     dataSource,
-    counts,
     stitch: new TrackStitchHandler(flows),
     render: new TrackRenderHandler(flows),
-    reconciler: new ReconcileDeadlinesHandler(dataSource, flows, relay, counts, { intervalMs: 1000, tombstoneTtlHours: 24 }),
+    reconciler: new ReconcileDeadlinesHandler(dataSource, flows, relay, { intervalMs: 1000, tombstoneTtlHours: 24 }),
     work,
     join: async (jobId: string, tenantId: string, assets: EventOf<typeof TOPICS.joinRequested>['assets']) => {
       await knownTenant(tenantId);

@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboxRelay } from '@vrs/messaging';
 import { logger, withLogContext } from '@vrs/observability';
+import { afterCommit } from '@vrs/service-kit';
 import { onDeadline } from '../../domain/deadlines';
-import { DeadlineCounts } from '../../infrastructure/deadline-counts';
 import { JobFlows } from '../../infrastructure/job-flows';
+import { jobsDeadlineExceeded, jobsRedriven } from '../../infrastructure/job-metrics';
 import { RECONCILER_SETTINGS } from '../../tokens';
 import type { ReconcilerSettings } from '../../config';
 
@@ -27,18 +28,20 @@ export class ReconcileDeadlinesHandler {
     private readonly dataSource: DataSource,
     private readonly flows: JobFlows,
     private readonly relay: OutboxRelay,
-    private readonly counts: DeadlineCounts,
     @Inject(RECONCILER_SETTINGS) private readonly settings: ReconcilerSettings,
   ) {}
 
   async reconcile(now = new Date()): Promise<ReconcileResult> {
+    const startedAt = Date.now();
     const due: Array<{ id: string }> = await this.dataSource.query(
       'SELECT id FROM jobs WHERE deadline_at <= $1 ORDER BY deadline_at LIMIT $2', [now, BATCH]);
     const result: ReconcileResult = { redriven: 0, expired: 0 };
+    let unsettled = 0;
     for (const { id } of due) {
       // One job that cannot be settled (its family locked for long, bad data) must not hold up the others.
       const outcome = await withLogContext({ jobId: id }, () => this.settle(id, now)).catch((error: Error) => {
         this.log.warn('deadline not settled; the next pass retries', { jobId: id, error: error.message });
+        unsettled += 1;
         return null;
       });
       if (outcome) result[outcome] += 1;
@@ -46,6 +49,10 @@ export class ReconcileDeadlinesHandler {
     const purged = await this.dataSource.transaction((manager) => this.flows.open(manager).tombstones.purge(this.settings.tombstoneTtlHours));
     if (purged > 0) this.log.info('cancels whose job never came forgotten', { count: purged });
     if (result.redriven + result.expired > 0) this.relay.wake();
+    // Every pass that found work is logged with its counts; empty ones only at debug level (one per interval).
+    const summary = { due: due.length, ...result, unsettled, ms: Date.now() - startedAt };
+    if (due.length > 0) this.log.info('reconcile pass', summary);
+    else this.log.debug('reconcile pass', summary);
     return result;
   }
 
@@ -68,12 +75,12 @@ export class ReconcileDeadlinesHandler {
         await flow.save(family, action.transition);
         await flow.startWork(action.transition.job);
         this.log.warn('deadline passed: work asked for again', { jobId: id, work: action.work, status: job.status, redrives: action.transition.job.redrives });
-        this.counts.increment('redriven', action.work);
+        afterCommit(manager, () => jobsRedriven.inc({ type: job.type }));
         return 'redriven';
       }
       await flow.expire(family, job, action.reason, now);
       this.log.warn('deadline passed: job ended in error', { jobId: id, work: action.work, status: job.status, reason: action.reason });
-      this.counts.increment('expired', action.work);
+      afterCommit(manager, () => jobsDeadlineExceeded.inc({ type: job.type }));
       return 'expired';
     });
   }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { logger } from '@vrs/observability';
-import { RECONCILER_SETTINGS } from '../../tokens';
+import { DEADLINE_LIMITS, RECONCILER_SETTINGS } from '../../tokens';
 import type { ReconcilerSettings } from '../../config';
+import type { DeadlineLimits } from '../../domain/deadlines';
 import { ReconcileDeadlinesHandler } from './reconcile-deadlines.handler';
 
 /** Runs a reconcile pass every `JOB_RECONCILE_INTERVAL_MS`, one at a time; shutdown waits for the pass in flight. */
@@ -11,11 +12,17 @@ export class ReconcileDeadlinesScheduler implements OnApplicationBootstrap, OnAp
   private timer?: NodeJS.Timeout;
   private pass?: Promise<void>;
 
-  constructor(private readonly handler: ReconcileDeadlinesHandler, @Inject(RECONCILER_SETTINGS) private readonly settings: ReconcilerSettings) {}
+  constructor(
+    private readonly handler: ReconcileDeadlinesHandler,
+    @Inject(RECONCILER_SETTINGS) private readonly settings: ReconcilerSettings,
+    @Inject(DEADLINE_LIMITS) private readonly limits: DeadlineLimits,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => this.tick(), this.settings.intervalMs);
     this.timer.unref();
+    // The limits in force here: each instance stores the deadlines of the jobs it saves, so all should agree.
+    this.log.info('deadline reconciler started', { intervalMs: this.settings.intervalMs, limits: this.limits });
   }
 
   async onApplicationShutdown(): Promise<void> {
