@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CONSUMER_GROUPS } from '@vrs/contracts';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CancellationWatcher, MessagingModule, RunningJobs } from '@vrs/messaging';
+import { CancellationWatcher, CancelledJobTenants1796120000000, MessagingModule, RunningJobs } from '@vrs/messaging';
 import { outboundPolicyFromEnv } from '@vrs/net';
 import { dataSourceOptions, ServiceKitModule, workDirsProvider, CancellableWork } from '@vrs/service-kit';
 import { createOutputStorage } from '@vrs/storage';
@@ -18,7 +18,7 @@ export const RENDER_ADAPTER_GROUP = CONSUMER_GROUPS.renderAdapter;
 export function renderAdapterModule(config: RenderAdapterConfig) {
   @Module({
     imports: [
-      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateRenderTables1764300000500] })),
+      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateRenderTables1764300000500, CancelledJobTenants1796120000000] })),
       // Few handler retries: the render driver retries on its own, and a render is long.
       MessagingModule.forService({ kafka: config.kafka, clientId: 'render-adapter', consumerGroup: RENDER_ADAPTER_GROUP, outboxLockKey: 7_300_501, retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 } }),
       ServiceKitModule,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CONSUMER_GROUPS } from '@vrs/contracts';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CancellationWatcher, MessagingModule, RunningJobs } from '@vrs/messaging';
+import { CancellationWatcher, CancelledJobTenants1796120000000, MessagingModule, RunningJobs } from '@vrs/messaging';
 import { outboundPolicyFromEnv } from '@vrs/net';
 import { createOutputStorage } from '@vrs/storage';
 import { dataSourceOptions, ServiceKitModule, workDirsProvider, CancellableWork } from '@vrs/service-kit';
@@ -16,7 +16,7 @@ export const STITCHER_GROUP = CONSUMER_GROUPS.stitcher;
 export function stitcherModule(config: StitcherConfig) {
   @Module({
     imports: [
-      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateCancelledJobs1764300000300] })),
+      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateCancelledJobs1764300000300, CancelledJobTenants1796120000000] })),
       MessagingModule.forService({ kafka: config.kafka, clientId: 'stitcher', consumerGroup: STITCHER_GROUP, outboxLockKey: 7_300_301, retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 } }),
       ServiceKitModule,
     ],

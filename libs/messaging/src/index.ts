@@ -13,4 +13,5 @@ export * from './nest/kafka-inbox';
 export * from './nest/messaging.module';
 export * from './cancellation/running-jobs';
 export * from './cancellation/cancellation-watcher';
+export * from './cancellation/cancelled-job-tenants.migration';
 export * from './metrics';

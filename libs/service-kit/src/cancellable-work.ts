@@ -30,26 +30,35 @@ export class CancellableWork {
     private readonly workDirs: WorkDirs,
   ) {}
 
-  async perform<R>(jobId: string, work: UnitOfWork, job: LongWork<R>): Promise<void> {
-    if (await this.cancellations.isCancelled(jobId)) {
-      this.log.info('skipped: the job was cancelled');
-      return work.transaction(async () => undefined);
+  /** `tenantId`: the tenant the work is for; only its cancel skips or stops the work. */
+  async perform<R>(jobId: string, tenantId: string, work: UnitOfWork, job: LongWork<R>): Promise<void> {
+    // Running before the check: a cancel that comes meanwhile either finds it running or was recorded first.
+    const cancel = this.running.start(jobId, tenantId);
+    try {
+      if (await this.cancellations.isCancelled(jobId, tenantId)) {
+        this.log.info('skipped: the job was cancelled');
+        return await work.transaction(async () => undefined);
+      }
+      await this.run(jobId, work, job, cancel.signal);
+    } finally {
+      this.running.end(jobId);
     }
-    const cancel = this.running.start(jobId);
-    const signal = AbortSignal.any([cancel.signal, this.inbox.shutdownSignal]);
+  }
+
+  private async run<R>(jobId: string, work: UnitOfWork, job: LongWork<R>, cancelled: AbortSignal): Promise<void> {
+    const signal = AbortSignal.any([cancelled, this.inbox.shutdownSignal]);
     const workDir = await this.workDirs.create(jobId);
     try {
       const result = await job.run({ signal, workDir });
       await work.transaction((manager) => job.succeeded(manager, result));
     } catch (error) {
       if (this.inbox.shutdownSignal.aborted) throw error; // abandoned: redelivered after restart
-      if (cancel.signal.aborted) {
+      if (cancelled.aborted) {
         this.log.info('stopped: the job was cancelled');
         return work.transaction(async () => undefined);
       }
       await work.transaction((manager) => job.failed(manager, error));
     } finally {
-      this.running.end(jobId);
       await rm(workDir, { recursive: true, force: true });
     }
   }

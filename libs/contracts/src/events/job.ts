@@ -51,3 +51,10 @@ export type JobWebhookRequested = z.infer<typeof jobWebhookRequested>;
 
 export const jobCancelRequested = z.strictObject({ ...envelope, jobId, tenantId, reason: z.string().max(500) });
 export type JobCancelRequested = z.infer<typeof jobCancelRequested>;
+
+/**
+ * Why a cancel is refused (the x-dlq-reason of its dead letter): it names a job of another tenant. Only
+ * the tenant that owns a job may cancel it, at the orchestrator and at every worker.
+ */
+export const foreignCancelReason = (jobId: string, tenantId: string) =>
+  `tenantId: tenant "${tenantId}" does not own job "${jobId}", so its cancel was not applied; a tenant cancels only its own jobs`;

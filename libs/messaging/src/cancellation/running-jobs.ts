@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 
-/** Long work (stitches, renders) running in this process, so a cancel can stop it at once. */
+/** What a cancel did to the work running here: stopped it, found it is another tenant's, or found none. */
+export type CancelOutcome = 'stopped' | 'foreign' | 'not-running';
+
+/** Long work (stitches, renders) running in this process, with the tenant it is for, so a cancel can stop it at once. */
 @Injectable()
 export class RunningJobs {
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, { tenantId: string; controller: AbortController }>();
 
-  start(jobId: string): AbortController {
+  start(jobId: string, tenantId: string): AbortController {
     const controller = new AbortController();
-    this.running.set(jobId, controller);
+    this.running.set(jobId, { tenantId, controller });
     return controller;
   }
 
@@ -15,9 +18,12 @@ export class RunningJobs {
     this.running.delete(jobId);
   }
 
-  cancel(jobId: string): boolean {
-    const controller = this.running.get(jobId);
-    controller?.abort();
-    return Boolean(controller);
+  /** Stops the job's work, only when the cancel comes from the tenant the work is for. */
+  cancel(jobId: string, tenantId: string): CancelOutcome {
+    const work = this.running.get(jobId);
+    if (!work) return 'not-running';
+    if (work.tenantId !== tenantId) return 'foreign';
+    work.controller.abort();
+    return 'stopped';
   }
 }

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { JobCancelRequested } from '@vrs/contracts';
-import type { UnitOfWork } from '@vrs/messaging';
+import { foreignCancelReason, type JobCancelRequested } from '@vrs/contracts';
+import { PermanentFailure, type UnitOfWork } from '@vrs/messaging';
 import { logger } from '@vrs/observability';
 import { isTerminal } from '../../domain/job';
 import { JobFlows } from '../../infrastructure/job-flows';
 
 /**
  * Cancelling a job cancels its whole family: a parent's children, and a child's parent. A cancel
- * for a job not known yet is kept (per tenant), so the job starts cancelled when it arrives.
+ * for a job not known yet is kept (per tenant), so the job starts cancelled when it arrives. A
+ * cancel naming another tenant's job goes to the DLQ with the reason.
  */
 @Injectable()
 export class CancelJobHandler {
@@ -26,10 +27,8 @@ export class CancelJobHandler {
         this.log.info('cancel request for a job not known yet: it starts cancelled when it arrives', { jobId: event.jobId });
         return;
       }
-      if (job.tenantId !== event.tenantId) {
-        this.log.warn('cancel request from another tenant ignored', { jobId: event.jobId, tenantId: event.tenantId });
-        return;
-      }
+      // Not applied, and dead-lettered so the producer can find out why.
+      if (job.tenantId !== event.tenantId) throw new PermanentFailure(foreignCancelReason(event.jobId, event.tenantId));
       if (isTerminal(job)) {
         this.log.info('cancel request for a job that has already ended', { jobId: event.jobId, status: job.status });
         return;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { childJobId, TOPICS } from '@vrs/contracts';
+import { PermanentFailure } from '@vrs/messaging';
 import { orchestratorHarness, type OrchestratorHarness } from '../../testing/orchestrator-harness';
 
 const clip = [{ type: 'video' as const, src: 'http://127.0.0.1:9/a.mp4' }];
@@ -46,7 +47,7 @@ describe('cancel and job arrival, in either order (real PostgreSQL)', () => {
     expect(await h.published([id, childJobId(id, 0)], TOPICS.renderRequested)).toEqual([]);
   });
 
-  it('keeps a cancel to its tenant: another tenant\'s cancel neither cancels the job nor waits for it', async () => {
+  it('keeps a cancel to its tenant: another tenant\'s cancel neither cancels the job nor waits for it, and is dead-lettered', async () => {
     const before = newId();
     await h.cancel(before, 'tenant-b');
     await h.join(before, 'tenant-a', clip);
@@ -54,7 +55,9 @@ describe('cancel and job arrival, in either order (real PostgreSQL)', () => {
 
     const after = newId();
     await h.join(after, 'tenant-a', clip);
-    await h.cancel(after, 'tenant-b');
+    const refused = h.cancel(after, 'tenant-b');
+    await expect(refused).rejects.toThrow(PermanentFailure);
+    await expect(refused).rejects.toThrow(`tenantId: tenant "tenant-b" does not own job "${after}", so its cancel was not applied`);
     expect((await h.job(after))!.status).toBe('queued');
     const [{ n }] = await h.dataSource.query('SELECT count(*)::int AS n FROM cancel_tombstones WHERE job_id = $1', [after]);
     expect(n).toBe(0);

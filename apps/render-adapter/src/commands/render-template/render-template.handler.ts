@@ -46,7 +46,7 @@ export class RenderTemplateHandler {
   }
 
   handle(event: RenderRequested, work: UnitOfWork): Promise<void> {
-    return this.longWork.perform(event.jobId, work, {
+    return this.longWork.perform(event.jobId, event.tenantId, work, {
       run: async ({ signal, workDir }) => {
         const { durationSec, outputPath } = await this.render(event, workDir, signal);
         const uploadedUrl = event.upload && await pushToCallerBucket(outputPath, event.upload, event.jobId, this.uploadKey, this.policy);

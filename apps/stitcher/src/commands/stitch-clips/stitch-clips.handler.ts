@@ -35,7 +35,7 @@ export class StitchClipsHandler {
 
   handle(event: StitchRequested, work: UnitOfWork): Promise<void> {
     const progress = new ProgressReporter(this.dataSource, event.jobId);
-    return this.longWork.perform(event.jobId, work, {
+    return this.longWork.perform(event.jobId, event.tenantId, work, {
       run: ({ signal, workDir }) => this.stitch(event, workDir, signal, progress),
       succeeded: (manager, result) => {
         this.log.info('stitch completed', { ...result });
