@@ -1,11 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { waitFor } from '@vrs/testing';
 import { apiClient, createTenant, ensureServices, GATEWAY, REPO_ROOT, SAMPLE_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
-import { serveDirectory, type MediaServer } from '../support/media-server';
+import { serveDirectory, startStallingSource, type MediaServer } from '../support/media-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 // Debian's Chromium (scripts/infra/system-deps.sh installs it); playwright-core never downloads a browser.
@@ -13,19 +11,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(REPO_ROOT, '.var', 'screenshots');
 const VIEWPORTS = { laptop: { width: 1366, height: 860 }, phone: { width: 390, height: 844 } } as const;
 const JOB_TIMEOUT = 120_000;
-
-/** A clip source that sends its headers and a first kilobyte, then nothing: the job stays busy until cancelled. */
-async function startStallingSource(): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(50 * 1024 * 1024) });
-    res.write(Buffer.alloc(1024));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slow.mp4`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
 
 /** Saves the page at laptop and phone size (.var/screenshots/<name>-<size>.png), then goes back to laptop size. */
 async function screenshots(page: Page, name: string): Promise<void> {

@@ -3,12 +3,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
 import { Client } from 'pg';
-import { childJobId, TERMINAL_STATUSES, TOPICS } from '@vrs/contracts';
+import { childJobId, deadLetterTopic, TERMINAL_STATUSES, TOPICS, workEventId } from '@vrs/contracts';
 import { readTopic, testDatabaseUrl, testKafka, topicEnd, waitFor } from '@vrs/testing';
 import {
   addInstance, apiClient, createTenant, ensureServices, REPO_ROOT, restartServices, SAMPLE_MEDIA, stopInstance, type ApiClient, type TenantCredentials,
 } from '../support/system';
-import { serveDirectory, type MediaServer } from '../support/media-server';
+import { serveDirectory, startStallingSource, type MediaServer } from '../support/media-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { dropNextMessage, logged, loggedFor, publishEvent, stopService, waitForLog } from '../support/lost-steps';
 
@@ -32,6 +32,7 @@ describe('every job ends', () => {
   const kafka = testKafka();
   let producer: Producer;
   let media: MediaServer;
+  let stalling: Awaited<ReturnType<typeof startStallingSource>>;
   let hooks: WebhookReceiver;
   let tenant: TenantCredentials;
   let api: ApiClient;
@@ -44,6 +45,7 @@ describe('every job ends', () => {
     producer = kafka.producer();
     await producer.connect();
     media = await serveDirectory(SAMPLE_MEDIA);
+    stalling = await startStallingSource();
     hooks = await startWebhookReceiver();
     tenant = await createTenant('job-ends-e2e');
     api = apiClient(tenant.token);
@@ -52,6 +54,7 @@ describe('every job ends', () => {
   afterAll(async () => {
     await producer.disconnect();
     await media.close();
+    await stalling.close();
     await hooks.close();
   });
 
@@ -101,6 +104,45 @@ describe('every job ends', () => {
       await waitForLog(['job-orchestrator'], child, 'child.finished for a job that has already ended ignored');
       expect((await jobOf(id)).status).toBe('manually_cancelled');
       await expect(readTopic(kafka, TOPICS.renderRequested, renderFrom, (m) => m.key === child, 1, 3_000)).rejects.toThrow(/only 0\/1/);
+    });
+
+    it('neither skips nor stops a job for a cancel in another tenant\'s name, before or during its work (each dead-lettered with the reason); its own tenant\'s cancel stops it', async () => {
+      const id = newId();
+      const other = `${tenant.id}-other`;
+      const dlqFrom = await topicEnd(kafka, deadLetterTopic(TOPICS.jobCancelRequested));
+      await publishEvent(producer, TOPICS.jobCancelRequested, id, { jobId: id, tenantId: other, reason: 'not yours' });
+      await waitFor(async () => ((await queryDatabase('vrs_stitcher', 'SELECT 1 FROM cancelled_jobs WHERE job_id = $1', [id])).length ? true : undefined), 30_000, 'the stitcher to record the cancel');
+      // The second clip never arrives: the stitch runs until something stops it.
+      await publishEvent(producer, TOPICS.joinRequested, id, { jobId: id, tenantId: tenant.id, assets: [clip, { type: 'video', src: stalling.url }] });
+      await waitFor(async () => ((await jobOf(id)).status === 'render:dorender' ? true : undefined), 60_000, 'the stitch to run');
+
+      await publishEvent(producer, TOPICS.jobCancelRequested, id, { jobId: id, tenantId: other, reason: 'still not yours' });
+      // The stitcher refuses both (the first when the request came, the second at once), the orchestrator the one for a job it knows.
+      const refused = await readTopic(kafka, deadLetterTopic(TOPICS.jobCancelRequested), dlqFrom, (m) => m.key === id, 3, 60_000);
+      expect(refused.map((m) => m.headers['x-dlq-consumer'].replace(/^stitcher-cancel-.*/, 'stitcher')).sort()).toEqual(['job-orchestrator', 'stitcher', 'stitcher']);
+      for (const m of refused) expect(m.headers['x-dlq-reason']).toBe(`tenantId: tenant "${other}" does not own job "${id}", so its cancel was not applied; a tenant cancels only its own jobs`);
+      expect((await jobOf(id)).status).toBe('render:dorender');
+      expect(loggedFor('stitcher', id, /^(skipped|stopped): the job was cancelled$/)).toEqual([]);
+
+      expect((await api.patch(`/jobs/${id}/cancel`)).status).toBe(202);
+      expect((await api.waitForEnd(id, 60_000)).status).toBe('manually_cancelled');
+      await waitForLog(['stitcher'], id, 'stopped: the job was cancelled');
+    });
+
+    it('renders a child whose render.requested came before its template: the template arrives while the render waits for it', async () => {
+      const id = newId();
+      const templateId = `late-${randomUUID().slice(0, 8)}`;
+      const child = childJobId(id, 1);
+      await publishEvent(producer, TOPICS.joinRequested, id, {
+        jobId: id, tenantId: tenant.id, assets: [clip, { type: 'job', template: { id: templateId, composition: 'main' }, assets: [] }],
+      });
+      await waitForLog(['render-adapter'], child, 'template not replicated yet; waiting for it');
+      // As the gateway publishes a new template; it must reach the replica while the render holds the main consumer.
+      await publishEvent(producer, TOPICS.templateChanged, templateId, { tenantId: tenant.id, templateId, template: greeting });
+
+      const job = await api.waitForEnd(id, 90_000);
+      expect({ status: job.status, error: job.stats.error }).toEqual({ status: 'finished', error: null });
+      expect((await jobOf(child)).status).toBe('finished');
     });
 
     it('ends every job when many clients submit jobs and all of them are cancelled at once (the reported case)', async () => {
@@ -173,16 +215,18 @@ describe('every job ends', () => {
       await expect(readTopic(kafka, TOPICS.stitchRequested, stitchFrom, (m) => m.key === id, redrives.length + 2, 3_000)).rejects.toThrow(/only/);
     });
 
-    it('ends a job in error, with a reason, when the stitcher skips it (it saw a cancel the orchestrator did not take)', async () => {
+    it('ends a job in error, with a reason, when the stitcher skips its request (it handled that request already and its report was lost)', async () => {
       const id = newId();
-      // A cancel in another tenant's name: the orchestrator keeps it to that tenant, the stitcher records it for the id.
-      await publishEvent(producer, TOPICS.jobCancelRequested, id, { jobId: id, tenantId: `${tenant.id}-other`, reason: 'not yours' });
-      await waitFor(async () => ((await queryDatabase('vrs_stitcher', 'SELECT 1 FROM cancelled_jobs WHERE job_id = $1', [id])).length ? true : undefined), 30_000, 'the stitcher to record the cancel');
+      // The job's stitch.requested as the orchestrator sends it (same event id every time), handled before the job existed:
+      // its report finds no job. Every request the orchestrator then sends is a duplicate the stitcher's inbox skips.
+      await publishEvent(producer, TOPICS.stitchRequested, id, { eventId: workEventId(id), jobId: id, tenantId: tenant.id, clips: [{ src: clip.src }], outputKey: `${id}.mp4` });
+      await waitFor(() => (ORCHESTRATORS.some((i) => loggedFor(i, id, 'stitch.completed for an unknown job ignored').length) ? true : undefined), 60_000, 'the early report to be ignored');
       await publishEvent(producer, TOPICS.joinRequested, id, { jobId: id, tenantId: tenant.id, assets: [clip] });
 
       const job = await api.waitForEnd(id, 120_000);
       expect(job).toMatchObject({ status: 'error' });
       expect(job.stats.error).toBe('the stitch did not start within 13 s, asked for 3 time(s); the stitcher may be down or overloaded: submit the job again');
+      expect(await redrivesOf(id)).toEqual([1, 2]);
       expect(ORCHESTRATORS.flatMap((instance) => loggedFor(instance, id, 'deadline passed: job ended in error'))).toHaveLength(1);
     });
 

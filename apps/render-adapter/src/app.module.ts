@@ -11,7 +11,7 @@ import { CreateRenderTables1764300000500 } from './migrations/1764300000500-crea
 import { RenderDrivers } from './infrastructure/render-drivers';
 import { RenderTemplateController } from './commands/render-template/render-template.controller';
 import { RenderTemplateHandler } from './commands/render-template/render-template.handler';
-import { ReplicateTemplatesController } from './commands/replicate-templates/replicate-templates.controller';
+import { TemplateFeed } from './commands/replicate-templates/template-feed';
 
 export const RENDER_ADAPTER_GROUP = CONSUMER_GROUPS.renderAdapter;
 
@@ -23,7 +23,7 @@ export function renderAdapterModule(config: RenderAdapterConfig) {
       MessagingModule.forService({ kafka: config.kafka, clientId: 'render-adapter', consumerGroup: RENDER_ADAPTER_GROUP, outboxLockKey: 7_300_501, retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 } }),
       ServiceKitModule,
     ],
-    controllers: [RenderTemplateController, ReplicateTemplatesController],
+    controllers: [RenderTemplateController],
     providers: [
       { provide: RENDER_ADAPTER_CONFIG, useValue: config },
       { provide: OUTPUT_STORAGE, useFactory: () => createOutputStorage() },
@@ -34,6 +34,7 @@ export function renderAdapterModule(config: RenderAdapterConfig) {
       CancellableWork,
       RenderTemplateHandler,
       CancellationWatcher,
+      TemplateFeed,
     ],
   })
   class RenderAdapterModule {}

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { TOPICS } from '@vrs/contracts';
+import { TOPICS, workEventId } from '@vrs/contracts';
 import { enqueueEvent } from '@vrs/messaging';
 import { cancelJob, failJob, isTerminal, type Job, type Transition } from '../domain/job';
 import {
@@ -9,16 +8,6 @@ import {
 import type { DeadlineLimits } from '../domain/deadlines';
 import { CancelTombstones } from './cancel-tombstones';
 import { JobStore } from './job-store';
-
-/**
- * The event id of a job's work request (stitch.requested / render.requested), the same every time it
- * is sent: workers de-duplicate by it, so a re-drive never makes a second stitch or render.
- */
-export function workEventId(jobId: string): string {
-  const hex = createHash('sha256').update(`${jobId}/work`).digest('hex');
-  // RFC 9562 version 8 (custom), variant 10xx.
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
 
 export type Launch = 'created' | 'cancelled' | 'exists';
 

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
+import { logger } from '@vrs/observability';
 
 /** This service's copy of the tenants' templates (the gateway owns the catalogue). */
 export class TemplateReplica {
@@ -20,10 +21,11 @@ export class TemplateReplica {
    */
   async find(tenantId: string, id: string, waitMs: number, signal: AbortSignal): Promise<unknown | undefined> {
     const deadline = Date.now() + waitMs;
-    for (;;) {
+    for (let first = true; ; first = false) {
       const [row] = await this.dataSource.query('SELECT body FROM templates WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
       if (row) return row.body;
       if (Date.now() >= deadline) return undefined;
+      if (first) logger('template-replica').info('template not replicated yet; waiting for it', { templateId: id, waitMs });
       await sleep(250, undefined, { signal });
     }
   }

@@ -11,6 +11,16 @@ export function childJobId(parentId: string, index: number): string {
   return `c${createHash('sha256').update(`${parentId}/assets[${index}]`).digest('hex').slice(0, 31)}`;
 }
 
+/**
+ * The event id of a job's work request (stitch.requested / render.requested), the same every time the
+ * orchestrator sends it: workers de-duplicate by it, so a re-drive never makes a second stitch or render.
+ */
+export function workEventId(jobId: string): string {
+  const hex = createHash('sha256').update(`${jobId}/work`).digest('hex');
+  // RFC 9562 version 8 (custom), variant 10xx.
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** Where a job's output is stored: fixed by its id, so it is known before the job runs. */
 export function jobOutputKey(id: string): string {
   return `${id}.mp4`;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { childJobId, TOPICS } from '@vrs/contracts';
+import { childJobId, TOPICS, workEventId } from '@vrs/contracts';
 import { renderMetrics } from '@vrs/observability';
-import { workEventId } from '../../infrastructure/job-flow';
 import { eventOf, orchestratorHarness, TEST_LIMITS, type OrchestratorHarness } from '../../testing/orchestrator-harness';
 
 const clip = [{ type: 'video' as const, src: 'http://127.0.0.1:9/a.mp4' }];
