@@ -73,7 +73,7 @@ describe('job deadlines', () => {
     const running = recordStitchProgress(join(video(1))[0].job, 'join', 0.5, t0)!.job;
     expect(onDeadline({ ...running, redrives: 2 }, limits, at(3600))).toMatchObject({ kind: 'expire', reason: expect.stringMatching(/^the stitch did not finish within 6 min/) });
     const [parent] = join([rendered(1), rendered(1)]);
-    expect(onDeadline(parent.job, limits, at(86_400))).toMatchObject({ kind: 'expire', work: 'children', reason: '2 of 2 child job(s) did not finish within 9 min' });
+    expect(onDeadline(parent.job, limits, at(86_400))).toMatchObject({ kind: 'expire', work: 'children', reason: '2 of 2 child job(s) did not finish within 9 min; the renderer may be down or overloaded: submit the job again' });
   });
 
   it('formats durations for people', () => {

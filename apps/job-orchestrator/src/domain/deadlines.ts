@@ -80,7 +80,7 @@ export function onDeadline(job: Job, limits: DeadlineLimits, now: Date): Deadlin
   if (!deadline || deadline > now) return null;
   if (job.status === 'pending') {
     const pending = job.children.filter((child) => child.status !== 'finished').length;
-    return { kind: 'expire', work: 'children', reason: `${pending} of ${job.children.length} child job(s) did not finish within ${formatSec(waitSec(job, limits))}` };
+    return { kind: 'expire', work: 'children', reason: `${pending} of ${job.children.length} child job(s) did not finish within ${formatSec(waitSec(job, limits))}; the renderer may be down or overloaded: submit the job again` };
   }
   const work = job.type === 'join' ? 'stitch' : 'render';
   const budget = formatSec(workSec(job, limits));

@@ -98,7 +98,7 @@ describe('deadlines and the reconciler (real PostgreSQL)', () => {
     await h.dataSource.query('DELETE FROM jobs WHERE id = $1', [childJobId(id, 0)]);
     expect(await h.reconciler.reconcile(later(3 * 61 + 1))).toEqual({ redriven: 0, expired: 0 });
     expect(await h.reconciler.reconcile(later(4 * 61 + 1))).toEqual({ redriven: 0, expired: 1 });
-    expect(await h.job(id)).toMatchObject({ status: 'error', error: '1 of 1 child job(s) did not finish within 4 min' });
+    expect(await h.job(id)).toMatchObject({ status: 'error', error: '1 of 1 child job(s) did not finish within 4 min; the renderer may be down or overloaded: submit the job again' });
   });
 
   it('moves a stored deadline on when the limits grew since the job was saved', async () => {
