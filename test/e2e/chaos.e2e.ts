@@ -20,7 +20,7 @@ import { chaosPlan, seededRandom, summaryTable, type ChaosJob, type JobKind } fr
  * with one output, one stitch and one webhook id each. `npm test` runs a small size; `npm run
  * test:chaos` the full one (CHAOS_JOBS, CHAOS_KILLS, CHAOS_SEED).
  */
-const JOBS = Number(process.env.CHAOS_JOBS ?? 12);
+const JOBS = Number(process.env.CHAOS_JOBS ?? 10);
 const KILLS = Number(process.env.CHAOS_KILLS ?? 4);
 const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 100_000);
 const SERVICES = ['gateway', 'job-orchestrator', 'render-adapter', 'stitcher', 'notifier'];
@@ -113,11 +113,18 @@ describe(`chaos: ${JOBS} jobs, ${KILLS} SIGKILLs, a broker and a PostgreSQL rest
     };
   }
 
+  const publish = (topic: string, key: string, message: object) =>
+    waitFor(() => publishWithKcat(topic, key, JSON.stringify(message)).then(() => true, () => undefined), 120_000, 'the broker to take a message', 500);
+
   async function start(job: ChaosJob): Promise<void> {
-    if (job.kind === 'kafka-join') {
+    if (job.kind === 'kafka-join' || job.kind === 'cancel-first') {
       job.id = `chaos-${SEED}-${job.n}-${randomUUID().slice(0, 6)}`;
-      const message = { schemaVersion: 1, tenantId: tenant.id, jobId: job.id, ...joinBody(job.kind, job.n) };
-      await waitFor(() => publishWithKcat(TOPICS.joinRequested, job.id!, JSON.stringify(message)).then(() => true, () => undefined), 120_000, 'the broker to take a message', 500);
+      if (job.kind === 'cancel-first') {
+        await publish(TOPICS.jobCancelRequested, job.id, {
+          eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), jobId: job.id, tenantId: tenant.id, reason: 'chaos: cancelled before it was sent',
+        });
+      }
+      await publish(TOPICS.joinRequested, job.id, { schemaVersion: 1, tenantId: tenant.id, jobId: job.id, ...joinBody(job.kind, job.n) });
       return;
     }
     job.id = (await submit('/jobs/join', joinBody(job.kind, job.n))).id;
@@ -185,7 +192,9 @@ describe(`chaos: ${JOBS} jobs, ${KILLS} SIGKILLs, a broker and a PostgreSQL rest
 
     expect(jobs.filter((job) => !TERMINAL_STATUSES.includes(job.final!.status as never)).map((job) => `${job.kind} ${job.id}: ${job.final!.status}`)).toEqual([]);
     for (const job of jobs) {
-      const expected = job.kind === 'cancel-race' ? ['manually_cancelled', 'finished'] : ['finished'];
+      // A cancel sent before its job on Kafka may still reach the orchestrator second (another topic);
+      // then it races the stitch like a cancel through the API.
+      const expected = job.kind === 'cancel-race' || job.kind === 'cancel-first' ? ['manually_cancelled', 'finished'] : ['finished'];
       expect({ job: job.id, kind: job.kind, status: job.final!.status, error: job.final!.stats.error }).toEqual(
         expect.objectContaining({ status: expect.stringMatching(new RegExp(`^(${expected.join('|')})$`)) }));
       expect({ job: job.id, webhookIds: job.webhookIds!.size }).toEqual({ job: job.id, webhookIds: 1 });

@@ -90,6 +90,26 @@ describe('what the broker carries and whom Kafka intake trusts', () => {
     for (const secret of [querySecret, bearer, hook.url]) expect(request.value.includes(secret)).toBe(false);
   });
 
+  it('keeps the secrets a producer sends in clear on join.requested off job.status-changed, and still delivers with them', async () => {
+    const jobId = `clear-${randomUUID().slice(0, 12)}`;
+    const querySecret = `kqs-${randomUUID()}`;
+    const apiKey = `key-${randomUUID()}`;
+    await publishJoin({
+      jobId, tenantId: owner.id, assets: clip(),
+      upload: { provider: 's3', prefix: 'trust-kafka/', params: { endpoint: S3_TEST.endpoint, region: S3_TEST.region, bucket: bucket.bucket, accessKeyId: S3_TEST.accessKeyId, accessKeySecret: S3_TEST.secretAccessKey } },
+      webhook: { url: `${hook.url}/kafka-hook?secret=${querySecret}`, headers: { 'X-Api-Key': apiKey } },
+    }, jobId);
+    expect((await api.waitForEnd(jobId, 120_000)).status).toBe('finished');
+    const delivered = await waitFor(() => hook.received.find((r) => JSON.parse(r.body).id === jobId), 60_000, 'the webhook');
+    expect({ path: delivered.path, key: delivered.headers['x-api-key'] }).toEqual({ path: `/kafka-hook?secret=${querySecret}`, key: apiKey });
+
+    const ours = (await readWholeTopic(kafka, TOPICS.jobStatusChanged)).filter((m) => m.key === jobId);
+    expect(ours.length).toBeGreaterThanOrEqual(3);
+    for (const message of ours) {
+      for (const secret of [querySecret, apiKey, S3_TEST.secretAccessKey, S3_TEST.accessKeyId, 'kafka-hook', 'enc:v1:']) expect({ secret, found: message.value.includes(secret) }).toEqual({ secret, found: false });
+    }
+  });
+
   it('dead-letters a join.requested from an unknown tenant with the reason, and logs it with the job id', async () => {
     const from = await topicEnd(kafka, deadLetterTopic(TOPICS.joinRequested));
     const jobId = `stranger-${randomUUID().slice(0, 12)}`;

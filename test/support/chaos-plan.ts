@@ -1,7 +1,7 @@
 import { TERMINAL_STATUSES, type JobStatus } from '@vrs/contracts';
 
 /** What the chaos suite submits and what it found at the end, one row per job. */
-export type JobKind = 'join' | 'render-join' | 'kafka-join' | 'cancel-race';
+export type JobKind = 'join' | 'render-join' | 'kafka-join' | 'cancel-race' | 'cancel-first';
 
 export interface ChaosJob {
   n: number;
@@ -15,7 +15,7 @@ export interface ChaosJob {
   outputs?: number;
 }
 
-const KINDS: JobKind[] = ['join', 'render-join', 'kafka-join', 'cancel-race'];
+const KINDS: JobKind[] = ['join', 'render-join', 'kafka-join', 'cancel-race', 'cancel-first'];
 
 /** A reproducible run: mulberry32, so a failing seed can be replayed with CHAOS_SEED. */
 export function seededRandom(seed: number): () => number {
@@ -29,7 +29,10 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Every kind in turn, so even a small run has each; cancels race their job by 0..1.5 s. */
+/**
+ * Every kind in turn, so even a small run has each; `cancel-race` cancels through the API 0..1.5 s after
+ * acceptance, `cancel-first` publishes the cancel on Kafka before the job (the cancel overtakes it).
+ */
 export function chaosPlan(count: number, random: () => number): ChaosJob[] {
   return Array.from({ length: count }, (_, n) => ({ n, kind: KINDS[n % KINDS.length], cancelAfterMs: Math.floor(random() * 1500) }));
 }
