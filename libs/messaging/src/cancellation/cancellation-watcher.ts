@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Consumer, Producer } from 'kafkajs';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { foreignCancelReason, TOPICS, validateEvent } from '@vrs/contracts';
 import { logger, withLogContext } from '@vrs/observability';
@@ -9,6 +10,9 @@ import type { IncomingMessage } from '../consumer/incoming-message';
 import { createKafka, GROUP_TIMING } from '../kafka/kafka-client';
 import { KAFKA_PRODUCER, MESSAGING_OPTIONS, type MessagingOptions } from '../nest/messaging.tokens';
 import { RunningJobs } from './running-jobs';
+
+/** How long work waits at start for the cancels sent while no instance was recording them. */
+const CATCH_UP_MS = 60_000;
 
 /** Where a recorded cancel came from, so it can still be dead-lettered unchanged once it proves foreign. */
 interface CancelSource { partition: number; offset: string; value: string }
@@ -21,12 +25,22 @@ interface CancelSource { partition: number; offset: string; value: string }
  * recorded (`cancelled_jobs`, by job and tenant), so a request that arrives later is skipped only
  * when its own tenant cancelled it (`isCancelled`); one recorded in another tenant's name is
  * dead-lettered then.
+ *
+ * The per-instance groups start at the end of the topic, so an instance hears nothing sent while it
+ * was down. The service's cancel log (one group for all its instances, committed offsets) records
+ * those too: after an outage the requests queued for jobs that were cancelled or ended by their
+ * deadline meanwhile are skipped, instead of being worked through while live jobs wait behind them.
  */
 @Injectable()
 export class CancellationWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = logger('cancellation-watcher');
   private readonly group: string;
+  /** One for all instances of the service; its name matches the ACL prefix of the per-instance groups (`<service>-cancel-`). */
+  private readonly logGroup: string;
   private consumer?: Consumer;
+  private cancelLog?: Consumer;
+  private markCaughtUp!: () => void;
+  private readonly caughtUp = new Promise<void>((resolve) => { this.markCaughtUp = resolve; });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -35,6 +49,7 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
     @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
   ) {
     this.group = `${options.clientId}-cancel-${hostname()}-${process.pid}`;
+    this.logGroup = `${options.clientId}-cancel-log`;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -45,14 +60,58 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
     await this.consumer.run({
       eachMessage: ({ partition, message }) => this.onCancel({ partition, offset: message.offset, value: message.value?.toString() ?? '' }),
     });
+    await this.startCancelLog(kafka);
+  }
+
+  /**
+   * Records every cancel in the service's table from committed offsets, whichever instance is up. Work
+   * starts only once the cancels sent before this instance started are recorded (`caughtUp`, bounded).
+   */
+  private async startCancelLog(kafka: Kafka): Promise<void> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(TOPICS.jobCancelRequested);
+      this.cancelLog = kafka.consumer({ groupId: this.logGroup, ...GROUP_TIMING });
+      await this.cancelLog.connect();
+      await this.cancelLog.subscribe({ topic: TOPICS.jobCancelRequested, fromBeginning: true });
+      await this.cancelLog.run({
+        autoCommitThreshold: 1,
+        eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary }) => {
+          const cancels = batch.messages.flatMap((message) => {
+            const source = { partition: batch.partition, offset: message.offset, value: message.value?.toString() ?? '' };
+            const cancel = this.parse(source.value);
+            return cancel ? [{ ...cancel, source }] : [];
+          });
+          await this.record(cancels);
+          resolveOffset(batch.lastOffset());
+          await commitOffsetsIfNecessary();
+        },
+      });
+      const deadline = Date.now() + CATCH_UP_MS;
+      for (;;) {
+        const [{ partitions }] = await admin.fetchOffsets({ groupId: this.logGroup, topics: [TOPICS.jobCancelRequested] });
+        const committed = new Map(partitions.map((entry) => [entry.partition, BigInt(entry.offset)]));
+        if (ends.every(({ partition, high, low }) => high === low || (committed.get(partition) ?? -1n) >= BigInt(high))) break;
+        if (Date.now() > deadline) {
+          this.log.warn('cancels sent before this start are still being recorded; work starts anyway', { waitedMs: CATCH_UP_MS });
+          break;
+        }
+        await sleep(500);
+      }
+    } finally {
+      this.markCaughtUp();
+      await admin.disconnect();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.disconnect();
+    await Promise.all([this.consumer?.disconnect(), this.cancelLog?.disconnect()]);
   }
 
   /** Whether the job's own tenant cancelled it. Cancels recorded for it in another tenant's name go to the DLQ now. */
   async isCancelled(jobId: string, tenantId: string): Promise<boolean> {
+    await this.caughtUp;
     const rows: Array<{ tenant_id: string; source: CancelSource | null }> = await this.dataSource.query(
       'SELECT tenant_id, source FROM cancelled_jobs WHERE job_id = $1', [jobId]);
     for (const row of rows.filter((entry) => entry.tenant_id !== tenantId)) {
@@ -62,12 +121,18 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
     return rows.some((row) => row.tenant_id === tenantId);
   }
 
-  private async onCancel(source: CancelSource): Promise<void> {
+  /** The cancel, or null for a malformed message (the orchestrator's consumer dead-letters it). */
+  private parse(value: string): { jobId: string; tenantId: string } | null {
     let parsed: unknown;
-    try { parsed = JSON.parse(source.value); } catch { return; } // the orchestrator's consumer dead-letters it
+    try { parsed = JSON.parse(value); } catch { return null; }
     const validation = validateEvent(TOPICS.jobCancelRequested, parsed);
-    if (!validation.ok) return;
-    const { jobId, tenantId } = validation.value;
+    return validation.ok ? validation.value : null;
+  }
+
+  private async onCancel(source: CancelSource): Promise<void> {
+    const cancel = this.parse(source.value);
+    if (!cancel) return;
+    const { jobId, tenantId } = cancel;
     await withLogContext({ jobId }, async () => {
       const outcome = this.running.cancel(jobId, tenantId);
       if (outcome === 'foreign') {
@@ -75,10 +140,17 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
         return;
       }
       // Kept also for work stopped here, so a redelivered request for it is skipped.
-      await this.dataSource.query(
-        'INSERT INTO cancelled_jobs (job_id, tenant_id, source) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [jobId, tenantId, JSON.stringify(source)]);
+      await this.record([{ jobId, tenantId, source }]);
       if (outcome === 'stopped') this.log.info('running work cancelled');
     });
+  }
+
+  private async record(cancels: Array<{ jobId: string; tenantId: string; source: CancelSource }>): Promise<void> {
+    if (cancels.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO cancelled_jobs (job_id, tenant_id, source)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[]) ON CONFLICT DO NOTHING`,
+      [cancels.map((c) => c.jobId), cancels.map((c) => c.tenantId), cancels.map((c) => JSON.stringify(c.source))]);
   }
 
   private async refuse(jobId: string, tenantId: string, source: CancelSource): Promise<void> {
