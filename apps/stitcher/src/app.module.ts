@@ -17,7 +17,7 @@ export function stitcherModule(config: StitcherConfig) {
   @Module({
     imports: [
       TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateCancelledJobs1764300000300] })),
-      MessagingModule.forService({ kafka: config.kafka, clientId: 'stitcher', consumerGroup: STITCHER_GROUP, outboxLockKey: 7_300_301, retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 } }),
+      MessagingModule.forService({ kafka: config.kafka, clientId: 'stitcher', consumerGroup: STITCHER_GROUP, consumerCapacity: config.STITCH_CONCURRENCY, outboxLockKey: 7_300_301, retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 } }),
       ServiceKitModule,
     ],
     controllers: [StitchClipsController],
