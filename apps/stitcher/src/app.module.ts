@@ -7,7 +7,8 @@ import { createOutputStorage } from '@vrs/storage';
 import { dataSourceOptions, ServiceKitModule, workDirsProvider, CancellableWork } from '@vrs/service-kit';
 import type { StitcherConfig } from './config';
 import { CreateCancelledJobs1764300000300 } from './migrations/1764300000300-create-cancelled-jobs';
-import { OUTBOUND_POLICY, OUTPUT_STORAGE, STITCHER_CONFIG } from './tokens';
+import { CpuSlots } from '@vrs/media';
+import { CPU_SLOTS, OUTBOUND_POLICY, OUTPUT_STORAGE, STITCHER_CONFIG } from './tokens';
 import { StitchClipsController } from './commands/stitch-clips/stitch-clips.controller';
 import { StitchClipsHandler } from './commands/stitch-clips/stitch-clips.handler';
 
@@ -25,6 +26,7 @@ export function stitcherModule(config: StitcherConfig) {
       { provide: STITCHER_CONFIG, useValue: config },
       { provide: OUTPUT_STORAGE, useFactory: () => createOutputStorage() },
       { provide: OUTBOUND_POLICY, useValue: outboundPolicyFromEnv() },
+      { provide: CPU_SLOTS, useValue: new CpuSlots(config.NORMALISE_CONCURRENCY) },
       RunningJobs,
       workDirsProvider(config.WORK_DIR),
       CancellableWork,

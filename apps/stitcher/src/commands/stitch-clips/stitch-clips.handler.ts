@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MAX_JOB_WARNINGS, TOPICS, uploadSecretKey, type StitchRequested } from '@vrs/contracts';
-import { stitchClips } from '@vrs/media';
+import { stitchClips, type CpuSlots } from '@vrs/media';
 import { enqueueEvent, type UnitOfWork } from '@vrs/messaging';
 import { isTransientFault, retryWithBackoff, type OutboundPolicy } from '@vrs/net';
 import { logger, timeSuccess } from '@vrs/observability';
 import { pushToCallerBucket, type OutputStorage } from '@vrs/storage';
-import { STITCHER_CONFIG, OUTPUT_STORAGE, OUTBOUND_POLICY } from '../../tokens';
+import { STITCHER_CONFIG, OUTPUT_STORAGE, OUTBOUND_POLICY, CPU_SLOTS } from '../../tokens';
 import type { StitcherConfig } from '../../config';
 import { ProgressReporter } from '../../infrastructure/progress-reporter';
 import { CancellableWork, transientRetry, sourceUrlRetry } from '@vrs/service-kit';
@@ -31,6 +31,7 @@ export class StitchClipsHandler {
     @Inject(STITCHER_CONFIG) private readonly config: StitcherConfig,
     @Inject(OUTPUT_STORAGE) private readonly storage: OutputStorage,
     @Inject(OUTBOUND_POLICY) private readonly policy: OutboundPolicy,
+    @Inject(CPU_SLOTS) private readonly cpuSlots: CpuSlots,
   ) {}
 
   handle(event: StitchRequested, work: UnitOfWork): Promise<void> {
@@ -64,6 +65,7 @@ export class StitchClipsHandler {
       inputs, outputPath, workDir,
       target: { maxWidth: this.config.OUTPUT_MAX_WIDTH, maxHeight: this.config.OUTPUT_MAX_HEIGHT },
       concurrency: this.config.NORMALISE_CONCURRENCY,
+      cpuSlots: this.cpuSlots,
       signal,
       onProgress: report,
     }));
