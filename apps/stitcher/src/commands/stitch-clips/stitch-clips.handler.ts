@@ -38,8 +38,8 @@ export class StitchClipsHandler {
     const progress = new ProgressReporter(this.dataSource, event.jobId);
     return this.longWork.perform(event.jobId, work, {
       run: ({ signal, workDir }) => this.stitch(event, workDir, signal, progress),
-      succeeded: (manager, result) => {
-        this.log.info('stitch completed', { ...result });
+      succeeded: (manager, { timingsMs, ...result }) => {
+        this.log.info('stitch completed', { ...result, timingsMs });
         return enqueueEvent(manager, TOPICS.stitchCompleted, event.jobId, { jobId: event.jobId, outputKey: event.outputKey, ...result });
       },
       failed: (manager, error) => {
@@ -56,28 +56,38 @@ export class StitchClipsHandler {
       progress.report(phase, fraction).catch((error) => this.log.warn('progress not recorded', { error: error.message }));
     };
     const retry = transientRetry(this.config);
-    const inputs = await downloadClips(event.jobId, event.clips, workDir, {
+    // Where the time went, for the completion log line (docs/benchmarks.md has the breakdown).
+    const timingsMs: Record<'download' | 'stitch' | 'store' | 'upload', number> = { download: 0, stitch: 0, store: 0, upload: 0 };
+    const timed = async <R>(stage: keyof typeof timingsMs, work: () => Promise<R>): Promise<R> => {
+      const started = performance.now();
+      try {
+        return await work();
+      } finally {
+        timingsMs[stage] = Math.round(performance.now() - started);
+      }
+    };
+    const inputs = await timed('download', () => downloadClips(event.jobId, event.clips, workDir, {
       policy: this.policy, maxBytes: this.config.MAX_CLIP_BYTES, idleTimeoutMs: this.config.DOWNLOAD_IDLE_TIMEOUT_MS, concurrency: this.config.DOWNLOAD_CONCURRENCY,
       storage: this.storage, retry, sourceRetry: sourceUrlRetry(this.config),
-    }, signal, (fraction) => report('download', fraction));
+    }, signal, (fraction) => report('download', fraction)));
     const outputPath = join(workDir, 'output.mp4');
-    const stitched = await timeSuccess(stitchDuration, (done) => ({ method: done.method }), () => stitchClips({
+    const stitched = await timed('stitch', () => timeSuccess(stitchDuration, (done) => ({ method: done.method }), () => stitchClips({
       inputs, outputPath, workDir,
       target: { maxWidth: this.config.OUTPUT_MAX_WIDTH, maxHeight: this.config.OUTPUT_MAX_HEIGHT },
       concurrency: this.config.NORMALISE_CONCURRENCY,
       cpuSlots: this.cpuSlots,
       signal,
       onProgress: report,
-    }));
+    })));
     report('store', 0);
     // Storage restarting must not lose a finished stitch: the put is retried like a clip fetch.
-    await retryWithBackoff(() => this.storage.put(event.outputKey, outputPath, 'video/mp4'), retry, { isRetryable: isTransientFault, signal });
+    await timed('store', () => retryWithBackoff(() => this.storage.put(event.outputKey, outputPath, 'video/mp4'), retry, { isRetryable: isTransientFault, signal }));
     const warnings = stitched.warnings.slice(0, MAX_JOB_WARNINGS);
     for (const warning of warnings) this.log.warn('stitch warning', { warning });
     const result = { durationSec: stitched.durationSec, sizeBytes: stitched.sizeBytes, ...(warnings.length ? { warnings } : {}) };
-    if (!event.upload) return result;
+    if (!event.upload) return { ...result, timingsMs };
     report('upload', 0);
-    const uploadedUrl = await pushToCallerBucket(outputPath, event.upload, event.jobId, this.uploadKey, this.policy);
-    return { ...result, uploadedUrl };
+    const uploadedUrl = await timed('upload', () => pushToCallerBucket(outputPath, event.upload!, event.jobId, this.uploadKey, this.policy));
+    return { ...result, uploadedUrl, timingsMs };
   }
 }
