@@ -45,10 +45,11 @@ function api(ctx: LoadContext) {
 type Api = ReturnType<typeof api>;
 
 /** One job's POST→finished as a client sees it: from sending the POST to the first GET that shows it ended. */
-async function timeOneJob(client: Api, body: unknown, pollMs = 10): Promise<{ ms: number; job: Job }> {
+async function timeOneJob(client: Api, body: unknown, pollMs = 10, timeoutMs = 300_000): Promise<{ ms: number; job: Job }> {
   const started = performance.now();
   const { id } = await client.post('/jobs/join', body);
   for (;;) {
+    if (performance.now() - started > timeoutMs) throw new Error(`job ${id} did not end within ${timeoutMs / 1000} s`);
     const job = await client.get(`/jobs/${id}`);
     if (TERMINAL.has(job.status)) {
       if (job.status !== 'finished') throw new Error(`job ${id} ended ${job.status}`);
