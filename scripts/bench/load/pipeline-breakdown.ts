@@ -22,6 +22,7 @@ async function runJob(ctx: LoadContext, src: string): Promise<ClientTimes> {
   const { id } = await res.json() as { id: string };
   const answered = Date.now();
   for (;;) {
+    if (Date.now() - sent > 120_000) throw new Error(`job ${id} did not finish within 120 s`);
     const { status } = await (await fetch(`${ctx.gatewayUrl}/jobs/${id}`, { headers })).json() as { status: string };
     if (status === 'finished') return { id, sent, answered, seenFinished: Date.now() };
     if (status === 'error' || status === 'manually_cancelled') throw new Error(`job ${id} ended ${status}`);

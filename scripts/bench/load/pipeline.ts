@@ -74,7 +74,7 @@ async function makeClip(path: string, seconds: number): Promise<string> {
 
 /**
  * Offers single-clip copy joins at a steady rate and notes when each is seen finished. One list query
- * every 50 ms watches them all (the bench's tenant has only these jobs), so watching adds little load.
+ * every 100 ms watches them all (the bench's tenant has only these jobs), so watching adds little load.
  */
 async function smallJobs(ctx: LoadContext, client: Api): Promise<LoadRow[]> {
   const clip = `${ctx.mediaBaseUrl}/small-4s.mp4`;
@@ -93,7 +93,7 @@ async function smallJobs(ctx: LoadContext, client: Api): Promise<LoadRow[]> {
       const at = performance.now();
       for (const job of jobs) if (posted.has(job.id) && !ended.has(job.id)) ended.set(job.id, { at, status: job.status });
       if (at - start > (SMALL_SECONDS + 120) * 1000) break;
-      await sleep(50);
+      await sleep(100);
     }
   })();
   const posts: Promise<void>[] = [];
