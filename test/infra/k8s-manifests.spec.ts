@@ -59,7 +59,7 @@ const podSpec = (workload: Resource) => workload.spec.template.spec;
 
 /** The group Nest's Kafka transport really joins (and commits offsets under) with the services' options. */
 function committedGroup(groupId: string): string {
-  const options = kafkaTransportOptions({ connection: kafkaConnectionFromEnv({}), clientId: 'manifest-check', groupId, partitionsConsumedConcurrently: 1 });
+  const options = kafkaTransportOptions({ connection: kafkaConnectionFromEnv({}), clientId: 'manifest-check', groupId });
   return (new ServerKafka(options) as unknown as { groupId: string }).groupId;
 }
 

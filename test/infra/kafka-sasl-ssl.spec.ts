@@ -100,7 +100,7 @@ describe('Kafka over SASL_SSL', () => {
   it("carries a service's consumer (Nest's Kafka transport, the services' options), which commits under the plain group name", async () => {
     const connection = settings();
     const groupId = `sasl-ssl-service-${randomUUID().slice(0, 8)}`;
-    const server = new ServerKafka(kafkaTransportOptions({ connection, clientId: 'sasl-ssl-service', groupId, partitionsConsumedConcurrently: 1 }));
+    const server = new ServerKafka(kafkaTransportOptions({ connection, clientId: 'sasl-ssl-service', groupId }));
     const value = `nest-${randomUUID()}`;
     let received: string | undefined;
     // As the services' inbox does: handle, then commit the next offset by hand (autoCommit is off).

@@ -54,7 +54,7 @@ export function gatewayModule(config: GatewayConfig) {
   @Module({
     imports: [
       TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: GATEWAY_MIGRATIONS })),
-      MessagingModule.forService({ kafka: config.kafka, clientId: 'gateway', consumerGroup: GATEWAY_GROUP, outboxLockKey: 7_300_201 }),
+      MessagingModule.forService({ kafka: config.kafka, clientId: 'gateway', consumerGroup: GATEWAY_GROUP, consumerCapacity: 3, outboxLockKey: 7_300_201 }),
       ServiceKitModule,
     ],
     controllers: [

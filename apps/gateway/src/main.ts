@@ -15,7 +15,6 @@ runService('gateway', async () => {
     httpPort: config.PORT,
     host: config.HOST,
     consumerGroup: GATEWAY_GROUP,
-    partitionsConsumedConcurrently: 3,
     bodyParser: false,
     configure: (app) => {
       setUpHttp(app, config.BODY_LIMIT_BYTES, config.TRUST_PROXY);

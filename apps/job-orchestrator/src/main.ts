@@ -11,6 +11,5 @@ runService('job-orchestrator', async () => {
     config,
     httpPort: config.HEALTH_PORT,
     consumerGroup: ORCHESTRATOR_GROUP,
-    partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
   });
 });

@@ -21,7 +21,7 @@ export function notifierModule(config: NotifierConfig) {
   @Module({
     imports: [
       TypeOrmModule.forRoot(notifierDatabase(config.DATABASE_URL)),
-      MessagingModule.forService({ kafka: config.kafka, clientId: 'notifier', consumerGroup: NOTIFIER_GROUP, outboxLockKey: 7_300_401 }),
+      MessagingModule.forService({ kafka: config.kafka, clientId: 'notifier', consumerGroup: NOTIFIER_GROUP, consumerCapacity: 3, outboxLockKey: 7_300_401 }),
       ServiceKitModule,
     ],
     controllers: [ScheduleWebhookController, RedeliverWebhookController],

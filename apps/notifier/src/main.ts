@@ -11,6 +11,5 @@ runService('notifier', async () => {
     config,
     httpPort: config.HEALTH_PORT,
     consumerGroup: NOTIFIER_GROUP,
-    partitionsConsumedConcurrently: 3,
   });
 });

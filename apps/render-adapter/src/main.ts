@@ -11,6 +11,5 @@ runService('render-adapter', async () => {
     config,
     httpPort: config.HEALTH_PORT,
     consumerGroup: RENDER_ADAPTER_GROUP,
-    partitionsConsumedConcurrently: config.RENDER_CONCURRENCY,
   });
 });

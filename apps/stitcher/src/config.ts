@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { baseConfigSchema, loadConfig, port, postgresUrl, transientRetryFields, type ServiceConfig } from '@vrs/service-kit';
 
@@ -5,10 +6,13 @@ const schema = baseConfigSchema.extend({
   DATABASE_URL: postgresUrl('vrs_stitcher'),
   HEALTH_PORT: port(3003),
   WORK_DIR: z.string().default('.var/work/stitcher'),
-  /** Jobs stitched at once by one instance (each uses ffmpeg on its own). */
-  STITCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
-  /** Clip normalisations run in parallel within one job (the CPU budget). */
-  NORMALISE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /**
+   * Jobs stitched at once by one instance, whatever partitions they come from (the consumer's capacity).
+   * Copy joins mostly wait on downloads and the disk, so several share the cores; encodes are bounded below.
+   */
+  STITCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /** Clip normalisations (ffmpeg encodes) at once in one instance, across all its jobs: the CPU budget. */
+  NORMALISE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
   DOWNLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   MAX_CLIP_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
   DOWNLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),

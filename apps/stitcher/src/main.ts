@@ -11,6 +11,5 @@ runService('stitcher', async () => {
     config,
     httpPort: config.HEALTH_PORT,
     consumerGroup: STITCHER_GROUP,
-    partitionsConsumedConcurrently: config.STITCH_CONCURRENCY,
   });
 });

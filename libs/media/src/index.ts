@@ -6,4 +6,5 @@ export { probeMedia } from './stitch/probe-media';
 export { DEFAULT_OUTPUT_TARGET } from './stitch/output-target';
 export type { OutputTarget } from './stitch/output-target';
 export { stitchClips } from './stitch/stitch-clips';
+export { CpuSlots } from './stitch/cpu-slots';
 export type { StitchOptions, StitchReport, StitchPhase } from './stitch/stitch-clips';

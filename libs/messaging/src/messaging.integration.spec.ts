@@ -54,6 +54,22 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
     await relay.stop();
   });
 
+  it('outbox: a commit wakes the relay that holds the lock, whichever connection wrote the event (no polling)', async () => {
+    // Polls once in 10 minutes: the event below can only go out this soon because its commit notified the relay.
+    const relay = new OutboxRelay(db, producer, { lockKey: 990003, pollIntervalMs: 600_000 });
+    relay.start();
+    try {
+      await waitFor(async () => ((await db.query('SELECT 1 FROM pg_locks WHERE locktype = $1 AND objid = $2', ['advisory', 990003])).length ? true : undefined), 10_000, 'the relay to take its lock');
+      const from = await topicEnd(kafka, topic);
+      const jobId = `notify-${randomUUID().slice(0, 8)}`;
+      await db.transaction((m) => enqueueEvent(m, topic, jobId, { jobId, tenantId: 't1', reason: 'x' }));
+      const [published] = await readTopic(kafka, topic, from, (m) => m.key === jobId, 1, 30_000);
+      expect(JSON.parse(published.value)).toMatchObject({ jobId });
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('outbox: refuses to record an event that breaks its contract', async () => {
     await expect(db.transaction((m) => enqueueEvent(m, topic, 'k', { jobId: 'bad id!', tenantId: 't1', reason: 'x' })))
       .rejects.toThrow(/invalid job.cancel-requested event: jobId/);

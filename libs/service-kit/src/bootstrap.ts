@@ -23,8 +23,6 @@ export interface ServiceDefinition {
   bodyParser?: boolean;
   /** The consumer group; omit for a service that consumes nothing. */
   consumerGroup?: string;
-  /** Partitions handled at once by this instance. */
-  partitionsConsumedConcurrently?: number;
   configure?: (app: INestApplication) => void | Promise<void>;
 }
 
@@ -60,7 +58,6 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
         connection: service.config.kafka,
         clientId: service.name,
         groupId: service.consumerGroup,
-        partitionsConsumedConcurrently: service.partitionsConsumedConcurrently ?? 1,
       }),
     });
     await app.startAllMicroservices();

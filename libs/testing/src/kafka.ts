@@ -7,7 +7,8 @@ export function testKafka(): Kafka {
   return new Kafka({ clientId: `test-${randomUUID().slice(0, 8)}`, brokers: TEST_BROKERS, logLevel: logLevel.NOTHING });
 }
 
-export interface ReadMessage { key: string | null; value: string; headers: Record<string, string>; partition: number; offset: string }
+/** `timestamp`: when the producer sent it (ms since the epoch, Kafka's CreateTime). */
+export interface ReadMessage { key: string | null; value: string; headers: Record<string, string>; partition: number; offset: string; timestamp: number }
 
 /** Current end offsets of a topic, to read only what a test produces after this point. */
 export async function topicEnd(kafka: Kafka, topic: string): Promise<Map<number, string>> {
@@ -40,7 +41,7 @@ export async function readTopic(kafka: Kafka, topic: string, from: Map<number, s
       eachMessage: async ({ partition, message }) => {
         const start = from.get(partition);
         if (start !== undefined && BigInt(message.offset) < BigInt(start)) return;
-        const read = { key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers: decodeHeaders(message.headers), partition, offset: message.offset };
+        const read = { key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers: decodeHeaders(message.headers), partition, offset: message.offset, timestamp: Number(message.timestamp) };
         if (predicate(read)) found.push(read);
         if (found.length >= count) done();
       },

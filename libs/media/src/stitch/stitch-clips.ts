@@ -16,6 +16,7 @@ import { runPool } from './run-pool';
 import { VerifiedOutput, verifyOutput } from './verify-output';
 import { copyJoin } from './copy-join/copy-join';
 import { assertDecodedLength, headWarning, measureClipHead } from './clip-length';
+import type { CpuSlots } from './cpu-slots';
 
 export type StitchPhase = 'probe' | 'normalise' | 'join' | 'verify';
 
@@ -28,6 +29,8 @@ export interface StitchOptions {
   target?: Partial<OutputTarget>;
   /** Normalisations run in parallel (default 1); ffmpeg threads are split between them. */
   concurrency?: number;
+  /** The process's budget for CPU-heavy work, shared by every stitch it runs: each normalisation takes a slot. */
+  cpuSlots?: CpuSlots;
   signal?: AbortSignal;
   onProgress?: (phase: StitchPhase, fraction: number) => void;
 }
@@ -199,11 +202,12 @@ async function prepareVideo(
     const outputPath = join(scratch, `clip-${index + 1}.mp4`);
     log.info('normalising clip', { clip: index + 1, reasons: plans[index].reasons });
     const head = await guard(() => measureClipHead(clip, index, options.signal), options.signal, 'normalise', index);
+    const normalise = () => normaliseClip({
+      clip, plan: plans[index], target, outputPath, threads, undecodableHeadSec: head.undecodableSec, signal: options.signal,
+      onProgress: (f) => { doneSec.set(index, f * clip.video.durationSec); report(); },
+    });
     await guard(
-      () => normaliseClip({
-        clip, plan: plans[index], target, outputPath, threads, undecodableHeadSec: head.undecodableSec, signal: options.signal,
-        onProgress: (f) => { doneSec.set(index, f * clip.video.durationSec); report(); },
-      }),
+      () => (options.cpuSlots ? options.cpuSlots.run(normalise, options.signal) : normalise()),
       options.signal,
       'normalise',
       index,

@@ -1,4 +1,5 @@
 import { Kafka, logLevel, Partitioners, type KafkaConfig, type Producer, type SASLOptions } from 'kafkajs';
+import { DEFAULT_PARTITIONS } from '@vrs/contracts';
 import { logger } from '@vrs/observability';
 import type { KafkaConnection } from './kafka-connection';
 
@@ -57,6 +58,15 @@ export function createKafka(config: BrokerConfig): Kafka {
  * every start that its default changed in v2; every producer of ours uses it, so keys map alike.
  */
 export const PRODUCER_PARTITIONER = { createPartitioner: Partitioners.DefaultPartitioner };
+
+/**
+ * The partition our producers write `key` to on a topic of `partitions` partitions (murmur2 of the key,
+ * as the Java client). Tests and benchmarks use it to put messages on one partition on purpose.
+ */
+export function partitionOfKey(key: string, partitions = DEFAULT_PARTITIONS): number {
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 }));
+  return PRODUCER_PARTITIONER.createPartitioner()({ topic: 'any', partitionMetadata, message: { key, value: null } });
+}
 
 /** Idempotent producer: a retried send never writes a message twice, and order per partition holds. */
 export function createProducer(kafka: Kafka): Producer {

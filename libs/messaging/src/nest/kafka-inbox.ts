@@ -1,40 +1,50 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { KafkaContext } from '@nestjs/microservices';
-import type { Producer } from 'kafkajs';
+import type { Consumer, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { SchemaTopic } from '@vrs/contracts';
-import { logger } from '@vrs/observability';
-import { MessageProcessor, type EventHandler, type Outcome } from '../consumer/message-processor';
-import { messageRef, type IncomingMessage } from '../consumer/incoming-message';
+import { ConsumerPool } from '../consumer/consumer-pool';
+import { MessageProcessor, type EventHandler } from '../consumer/message-processor';
+import type { IncomingMessage } from '../consumer/incoming-message';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { KAFKA_PRODUCER, MESSAGING_OPTIONS, type MessagingOptions } from './messaging.tokens';
 
 /**
- * Adapter between Nest's Kafka transport and the MessageProcessor: every @EventPattern handler
- * goes through `handle`, which processes the record and only then commits its offset.
+ * Adapter between Nest's Kafka transport and the MessageProcessor: every @EventPattern handler goes
+ * through `handle`, which hands the record to the service's ConsumerPool and returns as soon as it has
+ * a slot, so the transport fetches the next record while this one runs. The pool commits the offset
+ * once the record and every earlier one of its partition are done.
  */
 @Injectable()
 export class KafkaInbox implements BeforeApplicationShutdown {
-  private readonly log = logger('kafka-inbox');
   private readonly shutdown = new AbortController();
+  private readonly pool: ConsumerPool;
+  private consumer?: Consumer;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     private readonly relay: OutboxRelay,
-  ) {}
+  ) {
+    this.pool = new ConsumerPool(options.consumerCapacity ?? 1, (topic, partition, offset) =>
+      this.consumer!.commitOffsets([{ topic, partition, offset }]));
+  }
 
   /** Aborted at shutdown: long work in flight stops and is redelivered to another instance. */
   get shutdownSignal(): AbortSignal {
     return this.shutdown.signal;
   }
 
-  beforeApplicationShutdown(): void {
+  /** Stops taking messages, aborts the work in flight (left uncommitted) and waits for it to wind down. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.shutdown.abort();
+    await this.pool.settled();
   }
 
-  async handle<T extends SchemaTopic>(context: KafkaContext, handler: EventHandler<T>): Promise<Outcome> {
+  async handle<T extends SchemaTopic>(context: KafkaContext, handler: EventHandler<T>): Promise<void> {
+    if (this.shutdown.signal.aborted) return; // not committed: redelivered after the restart
+    this.watch(context.getConsumer());
     const raw = context.getMessage();
     const message: IncomingMessage = {
       topic: context.getTopic(),
@@ -44,25 +54,26 @@ export class KafkaInbox implements BeforeApplicationShutdown {
       value: raw.value as Buffer | string | null,
       headers: raw.headers,
     };
+    const heartbeat = context.getHeartbeat();
     const processor = new MessageProcessor({
       dataSource: this.dataSource,
       producer: this.producer,
       consumer: this.options.consumerGroup,
       retry: this.options.retry,
-      heartbeat: context.getHeartbeat(),
+      heartbeat,
       shutdown: this.shutdown.signal,
     });
-    const outcome = await processor.process(message, handler);
-    if (outcome === 'abandoned') return outcome;
-    this.relay.wake();
-    try {
-      await context.getConsumer().commitOffsets([
-        { topic: message.topic, partition: message.partition, offset: (BigInt(message.offset) + 1n).toString() },
-      ]);
-    } catch (error) {
-      // Lost the partition in a rebalance: the next owner redelivers and the inbox makes it a no-op.
-      this.log.warn('offset commit failed', { ref: messageRef(message), error: (error as Error).message });
-    }
-    return outcome;
+    await this.pool.submit(message, async () => {
+      if ((await processor.process(message, handler)) === 'abandoned') return false;
+      this.relay.wake();
+      return true;
+    }, { heartbeat, signal: this.shutdown.signal });
+  }
+
+  /** A new assignment re-reads each partition from its committed offset, so the pool's ledger starts again. */
+  private watch(consumer: Consumer): void {
+    if (this.consumer === consumer) return;
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => this.pool.reassigned());
   }
 }

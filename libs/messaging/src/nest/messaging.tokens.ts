@@ -9,6 +9,8 @@ export interface MessagingOptions {
   clientId: string;
   /** The service's consumer group (also the inbox's consumer name). */
   consumerGroup: string;
+  /** Messages this instance handles at once, from any of its partitions (default 1; see ConsumerPool). */
+  consumerCapacity?: number;
   /** Advisory lock number of the service's outbox relay. */
   outboxLockKey: number;
   retry?: import('../consumer/message-processor').RetryPolicy;

@@ -2,26 +2,42 @@ import type { Producer } from 'kafkajs';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { logger } from '@vrs/observability';
 
+/** Channel on which every transaction that writes outbox rows notifies at commit (see enqueueEvents). */
+export const OUTBOX_CHANNEL = 'vrs_outbox';
+
 export interface OutboxRelayOptions {
   /** Distinguishes the relay's advisory lock; one relay per service database publishes at a time. */
   lockKey: number;
+  /** How often the lock holder looks for rows anyway (a notification lost while its connection was down). */
   pollIntervalMs?: number;
   batchSize?: number;
 }
 
 interface OutboxRow { id: string; topic: string; message_key: string; payload: Record<string, unknown> }
 
+interface NotifyingClient {
+  on(event: 'notification', listener: () => void): unknown;
+  removeListener(event: 'notification', listener: () => void): unknown;
+}
+
 /**
  * Publishes outbox rows in insertion order, then deletes them. Only the instance holding the
  * Postgres advisory lock publishes, so order per key survives several instances of a service.
+ * It publishes as soon as a transaction that wrote rows commits, in whichever instance: such a
+ * transaction NOTIFYs `vrs_outbox`, which PostgreSQL delivers on commit (never on rollback) to the
+ * lock holder's LISTEN; polling remains as the fallback.
  * A crash between send and delete re-sends: consumers de-duplicate by event id.
  */
 export class OutboxRelay {
   private readonly log = logger('outbox-relay');
   private runner?: QueryRunner;
+  private client?: NotifyingClient;
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
+  /** Set by a wake-up that came while a drain ran: drain again before sleeping. */
+  private woken = false;
+  private readonly onNotification = () => this.wake();
 
   constructor(private readonly dataSource: DataSource, private readonly producer: Producer, private readonly options: OutboxRelayOptions) {}
 
@@ -33,6 +49,7 @@ export class OutboxRelay {
 
   /** Publish soon: called after a transaction that enqueued events commits. */
   wake(): void {
+    this.woken = true;
     this.wakeUp?.();
   }
 
@@ -62,6 +79,7 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
+      this.woken = false;
       try {
         await this.drainOnce();
         failures = 0;
@@ -70,8 +88,9 @@ export class OutboxRelay {
         this.log.warn('outbox publish failed; will retry', { error: (error as Error).message, failures });
         await this.releaseLock();
       }
-      const idle = this.runner ? this.options.pollIntervalMs ?? 100 : 1000;
-      await this.sleep(Math.min(idle * 2 ** Math.min(failures, 5), 10_000));
+      if (this.woken && failures === 0) continue;
+      const idle = this.runner ? this.options.pollIntervalMs ?? 1_000 : 1_000;
+      await this.sleep(failures === 0 ? idle : Math.min(idle * 2 ** Math.min(failures, 5), 10_000));
     }
   }
 
@@ -89,25 +108,32 @@ export class OutboxRelay {
   private async holdLock(): Promise<boolean> {
     if (this.runner) return true;
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const client = (await runner.connect()) as NotifyingClient;
     const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [this.options.lockKey]);
     if (!locked) {
       await runner.release();
       return false;
     }
+    client.on('notification', this.onNotification);
     this.runner = runner;
+    this.client = client;
+    await runner.query(`LISTEN ${OUTBOX_CHANNEL}`);
     return true;
   }
 
   private async releaseLock(): Promise<void> {
-    const runner = this.runner;
+    const { runner, client } = this;
     this.runner = undefined;
+    this.client = undefined;
     if (!runner) return;
     try {
+      // The connection goes back to the pool: it must stop listening and hold no lock there.
+      await runner.query(`UNLISTEN ${OUTBOX_CHANNEL}`);
       await runner.query('SELECT pg_advisory_unlock($1)', [this.options.lockKey]);
     } catch {
-      // The connection is gone, and the lock with it.
+      // The connection is gone, and the lock and the LISTEN with it.
     }
+    client?.removeListener('notification', this.onNotification);
     await runner.release().catch(() => undefined);
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { type EventOf, type SchemaTopic, validateEvent } from '@vrs/contracts';
+import { OUTBOX_CHANNEL } from './outbox-relay';
 
 type EventBody<T extends SchemaTopic> = Omit<EventOf<T>, 'eventId' | 'schemaVersion' | 'occurredAt'>;
 
@@ -43,9 +44,13 @@ export async function enqueueEvent<T extends SchemaTopic>(
 export async function enqueueEvents(manager: EntityManager, events: OutgoingEvent[]): Promise<EventOf<SchemaTopic>[]> {
   const values = events.map(validated);
   if (values.length === 0) return values;
+  // The NOTIFY reaches the relay (whichever instance holds its lock) when this transaction commits, not before.
   await manager.query(
-    `INSERT INTO outbox (topic, message_key, payload)
-     SELECT topic, message_key, payload::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(topic, message_key, payload, n) ORDER BY n`,
+    `WITH written AS (
+       INSERT INTO outbox (topic, message_key, payload)
+       SELECT topic, message_key, payload::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(topic, message_key, payload, n) ORDER BY n
+       RETURNING 1)
+     SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM (SELECT 1 FROM written LIMIT 1) AS wrote`,
     [events.map((e) => e.topic), events.map((e) => e.key), values.map((value) => JSON.stringify(value))]);
   return values;
 }

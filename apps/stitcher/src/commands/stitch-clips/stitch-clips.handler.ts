@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MAX_JOB_WARNINGS, TOPICS, uploadSecretKey, type StitchRequested } from '@vrs/contracts';
-import { stitchClips } from '@vrs/media';
+import { stitchClips, type CpuSlots } from '@vrs/media';
 import { enqueueEvent, type UnitOfWork } from '@vrs/messaging';
 import { isTransientFault, retryWithBackoff, type OutboundPolicy } from '@vrs/net';
 import { logger, timeSuccess } from '@vrs/observability';
 import { pushToCallerBucket, type OutputStorage } from '@vrs/storage';
-import { STITCHER_CONFIG, OUTPUT_STORAGE, OUTBOUND_POLICY } from '../../tokens';
+import { STITCHER_CONFIG, OUTPUT_STORAGE, OUTBOUND_POLICY, CPU_SLOTS } from '../../tokens';
 import type { StitcherConfig } from '../../config';
 import { ProgressReporter } from '../../infrastructure/progress-reporter';
 import { CancellableWork, transientRetry, sourceUrlRetry } from '@vrs/service-kit';
@@ -31,14 +31,15 @@ export class StitchClipsHandler {
     @Inject(STITCHER_CONFIG) private readonly config: StitcherConfig,
     @Inject(OUTPUT_STORAGE) private readonly storage: OutputStorage,
     @Inject(OUTBOUND_POLICY) private readonly policy: OutboundPolicy,
+    @Inject(CPU_SLOTS) private readonly cpuSlots: CpuSlots,
   ) {}
 
   handle(event: StitchRequested, work: UnitOfWork): Promise<void> {
     const progress = new ProgressReporter(this.dataSource, event.jobId);
     return this.longWork.perform(event.jobId, event.tenantId, work, {
       run: ({ signal, workDir }) => this.stitch(event, workDir, signal, progress),
-      succeeded: (manager, result) => {
-        this.log.info('stitch completed', { ...result });
+      succeeded: (manager, { timingsMs, ...result }) => {
+        this.log.info('stitch completed', { ...result, timingsMs });
         return enqueueEvent(manager, TOPICS.stitchCompleted, event.jobId, { jobId: event.jobId, outputKey: event.outputKey, ...result });
       },
       failed: (manager, error) => {
@@ -55,27 +56,38 @@ export class StitchClipsHandler {
       progress.report(phase, fraction).catch((error) => this.log.warn('progress not recorded', { error: error.message }));
     };
     const retry = transientRetry(this.config);
-    const inputs = await downloadClips(event.jobId, event.clips, workDir, {
+    // Where the time went, for the completion log line (docs/benchmarks.md has the breakdown).
+    const timingsMs: Record<'download' | 'stitch' | 'store' | 'upload', number> = { download: 0, stitch: 0, store: 0, upload: 0 };
+    const timed = async <R>(stage: keyof typeof timingsMs, work: () => Promise<R>): Promise<R> => {
+      const started = performance.now();
+      try {
+        return await work();
+      } finally {
+        timingsMs[stage] = Math.round(performance.now() - started);
+      }
+    };
+    const inputs = await timed('download', () => downloadClips(event.jobId, event.clips, workDir, {
       policy: this.policy, maxBytes: this.config.MAX_CLIP_BYTES, idleTimeoutMs: this.config.DOWNLOAD_IDLE_TIMEOUT_MS, concurrency: this.config.DOWNLOAD_CONCURRENCY,
       storage: this.storage, retry, sourceRetry: sourceUrlRetry(this.config),
-    }, signal, (fraction) => report('download', fraction));
+    }, signal, (fraction) => report('download', fraction)));
     const outputPath = join(workDir, 'output.mp4');
-    const stitched = await timeSuccess(stitchDuration, (done) => ({ method: done.method }), () => stitchClips({
+    const stitched = await timed('stitch', () => timeSuccess(stitchDuration, (done) => ({ method: done.method }), () => stitchClips({
       inputs, outputPath, workDir,
       target: { maxWidth: this.config.OUTPUT_MAX_WIDTH, maxHeight: this.config.OUTPUT_MAX_HEIGHT },
       concurrency: this.config.NORMALISE_CONCURRENCY,
+      cpuSlots: this.cpuSlots,
       signal,
       onProgress: report,
-    }));
+    })));
     report('store', 0);
     // Storage restarting must not lose a finished stitch: the put is retried like a clip fetch.
-    await retryWithBackoff(() => this.storage.put(event.outputKey, outputPath, 'video/mp4'), retry, { isRetryable: isTransientFault, signal });
+    await timed('store', () => retryWithBackoff(() => this.storage.put(event.outputKey, outputPath, 'video/mp4'), retry, { isRetryable: isTransientFault, signal }));
     const warnings = stitched.warnings.slice(0, MAX_JOB_WARNINGS);
     for (const warning of warnings) this.log.warn('stitch warning', { warning });
     const result = { durationSec: stitched.durationSec, sizeBytes: stitched.sizeBytes, ...(warnings.length ? { warnings } : {}) };
-    if (!event.upload) return result;
+    if (!event.upload) return { ...result, timingsMs };
     report('upload', 0);
-    const uploadedUrl = await pushToCallerBucket(outputPath, event.upload, event.jobId, this.uploadKey, this.policy);
-    return { ...result, uploadedUrl };
+    const uploadedUrl = await timed('upload', () => pushToCallerBucket(outputPath, event.upload!, event.jobId, this.uploadKey, this.policy));
+    return { ...result, uploadedUrl, timingsMs };
   }
 }
