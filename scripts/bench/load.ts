@@ -28,7 +28,8 @@ async function main() {
     console.log('load: starting the services');
     await run('bash', [join(ROOT, 'scripts/services.sh'), 'start'], { cwd: ROOT, timeout: 300_000 });
   }
-  const workDir = await mkdtemp(join(ROOT, '.var', 'bench-load-'));
+  await mkdir(join(ROOT, '.var', 'bench'), { recursive: true });
+  const workDir = await mkdtemp(join(ROOT, '.var', 'bench', 'media-'));
   const media = await serveDirectory(workDir);
   try {
     const ctx: LoadContext = { gatewayUrl: GATEWAY, token: await createTenant(), mediaBaseUrl: media.url, workDir };
@@ -37,7 +38,6 @@ async function main() {
     for (const scenarios of SCENARIOS) rows.push(...await scenarios(ctx));
     const table = markdown(rows, before, loadavg());
     console.log(`\n${table}`);
-    await mkdir(join(ROOT, '.var', 'bench'), { recursive: true });
     const file = join(ROOT, '.var', 'bench', `load-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);
     await writeFile(file, table);
     console.log(`load: table written to ${file}`);
