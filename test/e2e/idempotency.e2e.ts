@@ -1,4 +1,6 @@
+import { queryDatabase } from '@vrs/testing';
 import { apiClient, createTenant, ensureServices, SAMPLE_MEDIA, type ApiClient } from '../support/system';
+import { putBytes } from '../support/uploads';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 
 /** Idempotency-Key on the creating routes, against the real gateway and database. */
@@ -85,5 +87,55 @@ describe('Idempotency-Key', () => {
       expect(refused.body.details).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
     }
     expect((await withKey(api, '/jobs/join', join(), 'x'.repeat(255))).status).toBe(201);
+  });
+
+  describe('on POST /uploads', () => {
+    const announce = (size = 16) => ({ filename: 'clip.mp4', contentType: 'video/mp4', size });
+    const uploadsOf = async (tenantId: string) =>
+      (await queryDatabase<{ id: string }>('vrs_gateway', 'SELECT id FROM uploads WHERE tenant_id = $1 ORDER BY created_at', [tenantId])).map((row) => row.id);
+    const tenantWithId = async (name: string) => {
+      const tenant = await createTenant(name);
+      return { id: tenant.id, api: apiClient(tenant.token) };
+    };
+
+    it('answers a repeat with the first upload (one record, its uploadUrl still takes the bytes) and refuses another body with 422', async () => {
+      const { id, api } = await tenantWithId('idem-upload');
+      const first = await withKey(api, '/uploads', announce(), 'upload-1');
+      const again = await api.call('POST', '/uploads', undefined, JSON.stringify({ size: 16, contentType: 'video/mp4', filename: 'clip.mp4' }), { 'idempotency-key': 'upload-1' });
+      expect(first.status).toBe(201);
+      expect(again.status).toBe(201);
+      expect(again.text).toBe(first.text);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(await uploadsOf(id)).toEqual([first.body.id]);
+      expect((await putBytes(again.body.uploadUrl, Buffer.alloc(16, 7))).status).toBe(200);
+
+      const other = await withKey(api, '/uploads', announce(17), 'upload-1');
+      expect(other.status).toBe(422);
+      expect(other.body.details).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
+      expect(await uploadsOf(id)).toEqual([first.body.id]);
+    });
+
+    it('makes one upload of 20 identical requests sent at once, and keeps keys per tenant', async () => {
+      const a = await tenantWithId('idem-upload-a');
+      const b = await tenantWithId('idem-upload-b');
+      const answers = await Promise.all(Array.from({ length: 20 }, () => withKey(a.api, '/uploads', announce(), 'upload-burst')));
+      expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(201));
+      expect(new Set(answers.map((answer) => answer.text)).size).toBe(1);
+      expect(await uploadsOf(a.id)).toEqual([answers[0].body.id]);
+
+      const fromB = await withKey(b.api, '/uploads', announce(), 'upload-burst');
+      expect(fromB.status).toBe(201);
+      expect(fromB.body.id).not.toBe(answers[0].body.id);
+      expect(await uploadsOf(b.id)).toEqual([fromB.body.id]);
+    });
+
+    it('keeps no key for a refused announcement, so the corrected one may use it', async () => {
+      const { id, api } = await tenantWithId('idem-upload-refused');
+      const refused = await withKey(api, '/uploads', { ...announce(), contentType: 'text/plain' }, 'upload-fix');
+      expect(refused.status).toBe(400);
+      const corrected = await withKey(api, '/uploads', announce(), 'upload-fix');
+      expect(corrected.status).toBe(201);
+      expect(await uploadsOf(id)).toEqual([corrected.body.id]);
+    });
   });
 });

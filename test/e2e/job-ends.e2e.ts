@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
-import { Client } from 'pg';
 import { childJobId, deadLetterTopic, TERMINAL_STATUSES, TOPICS, workEventId } from '@vrs/contracts';
-import { readTopic, testDatabaseUrl, testKafka, topicEnd, waitFor } from '@vrs/testing';
+import { queryDatabase, readTopic, testKafka, topicEnd, waitFor } from '@vrs/testing';
 import {
   addInstance, apiClient, createTenant, ensureServices, REPO_ROOT, restartServices, SAMPLE_MEDIA, stopInstance, type ApiClient, type TenantCredentials,
 } from '../support/system';
@@ -21,12 +20,6 @@ const greeting = {
 const SHORT_DEADLINES = {
   JOB_DEADLINE_STITCH_BASE_SEC: '12', JOB_DEADLINE_STITCH_PER_CLIP_SEC: '1', JOB_REDRIVE_LIMIT: '2', JOB_RECONCILE_INTERVAL_MS: '500',
 };
-
-async function queryDatabase<T>(database: string, sql: string, params: unknown[]): Promise<T[]> {
-  const client = new Client({ connectionString: testDatabaseUrl(database) });
-  await client.connect();
-  try { return (await client.query(sql, params)).rows as T[]; } finally { await client.end(); }
-}
 
 describe('every job ends', () => {
   const kafka = testKafka();

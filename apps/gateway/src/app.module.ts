@@ -9,6 +9,7 @@ import { GATEWAY_CONFIG, OUTPUT_STORAGE } from './tokens';
 import { GATEWAY_MIGRATIONS } from './migrations';
 import { ErrorFilter } from './http/error-filter';
 import { Transactions } from './infrastructure/transactions';
+import { TenantTokens } from './infrastructure/tenant-tokens';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { ExpiredKeyCleanup } from './idempotency/expired-key-cleanup';
 import { CreateBatchHandler } from './commands/create-batch/create-batch.handler';
@@ -69,7 +70,7 @@ export function gatewayModule(config: GatewayConfig) {
       { provide: OUTPUT_STORAGE, useFactory: () => createOutputStorage() },
       { provide: OutputUrls, useValue: new OutputUrls(config.publicBaseUrl, config.OUTPUT_URL_SECRET) },
       { provide: APP_FILTER, useClass: ErrorFilter },
-      AuthFailureGate, TenantGuard, RateLimitGuard, Transactions, JobIntake, CreateBatchHandler, CancelJobsHandler, RedeliverWebhookHandler,
+      AuthFailureGate, TenantTokens, TenantGuard, RateLimitGuard, Transactions, JobIntake, CreateBatchHandler, CancelJobsHandler, RedeliverWebhookHandler,
       CreateTemplateHandler, IdempotencyInterceptor, ExpiredKeyCleanup, RepublishTenants,
       { provide: UploadUrls, useValue: new UploadUrls(config.publicBaseUrl, config.internalBaseUrl, config.OUTPUT_URL_SECRET) },
       UploadSourceResolver, CreateUploadHandler, ReceiveUploadHandler, ExpireUploadsSchedule,

@@ -22,7 +22,7 @@ const schema = baseConfigSchema.extend({
   /** May lower, never raise, the contract's ceiling: join.requested (the Kafka entry) holds the same one. */
   MAX_JOIN_ASSETS: z.coerce.number().int().min(1).max(MAX_JOIN_ASSETS).default(MAX_JOIN_ASSETS),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
   /** Failed authentications per client address and window before it gets 429s until the window ends. */
   AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(20),
   AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, ensureDatabase, runMigrations, type ClassType } from '@vrs/service-kit';
 
@@ -12,4 +13,11 @@ export async function testDataSource(name: string, migrations: ClassType[] = [],
   await dataSource.initialize();
   await runMigrations(dataSource);
   return dataSource;
+}
+
+/** One query on a service's database (e.g. `vrs_gateway`), for tests that check what was stored. */
+export async function queryDatabase<T>(database: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: testDatabaseUrl(database) });
+  await client.connect();
+  try { return (await client.query(sql, params)).rows as T[]; } finally { await client.end(); }
 }

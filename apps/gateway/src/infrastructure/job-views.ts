@@ -35,19 +35,18 @@ export interface ListQuery { tenantId: string; states?: JobStatus[]; limit: numb
 export class JobViews {
   constructor(private readonly manager: EntityManager) {}
 
-  /** Records newly accepted jobs (one INSERT for the views, one for their first log line), queued at `now`. */
+  /** Records newly accepted jobs, queued at `now`, and their first log line: one statement (one round trip). */
   async insertQueued(jobs: NewJobView[], now: Date): Promise<void> {
     if (jobs.length === 0) return;
     const at = now.toISOString();
     const stats = JSON.stringify({ createdAt: at, updatedAt: at, startedAt: null, finishedAt: null, errorAt: null, error: null });
     await this.manager.query(
-      `INSERT INTO job_views (id, tenant_id, type, status, output_key, stats, created_at, updated_at, batch_id)
-       SELECT id, tenant_id, type, 'queued', output_key, $5::jsonb, $6, $6, batch_id
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $7::text[]) AS j(id, tenant_id, type, output_key, batch_id)`,
+      `WITH views AS (
+         INSERT INTO job_views (id, tenant_id, type, status, output_key, stats, created_at, updated_at, batch_id)
+         SELECT id, tenant_id, type, 'queued', output_key, $5::jsonb, $6, $6, batch_id
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $7::text[]) AS j(id, tenant_id, type, output_key, batch_id))
+       INSERT INTO job_log_lines (job_id, at, line) SELECT job_id, $6, 'accepted by the API' FROM unnest($1::text[]) WITH ORDINALITY AS j(job_id, n) ORDER BY n`,
       [jobs.map((j) => j.id), jobs.map((j) => j.tenantId), jobs.map((j) => j.type), jobs.map((j) => j.outputKey), stats, at, jobs.map((j) => j.batchId ?? null)]);
-    await this.manager.query(
-      `INSERT INTO job_log_lines (job_id, at, line) SELECT job_id, $2, 'accepted by the API' FROM unnest($1::text[]) WITH ORDINALITY AS j(job_id, n) ORDER BY n`,
-      [jobs.map((j) => j.id), at]);
   }
 
   /** Applies a status event unless a newer one was applied already (events may arrive out of order). */

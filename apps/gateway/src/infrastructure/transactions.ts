@@ -19,6 +19,16 @@ export class Transactions {
     return manager ? work(manager) : this.dataSource.transaction(work);
   }
 
+  /** Whether this request has an open transaction (`within`) that writes join. */
+  get isOpen(): boolean {
+    return this.open.getStore() !== undefined;
+  }
+
+  /** Runs `work` in a transaction of its own, even below a request's open one. */
+  alone<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
   /** For reads: the open transaction when there is one, else any pooled connection. */
   get manager(): EntityManager {
     return this.open.getStore() ?? this.dataSource.manager;

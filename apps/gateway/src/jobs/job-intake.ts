@@ -14,6 +14,7 @@ import { parseBody } from '../http/zod-body';
 import { JobViews } from '../infrastructure/job-views';
 import { TemplateCatalogue } from '../infrastructure/template-catalogue';
 import { Transactions } from '../infrastructure/transactions';
+import { GroupCommit } from '../infrastructure/group-commit';
 import { sealUploadForEvents } from '../infrastructure/upload-secrets';
 import { UploadSourceResolver } from './upload-source-resolver';
 
@@ -22,17 +23,21 @@ export interface AcceptedJob { id: string; type: 'join' | 'render'; outputKey: s
 /** A validated job, not yet written: its id, what the API will answer, and its request event. */
 export interface PreparedJob { job: AcceptedJob; assets: number; event: OutgoingEvent }
 
+interface TenantJob { tenant: Tenant; prepared: PreparedJob }
+
 /**
  * Accepts jobs (join or render) in two steps: `prepare…` validates a body and its template
  * references and seals upload credentials (throws ApiError 400 on bad input, writes nothing);
  * `record` writes prepared jobs' read-model rows and request events with one INSERT each, inside the
  * caller's transaction, so a batch of any size commits as a whole. Used by the job routes and by batches.
+ * Single jobs submitted at the same moment by different requests share one transaction (group commit).
  */
 @Injectable()
 export class JobIntake {
   private readonly log = logger('job-intake');
   private readonly joinSchema;
   private readonly uploadKey: Buffer;
+  private readonly group: GroupCommit<TenantJob>;
 
   constructor(
     private readonly transactions: Transactions,
@@ -42,6 +47,7 @@ export class JobIntake {
   ) {
     this.joinSchema = joinJobBody(config.MAX_JOIN_ASSETS);
     this.uploadKey = uploadSecretKey({ UPLOAD_SECRET_KEY: config.UPLOAD_SECRET_KEY });
+    this.group = new GroupCommit((work) => transactions.alone(work), (manager, jobs) => this.write(manager, jobs), { maxItems: 250, maxInFlight: 2 });
   }
 
   async join(tenant: Tenant, body: unknown): Promise<AcceptedJob> {
@@ -72,9 +78,8 @@ export class JobIntake {
   }
 
   /** Writes prepared jobs (read model, first log line, request events) in `manager`'s transaction. */
-  async record(manager: EntityManager, tenant: Tenant, jobs: PreparedJob[], batchId?: string): Promise<void> {
-    await new JobViews(manager).insertQueued(jobs.map(({ job }) => ({ id: job.id, tenantId: tenant.id, type: job.type, outputKey: job.outputKey, batchId })), new Date());
-    await enqueueEvents(manager, jobs.map((prepared) => prepared.event));
+  record(manager: EntityManager, tenant: Tenant, jobs: PreparedJob[], batchId?: string): Promise<void> {
+    return this.write(manager, jobs.map((prepared) => ({ tenant, prepared })), batchId);
   }
 
   /** Publish soon, and log each job: call once the transaction that recorded them committed. */
@@ -86,9 +91,17 @@ export class JobIntake {
   }
 
   private async acceptOne(tenant: Tenant, prepared: PreparedJob): Promise<AcceptedJob> {
-    await this.transactions.run((manager) => this.record(manager, tenant, [prepared]));
+    // In an idempotent request the job joins its transaction (key, job and stored answer commit
+    // together); otherwise it shares one with the jobs other requests submit at the same moment.
+    if (this.transactions.isOpen) await this.transactions.run((manager) => this.record(manager, tenant, [prepared]));
+    else await this.group.add({ tenant, prepared });
     this.accepted(tenant, [prepared]);
     return prepared.job;
+  }
+
+  private async write(manager: EntityManager, jobs: TenantJob[], batchId?: string): Promise<void> {
+    await new JobViews(manager).insertQueued(jobs.map(({ tenant, prepared: { job } }) => ({ id: job.id, tenantId: tenant.id, type: job.type, outputKey: job.outputKey, batchId })), new Date());
+    await enqueueEvents(manager, jobs.map(({ prepared }) => prepared.event));
   }
 
   private refuse(what: string, issues: FieldIssue[]): void {

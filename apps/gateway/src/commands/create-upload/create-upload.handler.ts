@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { createUploadBody, uploadSrcFor, type UploadCreated } from '@vrs/contracts';
 import { logger } from '@vrs/observability';
 import type { Tenant } from '../../auth/tenant';
 import type { GatewayConfig } from '../../config';
 import { ApiError } from '../../http/api-error';
 import { parseBody } from '../../http/zod-body';
+import { Transactions } from '../../infrastructure/transactions';
 import { UploadRecords } from '../../infrastructure/upload-records';
 import { UploadUrls } from '../../infrastructure/upload-urls';
 import { GATEWAY_CONFIG } from '../../tokens';
@@ -17,7 +17,7 @@ export class CreateUploadHandler {
   private readonly log = logger('create-upload');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly urls: UploadUrls,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
@@ -30,7 +30,8 @@ export class CreateUploadHandler {
     }
     const id = randomUUID();
     const expiresAt = new Date(now.getTime() + this.config.UPLOAD_EXPIRY_SECONDS * 1000);
-    await new UploadRecords(this.dataSource.manager).insert({ id, tenantId: tenant.id, ...request, state: 'pending', expiresAt });
+    // Inside an idempotent request this joins its transaction: the record and the stored answer commit together.
+    await this.transactions.run((manager) => new UploadRecords(manager).insert({ id, tenantId: tenant.id, ...request, state: 'pending', expiresAt }));
     this.log.info('upload announced', { uploadId: id, tenantId: tenant.id, size: request.size, contentType: request.contentType });
     return { id, uploadUrl: this.urls.writeUrl(id), src: uploadSrcFor(id), expiresAt: expiresAt.toISOString() };
   }
