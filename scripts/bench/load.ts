@@ -11,6 +11,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { intakeScenarios } from './load/intake';
+import { pipelineScenarios } from './load/pipeline';
 import type { LoadContext, LoadRow } from './load/types';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -19,7 +20,7 @@ const run = promisify(execFile);
 
 const SCENARIOS: Array<(ctx: LoadContext) => Promise<LoadRow[]>> = [
   intakeScenarios,
-  // pipelineScenarios, (the capacity branch's scripts/bench/load/pipeline.ts: add its import and this line when it is on main)
+  pipelineScenarios,
 ];
 
 async function main() {
