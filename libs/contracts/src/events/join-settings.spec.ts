@@ -33,6 +33,11 @@ describe('join settings', () => {
     expect(parsed.assets[0]).toEqual(clip({ transition: { type: 'fade', duration: 1 } }));
   });
 
+  it('takes 4K at 120 fps in H.265, and at 60 fps in H.264', () => {
+    expect(fields(body({ output: { width: 3840, height: 2160, fps: 120, codec: 'h265' } }))).toEqual([]);
+    expect(fields(body({ output: { width: 3840, height: 2160, fps: 60 } }))).toEqual([]);
+  });
+
   it('leaves a body without settings as it was', () => {
     expect(joinJobBody().parse(body(undefined))).toEqual({ assets: [clip(), clip()] });
     expect(joinJobBody().parse(body({ preset: 'mp4' })).settings).toEqual({ preset: 'mp4' });
@@ -57,6 +62,8 @@ describe('join settings', () => {
     [{ output: { quality: 'draft', crf: 20 } }, 'settings.output.crf', /quality/],
     [{ output: { aspect: '9:16', width: 1440 } }, 'settings.output.width', /height would exceed 2160/],
     [{ output: { aspect: '1:1', width: 2400 } }, 'settings.output.width', /height would exceed 2160/],
+    [{ output: { width: 3840, height: 2160, fps: 120 } }, 'settings.output.fps', /at most 64 fps.*"h265"/],
+    [{ output: { width: 3840, aspect: '16:9', fps: 90 } }, 'settings.output.fps', /3840x2160 .*at most 64 fps/],
     [{ transition: { type: 'wipe', duration: 1 } }, 'settings.transition.type', /"fade", "crossfade"/],
     [{ transition: { type: 'fade' } }, 'settings.transition.duration', /more than 0 and at most 5 seconds/],
     [{ transition: { type: 'fade', duration: 0 } }, 'settings.transition.duration', /more than 0/],

@@ -43,6 +43,9 @@ export const OUTPUT_QUALITIES = ['draft', 'standard', 'high'] as const;
 export type OutputQuality = (typeof OUTPUT_QUALITIES)[number];
 export const OUTPUT_LIMITS = { minSide: 16, maxWidth: 3840, maxHeight: 2160, maxFps: 120 } as const;
 
+/** H.264 level 5.2, the highest that phones, browsers and TVs decode: 4K at up to 64 fps. */
+const H264_MAX_MACROBLOCKS_PER_SEC = 2_073_600;
+
 /** Width and height of an aspect preset as a ratio (width / height). */
 export function aspectRatio(aspect: OutputAspect): number {
   const [w, h] = aspect.split(':').map(Number);
@@ -67,12 +70,18 @@ export const outputSettings = z.strictObject({
   if (output.quality !== undefined && output.crf !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['crf'], message: 'cannot be used with quality: give one of them' });
   }
-  if (output.aspect === undefined) return;
-  // The side derived from the aspect must stay inside the limits too.
-  const ratio = aspectRatio(output.aspect);
-  // (A height never overflows the width: no preset is wider than 3840:2160.)
-  if (output.width !== undefined && output.height === undefined && output.width / ratio > OUTPUT_LIMITS.maxHeight) {
+  const ratio = output.aspect && aspectRatio(output.aspect);
+  // The side derived from the aspect must stay inside the limits too (a height never overflows: no preset is wider than 3840:2160).
+  if (ratio && output.width !== undefined && output.height === undefined && output.width / ratio > OUTPUT_LIMITS.maxHeight) {
     ctx.addIssue({ code: 'custom', path: ['width'], message: `is too wide for aspect ${output.aspect}: the height would exceed ${OUTPUT_LIMITS.maxHeight} pixels` });
+  }
+  const height = output.height ?? (ratio && output.width !== undefined ? output.width / ratio : undefined);
+  if ((output.codec ?? 'h264') === 'h264' && output.width !== undefined && height !== undefined && output.fps !== undefined) {
+    const macroblocks = Math.ceil(output.width / 16) * Math.ceil(height / 16);
+    const maxFps = Math.floor(H264_MAX_MACROBLOCKS_PER_SEC / macroblocks);
+    if (output.fps > maxFps) {
+      ctx.addIssue({ code: 'custom', path: ['fps'], message: `is more than H.264 can carry at ${output.width}x${Math.round(height)} for common players (level 5.2: at most ${maxFps} fps): lower fps or size, or choose codec "h265"` });
+    }
   }
 });
 export type OutputSettings = z.infer<typeof outputSettings>;

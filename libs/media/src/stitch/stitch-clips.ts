@@ -10,7 +10,8 @@ import { MediaError } from './media-error';
 import { MediaInfo } from './media-info';
 import { normaliseClip } from './normalise-clip';
 import { findDamagedClip } from './find-damaged-clip';
-import { frameDurationSec, OutputTarget, ResolvedTarget, resolveTarget } from './output-target';
+import { frameDurationSec, OutputTarget, outputTargetFor, ResolvedTarget, resolveTarget, VIDEO_CODECS } from './output-target';
+import { hevcParameterSets } from './hevc-parameter-sets';
 import { probeClip } from './probe-media';
 import { toNumber } from './rational';
 import { runPool } from './run-pool';
@@ -66,6 +67,8 @@ const log = logger('stitch');
  */
 export async function stitchClips(options: StitchOptions): Promise<StitchReport> {
   if (options.inputs.length === 0) throw new MediaError('unsupported', 'A stitch needs at least one clip.');
+  // The caller's output format over the operator's defaults (caps, encoder); without settings, just those.
+  options = { ...options, target: { ...options.target, ...outputTargetFor(options.settings?.output) } };
   const progress = options.onProgress ?? (() => undefined);
   const scratch = await mkdtemp(join(options.workDir, 'stitch-'));
   try {
@@ -170,7 +173,7 @@ function verifyJoined(
   return guard(
     () => verifyOutput(joined, {
       durationSec: expectedSec, joins, frameDurationSec: frameDurationSec(target.frameRate),
-      width: target.width, height: target.height, signal: options.signal, onProgress: (f) => progress('verify', f),
+      width: target.width, height: target.height, videoCodec: VIDEO_CODECS[target.codec].codec, signal: options.signal, onProgress: (f) => progress('verify', f),
     }),
     options.signal,
     'verify',
@@ -195,35 +198,53 @@ async function prepareVideo(
 ): Promise<{ parts: JoinPart[]; warnings: string[] }> {
   const parts: JoinPart[] = clips.map((clip) => ({ clip, videoPath: clip.path, videoDurationSec: clip.video.durationSec }));
   const warned = new Map<number, string>();
-  const pending = clips.map((clip, index) => ({ clip, index })).filter(({ index }) => plans[index].action === 'normalise');
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const threads = Math.max(1, Math.floor(cpus().length / concurrency));
-  const totalSec = pending.reduce((sum, p) => sum + p.clip.video.durationSec, 0);
+  let totalSec = 0;
   const doneSec = new Map<number, number>();
   const report = () => progress('normalise', totalSec > 0 ? Math.min(1, [...doneSec.values()].reduce((a, b) => a + b, 0) / totalSec) : 1);
-  report();
-  await runPool(pending, concurrency, async ({ clip, index }) => {
-    const outputPath = join(scratch, `clip-${index + 1}.mp4`);
-    log.info('normalising clip', { clip: index + 1, reasons: plans[index].reasons });
-    const head = await guard(() => measureClipHead(clip, index, options.signal), options.signal, 'normalise', index);
-    await guard(
-      () => normaliseClip({
-        clip, plan: plans[index], target, outputPath, threads, undecodableHeadSec: head.undecodableSec, signal: options.signal,
-        onProgress: (f) => { doneSec.set(index, f * clip.video.durationSec); report(); },
-      }),
-      options.signal,
-      'normalise',
-      index,
-    );
-    doneSec.set(index, clip.video.durationSec);
+  const normaliseAll = async (indexes: number[]) => {
+    totalSec += indexes.reduce((sum, index) => sum + clips[index].video.durationSec, 0);
     report();
-    const videoDurationSec = await videoDuration(outputPath, options.signal);
-    assertDecodedLength(clip, index, videoDurationSec, frameDurationSec(target.frameRate));
-    if (head.undecodableSec > 0) warned.set(index, headWarning(index, head, clip));
-    parts[index] = { clip, videoPath: outputPath, videoDurationSec };
-  });
+    await runPool(indexes.map((index) => ({ clip: clips[index], index })), concurrency, async ({ clip, index }) => {
+      const outputPath = join(scratch, `clip-${index + 1}.mp4`);
+      log.info('normalising clip', { clip: index + 1, reasons: plans[index].reasons });
+      const head = await guard(() => measureClipHead(clip, index, options.signal), options.signal, 'normalise', index);
+      await guard(
+        () => normaliseClip({
+          clip, plan: plans[index], target, outputPath, threads, undecodableHeadSec: head.undecodableSec, signal: options.signal,
+          onProgress: (f) => { doneSec.set(index, f * clip.video.durationSec); report(); },
+        }),
+        options.signal,
+        'normalise',
+        index,
+      );
+      doneSec.set(index, clip.video.durationSec);
+      report();
+      const videoDurationSec = await videoDuration(outputPath, options.signal);
+      assertDecodedLength(clip, index, videoDurationSec, frameDurationSec(target.frameRate));
+      if (head.undecodableSec > 0) warned.set(index, headWarning(index, head, clip));
+      parts[index] = { clip, videoPath: outputPath, videoDurationSec };
+    });
+  };
+  await normaliseAll(plans.flatMap((plan, index) => (plan.action === 'normalise' ? [index] : [])));
+  if (target.codec === 'h265') await normaliseAll(hevcStrays(parts, plans));
   progress('normalise', 1);
   return { parts, warnings: [...warned.entries()].sort(([a], [b]) => a - b).map(([, warning]) => warning) };
+}
+
+/**
+ * HEVC in MP4 (hvc1) keeps its parameter sets out of band, and a stream-copy join keeps only the first
+ * part's: a copied clip encoded with other ones would decode wrongly. Such clips are normalised after
+ * all (their plans say why); the others share the normalised clips' sets, or the first clip's when none was.
+ */
+function hevcStrays(parts: JoinPart[], plans: ClipPlan[]): number[] {
+  const sets = parts.map((part) => hevcParameterSets(part.videoPath));
+  const normalised = plans.findIndex((plan) => plan.action === 'normalise');
+  const reference = sets[normalised >= 0 ? normalised : 0];
+  const strays = plans.flatMap((plan, index) => (plan.action === 'copy' && (sets[index] === undefined || sets[index] !== reference) ? [index] : []));
+  for (const index of strays) plans[index] = { ...plans[index], action: 'normalise', reasons: ["H.265 parameter sets differ from the other clips'"] };
+  return strays;
 }
 
 /** The normalised file's own video length, which the fps filter may round to whole frames. */
