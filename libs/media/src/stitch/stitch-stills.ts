@@ -1,5 +1,7 @@
 import { basename, dirname, join } from 'node:path';
-import { makeStills } from '../stills/make-stills';
+import { FfmpegError } from '../ffmpeg/ffmpeg-runner';
+import { makeStills, type Stills, type StillsJob } from '../stills/make-stills';
+import { MediaError } from './media-error';
 import type { TimeRange } from '../stills/poster-choice';
 import type { SpriteLayout } from '../stills/thumbnail-index';
 import type { StitchOptions, StitchReport } from './stitch-clips';
@@ -28,7 +30,7 @@ export async function withStills(report: StitchReport, options: StitchOptions): 
   if (!poster && !thumbnails) return report;
   options.onProgress?.('stills', 0);
   const paths = options.stills ?? stillPathsBeside(options.outputPath);
-  const made = await makeStills({
+  const made = await guarded({
     input: options.outputPath, durationSec: report.videoDurationSec, width: report.width, height: report.height, fps: report.fps,
     poster: poster && { path: paths.posterPath, atSec: poster.at, avoid: joinTimes(report, options) },
     thumbnails: thumbnails && { spritePath: paths.spritePath, indexPath: paths.indexPath, spriteRef: paths.spriteRef, everySec: thumbnails.every, width: thumbnails.width },
@@ -41,6 +43,17 @@ export async function withStills(report: StitchReport, options: StitchOptions): 
     ...(made.thumbnails ? { thumbnails: made.thumbnails } : {}),
     warnings: [...report.warnings, ...made.warnings],
   };
+}
+
+/** ffmpeg's failures as the stitch's own errors: cancelled, or the stills could not be made. */
+async function guarded(job: StillsJob): Promise<Stills> {
+  try {
+    return await makeStills(job);
+  } catch (error) {
+    if (job.signal?.aborted) throw new MediaError('cancelled', 'The stitch was cancelled.');
+    if (!(error instanceof FfmpegError)) throw error;
+    throw new MediaError('unsupported', `The poster or thumbnails could not be made from the joined file (${error.message.replace(/^ffmpeg failed: /, '')}); report this job.`);
+  }
 }
 
 /** Around every join, with the transition it has (its clip's own or the job's), in output time. */
