@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { runFfmpeg, runFfprobe, stitchClips, StitchReport } from '@vrs/media';
 import { SAMPLE_CLIPS, SAMPLE_MEDIA } from '@vrs/testing';
 import { sampleMemory } from './memory-sampler';
+import { benchJoinSettings } from './join-settings-bench';
+import { middle, s, timed } from './timing';
 
 /**
  * Stitch benchmark: each comparison runs side by side in this one process on the same files.
@@ -58,6 +60,9 @@ async function main() {
     let report: StitchReport | undefined;
     const ours3 = await timed(async () => { report = await stitch(real, dir, 'real.mp4'); });
     out(`| four sample real-world clips (1 run, default target 1920x1080; method ${report!.method}) | ${s(ours3)} | — | verified: ${report!.videoDurationSec.toFixed(3)} s video, ${report!.audioDurationSec.toFixed(3)} s audio, ${report!.clips.filter((c) => c.action === 'normalise').length}/4 normalised | passes checks |`);
+
+    // Join settings: output format, poster and thumbnails (scripts/bench/join-settings-bench.ts).
+    await benchJoinSettings({ dir, tenClips, preset: PRESET, crf: CRF, makeClip, row: (cells) => out(`| ${cells.join(' | ')} |`) });
 
     // 4. Peak memory while stitching about 1 GB of input.
     const big = await makeClip(join(dir, 'big.mp4'), { size: '1280x720', fps: 30, seconds: 10, audio: true, noisy: true });
@@ -128,20 +133,6 @@ async function fullReencode(inputs: string[], dir: string): Promise<void> {
     output: join(dir, 'full.mp4'),
     outputOptions: ['-filter_complex', graph, '-map', '[v]', '-map', '[a]', '-c:v', 'libx264', '-preset', PRESET, '-crf', String(CRF), '-c:a', 'aac', '-movflags', '+faststart'],
   });
-}
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
-
-function middle(times: number[]): number {
-  return [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
-}
-
-function s(seconds: number): string {
-  return `${seconds.toFixed(2)} s`;
 }
 
 /** The muxer version ffmpeg stamps into files it writes, e.g. "Lavf59.27.100". */

@@ -8,3 +8,4 @@ export type { OutputTarget } from './stitch/output-target';
 export { stitchClips } from './stitch/stitch-clips';
 export { CpuSlots } from './stitch/cpu-slots';
 export type { StitchOptions, StitchReport, StitchPhase } from './stitch/stitch-clips';
+export type { StillPaths } from './stitch/stitch-stills';

@@ -14,6 +14,10 @@ const job = {
     id: { type: 'string' }, type: { enum: ['join', 'render'] }, status: { enum: [...JOB_STATUSES] }, progress: { type: 'number', minimum: 0, maximum: 100 },
     outputUrl: { type: 'string', description: 'Signed URL of the output; the same before and after the job finishes; supports Range requests.' },
     uploadedUrl: { type: 'string' }, children: { type: 'array', items: { type: 'object' } },
+    posterUrl: { type: 'string', description: 'A finished join that asked for settings.poster: signed URL of its JPEG poster.' },
+    thumbnailsUrl: { type: 'string', description: 'A finished join that asked for settings.thumbnails: signed URL of the WebVTT index of its thumbnail sprite (#xywh= cues).' },
+    overlapSec: { type: 'number', description: 'A finished join with crossfades: seconds the output is shorter than its clips together.' },
+    warnings: { type: 'array', items: { type: 'string' } },
     stats: { type: 'object', properties: Object.fromEntries(['createdAt', 'updatedAt', 'startedAt', 'finishedAt', 'errorAt', 'error'].map((k) => [k, { type: ['string', 'null'] }])) },
   },
 };
@@ -64,7 +68,7 @@ export function openApiDocument(maxAssets: number): OpenAPIObject {
       '/jobs/{id}/logs': { get: { summary: "Plain-text log of the job's steps", parameters: idParam, responses: { 200: { description: 'log', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors(401, 404) } } },
       '/jobs/{id}/cancel': { patch: { summary: 'Cancel a queued, pending or rendering job', parameters: idParam, responses: { 202: { description: 'cancel requested' }, ...errors(401, 404, 409) } } },
       '/jobs/cancel': { post: { parameters: [idempotencyKeyParam], summary: 'Cancel up to 1000 jobs', requestBody: json({ type: 'object', required: ['jobs'], properties: { jobs: { type: 'array', maxItems: 1000, items: { type: 'string' } } } }), responses: { 202: { description: 'result per job' }, ...errors(400, 401, 422, 429) } } },
-      '/outputs/{key}': { get: { summary: 'The output file, through the signed outputUrl (no token needed)', security: [], parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }, { name: 'sig', in: 'query', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'video/mp4' }, 206: { description: 'partial content' }, ...errors(404) } } },
+      '/outputs/{key}': { get: { summary: 'An output file (video, poster, thumbnail sprite or index), through its signed URL (no token needed)', security: [], parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }, { name: 'sig', in: 'query', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'video/mp4, image/jpeg or text/vtt' }, 206: { description: 'partial content' }, ...errors(404) } } },
       '/uploads': { post: { parameters: [idempotencyKeyParam], summary: 'Announce a source upload (video/*, image/*, audio/*); PUT its bytes to uploadUrl, then use src (upload://<id>) as a clip or media asset until expiresAt', requestBody: json({ $ref: '#/components/schemas/CreateUpload' }), responses: { 201: { description: 'created', ...json({ $ref: '#/components/schemas/UploadCreated' }) }, ...errors(400, 401, 413, 422, 429) } } },
       '/uploads/{id}/content': { put: {
         summary: 'The bytes of an upload, through its signed uploadUrl (no token): exactly the declared size, once',

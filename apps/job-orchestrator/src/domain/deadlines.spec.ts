@@ -23,6 +23,16 @@ describe('job deadlines', () => {
     expect(workSec(join(video(10))[0].job, limits)).toBeGreaterThan(workSec(job, limits));
   });
 
+  it('gives a stitch more time when its output settings choose a slower encoder', () => {
+    const [{ job }] = join(video(3));
+    const withOutput = (output: object) => workSec({ ...job, settings: { output: { fit: 'contain', ...output } } } as typeof job, limits);
+    expect(withOutput({ aspect: '9:16' })).toBe(480);
+    expect(withOutput({ quality: 'draft' })).toBe(480);
+    expect(withOutput({ quality: 'high' })).toBe(3 * 480);
+    expect(withOutput({ codec: 'h265' })).toBe(5 * 480);
+    expect(withOutput({ codec: 'h265', quality: 'high' })).toBe(7 * 480);
+  });
+
   it('sizes a render from its assets and frames, the whole composition when no frames are given', () => {
     const [, short] = join([rendered([0, 29])]);
     const [, full] = join([rendered()]);

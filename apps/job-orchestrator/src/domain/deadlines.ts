@@ -1,4 +1,4 @@
-import type { JoinAsset, RenderSettings, TemplateAsset } from '@vrs/contracts';
+import { encodingCost, type JoinAsset, type RenderSettings, type TemplateAsset } from '@vrs/contracts';
 import { isTerminal, next, type Job, type RenderSpec, type Transition } from './job';
 
 /** How long each piece of work may take, from the service config (seconds). */
@@ -38,9 +38,12 @@ const childrenSec = (assets: NestedAssets, limits: DeadlineLimits): number => as
   ? Math.max(longest, childrenSec(asset.assets, limits) + (limits.redriveLimit + 2) * renderSec(asset, limits))
   : longest), 0);
 
-/** How long one attempt of the job's own work may take: the stitch grows with its clips, a render with its assets and frames. */
+/**
+ * How long one attempt of the job's own work may take: the stitch grows with its clips (and with the
+ * encoder its output settings choose), a render with its assets and frames.
+ */
 export function workSec(job: Job, limits: DeadlineLimits): number {
-  if (job.type === 'join') return limits.stitchBaseSec + limits.stitchPerClipSec * job.assets.length;
+  if (job.type === 'join') return (limits.stitchBaseSec + limits.stitchPerClipSec * job.assets.length) * encodingCost(job.settings?.output);
   return renderSec({ assets: job.render?.assets ?? [], settings: job.render?.settings }, limits);
 }
 

@@ -1,4 +1,4 @@
-import type { JobStatus, JoinAsset, RenderSettings, TemplateAsset, UploadSpec, WebhookSpec } from '@vrs/contracts';
+import type { JobStatus, JoinAsset, JoinSettings, RenderSettings, TemplateAsset, UploadSpec, WebhookSpec } from '@vrs/contracts';
 import { jobOutputKey, TERMINAL_STATUSES } from '@vrs/contracts';
 
 /** A job as the orchestrator owns it. Pure data: transitions below are plain functions. */
@@ -15,6 +15,8 @@ export interface Job {
   outputKey: string;
   uploadedUrl: string | null;
   assets: JoinAsset[];
+  /** A join job's output settings as validated at submit; null for a plain join and for render jobs. */
+  settings: JoinSettings | null;
   /** What a render job renders; null for join jobs. */
   render: RenderSpec | null;
   /** Jobs rendered first (from job assets), in the order of the assets they stand for. */
@@ -24,6 +26,11 @@ export interface Job {
   error: string | null;
   /** What the finished output does not fully keep of the inputs (the stitch report's warnings). */
   warnings: string[];
+  /** A finished join's poster and thumbnail index (stitch.completed), when its settings asked for them. */
+  posterKey: string | null;
+  thumbnailsKey: string | null;
+  /** Seconds a finished join is shorter than its clips together, because crossfades overlap them. */
+  overlapSec: number | null;
   createdAt: Date;
   updatedAt: Date;
   startedAt: Date | null;
@@ -65,11 +72,12 @@ export const isTerminal = (job: Pick<Job, 'status'>) => TERMINAL_STATUSES.includ
 
 /** A job as it starts: queued, nothing done yet, its output key fixed by its id. */
 export function freshJob(
-  fields: Pick<Job, 'id' | 'tenantId' | 'parentId' | 'type' | 'assets' | 'render'> & { upload?: UploadSpec; webhook?: WebhookSpec },
+  fields: Pick<Job, 'id' | 'tenantId' | 'parentId' | 'type' | 'assets' | 'render'> & { settings?: JoinSettings; upload?: UploadSpec; webhook?: WebhookSpec },
   now: Date,
 ): Job {
   return {
     ...fields,
+    settings: fields.settings ?? null,
     status: 'queued',
     progress: 0,
     sequence: 0,
@@ -80,6 +88,9 @@ export function freshJob(
     webhook: fields.webhook ?? null,
     error: null,
     warnings: [],
+    posterKey: null,
+    thumbnailsKey: null,
+    overlapSec: null,
     createdAt: now,
     updatedAt: now,
     startedAt: null,
@@ -91,7 +102,7 @@ export function freshJob(
   };
 }
 
-export function newJoinJob(input: { id: string; tenantId: string; assets: JoinAsset[]; upload?: UploadSpec; webhook?: WebhookSpec }, now: Date): Transition {
+export function newJoinJob(input: { id: string; tenantId: string; assets: JoinAsset[]; settings?: JoinSettings; upload?: UploadSpec; webhook?: WebhookSpec }, now: Date): Transition {
   return {
     job: freshJob({ ...input, parentId: null, type: 'join', render: null }, now),
     logLine: `join job accepted with ${input.assets.length} clip(s)`,
@@ -117,12 +128,28 @@ export function recordWorkProgress(job: Job, fraction: number, now: Date, what: 
   };
 }
 
-export function completeStitch(job: Job, result: { durationSec: number; sizeBytes: number; uploadedUrl?: string; warnings?: string[] }, now: Date): Transition | null {
+export interface StitchResult {
+  durationSec: number;
+  sizeBytes: number;
+  uploadedUrl?: string;
+  warnings?: string[];
+  posterKey?: string;
+  thumbnailsKey?: string;
+  overlapSec?: number;
+}
+
+export function completeStitch(job: Job, result: StitchResult, now: Date): Transition | null {
   if (isTerminal(job)) return null;
   const warnings = result.warnings ?? [];
+  const made = [result.posterKey ? 'poster' : '', result.thumbnailsKey ? 'thumbnails' : ''].filter(Boolean);
   return {
-    job: next(job, now, { status: 'finished', progress: 100, finishedAt: now, startedAt: job.startedAt ?? now, uploadedUrl: result.uploadedUrl ?? null, upload: scrubbed(job.upload), warnings }),
+    job: next(job, now, {
+      status: 'finished', progress: 100, finishedAt: now, startedAt: job.startedAt ?? now, uploadedUrl: result.uploadedUrl ?? null, upload: scrubbed(job.upload), warnings,
+      posterKey: result.posterKey ?? null, thumbnailsKey: result.thumbnailsKey ?? null, overlapSec: result.overlapSec ?? null,
+    }),
     logLine: `finished: ${result.durationSec.toFixed(3)} s, ${result.sizeBytes} bytes${result.uploadedUrl ? `, uploaded to ${result.uploadedUrl}` : ''}`
+      + (result.overlapSec ? `, ${result.overlapSec.toFixed(3)} s shorter than the clips together (crossfades)` : '')
+      + (made.length ? `, with ${made.join(' and ')}` : '')
       + warnings.map((warning) => `; warning: ${warning}`).join(''),
   };
 }

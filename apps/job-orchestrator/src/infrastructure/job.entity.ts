@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { JobStatus, JoinAsset, UploadSpec, WebhookSpec } from '@vrs/contracts';
+import type { JobStatus, JoinAsset, JoinSettings, UploadSpec, WebhookSpec } from '@vrs/contracts';
 import type { ChildRef, RenderSpec } from '../domain/job';
 
 @Entity({ name: 'jobs' })
@@ -14,12 +14,16 @@ export class JobEntity {
   @Column({ type: 'text', name: 'output_key' }) outputKey: string;
   @Column({ type: 'text', name: 'uploaded_url', nullable: true }) uploadedUrl: string | null;
   @Column({ type: 'jsonb' }) assets: JoinAsset[];
+  @Column({ type: 'jsonb', nullable: true }) settings: JoinSettings | null;
   @Column({ type: 'jsonb', nullable: true }) render: RenderSpec | null;
   @Column({ type: 'jsonb' }) children: ChildRef[];
   @Column({ type: 'jsonb', nullable: true }) upload: UploadSpec | null;
   @Column({ type: 'jsonb', nullable: true }) webhook: WebhookSpec | null;
   @Column({ type: 'text', nullable: true }) error: string | null;
   @Column({ type: 'jsonb', default: () => "'[]'" }) warnings: string[];
+  @Column({ type: 'text', name: 'poster_key', nullable: true }) posterKey: string | null;
+  @Column({ type: 'text', name: 'thumbnails_key', nullable: true }) thumbnailsKey: string | null;
+  @Column({ type: 'double precision', name: 'overlap_sec', nullable: true }) overlapSec: number | null;
   @Column({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @Column({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
   @Column({ type: 'timestamptz', name: 'started_at', nullable: true }) startedAt: Date | null;

@@ -53,6 +53,8 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
     if (refused >= 0) return declined(`clip ${refused + 1}: ${inspected[refused] as string}`);
     const clips = inspected as CopyClip[];
     const target = resolveTarget(clips[0].info, job.target);
+    // The copy join keeps the clips' own AAC frames; a chosen bit rate means encoding the sound anew.
+    if (target.audioBitrate) return declined(`the sound is re-encoded at ${target.audioBitrate} kbit/s`);
     const mismatch = findMismatch(clips, target);
     if (mismatch) return declined(mismatch);
     const plan = planAudio(clips);
