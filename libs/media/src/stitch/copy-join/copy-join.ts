@@ -44,15 +44,38 @@ const PROBED_MEDIA_BYTES = 2 ** 20;
  */
 export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined> {
   const encoder = startStretchEncoder(job.signal);
+  try {
+    const clips = inspectCopyClips(job.inputs);
+    if (typeof clips === 'string') return declined(clips);
+    return await copyJoinClips({ ...job, clips, target: resolveTarget(clips[0].info, job.target), encoder });
+  } finally {
+    encoder.cancel();
+  }
+}
+
+/** Reads every input in process: the clips, or why one cannot be copied. */
+export function inspectCopyClips(inputs: string[]): CopyClip[] | string {
+  const inspected = inputs.map(inspectCopyClip);
+  const refused = inspected.findIndex((c) => typeof c === 'string');
+  return refused >= 0 ? `clip ${refused + 1}: ${inspected[refused] as string}` : (inspected as CopyClip[]);
+}
+
+export interface CopyJoinClipsJob extends Omit<CopyJoinJob, 'inputs' | 'target'> {
+  /** Whole clips, or parts of clips (see transitions/clip-segment), already inspected. */
+  clips: CopyClip[];
+  target: ResolvedTarget;
+  /** The joins' audio encoder, when started early by the caller; one of its own otherwise. */
+  encoder?: PipeProcess;
+}
+
+/** The copy join of clips already read (see copyJoin); undefined when they cannot be joined this way. */
+export async function copyJoinClips(job: CopyJoinClipsJob): Promise<CopyJoined | undefined> {
+  const { clips, target } = job;
+  const encoder = job.encoder ?? startStretchEncoder(job.signal);
   let prober: PipeProcess | undefined;
   // Started once the encoder has its input (each start-up costs ~40 ms of CPU; the encoder's comes first).
   const startProber = () => (prober = startOutputProbe(job.signal));
   try {
-    const inspected = job.inputs.map(inspectCopyClip);
-    const refused = inspected.findIndex((c) => typeof c === 'string');
-    if (refused >= 0) return declined(`clip ${refused + 1}: ${inspected[refused] as string}`);
-    const clips = inspected as CopyClip[];
-    const target = resolveTarget(clips[0].info, job.target);
     const mismatch = findMismatch(clips, target);
     if (mismatch) return declined(mismatch);
     const plan = planAudio(clips);
@@ -155,7 +178,7 @@ function audioTrack(clips: CopyClip[], plan: SplicePlan, samples: OutputSample[]
 }
 
 /** Every clip must be copyable by the ordinary planner's rules, with audio and H.264 framing identical to the first clip's. */
-function findMismatch(clips: CopyClip[], target: ResolvedTarget): string | undefined {
+export function findMismatch(clips: CopyClip[], target: ResolvedTarget): string | undefined {
   const [first] = clips;
   for (const [index, clip] of clips.entries()) {
     const plan = planClip(clip.info, target);

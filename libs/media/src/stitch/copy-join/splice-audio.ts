@@ -3,7 +3,7 @@ import { PipeProcess, startPipeProcess } from '../../ffmpeg/ffmpeg-runner';
 import { AAC_BITRATE } from '../output-target';
 import { AAC_FRAME_SAMPLES as F, aacWindow, adtsFrames, adtsHeader, AacWindow, canSpliceAacWindows } from './aac';
 import { CopyClip } from './copy-clip';
-import { planSplices, SplicePlan } from './splice-plan';
+import { planSplices, SpliceClip, SplicePlan } from './splice-plan';
 
 const ENCODE_TIMEOUT_MS = 120_000;
 
@@ -12,13 +12,18 @@ export type AudioFrame = { clip: number; frame: number } | { data: Buffer };
 
 /** Where each clip's frames go and which stretches around the joins are re-encoded (see splice-plan). */
 export function planAudio(clips: CopyClip[]): SplicePlan | string {
-  const sampleRate = clips[0].audio.aac.sampleRate;
-  return planSplices(clips.map((c) => ({
-    priming: c.audio.priming,
-    frames: c.audio.track.samples.count,
-    length: c.audio.length,
-    videoSamples: (c.video.track.samples.count * c.video.frameTicks * sampleRate) / c.video.track.timescale,
-  })));
+  return planSplices(clips.map(spliceClip));
+}
+
+/** What the splice plan needs to know of a clip's sound and picture. */
+export function spliceClip(clip: CopyClip): SpliceClip {
+  const { audio, video } = clip;
+  return {
+    priming: audio.priming,
+    frames: audio.track.samples.count,
+    length: audio.length,
+    videoSamples: (video.track.samples.count * video.frameTicks * audio.aac.sampleRate) / video.track.timescale,
+  };
 }
 
 /** Output frames around each join that come from the clips or the stretch depending on where the splice goes. */

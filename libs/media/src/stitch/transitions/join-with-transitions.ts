@@ -1,0 +1,190 @@
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { logger } from '@vrs/observability';
+import { CopyClip, inspectCopyClip, VISUAL_ENTRY_FIELDS } from '../copy-join/copy-clip';
+import { copyJoinClips, findMismatch, inspectCopyClips } from '../copy-join/copy-join';
+import { sampleEntryChild } from '../copy-join/mp4-reader';
+import { spliceClip } from '../copy-join/splice-audio';
+import { placeSounds, SpliceClip } from '../copy-join/splice-plan';
+import { JoinPart } from '../join-clips';
+import { frameDurationSec, ResolvedTarget } from '../output-target';
+import { toNumber } from '../rational';
+import { runPool } from '../run-pool';
+import { VerifiedOutput, verifyOutput } from '../verify-output';
+import { cleanCuts, frameSample, segmentClip, writeVideoSegment } from './clip-segment';
+import { encodeSpan, FFMPEG_AAC_PRIMING, SpanFiles } from './encode-span';
+import { assertTransitionsFit, joinedFrames, JoinTransitions, TransitionFrames } from './join-transition';
+import { JoinItem, planJoin, Span, spanFrames } from './join-plan';
+
+export interface TransitionJoinJob {
+  /** The clips in play order, normalised where they had to be (see stitch-clips). */
+  parts: JoinPart[];
+  transitions: JoinTransitions;
+  target: ResolvedTarget;
+  outputPath: string;
+  /** The stitch's scratch directory. */
+  workDir: string;
+  /** Pieces encoded at once; ffmpeg threads are split between them. */
+  concurrency: number;
+  signal?: AbortSignal;
+  onProgress?: (phase: 'join' | 'verify', fraction: number) => void;
+}
+
+export interface TransitionJoined {
+  /**
+   * partial-reencode: the clips' pictures copied between the transitions, only the seconds around
+   * each re-encoded; full-reencode: one filtergraph over every clip (clips the copy join cannot take).
+   */
+  method: 'partial-reencode' | 'full-reencode';
+  verified: VerifiedOutput;
+  /** Per clip: its length, where it starts in the output, and which of its seconds were copied byte for byte. */
+  clips: Array<{ index: number; durationSec: number; startSec: number; copiedSec?: { from: number; to: number } }>;
+  /** How much shorter than the clips' sum the crossfades make the output. */
+  overlapSec: number;
+  /** Seconds of the output that were encoded anew. */
+  reencodedSec: number;
+}
+
+const log = logger('stitch');
+/** Every copied part and every piece lasts at least this long: the copy join's sound splices need ~0.3 s. */
+const MIN_ITEM_SEC = 0.5;
+
+/**
+ * Joins the parts with their transitions. Clips the copy join can take are cut at clean key pictures
+ * around each transition: the parts between are copied, only the pieces around the transitions are
+ * re-encoded (with the clips' own encoding, so the copy join joins them all). Otherwise, or when the
+ * copy join declines the result, one ffmpeg run re-encodes the whole join.
+ */
+export async function joinWithTransitions(job: TransitionJoinJob): Promise<TransitionJoined> {
+  const copyable = inspectCopyClips(job.parts.map((p) => p.videoPath));
+  const mismatch = typeof copyable === 'string' ? copyable : findMismatch(copyable, job.target);
+  if (mismatch === undefined) {
+    const clips = copyable as CopyClip[];
+    const frames = assertTransitionsFit(clips.map((c) => c.video.track.samples.count), job.transitions, job.target.frameRate);
+    const partial = await partialReencode(job, clips, frames);
+    if (partial) return partial;
+  } else {
+    log.info('transitions re-encode the whole join', { reason: mismatch });
+  }
+  return fullReencode(job);
+}
+
+async function partialReencode(job: TransitionJoinJob, clips: CopyClip[], joins: Array<TransitionFrames | undefined>): Promise<TransitionJoined | undefined> {
+  const { target } = job;
+  const minFrames = Math.ceil(MIN_ITEM_SEC * toNumber(target.frameRate));
+  const items = planJoin(clips.map((c) => ({ frames: c.video.track.samples.count, cuts: cleanCuts(c) })), joins, minFrames);
+  const copies = items.map((item) => ('copy' in item ? segmentClip(clips[item.copy.clip], item.copy.from, item.copy.to) : undefined));
+  const spans = items.flatMap((item, s) => ('span' in item ? [{ s, span: item.span }] : []));
+  const predicted = placeSounds(items.map((item, s) => copies[s] ? spliceClip(copies[s]!) : pieceSound(spanFrames((item as { span: Span }).span), target)));
+
+  const concurrency = Math.max(1, Math.min(job.concurrency, spans.length));
+  const threads = Math.max(1, Math.floor(cpus().length / concurrency));
+  const levelIdc = avcLevel(clips[0]);
+  const totalFrames = spans.reduce((sum, { span }) => sum + spanFrames(span), 0);
+  const done = new Map<number, number>();
+  const report = () => job.onProgress?.('join', (0.9 * [...done.values()].reduce((a, b) => a + b, 0)) / totalFrames);
+  const pieces: CopyClip[] = [];
+  await runPool(spans, concurrency, async ({ s, span }) => {
+    const piece = join(job.workDir, `piece-${s}.mp4`);
+    const sources = await spanSources(job, clips, items, s, predicted.starts);
+    await encodeSpan({
+      sources, joins: span.joins, target, levelIdc, threads, outputPath: piece, graphPath: join(job.workDir, `piece-${s}.filtergraph`), faststart: false, signal: job.signal,
+      onProgress: (f) => { done.set(s, f * spanFrames(span)); report(); },
+    });
+    const inspected = inspectCopyClip(piece);
+    if (typeof inspected === 'string') throw new Error(`transition piece ${s} cannot be copied: ${inspected}`);
+    pieces[s] = inspected;
+  });
+
+  const itemClips = items.map((_, s) => copies[s] ?? pieces[s]);
+  // The pieces' sound was cut for where the copy join was predicted to place it; anything else would shift it.
+  const placed = placeSounds(itemClips.map(spliceClip));
+  const drift = placed.starts.findIndex((start, s) => start !== predicted.starts[s] || (pieces[s] && pieces[s].video.track.samples.count !== spanFrames((items[s] as { span: Span }).span)));
+  if (drift >= 0) return declined(`piece ${drift} came out other than planned`);
+  const joined = await copyJoinClips({ clips: itemClips, target, outputPath: job.outputPath, signal: job.signal, onProgress: job.onProgress });
+  if (!joined) return declined('the copy join did not take the pieces');
+
+  const fd = frameDurationSec(target.frameRate);
+  const copied = new Map(items.flatMap((item) => ('copy' in item ? [[item.copy.clip, { from: item.copy.from * fd, to: item.copy.to * fd }] as const] : [])));
+  return {
+    method: 'partial-reencode',
+    verified: joined.verified,
+    ...clipPlacement(clips.map((c) => c.video.track.samples.count), joins, fd, (k) => copied.get(k)),
+    reencodedSec: totalFrames * fd,
+  };
+}
+
+/**
+ * The files each range of a span is encoded from: its exact pictures (written from the clip's samples
+ * unless it is the whole clip) and the clip's sound, starting where the copied part it continues (or
+ * that continues it) puts it, so the sound runs on across the cut without a jump.
+ */
+async function spanSources(job: TransitionJoinJob, clips: CopyClip[], items: JoinItem[], s: number, starts: number[]): Promise<SpanFiles[]> {
+  const { span } = items[s] as { span: Span };
+  const [before, after] = [items[s - 1], items[s + 1]];
+  const last = span.ranges.length - 1;
+  return Promise.all(span.ranges.map(async (range, r) => {
+    const clip = clips[range.clip];
+    const whole = range.from === 0 && range.to === clip.video.track.samples.count;
+    const videoPath = whole ? clip.path : join(job.workDir, `piece-${s}-range-${r}.mp4`);
+    if (!whole) await writeVideoSegment(clip, range.from, range.to, videoPath);
+    const at = (frame: number) => frameSample(clip, frame);
+    let audioFrom = at(range.from);
+    if (r === 0 && before && 'copy' in before && before.copy.clip === range.clip) {
+      // The copied part's sound starts at its own place in the output; the piece's continues from there.
+      audioFrom = at(before.copy.from) + starts[s] - starts[s - 1];
+    } else if (r === last && after && 'copy' in after && after.copy.clip === range.clip) {
+      const rangeStart = at(joinedFrames(span.ranges.slice(0, r).map((q) => q.to - q.from), span.joins.slice(0, r)));
+      audioFrom = at(after.copy.from) - (starts[s + 1] - starts[s] - rangeStart);
+    }
+    return { videoPath, audioPath: clip.path, frames: range.to - range.from, audioFrom };
+  }));
+}
+
+/** Re-encodes the whole join in one filtergraph, straight into the output, and checks it. */
+async function fullReencode(job: TransitionJoinJob): Promise<TransitionJoined> {
+  const { target, parts } = job;
+  const fps = toNumber(target.frameRate);
+  const lengths = parts.map((p) => Math.round(p.videoDurationSec * fps));
+  const joins = assertTransitionsFit(lengths, job.transitions, target.frameRate);
+  // A normalised part carries the clip's sound already aligned and cut; a copied one may have none.
+  const sources = parts.map((p, i) => ({ videoPath: p.videoPath, audioPath: p.videoPath !== p.clip.path || p.clip.audio ? p.videoPath : undefined, frames: lengths[i], audioFrom: 0 }));
+  await encodeSpan({
+    sources, joins, target, threads: cpus().length, outputPath: job.outputPath, graphPath: join(job.workDir, 'transitions.filtergraph'), faststart: true, signal: job.signal,
+    onProgress: (f) => job.onProgress?.('join', f),
+  });
+  job.onProgress?.('join', 1);
+  const fd = frameDurationSec(target.frameRate);
+  const total = joinedFrames(lengths, joins);
+  job.onProgress?.('verify', 0);
+  const verified = await verifyOutput(job.outputPath, {
+    durationSec: total * fd, joins: parts.length - 1, frameDurationSec: fd, width: target.width, height: target.height,
+    signal: job.signal, onProgress: (f) => job.onProgress?.('verify', f),
+  });
+  return { method: 'full-reencode', verified, ...clipPlacement(lengths, joins, fd, () => undefined), reencodedSec: total * fd };
+}
+
+function clipPlacement(lengths: number[], joins: Array<TransitionFrames | undefined>, fd: number, copied: (k: number) => { from: number; to: number } | undefined) {
+  const clips = lengths.map((frames, k) => ({
+    index: k,
+    durationSec: frames * fd,
+    startSec: joinedFrames(lengths.slice(0, k), joins.slice(0, k)) * fd,
+    ...(copied(k) ? { copiedSec: copied(k) } : {}),
+  }));
+  return { clips, overlapSec: joins.reduce((sum, j) => sum + (j?.overlap ?? 0), 0) * fd };
+}
+
+/** Where the copy join will place a piece's sound, before it is encoded: ffmpeg's AAC delay, and its picture's length in samples. */
+function pieceSound(frames: number, target: ResolvedTarget): Pick<SpliceClip, 'priming' | 'videoSamples'> {
+  return { priming: FFMPEG_AAC_PRIMING, videoSamples: (frames * target.audioSampleRate * target.frameRate.den) / target.frameRate.num };
+}
+
+/** The H.264 level the clip declares (avcC AVCLevelIndication). */
+function avcLevel(clip: CopyClip): number | undefined {
+  return sampleEntryChild(clip.video.track.sampleEntries[0], VISUAL_ENTRY_FIELDS, 'avcC')?.[3];
+}
+
+function declined(reason: string): undefined {
+  log.info('transitions re-encode the whole join', { reason });
+  return undefined;
+}

@@ -1,0 +1,161 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeAudio, frameHashes, lumaAt, makeClip, outputFacts, videoSeconds } from '../../../test/media-fixtures';
+import { meanColourAt, rms, soundLag, toneAmplitude, videoPackets } from '../../../test/signal-measures';
+import { MediaError } from '../media-error';
+import { stitchClips, StitchReport } from '../stitch-clips';
+import { JoinTransitions } from './join-transition';
+
+const crossfade = (durationSec: number, field = 'settings.transition') => ({ type: 'crossfade' as const, durationSec, field });
+const fade = (durationSec: number, field = 'settings.transition') => ({ type: 'fade' as const, durationSec, field });
+
+/**
+ * Transitions on real ffmpeg output, measured: the frames of a crossfade mix both clips and its sound
+ * holds both tones, a fade goes through black and silence, the output is shorter by the overlaps, and
+ * between transitions the clips' pictures are copied packet for packet with their sound running on.
+ */
+describe('stitchClips with transitions (real ffmpeg, lavfi media)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'transitions-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // 25 fps with a key picture every second: the clips' own encoding, as a phone or an upload pipeline makes it.
+  const solid = (name: string, colour: string, hz: number, durationSec = 4) =>
+    makeClip(dir, name, { colour, durationSec, keyint: 25, audio: { source: `sine=frequency=${hz}` } });
+
+  async function stitch(name: string, inputs: string[], transitions: JoinTransitions): Promise<{ report: StitchReport; output: string }> {
+    const output = join(dir, `${name}.mp4`);
+    const report = await stitchClips({ inputs, outputPath: output, workDir: dir, transitions });
+    expect(await outputFacts(output)).toMatchObject({ videoStreams: 1, audioStreams: 1, nonMonotonicStreams: 0, moovBeforeMdat: true });
+    return { report, output };
+  }
+
+  it('crossfades picture and sound together, and the output is shorter by the overlap', async () => {
+    const [red, blue] = [await solid('red', 'red', 440), await solid('blue', 'blue', 1000)];
+    const { report, output } = await stitch('crossfade', [red, blue], [crossfade(1)]);
+    expect(report).toMatchObject({ method: 'partial-reencode', overlapSec: 1 });
+    expect(await videoSeconds(output)).toBeCloseTo(7, 3);
+    expect(report.durationSec).toBeCloseTo(7, 3);
+    expect(report.clips.map((c) => c.startSec)).toEqual([0, 3]);
+
+    // The overlap is output 3..4 s: red before, blue after, and in its middle a picture of both.
+    const [before, middle, after] = await Promise.all([2.5, 3.5, 4.5].map((t) => meanColourAt(output, t, dir)));
+    expect(before.r).toBeGreaterThan(200);
+    expect(before.b).toBeLessThan(40);
+    expect(after.b).toBeGreaterThan(200);
+    expect(after.r).toBeLessThan(40);
+    for (const channel of [middle.r, middle.b]) expect(channel).toBeGreaterThan(80), expect(channel).toBeLessThan(180);
+
+    const pcm = await decodeAudio(output, dir);
+    const tones = (from: number, to: number) => ({ low: toneAmplitude(pcm, from, to, 440), high: toneAmplitude(pcm, from, to, 1000) });
+    // lavfi's sine is 1/8 of full scale.
+    expect(tones(2, 2.8)).toEqual({ low: expect.closeTo(0.125, 1), high: expect.closeTo(0, 2) });
+    expect(tones(4.2, 5)).toEqual({ low: expect.closeTo(0, 2), high: expect.closeTo(0.125, 1) });
+    const mixed = tones(3.4, 3.6);
+    expect(mixed.low).toBeGreaterThan(0.04);
+    expect(mixed.high).toBeGreaterThan(0.04);
+  });
+
+  it('fades through black and silence without shortening the output', async () => {
+    const [red, blue] = [await solid('red-f', 'red', 440), await solid('blue-f', 'blue', 1000)];
+    const { report, output } = await stitch('fade', [red, blue], [fade(1)]);
+    expect(report).toMatchObject({ method: 'partial-reencode', overlapSec: 0 });
+    expect(await videoSeconds(output)).toBeCloseTo(8, 3);
+
+    const luma = async (t: number) => (await lumaAt(output, t, dir)).reduce((sum, y) => sum + y, 0) / (320 * 240);
+    const full = await luma(3);
+    expect(full).toBeGreaterThan(40);
+    // The last picture before the join and the first after it are black; halfway through the fade, about half.
+    expect(await luma(3.96)).toBeLessThan(3);
+    expect(await luma(4)).toBeLessThan(3);
+    expect(await luma(3.7)).toBeGreaterThan(0.25 * full);
+    expect(await luma(3.7)).toBeLessThan(0.75 * full);
+    expect((await meanColourAt(output, 4.6, dir)).b).toBeGreaterThan(200);
+
+    const pcm = await decodeAudio(output, dir);
+    expect(rms(pcm, 2, 3)).toBeCloseTo(0.125 / Math.SQRT2, 2);
+    expect(rms(pcm, 3.97, 4.03)).toBeLessThan(0.01);
+    expect(toneAmplitude(pcm, 4.8, 5.6, 1000)).toBeCloseTo(0.125, 1);
+  });
+
+  it('copies the pictures between transitions packet for packet, with their sound running on across every cut', async () => {
+    // Key pictures every 2 s; pink noise, whose every stretch is its own, shows any jump in the sound.
+    const noisy = (name: string, seed: number, durationSec: number) =>
+      makeClip(dir, name, { durationSec, keyint: 50, audio: { source: `anoisesrc=color=pink:amplitude=0.3:seed=${seed}` } });
+    const inputs = [await noisy('n1', 1, 6), await noisy('n2', 2, 8), await noisy('n3', 3, 6)];
+    // The second clip carries its own transition (a fade), the first join takes the job's crossfade.
+    const { report, output } = await stitch('copies', inputs, [crossfade(0.4), fade(1, 'assets[1].transition')]);
+    expect(report).toMatchObject({ method: 'partial-reencode', overlapSec: expect.closeTo(0.4, 6) });
+    expect(await videoSeconds(output)).toBeCloseTo(6 + 8 + 6 - 0.4, 3);
+    // Copied: up to the last key picture before each transition, from the first after it.
+    expect(report.clips.map((c) => c.copiedSec)).toEqual([{ from: 0, to: 4 }, { from: 2, to: 6 }, { from: 2, to: 6 }]);
+    report.clips.forEach((c, k) => expect(c.startSec).toBeCloseTo([0, 5.6, 13.6][k], 6));
+    expect(report.reencodedSec).toBeCloseTo(2 + 2 - 0.4 + 2 + 2, 6);
+
+    const fps = 25;
+    const outputPackets = await videoPackets(output);
+    const outputFrames = await frameHashes(output, dir);
+    for (const [k, clip] of report.clips.entries()) {
+      const [from, to, at] = [clip.copiedSec!.from, clip.copiedSec!.to, clip.startSec].map((sec) => Math.round(sec * fps));
+      const packets = (await videoPackets(inputs[k])).slice(from, to);
+      // Key pictures may carry their parameter sets in front; every other packet is the clip's own, byte for byte.
+      outputPackets.slice(at + from, at + to).forEach((p, i) => p.key || expect(p.hash).toBe(packets[i].hash));
+      expect(outputFrames.slice(at + from, at + to)).toEqual((await frameHashes(inputs[k], dir)).slice(from, to));
+    }
+
+    // Each clip's sound keeps one offset to its picture on both sides of every cut between copy and piece.
+    const pcm = await decodeAudio(output, dir);
+    const sources = await Promise.all(inputs.map((input) => decodeAudio(input, dir)));
+    const lagAt = (k: number, clipSec: number) => soundLag(pcm, report.clips[k].startSec + clipSec, sources[k], clipSec, 0.1);
+    const cuts: Array<[number, number]> = [[0, 4], [1, 2], [1, 6], [2, 2]];
+    for (const [k, cut] of cuts) {
+      const [earlier, later] = [lagAt(k, cut - 0.3), lagAt(k, cut + 0.2)];
+      expect(earlier.correlation).toBeGreaterThan(0.9);
+      expect(later.correlation).toBeGreaterThan(0.9);
+      expect(later.lag).toBe(earlier.lag);
+      // Never further from its picture than half an AAC frame; the first clip's sound is exactly in place.
+      expect(Math.abs(earlier.lag)).toBeLessThanOrEqual(k === 0 ? 0 : 512);
+    }
+  });
+
+  it('re-encodes the whole join in one filtergraph when the copy join cannot take the clips', async () => {
+    // A clip without sound: its picture could be copied, but not joined by the copy join.
+    const red = await solid('red-g', 'red', 440);
+    const silent = await makeClip(dir, 'silent-blue', { colour: 'blue', durationSec: 4, keyint: 25, audio: false });
+    const { report, output } = await stitch('graph', [red, silent], [crossfade(1)]);
+    expect(report).toMatchObject({ method: 'full-reencode', overlapSec: 1, reencodedSec: 7 });
+    expect(await videoSeconds(output)).toBeCloseTo(7, 3);
+    const middle = await meanColourAt(output, 3.5, dir);
+    for (const channel of [middle.r, middle.b]) expect(channel).toBeGreaterThan(80), expect(channel).toBeLessThan(180);
+    const pcm = await decodeAudio(output, dir);
+    expect(toneAmplitude(pcm, 2, 2.8, 440)).toBeCloseTo(0.125, 1);
+    // The tone fades out across the overlap into the silent clip.
+    expect(toneAmplitude(pcm, 3.4, 3.6, 440)).toBeGreaterThan(0.03);
+    expect(toneAmplitude(pcm, 3.4, 3.6, 440)).toBeLessThan(0.1);
+    expect(rms(pcm, 4.2, 6.8)).toBeLessThan(0.001);
+  });
+
+  it('normalises a clip that differs, then still copies between the transitions', async () => {
+    const [red, blue] = [await solid('red-n', 'red', 440), await solid('blue-n', 'blue', 1000)];
+    const small = await makeClip(dir, 'small', { colour: 'green', size: '160x120', durationSec: 4, keyint: 25 });
+    const { report, output } = await stitch('normalised', [red, small, blue], [crossfade(1), crossfade(1)]);
+    expect(report.clips.map((c) => c.action)).toEqual(['copy', 'normalise', 'copy']);
+    expect(report).toMatchObject({ method: 'partial-reencode', overlapSec: 2 });
+    expect(report.clips[0].copiedSec).toEqual({ from: 0, to: 3 });
+    expect(await videoSeconds(output)).toBeCloseTo(10, 3);
+    expect((await meanColourAt(output, 5, dir)).g).toBeGreaterThan(100);
+  });
+
+  it('fails the job naming the transition when a clip is too short for it, and writes nothing', async () => {
+    const [a, b] = [await solid('short-a', 'red', 440, 2), await solid('short-b', 'blue', 1000, 2)];
+    const outputPath = join(dir, 'never.mp4');
+    const tooLong = await stitchClips({ inputs: [a, b], outputPath, workDir: dir, transitions: [crossfade(3)] }).catch((e: unknown) => e);
+    expect(tooLong).toBeInstanceOf(MediaError);
+    expect(tooLong).toMatchObject({ code: 'invalid_settings', clipIndex: 0 });
+    expect((tooLong as Error).message).toBe(
+      'settings.transition.duration: a 3 s crossfade needs 3.000 s of clip 1, but clip 1 lasts 2.000 s; use at most 2.000 s there, or a longer clip.');
+    // Two transitions that each fit alone, but not both in the middle clip: the later one is named.
+    const both = await stitchClips({ inputs: [a, b, a], outputPath, workDir: dir, transitions: [crossfade(1.2), fade(2, 'assets[1].transition')] }).catch((e: unknown) => e);
+    expect((both as Error).message).toMatch(/^assets\[1\]\.transition\.duration: a 2 s fade needs 1\.040 s of clip 2 besides the 1\.200 s that settings\.transition takes from it, but clip 2 lasts 2\.000 s; use at most 1\.520 s there/);
+    expect(existsSync(outputPath)).toBe(false);
+  });
+});
