@@ -17,7 +17,7 @@ import { VerifiedOutput, verifyOutput } from './verify-output';
 import { copyJoin } from './copy-join/copy-join';
 import { assertDecodedLength, headWarning, measureClipHead } from './clip-length';
 import { assertTransitionsFit, hasTransitions, JoinTransitions } from './transitions/join-transition';
-import { joinWithTransitions, TransitionJoined } from './transitions/join-with-transitions';
+import { copyCompatibleParts, joinWithTransitions, TransitionJoined } from './transitions/join-with-transitions';
 
 export type StitchPhase = 'probe' | 'normalise' | 'join' | 'verify';
 
@@ -77,7 +77,7 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
     const joined = join(scratch, 'joined.mp4');
     progress('probe', 0);
     const transitions = hasTransitions(options.transitions) ? options.transitions : undefined;
-    const copied = transitions ? undefined : await tryCopyJoin(options, joined, progress);
+    const copied = transitions ? await tryTransitionsInProcess(options, transitions, joined, scratch, progress) : await tryCopyJoin(options, joined, progress);
     if (copied) return await finish(copied, joined, options);
 
     const clips = await probeAll(options, progress);
@@ -152,6 +152,17 @@ async function tryCopyJoin(options: StitchOptions, joined: string, progress: (ph
     log.error('copy join failed; taking the general path', { error: error instanceof Error ? error.message : String(error) });
     return undefined;
   }
+}
+
+/** With transitions, clips that already match skip probing (read in process) and normalising. */
+async function tryTransitionsInProcess(
+  options: StitchOptions, transitions: JoinTransitions, joined: string, scratch: string, progress: (phase: StitchPhase, fraction: number) => void,
+): Promise<Stitched | undefined> {
+  const compatible = copyCompatibleParts(options.inputs, options.target);
+  if (!compatible) return undefined;
+  const { parts, target } = compatible;
+  const crossed = await joinTransitioned(parts.map((p) => p.clip), parts, transitions, target, joined, scratch, options, progress);
+  return { ...crossed, target, warnings: [], clips: crossed.clips.map((c) => ({ ...c, action: 'copy' as const, reasons: [] })) };
 }
 
 /**

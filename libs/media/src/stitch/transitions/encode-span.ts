@@ -23,6 +23,7 @@ export interface EncodeSpanJob {
   target: ResolvedTarget;
   /** H.264 level of the clips the piece joins by copy (avcC level_idc), so the parameter sets agree; undefined: x264 chooses. */
   levelIdc?: number;
+  /** Threads for decoding, filtering and encoding: short pieces run best one thread each, several at once. */
   threads: number;
   outputPath: string;
   /** Where the filtergraph script goes (hundreds of clips would not fit in one argument). */
@@ -42,7 +43,7 @@ export async function encodeSpan(job: EncodeSpanJob): Promise<void> {
   const { target } = job;
   const inputs: FfmpegInput[] = [];
   const sources: SpanSource[] = job.sources.map((source) => {
-    const video = inputs.push({ source: source.videoPath, options: ['-an', '-sn', '-dn'] }) - 1;
+    const video = inputs.push({ source: source.videoPath, options: ['-threads', String(job.threads), '-an', '-sn', '-dn'] }) - 1;
     const audio = source.audioPath === undefined ? undefined : inputs.push({ source: source.audioPath, options: ['-vn', '-sn', '-dn'] }) - 1;
     return { video, audio, frames: source.frames, audioFrom: source.audioFrom };
   });
@@ -52,7 +53,7 @@ export async function encodeSpan(job: EncodeSpanJob): Promise<void> {
     inputs,
     output: job.outputPath,
     outputOptions: [
-      '-filter_complex_script', job.graphPath,
+      '-filter_complex_script', job.graphPath, '-filter_complex_threads', String(job.threads),
       '-map', '[v]', '-map', '[a]',
       '-c:v', 'libx264', '-profile:v', 'high',
       ...(job.levelIdc ? ['-level', `${Math.floor(job.levelIdc / 10)}.${job.levelIdc % 10}`] : []),

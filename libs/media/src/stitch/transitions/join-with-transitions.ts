@@ -7,7 +7,7 @@ import { sampleEntryChild } from '../copy-join/mp4-reader';
 import { spliceClip } from '../copy-join/splice-audio';
 import { placeSounds, SpliceClip } from '../copy-join/splice-plan';
 import { JoinPart } from '../join-clips';
-import { frameDurationSec, ResolvedTarget } from '../output-target';
+import { frameDurationSec, OutputTarget, ResolvedTarget, resolveTarget } from '../output-target';
 import { toNumber } from '../rational';
 import { runPool } from '../run-pool';
 import { VerifiedOutput, verifyOutput } from '../verify-output';
@@ -67,6 +67,18 @@ export async function joinWithTransitions(job: TransitionJoinJob): Promise<Trans
     log.info('transitions re-encode the whole join', { reason: mismatch });
   }
   return fullReencode(job);
+}
+
+/**
+ * The inputs as parts when every one is copy-compatible, read in process (no ffprobe), with the target
+ * the first sets; undefined when any needs the probing path.
+ */
+export function copyCompatibleParts(inputs: string[], overrides?: Partial<OutputTarget>): { parts: JoinPart[]; target: ResolvedTarget } | undefined {
+  const clips = inspectCopyClips(inputs);
+  if (typeof clips === 'string') return undefined;
+  const target = resolveTarget(clips[0].info, overrides);
+  if (findMismatch(clips, target)) return undefined;
+  return { target, parts: clips.map((c) => ({ clip: c.info, videoPath: c.path, videoDurationSec: c.info.video.durationSec })) };
 }
 
 async function partialReencode(job: TransitionJoinJob, clips: CopyClip[], joins: Array<TransitionFrames | undefined>): Promise<TransitionJoined | undefined> {

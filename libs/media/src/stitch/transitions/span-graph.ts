@@ -23,8 +23,8 @@ export interface SpanGraphJob {
 
 /**
  * Pure: a filtergraph that lays the sources end to end with their transitions, as `[v]` and `[a]`.
- * Picture: only the frames a crossfade mixes go through xfade (which works in 4:4:4), the rest pass
- * untouched; a fade darkens the last frames before the join to black and brightens those after it.
+ * Picture: only the frames a crossfade mixes are blended, the rest pass untouched; a fade darkens the
+ * last frames before the join to black and brightens those after it.
  * Sound: each range cut to its exact share of samples (so nothing drifts), crossfaded (acrossfade)
  * over the same overlap, or faded out and in around the join.
  */
@@ -56,12 +56,15 @@ export function spanGraph(job: SpanGraphJob): string {
     }
     if (solo > 0) pictures.push(`[s${i}]`);
     if (tail > 0) {
-      lines.push(`[t${i}][h${i + 1}]xfade=transition=fade:duration=${((tail * rate.den) / rate.num).toFixed(6)}:offset=0,format=yuv420p[x${i}]`);
+      // The mix as xfade's fade makes it, but in 4:2:0 (xfade converts to 4:4:4 and back): the next clip's
+      // frames, their opacity rising frame by frame, laid over this clip's.
+      lines.push(`[h${i + 1}]format=yuva420p,fade=t=in:s=0:n=${tail}:alpha=1[o${i}]`);
+      lines.push(`[t${i}][o${i}]overlay=format=yuv420:eof_action=pass[x${i}]`);
       pictures.push(`[x${i}]`);
     }
   }
-  // Frames are numbered afresh: concat places each part after the end its input declares, which xfade states one frame late.
-  lines.push(`${pictures.join('')}concat=n=${pictures.length}:v=1:a=0,settb=expr=${rate.den}/${rate.num},setpts=N[v]`);
+  // Frames are numbered afresh at the target rate, whatever end each part's filter declares.
+  lines.push(`${pictures.join('')}concat=n=${pictures.length}:v=1:a=0,settb=expr=${rate.den}/${rate.num},setpts=N,fps=${formatRational(rate)}[v]`);
 
   const layout = job.channels === 1 ? 'mono' : 'stereo';
   let sound = '';
