@@ -1,7 +1,8 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JoinTransitions, runFfmpeg, runFfprobe, stitchClips, StitchReport } from '@vrs/media';
+import type { TransitionSpec } from '@vrs/contracts';
+import { runFfmpeg, runFfprobe, stitchClips, StitchReport } from '@vrs/media';
 import { SAMPLE_CLIPS, SAMPLE_MEDIA } from '@vrs/testing';
 import { sampleMemory } from './memory-sampler';
 
@@ -17,7 +18,7 @@ const COPY_RUNS = 9;
 /** Clips for the transition cases: a key picture every 2 s (what upload pipelines and phones commonly use), and x264's default. */
 const TRANSITION_GOP_FRAMES = 60;
 const X264_DEFAULT_GOP_FRAMES = 250;
-const CROSSFADE = { type: 'crossfade' as const, durationSec: 1, field: 'settings.transition' };
+const CROSSFADE: TransitionSpec = { type: 'crossfade', duration: 1 };
 
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'bench-stitch-'));
@@ -67,7 +68,7 @@ async function main() {
     for (const keyint of [TRANSITION_GOP_FRAMES, X264_DEFAULT_GOP_FRAMES]) {
       const eight = await transitionClips(dir, keyint);
       let report5: StitchReport | undefined;
-      const ours5 = await timedWithCpu(async () => { report5 = await stitch(eight, dir, 'crossfades.mp4', Array(7).fill(CROSSFADE)); });
+      const ours5 = await timedWithCpu(async () => { report5 = await stitch(eight, dir, 'crossfades.mp4', CROSSFADE); });
       const full5 = await timedWithCpu(() => xfadeReencode(eight, dir));
       const gop = keyint === TRANSITION_GOP_FRAMES ? `key picture every ${keyint / 30} s` : `x264's default GOP (${keyint} frames)`;
       const cpu = (t: { wall: number; cpu: number }) => `${s(t.wall)} (CPU ${s(t.cpu)})`;
@@ -112,12 +113,12 @@ async function makeClip(path: string, shape: ClipShape): Promise<string> {
   return path;
 }
 
-async function stitch(inputs: string[], dir: string, name = 'ours.mp4', transitions?: JoinTransitions): Promise<StitchReport> {
+async function stitch(inputs: string[], dir: string, name = 'ours.mp4', transition?: TransitionSpec): Promise<StitchReport> {
   const workDir = join(dir, 'work');
   await mkdir(workDir, { recursive: true });
   // Transition pieces run as many at once as the stitcher's default budget (NORMALISE_CONCURRENCY=2), one thread each.
-  const concurrency = transitions ? 2 : 1;
-  return stitchClips({ inputs, outputPath: join(dir, name), workDir, concurrency, target: { videoPreset: PRESET, videoCrf: CRF }, transitions });
+  const concurrency = transition ? 2 : 1;
+  return stitchClips({ inputs, outputPath: join(dir, name), workDir, concurrency, target: { videoPreset: PRESET, videoCrf: CRF }, settings: transition && { transition } });
 }
 
 /** Eight copies of one 10 s clip whose key pictures come every `keyint` frames. */
@@ -136,7 +137,7 @@ async function transitionClips(dir: string, keyint: number): Promise<string[]> {
  * acrossfade (sound) over the 1 s overlaps, and encodes the whole result (same preset and quality as ours).
  */
 async function xfadeReencode(inputs: string[], dir: string): Promise<void> {
-  const d = CROSSFADE.durationSec;
+  const d = CROSSFADE.duration;
   const video: string[] = [];
   const audio: string[] = [];
   let v = '[0:v]';

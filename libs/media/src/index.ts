@@ -7,5 +7,3 @@ export { DEFAULT_OUTPUT_TARGET } from './stitch/output-target';
 export type { OutputTarget } from './stitch/output-target';
 export { stitchClips } from './stitch/stitch-clips';
 export type { StitchOptions, StitchReport, StitchPhase } from './stitch/stitch-clips';
-export { joinTransitions } from './stitch/transitions/join-transition';
-export type { JoinTransition, JoinTransitions } from './stitch/transitions/join-transition';

@@ -24,6 +24,10 @@ export interface ClipSpec {
   /** x264 quality (default 28) and key picture interval: other values give other parameter sets. */
   crf?: number;
   keyint?: number;
+  /** H.265 Main (tagged hvc1) instead of H.264. */
+  codec?: 'h265';
+  /** More filters on the picture, e.g. drawbox shapes to find after scaling or cropping. */
+  draw?: string;
 }
 
 export { SAMPLE_MEDIA } from '@vrs/testing';
@@ -34,10 +38,12 @@ export async function makeClip(dir: string, name: string, spec: ClipSpec = {}): 
   const sourceFps = spec.interlaced ? fps * 2 : fps;
   const audio = spec.audio === false ? undefined : { sampleRate: 48000, layout: 'stereo', source: 'sine=frequency=440', ...spec.audio };
   const path = join(dir, `${name}.${container}`);
-  const filters = [spec.interlaced ? 'interlace=scan=tff,setfield=tff' : '', spec.vfr ? "select='lt(mod(n\\,7)\\,4)'" : '', spec.sar ? `setsar=${spec.sar}` : '', `format=${spec.pixFmt ?? 'yuv420p'}`].filter(Boolean);
+  const filters = [spec.draw ?? '', spec.interlaced ? 'interlace=scan=tff,setfield=tff' : '', spec.vfr ? "select='lt(mod(n\\,7)\\,4)'" : '', spec.sar ? `setsar=${spec.sar}` : '', `format=${spec.pixFmt ?? 'yuv420p'}`].filter(Boolean);
   const video = container === 'webm'
     ? ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k']
-    : ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(spec.crf ?? 28), '-threads', '1', ...(spec.keyint ? ['-g', String(spec.keyint)] : [])];
+    : spec.codec === 'h265'
+      ? ['-c:v', 'libx265', '-preset', 'ultrafast', '-crf', String(spec.crf ?? 28), '-x265-params', 'log-level=error:pools=1', '-tag:v', 'hvc1', ...(spec.keyint ? ['-g', String(spec.keyint)] : [])]
+      : ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(spec.crf ?? 28), '-threads', '1', ...(spec.keyint ? ['-g', String(spec.keyint)] : [])];
   const audioCodec = container === 'webm' ? ['-c:a', 'libopus'] : ['-c:a', 'aac'];
   await runFfmpeg({
     inputs: [

@@ -4,7 +4,7 @@ import { FfmpegInput, runFfmpeg } from '../ffmpeg/ffmpeg-runner';
 import { audioFilterGraph, audioSegments } from './audio-graph';
 import { concatList } from './concat-list';
 import { MediaInfo } from './media-info';
-import { AAC_BITRATE, ResolvedTarget } from './output-target';
+import { audioBitrateOf, ResolvedTarget } from './output-target';
 
 export interface JoinPart {
   clip: MediaInfo;
@@ -47,8 +47,9 @@ export async function joinClips(job: JoinJob): Promise<void> {
       '-map', '0:v:0',
       '-map', '[audio]',
       '-c:v', 'copy',
+      ...(target.codec === 'h265' ? ['-tag:v', 'hvc1'] : []),
       '-c:a', 'aac',
-      '-b:a', AAC_BITRATE,
+      '-b:a', audioBitrateOf(target),
       '-video_track_timescale', String(target.timescale),
       '-map_metadata', '-1',
       '-movflags', '+faststart',

@@ -2,7 +2,7 @@ import { runFfmpeg } from '../ffmpeg/ffmpeg-runner';
 import { ClipPlan } from './clip-plan';
 import { MediaInfo } from './media-info';
 import { audioFilterGraph, audioSegments } from './audio-graph';
-import { AAC_BITRATE, frameDurationSec, ResolvedTarget } from './output-target';
+import { audioBitrateOf, frameDurationSec, ResolvedTarget } from './output-target';
 import { formatRational, toNumber } from './rational';
 
 /**
@@ -25,7 +25,8 @@ export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: 
     `trim=end_frame=${frameCount(clip, target)}`,
     `scale=${width}:${height}:flags=bicubic`,
     'setsar=1',
-    `pad=${target.width}:${target.height}:${x}:${y}:black`,
+    // cover: the overhang is cut off; otherwise bars fill what the picture leaves.
+    x < 0 || y < 0 ? `crop=${target.width}:${target.height}:${Math.max(0, -x)}:${Math.max(0, -y)}` : `pad=${target.width}:${target.height}:${x}:${y}:black`,
     'format=yuv420p',
   ];
   const frames = frameCount(clip, target);
@@ -37,17 +38,21 @@ export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: 
     '-sn', '-dn',
     '-map_metadata', '-1',
     '-vf', filters.join(','),
-    '-c:v', 'libx264',
-    '-profile:v', 'high',
-    '-preset', target.videoPreset,
-    '-crf', String(target.videoCrf),
-    '-threads', String(threads),
+    ...videoEncoder(target, threads),
     '-color_range', 'tv',
     '-video_track_timescale', String(target.timescale),
     '-c:a', 'aac',
-    '-b:a', AAC_BITRATE,
+    '-b:a', audioBitrateOf(target),
     '-f', 'mp4',
   ];
+}
+
+/** The encoder and its settings for the target's codec; every normalised clip of a stitch gets the same parameter sets. */
+export function videoEncoder(target: ResolvedTarget, threads: number): string[] {
+  const quality = ['-preset', target.videoPreset, '-crf', String(target.videoCrf)];
+  if (target.codec === 'h264') return ['-c:v', 'libx264', '-profile:v', 'high', ...quality, '-threads', String(threads)];
+  // hvc1: parameter sets only in the sample entry, the tag Apple's players (and Safari) require for HEVC in MP4.
+  return ['-c:v', 'libx265', '-profile:v', 'main', ...quality, '-x265-params', `log-level=error:pools=${threads}`, '-tag:v', 'hvc1'];
 }
 
 function frameCount(clip: MediaInfo, target: ResolvedTarget): number {

@@ -2,6 +2,7 @@ import { copyFile, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { logger } from '@vrs/observability';
+import type { JoinSettings, TransitionSpec } from '@vrs/contracts';
 import { FfmpegError, runFfprobe } from '../ffmpeg/ffmpeg-runner';
 import { ClipPlan, planClip } from './clip-plan';
 import { JoinPart, joinClips } from './join-clips';
@@ -9,14 +10,15 @@ import { MediaError } from './media-error';
 import { MediaInfo } from './media-info';
 import { normaliseClip } from './normalise-clip';
 import { findDamagedClip } from './find-damaged-clip';
-import { frameDurationSec, OutputTarget, ResolvedTarget, resolveTarget } from './output-target';
+import { frameDurationSec, OutputTarget, outputTargetFor, ResolvedTarget, resolveTarget, VIDEO_CODECS } from './output-target';
+import { hevcParameterSets } from './hevc-parameter-sets';
 import { probeClip } from './probe-media';
 import { toNumber } from './rational';
 import { runPool } from './run-pool';
 import { VerifiedOutput, verifyOutput } from './verify-output';
 import { copyJoin } from './copy-join/copy-join';
 import { assertDecodedLength, headWarning, measureClipHead } from './clip-length';
-import { assertTransitionsFit, hasTransitions, JoinTransitions } from './transitions/join-transition';
+import { assertTransitionsFit, hasTransitions, joinTransitions, JoinTransitions } from './transitions/join-transition';
 import { copyCompatibleParts, joinWithTransitions, TransitionJoined } from './transitions/join-with-transitions';
 
 export type StitchPhase = 'probe' | 'normalise' | 'join' | 'verify';
@@ -28,12 +30,14 @@ export interface StitchOptions {
   /** Caller-owned temp dir; the stitch removes its own intermediates from it. */
   workDir: string;
   target?: Partial<OutputTarget>;
+  /** The join job's output settings (format, transitions, audio, poster); absent: a plain join, exactly as without. */
+  settings?: JoinSettings;
+  /** `transitions[i]`: clip i's own transition into clip i + 1, instead of `settings.transition` for that join. */
+  transitions?: ReadonlyArray<TransitionSpec | undefined>;
   /** Normalisations run in parallel (default 1); ffmpeg threads are split between them. */
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (phase: StitchPhase, fraction: number) => void;
-  /** Per join (between clip k and k + 1): a transition, or undefined for a cut. */
-  transitions?: JoinTransitions;
 }
 
 export interface StitchReport {
@@ -57,7 +61,7 @@ export interface StitchReport {
   sizeBytes: number;
   /** What the output does not fully keep of the inputs (e.g. a clip's undecodable head), one sentence each; empty when nothing. */
   warnings: string[];
-  /** With crossfades: how much shorter than the clips' sum they make the output. */
+  /** Seconds the output is shorter than its clips together because crossfades overlap them; only when any. */
   overlapSec?: number;
   /** With transitions: seconds of the output encoded anew around them. */
   reencodedSec?: number;
@@ -71,12 +75,15 @@ const log = logger('stitch');
  */
 export async function stitchClips(options: StitchOptions): Promise<StitchReport> {
   if (options.inputs.length === 0) throw new MediaError('unsupported', 'A stitch needs at least one clip.');
+  // The caller's output format over the operator's defaults (caps, encoder); without settings, just those.
+  options = { ...options, target: { ...options.target, ...outputTargetFor(options.settings?.output) } };
   const progress = options.onProgress ?? (() => undefined);
   const scratch = await mkdtemp(join(options.workDir, 'stitch-'));
   try {
     const joined = join(scratch, 'joined.mp4');
     progress('probe', 0);
-    const transitions = hasTransitions(options.transitions) ? options.transitions : undefined;
+    const asked = joinTransitions(options.inputs.length, options.settings?.transition, options.transitions);
+    const transitions = hasTransitions(asked) ? asked : undefined;
     const copied = transitions ? await tryTransitionsInProcess(options, transitions, joined, scratch, progress) : await tryCopyJoin(options, joined, progress);
     if (copied) return await finish(copied, joined, options);
 
@@ -133,7 +140,8 @@ async function finish(stitched: Stitched, joined: string, options: StitchOptions
     clips: stitched.clips,
     sizeBytes: (await stat(options.outputPath)).size,
     warnings: stitched.warnings,
-    ...(stitched.reencodedSec !== undefined ? { overlapSec: stitched.overlapSec ?? 0, reencodedSec: stitched.reencodedSec } : {}),
+    ...(stitched.overlapSec ? { overlapSec: stitched.overlapSec } : {}),
+    ...(stitched.reencodedSec !== undefined ? { reencodedSec: stitched.reencodedSec } : {}),
   };
 }
 
@@ -216,7 +224,7 @@ function verifyJoined(
   return guard(
     () => verifyOutput(joined, {
       durationSec: expectedSec, joins, frameDurationSec: frameDurationSec(target.frameRate),
-      width: target.width, height: target.height, signal: options.signal, onProgress: (f) => progress('verify', f),
+      width: target.width, height: target.height, videoCodec: VIDEO_CODECS[target.codec].codec, signal: options.signal, onProgress: (f) => progress('verify', f),
     }),
     options.signal,
     'verify',
@@ -241,35 +249,53 @@ async function prepareVideo(
 ): Promise<{ parts: JoinPart[]; warnings: string[] }> {
   const parts: JoinPart[] = clips.map((clip) => ({ clip, videoPath: clip.path, videoDurationSec: clip.video.durationSec }));
   const warned = new Map<number, string>();
-  const pending = clips.map((clip, index) => ({ clip, index })).filter(({ index }) => plans[index].action === 'normalise');
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const threads = Math.max(1, Math.floor(cpus().length / concurrency));
-  const totalSec = pending.reduce((sum, p) => sum + p.clip.video.durationSec, 0);
+  let totalSec = 0;
   const doneSec = new Map<number, number>();
   const report = () => progress('normalise', totalSec > 0 ? Math.min(1, [...doneSec.values()].reduce((a, b) => a + b, 0) / totalSec) : 1);
-  report();
-  await runPool(pending, concurrency, async ({ clip, index }) => {
-    const outputPath = join(scratch, `clip-${index + 1}.mp4`);
-    log.info('normalising clip', { clip: index + 1, reasons: plans[index].reasons });
-    const head = await guard(() => measureClipHead(clip, index, options.signal), options.signal, 'normalise', index);
-    await guard(
-      () => normaliseClip({
-        clip, plan: plans[index], target, outputPath, threads, undecodableHeadSec: head.undecodableSec, signal: options.signal,
-        onProgress: (f) => { doneSec.set(index, f * clip.video.durationSec); report(); },
-      }),
-      options.signal,
-      'normalise',
-      index,
-    );
-    doneSec.set(index, clip.video.durationSec);
+  const normaliseAll = async (indexes: number[]) => {
+    totalSec += indexes.reduce((sum, index) => sum + clips[index].video.durationSec, 0);
     report();
-    const videoDurationSec = await videoDuration(outputPath, options.signal);
-    assertDecodedLength(clip, index, videoDurationSec, frameDurationSec(target.frameRate));
-    if (head.undecodableSec > 0) warned.set(index, headWarning(index, head, clip));
-    parts[index] = { clip, videoPath: outputPath, videoDurationSec };
-  });
+    await runPool(indexes.map((index) => ({ clip: clips[index], index })), concurrency, async ({ clip, index }) => {
+      const outputPath = join(scratch, `clip-${index + 1}.mp4`);
+      log.info('normalising clip', { clip: index + 1, reasons: plans[index].reasons });
+      const head = await guard(() => measureClipHead(clip, index, options.signal), options.signal, 'normalise', index);
+      await guard(
+        () => normaliseClip({
+          clip, plan: plans[index], target, outputPath, threads, undecodableHeadSec: head.undecodableSec, signal: options.signal,
+          onProgress: (f) => { doneSec.set(index, f * clip.video.durationSec); report(); },
+        }),
+        options.signal,
+        'normalise',
+        index,
+      );
+      doneSec.set(index, clip.video.durationSec);
+      report();
+      const videoDurationSec = await videoDuration(outputPath, options.signal);
+      assertDecodedLength(clip, index, videoDurationSec, frameDurationSec(target.frameRate));
+      if (head.undecodableSec > 0) warned.set(index, headWarning(index, head, clip));
+      parts[index] = { clip, videoPath: outputPath, videoDurationSec };
+    });
+  };
+  await normaliseAll(plans.flatMap((plan, index) => (plan.action === 'normalise' ? [index] : [])));
+  if (target.codec === 'h265') await normaliseAll(hevcStrays(parts, plans));
   progress('normalise', 1);
   return { parts, warnings: [...warned.entries()].sort(([a], [b]) => a - b).map(([, warning]) => warning) };
+}
+
+/**
+ * HEVC in MP4 (hvc1) keeps its parameter sets out of band, and a stream-copy join keeps only the first
+ * part's: a copied clip encoded with other ones would decode wrongly. Such clips are normalised after
+ * all (their plans say why); the others share the normalised clips' sets, or the first clip's when none was.
+ */
+function hevcStrays(parts: JoinPart[], plans: ClipPlan[]): number[] {
+  const sets = parts.map((part) => hevcParameterSets(part.videoPath));
+  const normalised = plans.findIndex((plan) => plan.action === 'normalise');
+  const reference = sets[normalised >= 0 ? normalised : 0];
+  const strays = plans.flatMap((plan, index) => (plan.action === 'copy' && (sets[index] === undefined || sets[index] !== reference) ? [index] : []));
+  for (const index of strays) plans[index] = { ...plans[index], action: 'normalise', reasons: ["H.265 parameter sets differ from the other clips'"] };
+  return strays;
 }
 
 /** The normalised file's own video length, which the fps filter may round to whole frames. */

@@ -10,6 +10,8 @@ export interface VerifyExpectation {
   frameDurationSec: number;
   width: number;
   height: number;
+  /** ffprobe's name of the video codec; h264 unless the caller asked for another. */
+  videoCodec?: 'h264' | 'hevc';
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
 }
@@ -45,7 +47,7 @@ export function failure(problem: string): MediaError {
   return new MediaError('verify_failed', `The stitched file failed its final check: ${problem}.`);
 }
 
-/** Pure: one H.264 and one AAC stream of the expected size, lasting the sum of the clips, in sync. */
+/** Pure: one H.264 (or the expected codec's) and one AAC stream of the expected size, lasting the sum of the clips, in sync. */
 export function checkStreams(probed: ProbedOutput, expected: VerifyExpectation): VerifiedOutput {
   const videos = probed.streams.filter((s) => s.codec_type === 'video');
   const audios = probed.streams.filter((s) => s.codec_type === 'audio');
@@ -53,7 +55,8 @@ export function checkStreams(probed: ProbedOutput, expected: VerifyExpectation):
     throw failure(`it has ${videos.length} video and ${audios.length} audio streams instead of one of each`);
   }
   const [video, audio] = [videos[0], audios[0]];
-  if (video.codec_name !== 'h264' || audio.codec_name !== 'aac') throw failure(`its codecs are ${video.codec_name}/${audio.codec_name} instead of h264/aac`);
+  const videoCodec = expected.videoCodec ?? 'h264';
+  if (video.codec_name !== videoCodec || audio.codec_name !== 'aac') throw failure(`its codecs are ${video.codec_name}/${audio.codec_name} instead of ${videoCodec}/aac`);
   if (video.width !== expected.width || video.height !== expected.height) {
     throw failure(`its picture is ${video.width}x${video.height} instead of ${expected.width}x${expected.height}`);
   }

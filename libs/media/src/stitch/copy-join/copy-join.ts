@@ -179,6 +179,8 @@ function audioTrack(clips: CopyClip[], plan: SplicePlan, samples: OutputSample[]
 
 /** Every clip must be copyable by the ordinary planner's rules, with audio and H.264 framing identical to the first clip's. */
 export function findMismatch(clips: CopyClip[], target: ResolvedTarget): string | undefined {
+  // The copy join keeps the clips' own AAC frames; a chosen bit rate means encoding the sound anew.
+  if (target.audioBitrate) return `the sound is re-encoded at ${target.audioBitrate} kbit/s`;
   const [first] = clips;
   for (const [index, clip] of clips.entries()) {
     const plan = planClip(clip.info, target);

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { FfmpegInput, runFfmpeg } from '../../ffmpeg/ffmpeg-runner';
-import { AAC_BITRATE, frameDurationSec, ResolvedTarget } from '../output-target';
+import { videoEncoder } from '../normalise-clip';
+import { audioBitrateOf, frameDurationSec, ResolvedTarget } from '../output-target';
 import { joinedFrames, TransitionFrames } from './join-transition';
 import { spanGraph, SpanSource } from './span-graph';
 
@@ -21,7 +22,7 @@ export interface EncodeSpanJob {
   sources: SpanFiles[];
   joins: Array<TransitionFrames | undefined>;
   target: ResolvedTarget;
-  /** H.264 level of the clips the piece joins by copy (avcC level_idc), so the parameter sets agree; undefined: x264 chooses. */
+  /** H.264 level of the clips the piece joins by copy (avcC level_idc), so the parameter sets agree; undefined: the encoder chooses. */
   levelIdc?: number;
   /** Threads for decoding, filtering and encoding: short pieces run best one thread each, several at once. */
   threads: number;
@@ -35,9 +36,9 @@ export interface EncodeSpanJob {
 }
 
 /**
- * Encodes the sources with their transitions into one MP4 in the target encoding (H.264 High, the
- * target's preset and quality, its time scale, limited range; AAC at the joins' rate), so the copy
- * join can take the result beside the clips' copied parts.
+ * Encodes the sources with their transitions into one MP4 in the target encoding (the normalised
+ * clips' encoder and settings, the target's time scale, limited range; AAC at the target's rate), so
+ * the copy join can take the result beside the clips' copied parts.
  */
 export async function encodeSpan(job: EncodeSpanJob): Promise<void> {
   const { target } = job;
@@ -55,11 +56,10 @@ export async function encodeSpan(job: EncodeSpanJob): Promise<void> {
     outputOptions: [
       '-filter_complex_script', job.graphPath, '-filter_complex_threads', String(job.threads),
       '-map', '[v]', '-map', '[a]',
-      '-c:v', 'libx264', '-profile:v', 'high',
+      ...videoEncoder(target, job.threads),
       ...(job.levelIdc ? ['-level', `${Math.floor(job.levelIdc / 10)}.${job.levelIdc % 10}`] : []),
-      '-preset', target.videoPreset, '-crf', String(target.videoCrf), '-threads', String(job.threads),
       '-pix_fmt', 'yuv420p', '-color_range', 'tv', '-video_track_timescale', String(target.timescale),
-      '-c:a', 'aac', '-b:a', AAC_BITRATE, '-ar', String(target.audioSampleRate), '-ac', String(target.audioChannels),
+      '-c:a', 'aac', '-b:a', audioBitrateOf(target), '-ar', String(target.audioSampleRate), '-ac', String(target.audioChannels),
       '-map_metadata', '-1', ...(job.faststart ? ['-movflags', '+faststart'] : []), '-f', 'mp4',
     ],
     expectedDurationSec: frames * frameDurationSec(target.frameRate),

@@ -1,3 +1,4 @@
+import type { TransitionSpec, TransitionType } from '@vrs/contracts';
 import { MediaError } from '../media-error';
 import { Rational, toNumber } from '../rational';
 
@@ -7,7 +8,7 @@ import { Rational, toNumber } from '../rational';
  * first half of `durationSec`, the next fades in over the second half (no overlap).
  */
 export interface JoinTransition {
-  type: 'fade' | 'crossfade';
+  type: TransitionType;
   durationSec: number;
   /** The request field it comes from, named in errors: `settings.transition` or `assets[2].transition`. */
   field: string;
@@ -41,11 +42,7 @@ export function hasTransitions(transitions: JoinTransitions | undefined): transi
  * Pure: the transition of each join. A clip's own (the asset's `transition`) wins over the job's
  * `settings.transition`; on the last clip there is no next join, which the request checks reject.
  */
-export function joinTransitions(
-  clipCount: number,
-  all?: { type: JoinTransition['type']; duration: number },
-  perClip: Array<{ type: JoinTransition['type']; duration: number } | undefined> = [],
-): JoinTransitions {
+export function joinTransitions(clipCount: number, all?: TransitionSpec, perClip: ReadonlyArray<TransitionSpec | undefined> = []): JoinTransitions {
   return Array.from({ length: Math.max(0, clipCount - 1) }, (_, k) => {
     const own = perClip[k];
     if (own) return { type: own.type, durationSec: own.duration, field: `assets[${k}].transition` };

@@ -7,7 +7,7 @@ import { sampleEntryChild } from '../copy-join/mp4-reader';
 import { spliceClip } from '../copy-join/splice-audio';
 import { placeSounds, SpliceClip } from '../copy-join/splice-plan';
 import { JoinPart } from '../join-clips';
-import { frameDurationSec, OutputTarget, ResolvedTarget, resolveTarget } from '../output-target';
+import { frameDurationSec, OutputTarget, ResolvedTarget, resolveTarget, VIDEO_CODECS } from '../output-target';
 import { toNumber } from '../rational';
 import { runPool } from '../run-pool';
 import { VerifiedOutput, verifyOutput } from '../verify-output';
@@ -171,7 +171,7 @@ async function fullReencode(job: TransitionJoinJob): Promise<TransitionJoined> {
   job.onProgress?.('verify', 0);
   const verified = await verifyOutput(job.outputPath, {
     durationSec: total * fd, joins: parts.length - 1, frameDurationSec: fd, width: target.width, height: target.height,
-    signal: job.signal, onProgress: (f) => job.onProgress?.('verify', f),
+    videoCodec: VIDEO_CODECS[target.codec].codec, signal: job.signal, onProgress: (f) => job.onProgress?.('verify', f),
   });
   return { method: 'full-reencode', verified, ...clipPlacement(lengths, joins, fd, () => undefined), reencodedSec: total * fd };
 }

@@ -1,14 +1,14 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TransitionSpec } from '@vrs/contracts';
 import { decodeAudio, frameHashes, lumaAt, makeClip, outputFacts, videoSeconds } from '../../../test/media-fixtures';
 import { meanColourAt, rms, soundLag, toneAmplitude, videoPackets } from '../../../test/signal-measures';
 import { MediaError } from '../media-error';
 import { stitchClips, StitchReport } from '../stitch-clips';
-import { JoinTransitions } from './join-transition';
 
-const crossfade = (durationSec: number, field = 'settings.transition') => ({ type: 'crossfade' as const, durationSec, field });
-const fade = (durationSec: number, field = 'settings.transition') => ({ type: 'fade' as const, durationSec, field });
+const crossfade = (duration: number): TransitionSpec => ({ type: 'crossfade', duration });
+const fade = (duration: number): TransitionSpec => ({ type: 'fade', duration });
 
 /**
  * Transitions on real ffmpeg output, measured: the frames of a crossfade mix both clips and its sound
@@ -22,16 +22,17 @@ describe('stitchClips with transitions (real ffmpeg, lavfi media)', () => {
   const solid = (name: string, colour: string, hz: number, durationSec = 4) =>
     makeClip(dir, name, { colour, durationSec, keyint: 25, audio: { source: `sine=frequency=${hz}` } });
 
-  async function stitch(name: string, inputs: string[], transitions: JoinTransitions): Promise<{ report: StitchReport; output: string }> {
+  /** `transition` for every join (settings.transition), `own[k]` for clip k's join with the next (assets[k].transition). */
+  async function stitch(name: string, inputs: string[], transition?: TransitionSpec, own: Array<TransitionSpec | undefined> = []): Promise<{ report: StitchReport; output: string }> {
     const output = join(dir, `${name}.mp4`);
-    const report = await stitchClips({ inputs, outputPath: output, workDir: dir, transitions });
+    const report = await stitchClips({ inputs, outputPath: output, workDir: dir, settings: { transition }, transitions: own });
     expect(await outputFacts(output)).toMatchObject({ videoStreams: 1, audioStreams: 1, nonMonotonicStreams: 0, moovBeforeMdat: true });
     return { report, output };
   }
 
   it('crossfades picture and sound together, and the output is shorter by the overlap', async () => {
     const [red, blue] = [await solid('red', 'red', 440), await solid('blue', 'blue', 1000)];
-    const { report, output } = await stitch('crossfade', [red, blue], [crossfade(1)]);
+    const { report, output } = await stitch('crossfade', [red, blue], crossfade(1));
     expect(report).toMatchObject({ method: 'partial-reencode', overlapSec: 1 });
     expect(await videoSeconds(output)).toBeCloseTo(7, 3);
     expect(report.durationSec).toBeCloseTo(7, 3);
@@ -57,8 +58,9 @@ describe('stitchClips with transitions (real ffmpeg, lavfi media)', () => {
 
   it('fades through black and silence without shortening the output', async () => {
     const [red, blue] = [await solid('red-f', 'red', 440), await solid('blue-f', 'blue', 1000)];
-    const { report, output } = await stitch('fade', [red, blue], [fade(1)]);
-    expect(report).toMatchObject({ method: 'partial-reencode', overlapSec: 0 });
+    const { report, output } = await stitch('fade', [red, blue], fade(1));
+    expect(report.method).toBe('partial-reencode');
+    expect(report.overlapSec).toBeUndefined();
     expect(await videoSeconds(output)).toBeCloseTo(8, 3);
 
     const luma = async (t: number) => (await lumaAt(output, t, dir)).reduce((sum, y) => sum + y, 0) / (320 * 240);
@@ -82,8 +84,8 @@ describe('stitchClips with transitions (real ffmpeg, lavfi media)', () => {
     const noisy = (name: string, seed: number, durationSec: number) =>
       makeClip(dir, name, { durationSec, keyint: 50, audio: { source: `anoisesrc=color=pink:amplitude=0.3:seed=${seed}` } });
     const inputs = [await noisy('n1', 1, 6), await noisy('n2', 2, 8), await noisy('n3', 3, 6)];
-    // The second clip carries its own transition (a fade), the first join takes the job's crossfade.
-    const { report, output } = await stitch('copies', inputs, [crossfade(0.4), fade(1, 'assets[1].transition')]);
+    // The second clip carries its own transition (a fade) instead of the job's crossfade, which the first join takes.
+    const { report, output } = await stitch('copies', inputs, crossfade(0.4), [undefined, fade(1)]);
     expect(report).toMatchObject({ method: 'partial-reencode', overlapSec: expect.closeTo(0.4, 6) });
     expect(await videoSeconds(output)).toBeCloseTo(6 + 8 + 6 - 0.4, 3);
     // Copied: up to the last key picture before each transition, from the first after it.
@@ -121,7 +123,7 @@ describe('stitchClips with transitions (real ffmpeg, lavfi media)', () => {
     // A clip without sound: its picture could be copied, but not joined by the copy join.
     const red = await solid('red-g', 'red', 440);
     const silent = await makeClip(dir, 'silent-blue', { colour: 'blue', durationSec: 4, keyint: 25, audio: false });
-    const { report, output } = await stitch('graph', [red, silent], [crossfade(1)]);
+    const { report, output } = await stitch('graph', [red, silent], crossfade(1));
     expect(report).toMatchObject({ method: 'full-reencode', overlapSec: 1, reencodedSec: 7 });
     expect(await videoSeconds(output)).toBeCloseTo(7, 3);
     const middle = await meanColourAt(output, 3.5, dir);
@@ -137,7 +139,7 @@ describe('stitchClips with transitions (real ffmpeg, lavfi media)', () => {
   it('normalises a clip that differs, then still copies between the transitions', async () => {
     const [red, blue] = [await solid('red-n', 'red', 440), await solid('blue-n', 'blue', 1000)];
     const small = await makeClip(dir, 'small', { colour: 'green', size: '160x120', durationSec: 4, keyint: 25 });
-    const { report, output } = await stitch('normalised', [red, small, blue], [crossfade(1), crossfade(1)]);
+    const { report, output } = await stitch('normalised', [red, small, blue], crossfade(1));
     expect(report.clips.map((c) => c.action)).toEqual(['copy', 'normalise', 'copy']);
     expect(report).toMatchObject({ method: 'partial-reencode', overlapSec: 2 });
     expect(report.clips[0].copiedSec).toEqual({ from: 0, to: 3 });
@@ -148,13 +150,13 @@ describe('stitchClips with transitions (real ffmpeg, lavfi media)', () => {
   it('fails the job naming the transition when a clip is too short for it, and writes nothing', async () => {
     const [a, b] = [await solid('short-a', 'red', 440, 2), await solid('short-b', 'blue', 1000, 2)];
     const outputPath = join(dir, 'never.mp4');
-    const tooLong = await stitchClips({ inputs: [a, b], outputPath, workDir: dir, transitions: [crossfade(3)] }).catch((e: unknown) => e);
+    const tooLong = await stitchClips({ inputs: [a, b], outputPath, workDir: dir, settings: { transition: crossfade(3) } }).catch((e: unknown) => e);
     expect(tooLong).toBeInstanceOf(MediaError);
     expect(tooLong).toMatchObject({ code: 'invalid_settings', clipIndex: 0 });
     expect((tooLong as Error).message).toBe(
       'settings.transition.duration: a 3 s crossfade needs 3.000 s of clip 1, but clip 1 lasts 2.000 s; use at most 2.000 s there, or a longer clip.');
     // Two transitions that each fit alone, but not both in the middle clip: the later one is named.
-    const both = await stitchClips({ inputs: [a, b, a], outputPath, workDir: dir, transitions: [crossfade(1.2), fade(2, 'assets[1].transition')] }).catch((e: unknown) => e);
+    const both = await stitchClips({ inputs: [a, b, a], outputPath, workDir: dir, settings: { transition: crossfade(1.2) }, transitions: [undefined, fade(2)] }).catch((e: unknown) => e);
     expect((both as Error).message).toMatch(/^assets\[1\]\.transition\.duration: a 2 s fade needs 1\.040 s of clip 2 besides the 1\.200 s that settings\.transition takes from it, but clip 2 lasts 2\.000 s; use at most 1\.520 s there/);
     expect(existsSync(outputPath)).toBe(false);
   });
