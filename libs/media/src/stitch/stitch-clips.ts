@@ -98,7 +98,9 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
       normalise: plans.filter((p) => p.action === 'normalise').length,
     });
 
-    const { parts, warnings } = await prepareVideo(clips, plans, target, scratch, options, progress);
+    // Transitions cut clips at key pictures: normalised ones get one every second, so little around each is re-encoded.
+    const keyintFrames = transitions ? Math.round(toNumber(target.frameRate)) : undefined;
+    const { parts, warnings } = await prepareVideo(clips, plans, target, scratch, options, progress, keyintFrames);
     const planned = (index: number) => ({ index, action: plans[index].action, reasons: plans[index].reasons });
     if (transitions) {
       const crossed = await joinTransitioned(clips, parts, transitions, target, joined, scratch, options, progress);
@@ -245,7 +247,7 @@ async function probeAll(options: StitchOptions, progress: (phase: StitchPhase, f
 
 async function prepareVideo(
   clips: MediaInfo[], plans: ClipPlan[], target: ResolvedTarget, scratch: string,
-  options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void,
+  options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void, keyintFrames?: number,
 ): Promise<{ parts: JoinPart[]; warnings: string[] }> {
   const parts: JoinPart[] = clips.map((clip) => ({ clip, videoPath: clip.path, videoDurationSec: clip.video.durationSec }));
   const warned = new Map<number, string>();
@@ -263,7 +265,7 @@ async function prepareVideo(
       const head = await guard(() => measureClipHead(clip, index, options.signal), options.signal, 'normalise', index);
       await guard(
         () => normaliseClip({
-          clip, plan: plans[index], target, outputPath, threads, undecodableHeadSec: head.undecodableSec, signal: options.signal,
+          clip, plan: plans[index], target, outputPath, threads, undecodableHeadSec: head.undecodableSec, keyintFrames, signal: options.signal,
           onProgress: (f) => { doneSec.set(index, f * clip.video.durationSec); report(); },
         }),
         options.signal,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TransitionSpec } from '@vrs/contracts';
 import { decodeAudio, frameHashes, lumaAt, makeClip, outputFacts, videoSeconds } from '../../../test/media-fixtures';
 import { meanColourAt, rms, soundLag, toneAmplitude, videoPackets } from '../../../test/signal-measures';
+import { runFfprobe } from '../../ffmpeg/ffmpeg-runner';
 import { MediaError } from '../media-error';
 import { stitchClips, StitchReport } from '../stitch-clips';
 
@@ -142,9 +143,22 @@ describe('stitchClips with transitions (real ffmpeg, lavfi media)', () => {
     const { report, output } = await stitch('normalised', [red, small, blue], crossfade(1));
     expect(report.clips.map((c) => c.action)).toEqual(['copy', 'normalise', 'copy']);
     expect(report).toMatchObject({ method: 'partial-reencode', overlapSec: 2 });
-    expect(report.clips[0].copiedSec).toEqual({ from: 0, to: 3 });
+    // The normalised clip was given a key picture every second, so it is copied between its transitions too.
+    expect(report.clips.map((c) => c.copiedSec)).toEqual([{ from: 0, to: 3 }, { from: 1, to: 3 }, { from: 1, to: 4 }]);
     expect(await videoSeconds(output)).toBeCloseTo(10, 3);
     expect((await meanColourAt(output, 5, dir)).g).toBeGreaterThan(100);
+  });
+
+  it('crossfades into H.265 output by re-encoding the whole join (the copy join is H.264 only)', async () => {
+    const [red, blue] = [await solid('red-h', 'red', 440), await solid('blue-h', 'blue', 1000)];
+    const output = join(dir, 'hevc.mp4');
+    const report = await stitchClips({ inputs: [red, blue], outputPath: output, workDir: dir, settings: { output: { codec: 'h265', fit: 'contain' }, transition: crossfade(1) } });
+    expect(report).toMatchObject({ method: 'full-reencode', overlapSec: 1 });
+    const probed = JSON.parse(await runFfprobe({ input: output, args: ['-select_streams', 'v:0', '-show_entries', 'stream=codec_name,codec_tag_string', '-of', 'json'] }));
+    expect(probed.streams[0]).toMatchObject({ codec_name: 'hevc', codec_tag_string: 'hvc1' });
+    expect(await videoSeconds(output)).toBeCloseTo(7, 3);
+    const middle = await meanColourAt(output, 3.5, dir);
+    for (const channel of [middle.r, middle.b]) expect(channel).toBeGreaterThan(80), expect(channel).toBeLessThan(180);
   });
 
   it('fails the job naming the transition when a clip is too short for it, and writes nothing', async () => {
