@@ -7,3 +7,4 @@ export { DEFAULT_OUTPUT_TARGET } from './stitch/output-target';
 export type { OutputTarget } from './stitch/output-target';
 export { stitchClips } from './stitch/stitch-clips';
 export type { StitchOptions, StitchReport, StitchPhase } from './stitch/stitch-clips';
+export type { StillPaths } from './stitch/stitch-stills';

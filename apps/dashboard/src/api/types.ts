@@ -3,7 +3,7 @@ import type { JobStatus, presentJob, UploadCreated } from '@vrs/contracts';
 export type { JobStatus };
 
 /** A job as GET /jobs/:id answers it (the gateway presents it with @vrs/contracts' presentJob). */
-export type Job = ReturnType<typeof presentJob> & { posterUrl?: string };
+export type Job = ReturnType<typeof presentJob>;
 
 export interface JobList { jobs: Job[] }
 

@@ -13,12 +13,15 @@ export interface JobView {
   children: { id: string; status: JobStatus; outputKey: string }[];
   stats: JobStatusChanged['stats'];
   warnings: string[] | null;
+  posterKey: string | null;
+  thumbnailsKey: string | null;
+  overlapSec: number | null;
 }
 
 const fromRow = (row: any): JobView => ({
   id: row.id, tenantId: row.tenant_id, parentId: row.parent_id, type: row.type, status: row.status, progress: row.progress,
   outputKey: row.output_key, uploadedUrl: row.uploaded_url, children: row.children, stats: row.stats,
-  warnings: row.warnings ?? null,
+  warnings: row.warnings ?? null, posterKey: row.poster_key ?? null, thumbnailsKey: row.thumbnails_key ?? null, overlapSec: row.overlap_sec ?? null,
 });
 
 export interface NewJobView { id: string; tenantId: string; type: 'join' | 'render'; outputKey: string; batchId?: string }
@@ -53,16 +56,17 @@ export class JobViews {
   /** Applies a status event unless a newer one was applied already (events may arrive out of order). */
   async apply(event: JobStatusChanged): Promise<boolean> {
     const rows = await this.manager.query(
-      `INSERT INTO job_views (id, tenant_id, parent_id, type, status, progress, sequence, output_key, uploaded_url, children, stats, created_at, updated_at, warnings)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+      `INSERT INTO job_views (id, tenant_id, parent_id, type, status, progress, sequence, output_key, uploaded_url, children, stats, created_at, updated_at, warnings,
+         poster_key, thumbnails_key, overlap_sec)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, progress = EXCLUDED.progress, sequence = EXCLUDED.sequence,
          uploaded_url = EXCLUDED.uploaded_url, children = EXCLUDED.children, stats = EXCLUDED.stats, updated_at = EXCLUDED.updated_at,
-         warnings = EXCLUDED.warnings
+         warnings = EXCLUDED.warnings, poster_key = EXCLUDED.poster_key, thumbnails_key = EXCLUDED.thumbnails_key, overlap_sec = EXCLUDED.overlap_sec
        WHERE job_views.sequence < EXCLUDED.sequence
        RETURNING id`,
       [event.jobId, event.tenantId, event.parentId, event.type, event.status, Math.round(event.progress), event.sequence, event.outputKey,
         event.uploadedUrl, JSON.stringify(event.children.map(({ id, status, outputKey }) => ({ id, status, outputKey }))), JSON.stringify(event.stats), event.stats.createdAt, event.stats.updatedAt,
-        event.warnings ? JSON.stringify(event.warnings) : null]);
+        event.warnings ? JSON.stringify(event.warnings) : null, event.posterKey ?? null, event.thumbnailsKey ?? null, event.overlapSec ?? null]);
     await this.appendLog(event.jobId, new Date(event.occurredAt), `[${event.status}] ${event.logLine}`);
     return rows.length > 0;
   }

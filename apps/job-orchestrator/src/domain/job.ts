@@ -26,6 +26,11 @@ export interface Job {
   error: string | null;
   /** What the finished output does not fully keep of the inputs (the stitch report's warnings). */
   warnings: string[];
+  /** A finished join's poster and thumbnail index (stitch.completed), when its settings asked for them. */
+  posterKey: string | null;
+  thumbnailsKey: string | null;
+  /** Seconds a finished join is shorter than its clips together, because crossfades overlap them. */
+  overlapSec: number | null;
   createdAt: Date;
   updatedAt: Date;
   startedAt: Date | null;
@@ -83,6 +88,9 @@ export function freshJob(
     webhook: fields.webhook ?? null,
     error: null,
     warnings: [],
+    posterKey: null,
+    thumbnailsKey: null,
+    overlapSec: null,
     createdAt: now,
     updatedAt: now,
     startedAt: null,
@@ -120,12 +128,28 @@ export function recordWorkProgress(job: Job, fraction: number, now: Date, what: 
   };
 }
 
-export function completeStitch(job: Job, result: { durationSec: number; sizeBytes: number; uploadedUrl?: string; warnings?: string[] }, now: Date): Transition | null {
+export interface StitchResult {
+  durationSec: number;
+  sizeBytes: number;
+  uploadedUrl?: string;
+  warnings?: string[];
+  posterKey?: string;
+  thumbnailsKey?: string;
+  overlapSec?: number;
+}
+
+export function completeStitch(job: Job, result: StitchResult, now: Date): Transition | null {
   if (isTerminal(job)) return null;
   const warnings = result.warnings ?? [];
+  const made = [result.posterKey ? 'poster' : '', result.thumbnailsKey ? 'thumbnails' : ''].filter(Boolean);
   return {
-    job: next(job, now, { status: 'finished', progress: 100, finishedAt: now, startedAt: job.startedAt ?? now, uploadedUrl: result.uploadedUrl ?? null, upload: scrubbed(job.upload), warnings }),
+    job: next(job, now, {
+      status: 'finished', progress: 100, finishedAt: now, startedAt: job.startedAt ?? now, uploadedUrl: result.uploadedUrl ?? null, upload: scrubbed(job.upload), warnings,
+      posterKey: result.posterKey ?? null, thumbnailsKey: result.thumbnailsKey ?? null, overlapSec: result.overlapSec ?? null,
+    }),
     logLine: `finished: ${result.durationSec.toFixed(3)} s, ${result.sizeBytes} bytes${result.uploadedUrl ? `, uploaded to ${result.uploadedUrl}` : ''}`
+      + (result.overlapSec ? `, ${result.overlapSec.toFixed(3)} s shorter than the clips together (crossfades)` : '')
+      + (made.length ? `, with ${made.join(' and ')}` : '')
       + warnings.map((warning) => `; warning: ${warning}`).join(''),
   };
 }

@@ -107,6 +107,9 @@ export class JobStore {
       },
       logLine,
       ...(job.warnings.length ? { warnings: job.warnings } : {}),
+      ...(job.posterKey ? { posterKey: job.posterKey, posterUrl: urls.urlFor(job.posterKey) } : {}),
+      ...(job.thumbnailsKey ? { thumbnailsKey: job.thumbnailsKey, thumbnailsUrl: urls.urlFor(job.thumbnailsKey) } : {}),
+      ...(job.overlapSec ? { overlapSec: job.overlapSec } : {}),
     };
     await enqueueEvent(this.manager, TOPICS.jobStatusChanged, job.id, snapshot);
     if (job.webhook && isTerminal(job)) {

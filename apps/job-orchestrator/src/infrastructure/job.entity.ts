@@ -21,6 +21,9 @@ export class JobEntity {
   @Column({ type: 'jsonb', nullable: true }) webhook: WebhookSpec | null;
   @Column({ type: 'text', nullable: true }) error: string | null;
   @Column({ type: 'jsonb', default: () => "'[]'" }) warnings: string[];
+  @Column({ type: 'text', name: 'poster_key', nullable: true }) posterKey: string | null;
+  @Column({ type: 'text', name: 'thumbnails_key', nullable: true }) thumbnailsKey: string | null;
+  @Column({ type: 'double precision', name: 'overlap_sec', nullable: true }) overlapSec: number | null;
   @Column({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @Column({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
   @Column({ type: 'timestamptz', name: 'started_at', nullable: true }) startedAt: Date | null;

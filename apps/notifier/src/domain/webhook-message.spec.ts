@@ -22,6 +22,13 @@ describe('webhook message', () => {
     expect(Object.keys(message.headers)).toEqual(['X-Team']);
   });
 
+  it('carries the signed poster and thumbnails URLs and the overlap of a join that made them', () => {
+    const made = { ...event, posterKey: 'job-1.poster.jpg', thumbnailsKey: 'job-1.thumbnails.vtt', overlapSec: 1.5 };
+    expect(JSON.parse(webhookMessageFor(made, { url: 'https://r.example/h' }, urls).body)).toMatchObject({
+      posterUrl: urls.urlFor('job-1.poster.jpg'), thumbnailsUrl: urls.urlFor('job-1.thumbnails.vtt'), overlapSec: 1.5,
+    });
+  });
+
   it('sends only data when custom', () => {
     expect(JSON.parse(webhookMessageFor(event, { url: 'https://r.example/h', method: 'PUT', custom: true, data: { a: 1 } }, urls).body)).toEqual({ a: 1 });
   });

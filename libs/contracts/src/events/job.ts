@@ -35,6 +35,13 @@ const jobSnapshot = {
   logLine: z.string(),
   /** Only on a finished job whose output lost something of its inputs (see stitch.completed). */
   warnings: jobWarnings.optional(),
+  /** Only on a finished join that asked for them: the poster (JPEG) and the thumbnails' WebVTT index, keys and signed URLs. */
+  posterKey: z.string().optional(),
+  posterUrl: z.string().optional(),
+  thumbnailsKey: z.string().optional(),
+  thumbnailsUrl: z.string().optional(),
+  /** Only on a finished join with crossfades: how many seconds shorter than its clips together the output is. */
+  overlapSec: z.number().nonnegative().optional(),
 };
 
 /** Public: every change of a job's state, in order per job (`sequence`); read models keep the highest. */

@@ -16,6 +16,17 @@ export function jobOutputKey(id: string): string {
   return `${id}.mp4`;
 }
 
+/** Beside a join's output, when its settings ask for them: the poster, the thumbnail sprite and the sprite's WebVTT index. */
+export const jobPosterKey = (id: string) => `${id}.poster.jpg`;
+export const jobThumbnailSpriteKey = (id: string) => `${id}.thumbnails.jpg`;
+export const jobThumbnailsKey = (id: string) => `${id}.thumbnails.vtt`;
+const THUMBNAILS_KEY = /^(.+)\.thumbnails\.vtt$/;
+/** The sprite a thumbnail index (`<id>.thumbnails.vtt`) refers to; undefined for any other key. */
+export function spriteKeyOfThumbnails(key: string): string | undefined {
+  const id = THUMBNAILS_KEY.exec(key)?.[1];
+  return id === undefined ? undefined : jobThumbnailSpriteKey(id);
+}
+
 /**
  * The stored output of the child rendered for `assets[index]` of `parentId`. Workers read a rendered
  * clip from storage only at this key, derived from the job they work on: no event field can point them

@@ -22,7 +22,8 @@ export const stitchRequested = z.strictObject({
 });
 export type StitchRequested = z.infer<typeof stitchRequested>;
 
-export const STITCH_PHASES = ['download', 'probe', 'normalise', 'join', 'verify', 'store', 'upload'] as const;
+/** `stills`: the poster and thumbnails, when asked for. */
+export const STITCH_PHASES = ['download', 'probe', 'normalise', 'join', 'verify', 'stills', 'store', 'upload'] as const;
 
 export const stitchProgress = z.strictObject({
   ...envelope,

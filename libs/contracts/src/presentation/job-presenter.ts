@@ -13,6 +13,9 @@ export interface PresentableJob {
   children: { id: string; status: JobStatus; outputKey: string }[];
   stats: JobStatusChanged['stats'];
   warnings?: string[] | null;
+  posterKey?: string | null;
+  thumbnailsKey?: string | null;
+  overlapSec?: number | null;
 }
 
 /** A job as `GET /jobs/:id` shows it; webhook bodies embed the same shape. */
@@ -28,5 +31,8 @@ export function presentJob(job: PresentableJob, urls: OutputUrls) {
     children: job.children.map((child) => ({ id: child.id, status: child.status, outputUrl: urls.urlFor(child.outputKey) })),
     stats: job.stats,
     ...(job.warnings?.length ? { warnings: job.warnings } : {}),
+    ...(job.posterKey ? { posterUrl: urls.urlFor(job.posterKey) } : {}),
+    ...(job.thumbnailsKey ? { thumbnailsUrl: urls.urlFor(job.thumbnailsKey) } : {}),
+    ...(job.overlapSec ? { overlapSec: job.overlapSec } : {}),
   };
 }

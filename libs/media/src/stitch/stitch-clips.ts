@@ -20,8 +20,9 @@ import { copyJoin } from './copy-join/copy-join';
 import { assertDecodedLength, headWarning, measureClipHead } from './clip-length';
 import { assertTransitionsFit, hasTransitions, joinTransitions, JoinTransitions } from './transitions/join-transition';
 import { copyCompatibleParts, joinWithTransitions, TransitionJoined } from './transitions/join-with-transitions';
+import { StillPaths, StitchStills, withStills } from './stitch-stills';
 
-export type StitchPhase = 'probe' | 'normalise' | 'join' | 'verify';
+export type StitchPhase = 'probe' | 'normalise' | 'join' | 'verify' | 'stills';
 
 export interface StitchOptions {
   /** Local file paths, in play order. */
@@ -34,13 +35,15 @@ export interface StitchOptions {
   settings?: JoinSettings;
   /** `transitions[i]`: clip i's own transition into clip i + 1, instead of `settings.transition` for that join. */
   transitions?: ReadonlyArray<TransitionSpec | undefined>;
+  /** Where the poster and thumbnails go when `settings` ask for them; default beside outputPath (see stillPathsBeside). */
+  stills?: StillPaths;
   /** Normalisations run in parallel (default 1); ffmpeg threads are split between them. */
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (phase: StitchPhase, fraction: number) => void;
 }
 
-export interface StitchReport {
+export interface StitchReport extends StitchStills {
   /**
    * copy-join: every sample copied in process, audio re-encoded only around the joins (clips that already
    * match); general: clips normalised as needed and joined by ffmpeg with one re-encoded audio track.
@@ -133,7 +136,7 @@ interface Stitched {
 async function finish(stitched: Stitched, joined: string, options: StitchOptions): Promise<StitchReport> {
   await publish(joined, resolve(options.outputPath));
   options.onProgress?.('verify', 1);
-  return {
+  return withStills({
     method: stitched.method,
     ...stitched.verified,
     width: stitched.target.width,
@@ -144,7 +147,7 @@ async function finish(stitched: Stitched, joined: string, options: StitchOptions
     warnings: stitched.warnings,
     ...(stitched.overlapSec ? { overlapSec: stitched.overlapSec } : {}),
     ...(stitched.reencodedSec !== undefined ? { reencodedSec: stitched.reencodedSec } : {}),
-  };
+  }, options);
 }
 
 /**

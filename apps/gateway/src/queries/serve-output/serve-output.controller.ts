@@ -5,6 +5,7 @@ import { OutputNotFoundError, type OutputStorage } from '@vrs/storage';
 import { ApiError } from '../../http/api-error';
 import { OutputUrls } from '@vrs/contracts';
 import { OUTPUT_STORAGE } from '../../tokens';
+import { outputContentType, servedThumbnailIndex } from './output-media';
 
 /** Parses a single `bytes=a-b` / `bytes=a-` / `bytes=-n` range; anything else is served whole. */
 export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
@@ -15,7 +16,10 @@ export function parseRange(header: string | undefined, size: number): { start: n
   return start > end || start >= size ? 'unsatisfiable' : { start, end };
 }
 
-/** Serves stored outputs through their signed URL, with range requests so players can seek. */
+/**
+ * Serves stored outputs (videos, posters, thumbnail sprites and indexes) through their signed URL, with
+ * range requests so players can seek. A thumbnail index is small and served whole, its sprite reference signed.
+ */
 @Controller('outputs')
 export class ServeOutputController {
   constructor(@Inject(OUTPUT_STORAGE) private readonly storage: OutputStorage, @Inject(OutputUrls) private readonly urls: OutputUrls) {}
@@ -30,13 +34,14 @@ export class ServeOutputController {
       if (error instanceof OutputNotFoundError) throw ApiError.notFound('This output (the job may not have finished yet)');
       throw error;
     }
+    if (key.endsWith('.vtt')) return this.serveThumbnailIndex(key, req, res);
     const range = parseRange(req.header('range'), size);
     res.setHeader('Accept-Ranges', 'bytes');
     if (range === 'unsatisfiable') {
       res.status(416).setHeader('Content-Range', `bytes */${size}`).json({ error: `The requested range is outside the file (${size} bytes).` });
       return;
     }
-    res.setHeader('Content-Type', 'video/mp4');
+    res.setHeader('Content-Type', outputContentType(key));
     if (range) {
       res.status(206).setHeader('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
       res.setHeader('Content-Length', String(range.end - range.start + 1));
@@ -45,5 +50,16 @@ export class ServeOutputController {
     }
     if (req.method === 'HEAD') return void res.end();
     await pipeline(await this.storage.createReadStream(key, range), res);
+  }
+
+  private async serveThumbnailIndex(key: string, req: Request, res: Response): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.storage.createReadStream(key)) chunks.push(chunk as Buffer);
+    const body = servedThumbnailIndex(key, Buffer.concat(chunks).toString('utf8'), this.urls);
+    // Players on other sites fetch the index with XHR; the signature, not the origin, is what grants access.
+    res.status(200).setHeader('Content-Type', outputContentType(key)).setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Content-Length', String(Buffer.byteLength(body)));
+    if (req.method === 'HEAD') return void res.end();
+    res.end(body);
   }
 }

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MAX_JOB_WARNINGS, TOPICS, uploadSecretKey, type StitchRequested } from '@vrs/contracts';
-import { stitchClips } from '@vrs/media';
+import {
+  jobPosterKey, jobThumbnailSpriteKey, jobThumbnailsKey, MAX_JOB_WARNINGS, TOPICS, uploadSecretKey, type StitchRequested,
+} from '@vrs/contracts';
+import { stitchClips, type StitchReport } from '@vrs/media';
 import { enqueueEvent, type UnitOfWork } from '@vrs/messaging';
 import { isTransientFault, retryWithBackoff, type OutboundPolicy } from '@vrs/net';
 import { logger, timeSuccess } from '@vrs/observability';
@@ -60,11 +62,14 @@ export class StitchClipsHandler {
       storage: this.storage, retry, sourceRetry: sourceUrlRetry(this.config),
     }, signal, (fraction) => report('download', fraction));
     const outputPath = join(workDir, 'output.mp4');
+    const spriteKey = jobThumbnailSpriteKey(event.jobId);
     const stitched = await timeSuccess(stitchDuration, (done) => ({ method: done.method }), () => stitchClips({
       inputs, outputPath, workDir,
       target: { maxWidth: this.config.OUTPUT_MAX_WIDTH, maxHeight: this.config.OUTPUT_MAX_HEIGHT },
       settings: event.settings,
       transitions: event.clips.map((clip) => clip.transition),
+      // The index names the sprite by its key: stored side by side, a player finds one from the other.
+      stills: { posterPath: join(workDir, 'poster.jpg'), spritePath: join(workDir, spriteKey), indexPath: join(workDir, 'thumbnails.vtt'), spriteRef: spriteKey },
       concurrency: this.config.NORMALISE_CONCURRENCY,
       signal,
       onProgress: report,
@@ -72,15 +77,31 @@ export class StitchClipsHandler {
     report('store', 0);
     // Storage restarting must not lose a finished stitch: the put is retried like a clip fetch.
     await retryWithBackoff(() => this.storage.put(event.outputKey, outputPath, 'video/mp4'), retry, { isRetryable: isTransientFault, signal });
+    const stills = await this.storeStills(event.jobId, stitched, (key, path, type) =>
+      retryWithBackoff(() => this.storage.put(key, path, type), retry, { isRetryable: isTransientFault, signal }));
     const warnings = stitched.warnings.slice(0, MAX_JOB_WARNINGS);
     for (const warning of warnings) this.log.warn('stitch warning', { warning });
     const result = {
       durationSec: stitched.durationSec, sizeBytes: stitched.sizeBytes, ...(warnings.length ? { warnings } : {}),
       ...(stitched.overlapSec ? { overlapSec: stitched.overlapSec } : {}),
+      ...stills,
     };
     if (!event.upload) return result;
     report('upload', 0);
     const uploadedUrl = await pushToCallerBucket(outputPath, event.upload, event.jobId, this.uploadKey, this.policy);
     return { ...result, uploadedUrl };
+  }
+
+  /** The poster and thumbnails, when made, go beside the output under keys derived from the job id. */
+  private async storeStills(jobId: string, stitched: StitchReport, put: (key: string, path: string, type: string) => Promise<void>) {
+    if (stitched.poster) await put(jobPosterKey(jobId), stitched.poster.path, 'image/jpeg');
+    if (stitched.thumbnails) {
+      await put(jobThumbnailSpriteKey(jobId), stitched.thumbnails.spritePath, 'image/jpeg');
+      await put(jobThumbnailsKey(jobId), stitched.thumbnails.indexPath, 'text/vtt');
+    }
+    return {
+      ...(stitched.poster ? { posterKey: jobPosterKey(jobId) } : {}),
+      ...(stitched.thumbnails ? { thumbnailsKey: jobThumbnailsKey(jobId) } : {}),
+    };
   }
 }
