@@ -5,6 +5,7 @@ import { CopyClip, mediaInfo } from '../copy-join/copy-clip';
 import { mdatHeader, mp4Index, OutputSample } from '../copy-join/mp4-index';
 import { Mp4Samples } from '../copy-join/mp4-reader';
 import { Mp4Output } from '../copy-join/mp4-writer';
+import type { ClipCuts } from './join-plan';
 
 /** Bytes read from the front of a key picture to find its NAL unit types (parameter sets and SEI come first). */
 const NAL_HEADER_BYTES = 4096;
@@ -12,27 +13,31 @@ const NAL_HEADER_BYTES = 4096;
 const AUDIO_FRAMES_PAST_END = 3;
 
 /**
- * Frames (in display order) where a clip can be cut so that both sides decode on their own: IDR
- * pictures, in decode order, that no picture stored before them is shown after. At such a frame the
- * decode and display orders split the same way, so frame index and sample index agree.
+ * Where a clip can be cut (see ClipCuts). A part may end after any prefix of its samples (decode order)
+ * that shows exactly its first frames; it may start only at an IDR picture that also splits the frames
+ * so, where it decodes on its own. At such a split, frame index and sample index agree.
  */
-export function cleanCuts(clip: CopyClip): number[] {
+export function cutPoints(clip: CopyClip): ClipCuts {
   const { count, sync, compositionOffsets } = clip.video.track.samples;
   const ticks = clip.video.frameTicks;
   const shown = (i: number) => i * ticks + compositionOffsets[i];
   const laterMin = new Float64Array(count + 1).fill(Infinity);
   for (let i = count - 1; i >= 0; i--) laterMin[i] = Math.min(laterMin[i + 1], shown(i));
-  const cuts: number[] = [];
+  const cuts: ClipCuts = { frames: count, starts: [], ends: [] };
   let earlierMax = -Infinity;
   const fd = openSync(clip.path, 'r');
   try {
     for (let i = 0; i < count; i++) {
-      if ((!sync || sync[i]) && earlierMax < shown(i) && shown(i) === laterMin[i] && isIdr(fd, clip, i)) cuts.push(i);
+      if (earlierMax < laterMin[i]) {
+        if (i > 0) cuts.ends.push(i);
+        if ((!sync || sync[i]) && isIdr(fd, clip, i)) cuts.starts.push(i);
+      }
       earlierMax = Math.max(earlierMax, shown(i));
     }
   } finally {
     closeSync(fd);
   }
+  cuts.ends.push(count);
   return cuts;
 }
 
@@ -54,7 +59,7 @@ export function frameSample(clip: CopyClip, frame: number): number {
 }
 
 /**
- * Frames [from, to) of a clip as a clip of their own for the copy join (both ends clean cuts): its
+ * Frames [from, to) of a clip as a clip of their own for the copy join (`from` a start, `to` an end): its
  * video samples, and the AAC frames from one before its first picture's sound (its new encoder delay
  * is what that frame and the part of the next before the picture hold) to a few past its end.
  */
@@ -90,13 +95,13 @@ function sliceSamples(samples: Mp4Samples, from: number, to: number): Mp4Samples
 }
 
 /**
- * Writes frames [from, to) of a clip's picture (clean cuts) as a video-only MP4, its samples copied: the
- * exact pictures a transition is encoded from, so ffmpeg decodes only those and seeks nowhere.
+ * Writes frames [from, to) of a clip's picture (`from` a start, `to` an end) as a video-only MP4, its
+ * samples copied: the pictures a transition is encoded from, so ffmpeg decodes only those and seeks nowhere.
  */
 export async function writeVideoSegment(clip: CopyClip, from: number, to: number, path: string): Promise<void> {
   const { track, frameTicks } = clip.video;
   const { offsets, sizes, compositionOffsets, sync } = track.samples;
-  // The first picture is shown first (a clean cut); the edit list starts there, never before zero.
+  // The first picture is shown first (a start); the edit list starts there, never before zero.
   const presentationStart = Math.max(0, compositionOffsets[from]);
   const layout = (start: number): OutputSample[] => {
     const samples: OutputSample[] = [];

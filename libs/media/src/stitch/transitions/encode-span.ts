@@ -9,8 +9,9 @@ import { spanGraph, SpanSource } from './span-graph';
 export const FFMPEG_AAC_PRIMING = 1024;
 
 export interface SpanFiles {
-  /** A file holding exactly the range's pictures. */
+  /** A file holding the range's pictures, after `skipFrames` that are decoded only. */
   videoPath: string;
+  skipFrames: number;
   /** The file whose first audio track is the clip's whole sound; undefined: silence. */
   audioPath?: string;
   frames: number;
@@ -46,7 +47,7 @@ export async function encodeSpan(job: EncodeSpanJob): Promise<void> {
   const sources: SpanSource[] = job.sources.map((source) => {
     const video = inputs.push({ source: source.videoPath, options: ['-threads', String(job.threads), '-an', '-sn', '-dn'] }) - 1;
     const audio = source.audioPath === undefined ? undefined : inputs.push({ source: source.audioPath, options: ['-vn', '-sn', '-dn'] }) - 1;
-    return { video, audio, frames: source.frames, audioFrom: source.audioFrom };
+    return { video, skipFrames: source.skipFrames, audio, frames: source.frames, audioFrom: source.audioFrom };
   });
   await writeFile(job.graphPath, spanGraph({ sources, joins: job.joins, rate: target.frameRate, sampleRate: target.audioSampleRate, channels: target.audioChannels }));
   const frames = joinedFrames(job.sources.map((s) => s.frames), job.joins);

@@ -16,25 +16,29 @@ export interface Span {
 /** The joined output in order: ranges copied as they are, and spans re-encoded around the transitions. */
 export type JoinItem = { copy: FrameRange } | { span: Span };
 
+/** Where a clip can be cut, ascending (see cutPoints). */
 export interface ClipCuts {
   frames: number;
-  /** Clean cut points, ascending (see cleanCuts); 0 is one. */
-  cuts: number[];
+  /** Frames a copied part can start at (IDR pictures that split the frames cleanly); 0 is one. */
+  starts: number[];
+  /** Frames a copied part can end before (its samples so far show exactly the frames before); `frames` is one. */
+  ends: number[];
 }
 
 /**
  * Pure: what to copy and what to re-encode. Each clip with a transition on a side is copied only from
- * the first clean cut after what the transition takes at its start to the last clean cut before what
- * it takes at its end; the rest, with the transitions, is re-encoded. Every item is at least
- * `minFrames` long (the copy join's sound splices need room), so short pieces grow outwards by a GOP
- * and copies too short to keep are re-encoded too.
+ * its first start after what the transition takes at its beginning (a key picture) to its last end
+ * before what the transition takes at its end (within a few frames of it); the rest, with the
+ * transitions, is re-encoded. Every item is at least
+ * `minFrames` long (the copy join's sound splices need room), so short pieces grow outwards and
+ * copies too short to keep are re-encoded too.
  */
 export function planJoin(clips: ClipCuts[], joins: Array<TransitionFrames | undefined>, minFrames: number): JoinItem[] {
   const copies = clips.map((clip, k): FrameRange | undefined => {
     const [incoming, outgoing] = [joins[k - 1], joins[k]];
     if (!incoming && !outgoing) return { clip: k, from: 0, to: clip.frames };
-    const from = incoming ? clip.cuts.find((c) => c >= incoming.after) : 0;
-    const to = outgoing ? clip.cuts.filter((c) => c <= clip.frames - outgoing.before).pop() : clip.frames;
+    const from = incoming ? clip.starts.find((c) => c >= incoming.after) : 0;
+    const to = outgoing ? clip.ends.filter((c) => c <= clip.frames - outgoing.before).pop() : clip.frames;
     return from !== undefined && to !== undefined && to - from >= minFrames ? { clip: k, from, to } : undefined;
   });
   for (;;) {
@@ -77,18 +81,18 @@ function joinItems(clips: ClipCuts[], joins: Array<TransitionFrames | undefined>
   return items;
 }
 
-/** Moves the nearer copy boundary next to a short span by one GOP (the cheaper side), dropping a copy that gets too short. */
+/** Moves a copy boundary next to a short span outwards by one cut point (the cheaper side), dropping a copy that gets too short. */
 function growSpan(clips: ClipCuts[], copies: Array<FrameRange | undefined>, before: JoinItem | undefined, after: JoinItem | undefined, minFrames: number): void {
   const options: Array<{ cost: number; apply: () => void }> = [];
   if (before && 'copy' in before) {
     const { clip, from, to } = before.copy;
-    const earlier = clips[clip].cuts.filter((c) => c < to).pop();
+    const earlier = clips[clip].ends.filter((c) => c < to).pop();
     const keep = earlier !== undefined && earlier - from >= minFrames;
     options.push({ cost: keep ? to - earlier : to - from, apply: () => { copies[clip] = keep ? { clip, from, to: earlier } : undefined; } });
   }
   if (after && 'copy' in after) {
     const { clip, from, to } = after.copy;
-    const later = clips[clip].cuts.find((c) => c > from);
+    const later = clips[clip].starts.find((c) => c > from);
     const keep = later !== undefined && to - later >= minFrames;
     options.push({ cost: keep ? later - from : to - from, apply: () => { copies[clip] = keep ? { clip, from: later, to } : undefined; } });
   }

@@ -11,10 +11,10 @@ import { frameDurationSec, OutputTarget, ResolvedTarget, resolveTarget, VIDEO_CO
 import { toNumber } from '../rational';
 import { runPool } from '../run-pool';
 import { VerifiedOutput, verifyOutput } from '../verify-output';
-import { cleanCuts, frameSample, segmentClip, writeVideoSegment } from './clip-segment';
+import { cutPoints, frameSample, segmentClip, writeVideoSegment } from './clip-segment';
 import { encodeSpan, FFMPEG_AAC_PRIMING, SpanFiles } from './encode-span';
 import { assertTransitionsFit, joinedFrames, JoinTransitions, TransitionFrames } from './join-transition';
-import { JoinItem, planJoin, Span, spanFrames } from './join-plan';
+import { ClipCuts, JoinItem, planJoin, Span, spanFrames } from './join-plan';
 
 export interface TransitionJoinJob {
   /** The clips in play order, normalised where they had to be (see stitch-clips). */
@@ -84,7 +84,8 @@ export function copyCompatibleParts(inputs: string[], overrides?: Partial<Output
 async function partialReencode(job: TransitionJoinJob, clips: CopyClip[], joins: Array<TransitionFrames | undefined>): Promise<TransitionJoined | undefined> {
   const { target } = job;
   const minFrames = Math.ceil(MIN_ITEM_SEC * toNumber(target.frameRate));
-  const items = planJoin(clips.map((c) => ({ frames: c.video.track.samples.count, cuts: cleanCuts(c) })), joins, minFrames);
+  const cuts = clips.map(cutPoints);
+  const items = planJoin(cuts, joins, minFrames);
   const copies = items.map((item) => ('copy' in item ? segmentClip(clips[item.copy.clip], item.copy.from, item.copy.to) : undefined));
   const spans = items.flatMap((item, s) => ('span' in item ? [{ s, span: item.span }] : []));
   const predicted = placeSounds(items.map((item, s) => copies[s] ? spliceClip(copies[s]!) : pieceSound(spanFrames((item as { span: Span }).span), target)));
@@ -98,7 +99,7 @@ async function partialReencode(job: TransitionJoinJob, clips: CopyClip[], joins:
   const pieces: CopyClip[] = [];
   await runPool(spans, concurrency, async ({ s, span }) => {
     const piece = join(job.workDir, `piece-${s}.mp4`);
-    const sources = await spanSources(job, clips, items, s, predicted.starts);
+    const sources = await spanSources(job, clips, cuts, items, s, predicted.starts);
     await encodeSpan({
       sources, joins: span.joins, target, levelIdc, threads, outputPath: piece, graphPath: join(job.workDir, `piece-${s}.filtergraph`), faststart: false, signal: job.signal,
       onProgress: (f) => { done.set(s, f * spanFrames(span)); report(); },
@@ -127,19 +128,21 @@ async function partialReencode(job: TransitionJoinJob, clips: CopyClip[], joins:
 }
 
 /**
- * The files each range of a span is encoded from: its exact pictures (written from the clip's samples
- * unless it is the whole clip) and the clip's sound, starting where the copied part it continues (or
+ * The files each range of a span is encoded from: its pictures (written from the clip's samples, from
+ * the key picture at or before the range, unless it is the whole clip) and the clip's sound, starting where the copied part it continues (or
  * that continues it) puts it, so the sound runs on across the cut without a jump.
  */
-async function spanSources(job: TransitionJoinJob, clips: CopyClip[], items: JoinItem[], s: number, starts: number[]): Promise<SpanFiles[]> {
+async function spanSources(job: TransitionJoinJob, clips: CopyClip[], cuts: ClipCuts[], items: JoinItem[], s: number, starts: number[]): Promise<SpanFiles[]> {
   const { span } = items[s] as { span: Span };
   const [before, after] = [items[s - 1], items[s + 1]];
   const last = span.ranges.length - 1;
   return Promise.all(span.ranges.map(async (range, r) => {
     const clip = clips[range.clip];
-    const whole = range.from === 0 && range.to === clip.video.track.samples.count;
+    // A range that continues a copied part may start between key pictures: it is decoded from the one before.
+    const decodeFrom = cuts[range.clip].starts.filter((c) => c <= range.from).pop()!;
+    const whole = decodeFrom === 0 && range.to === clip.video.track.samples.count;
     const videoPath = whole ? clip.path : join(job.workDir, `piece-${s}-range-${r}.mp4`);
-    if (!whole) await writeVideoSegment(clip, range.from, range.to, videoPath);
+    if (!whole) await writeVideoSegment(clip, decodeFrom, range.to, videoPath);
     const at = (frame: number) => frameSample(clip, frame);
     let audioFrom = at(range.from);
     if (r === 0 && before && 'copy' in before && before.copy.clip === range.clip) {
@@ -149,7 +152,7 @@ async function spanSources(job: TransitionJoinJob, clips: CopyClip[], items: Joi
       const rangeStart = at(joinedFrames(span.ranges.slice(0, r).map((q) => q.to - q.from), span.joins.slice(0, r)));
       audioFrom = at(after.copy.from) - (starts[s + 1] - starts[s] - rangeStart);
     }
-    return { videoPath, audioPath: clip.path, frames: range.to - range.from, audioFrom };
+    return { videoPath, skipFrames: range.from - decodeFrom, audioPath: clip.path, frames: range.to - range.from, audioFrom };
   }));
 }
 
@@ -160,7 +163,7 @@ async function fullReencode(job: TransitionJoinJob): Promise<TransitionJoined> {
   const lengths = parts.map((p) => Math.round(p.videoDurationSec * fps));
   const joins = assertTransitionsFit(lengths, job.transitions, target.frameRate);
   // A normalised part carries the clip's sound already aligned and cut; a copied one may have none.
-  const sources = parts.map((p, i) => ({ videoPath: p.videoPath, audioPath: p.videoPath !== p.clip.path || p.clip.audio ? p.videoPath : undefined, frames: lengths[i], audioFrom: 0 }));
+  const sources = parts.map((p, i) => ({ videoPath: p.videoPath, skipFrames: 0, audioPath: p.videoPath !== p.clip.path || p.clip.audio ? p.videoPath : undefined, frames: lengths[i], audioFrom: 0 }));
   await encodeSpan({
     sources, joins, target, threads: cpus().length, outputPath: job.outputPath, graphPath: join(job.workDir, 'transitions.filtergraph'), faststart: true, signal: job.signal,
     onProgress: (f) => job.onProgress?.('join', f),

@@ -3,8 +3,9 @@ import { TransitionFrames } from './join-transition';
 
 /** One clip's part of a span, as ffmpeg inputs. */
 export interface SpanSource {
-  /** Input whose first video stream holds exactly this range's pictures. */
+  /** Input whose first video stream holds this range's pictures, after `skipFrames` (decoded, not shown). */
   video: number;
+  skipFrames: number;
   /** Input whose first audio stream is the clip's whole sound; undefined: silence. */
   audio?: number;
   frames: number;
@@ -50,7 +51,8 @@ export function spanGraph(job: SpanGraphJob): string {
       tail > 0 && { label: `t${i}`, from: head + solo, to: source.frames, filters: [] as string[] },
     ].filter((p): p is { label: string; from: number; to: number; filters: string[] } => !!p);
     const split = parts.length > 1 ? `,split=${parts.length}${parts.map((p) => `[${p.label}in]`).join('')}` : `[${parts[0].label}in]`;
-    lines.push(`[${source.video}:v:0]setpts=PTS-STARTPTS,fps=${formatRational(rate)},format=yuv420p,setsar=1${split}`);
+    const skip = source.skipFrames > 0 ? `,trim=start_frame=${source.skipFrames},setpts=PTS-STARTPTS` : '';
+    lines.push(`[${source.video}:v:0]setpts=PTS-STARTPTS,fps=${formatRational(rate)},format=yuv420p,setsar=1${skip}${split}`);
     for (const part of parts) {
       lines.push(`[${part.label}in]${['trim=start_frame=' + part.from + ':end_frame=' + part.to, 'setpts=PTS-STARTPTS', ...part.filters].join(',')}[${part.label}]`);
     }
