@@ -9,7 +9,7 @@ import { CopyClip, inspectCopyClip } from './copy-clip';
 import { FileLayout, layOutFile } from './file-layout';
 import { mdatHeader, mp4Index, OutputSample, OutputTrack } from './mp4-index';
 import { DamagedInputError, Mp4Output, Placed } from './mp4-writer';
-import { AudioFrame, chooseSplices, encodeStretches, FrameReader, planAudio, startStretchEncoder } from './splice-audio';
+import { AudioFrame, chooseSplices, encodeStretches, FrameReader, planAudio, startStretchEncoder, Unspliceable } from './splice-audio';
 import { SplicePlan } from './splice-plan';
 import { startOutputProbe, verifyCopyJoined } from './verify-copy';
 
@@ -46,8 +46,9 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
   const encoder = startStretchEncoder(job.signal);
   try {
     const clips = inspectCopyClips(job.inputs);
-    if (typeof clips === 'string') return declined(clips);
-    return await copyJoinClips({ ...job, clips, target: resolveTarget(clips[0].info, job.target), encoder });
+    if (typeof clips === 'string') return void declined(clips);
+    const joined = await copyJoinClips({ ...job, clips, target: resolveTarget(clips[0].info, job.target), encoder });
+    return 'verified' in joined ? joined : undefined;
   } finally {
     encoder.cancel();
   }
@@ -68,8 +69,14 @@ export interface CopyJoinClipsJob extends Omit<CopyJoinJob, 'inputs' | 'target'>
   encoder?: PipeProcess;
 }
 
-/** The copy join of clips already read (see copyJoin); undefined when they cannot be joined this way. */
-export async function copyJoinClips(job: CopyJoinClipsJob): Promise<CopyJoined | undefined> {
+/** Why clips cannot be copy-joined; `soundAtJoin` when only the sound at that join stands in the way (see Unspliceable). */
+export interface CopyJoinRefusal {
+  refused: string;
+  soundAtJoin?: number;
+}
+
+/** The copy join of clips already read (see copyJoin), or why they cannot be joined this way. */
+export async function copyJoinClips(job: CopyJoinClipsJob): Promise<CopyJoined | CopyJoinRefusal> {
   const { clips, target } = job;
   const encoder = job.encoder ?? startStretchEncoder(job.signal);
   let prober: PipeProcess | undefined;
@@ -83,6 +90,7 @@ export async function copyJoinClips(job: CopyJoinClipsJob): Promise<CopyJoined |
 
     const written = await writeJoined(job.outputPath, clips, plan, target, encoder, startProber);
     if (typeof written === 'string') return declined(written);
+    if ('join' in written) return { ...declined(written.reason), soundAtJoin: written.join };
     job.onProgress?.('join', 1);
 
     job.onProgress?.('verify', 0);
@@ -102,7 +110,7 @@ export async function copyJoinClips(job: CopyJoinClipsJob): Promise<CopyJoined |
 /** Copies the certain samples while the joins' audio is encoded, then fills the joins and writes the index. */
 async function writeJoined(
   path: string, clips: CopyClip[], plan: SplicePlan, target: ResolvedTarget, encoder: PipeProcess, onEncoderFed: () => void,
-): Promise<FileLayout | string> {
+): Promise<FileLayout | Unspliceable | string> {
   const reader = FrameReader.open(clips);
   try {
     const encoding = encodeStretches(clips, plan, reader, encoder);
@@ -116,7 +124,7 @@ async function writeJoined(
     try {
       await output.place(layout.pieces);
       const frames = chooseSplices(plan, await encoding, reader, clips);
-      if (typeof frames === 'string') return frames;
+      if (!Array.isArray(frames)) return frames;
       const audio = await placeJoinFrames(output, layout, frames, reader);
       await output.writeIndex(mp4Index([videoTrack(clips, target, layout), audioTrack(clips, plan, audio)], layout.largeFile));
       return layout;
@@ -193,7 +201,7 @@ export function findMismatch(clips: CopyClip[], target: ResolvedTarget): string 
   return undefined;
 }
 
-function declined(reason: string): undefined {
-  log.info('stitch takes the general path', { reason });
-  return undefined;
+function declined(reason: string): CopyJoinRefusal {
+  log.info('the copy join declines', { reason });
+  return { refused: reason };
 }

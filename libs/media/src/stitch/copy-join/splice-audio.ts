@@ -93,7 +93,13 @@ function stretchGraph(cuts: Cut[], sampleRate: number, channels: number): string
  * Picks, for each stretch, where copying stops and where it resumes: the first candidate (nearest the
  * clip's own frames) whose neighbouring windows match, so the overlap still cancels.
  */
-export function chooseSplices(plan: SplicePlan, encoded: Buffer[], reader: FrameReader, clips: CopyClip[]): AudioFrame[] | string {
+/** No clean splice point in the sound at one join (between clips `join - 1` and `join`): the sound there decides. */
+export interface Unspliceable {
+  reason: string;
+  join: number;
+}
+
+export function chooseSplices(plan: SplicePlan, encoded: Buffer[], reader: FrameReader, clips: CopyClip[]): AudioFrame[] | Unspliceable {
   const windowOf = (clip: number, frame: number) => aacWindow(reader.frame(clip, frame));
   const encodedWindow = (index: number) => (encoded[index] ? aacWindow(encoded[index]) : undefined);
   const matches = (before: AacWindow | undefined, after: AacWindow | undefined, afterPredecessor: AacWindow | undefined) =>
@@ -115,7 +121,7 @@ export function chooseSplices(plan: SplicePlan, encoded: Buffer[], reader: Frame
       const lastNew = encodedFor(plan.bases[after] + j - 1);
       if (resumeAt === undefined && matches(encodedWindow(lastNew), windowOf(after, j), windowOf(after, j - 1))) resumeAt = j;
     }
-    if (stopAt === undefined || resumeAt === undefined) return `no clean splice point in the sound around join ${after}`;
+    if (stopAt === undefined || resumeAt === undefined) return { reason: `no clean splice point in the sound around join ${after}`, join: after };
     for (let j = keepFrom; j < stopAt - plan.bases[before]; j++) frames.push({ clip: before, frame: j });
     for (let m = encodedFor(stopAt); m <= encodedFor(plan.bases[after] + resumeAt - 1); m++) frames.push({ data: encoded[m] });
     keepFrom = resumeAt;

@@ -48,6 +48,9 @@ export interface TransitionJoined {
 const log = logger('stitch');
 /** Every copied part and every piece lasts at least this long: the copy join's sound splices need ~0.3 s. */
 const MIN_ITEM_SEC = 0.5;
+/** A cut whose sound cannot be spliced moves at least this far, past the few AAC frames the splice may use. */
+const SPLICE_AVOID_SEC = 0.2;
+const MAX_SPLICE_RETRIES = 4;
 
 /**
  * Joins the parts with their transitions. Clips the copy join can take are cut at clean key pictures
@@ -83,48 +86,113 @@ export function copyCompatibleParts(inputs: string[], overrides?: Partial<Output
 
 async function partialReencode(job: TransitionJoinJob, clips: CopyClip[], joins: Array<TransitionFrames | undefined>): Promise<TransitionJoined | undefined> {
   const { target } = job;
-  const minFrames = Math.ceil(MIN_ITEM_SEC * toNumber(target.frameRate));
+  const fps = toNumber(target.frameRate);
   const cuts = clips.map(cutPoints);
-  const items = planJoin(cuts, joins, minFrames);
-  const copies = items.map((item) => ('copy' in item ? segmentClip(clips[item.copy.clip], item.copy.from, item.copy.to) : undefined));
-  const spans = items.flatMap((item, s) => ('span' in item ? [{ s, span: item.span }] : []));
-  const predicted = placeSounds(items.map((item, s) => copies[s] ? spliceClip(copies[s]!) : pieceSound(spanFrames((item as { span: Span }).span), target)));
+  const pieces = new PieceCache();
+  for (let attempt = 0; ; attempt++) {
+    const items = planJoin(cuts, joins, Math.ceil(MIN_ITEM_SEC * fps));
+    const copies = items.map((item) => ('copy' in item ? segmentClip(clips[item.copy.clip], item.copy.from, item.copy.to) : undefined));
+    const predicted = placeSounds(items.map((item, s) => copies[s] ? spliceClip(copies[s]!) : pieceSound(spanFrames((item as { span: Span }).span), target)));
+    const encoded = await encodePieces(job, clips, cuts, items, predicted.starts, pieces, attempt === 0);
+    const itemClips = items.map((_, s) => copies[s] ?? encoded[s]);
+    // The pieces' sound was cut for where the copy join was predicted to place it; anything else would shift it.
+    const placed = placeSounds(itemClips.map(spliceClip));
+    const drift = placed.starts.findIndex((start, s) => start !== predicted.starts[s] || (encoded[s] && encoded[s].video.track.samples.count !== spanFrames((items[s] as { span: Span }).span)));
+    if (drift >= 0) return declined(`piece ${drift} came out other than planned`);
+    const joined = await copyJoinClips({ clips: itemClips, target, outputPath: job.outputPath, signal: job.signal, onProgress: job.onProgress });
+    if ('verified' in joined) return partialResult(joined.verified, clips, joins, items, target);
+    // Sound that cannot be spliced at a cut (a transient there) is avoided by moving the cut; only one piece changes.
+    if (attempt >= MAX_SPLICE_RETRIES || joined.soundAtJoin === undefined || !avoidCut(cuts, items, joined.soundAtJoin, Math.ceil(SPLICE_AVOID_SEC * fps))) {
+      return declined(joined.refused);
+    }
+    log.info('moving a cut away from sound that cannot be spliced there', { join: joined.soundAtJoin, attempt: attempt + 1 });
+  }
+}
 
-  const concurrency = Math.max(1, Math.min(job.concurrency, spans.length));
+function partialResult(verified: VerifiedOutput, clips: CopyClip[], joins: Array<TransitionFrames | undefined>, items: JoinItem[], target: ResolvedTarget): TransitionJoined {
+  const fd = frameDurationSec(target.frameRate);
+  const copied = new Map(items.flatMap((item) => ('copy' in item ? [[item.copy.clip, { from: item.copy.from * fd, to: item.copy.to * fd }] as const] : [])));
+  const reencoded = items.reduce((sum, item) => sum + ('span' in item ? spanFrames(item.span) : 0), 0);
+  return {
+    method: 'partial-reencode',
+    verified,
+    ...clipPlacement(clips.map((c) => c.video.track.samples.count), joins, fd, (k) => copied.get(k)),
+    reencodedSec: reencoded * fd,
+  };
+}
+
+/** Encoded pieces by what they were encoded from, so a new plan re-encodes only the pieces it changed. */
+class PieceCache {
+  private readonly pieces = new Map<string, CopyClip>();
+  private made = 0;
+
+  key(items: JoinItem[], s: number, starts: number[]): string {
+    // A piece depends on its span, on where the copied parts beside it start, and on where the copy join places their sound and its own.
+    const start = (item: JoinItem | undefined) => (item && 'copy' in item ? [item.copy.clip, item.copy.from] : undefined);
+    return JSON.stringify([items[s], start(items[s - 1]), start(items[s + 1]), starts[s - 1], starts[s], starts[s + 1]]);
+  }
+
+  get(key: string): CopyClip | undefined {
+    return this.pieces.get(key);
+  }
+
+  set(key: string, piece: CopyClip): void {
+    this.pieces.set(key, piece);
+  }
+
+  /** A file name no earlier piece has, so a kept piece is never overwritten. */
+  nextName(): string {
+    return `piece-${++this.made}`;
+  }
+}
+
+/** Encodes the plan's pieces not encoded yet, `job.concurrency` at a time; returns every piece by item index. */
+async function encodePieces(
+  job: TransitionJoinJob, clips: CopyClip[], cuts: ClipCuts[], items: JoinItem[], starts: number[], cache: PieceCache, reportProgress: boolean,
+): Promise<CopyClip[]> {
+  const spans = items.flatMap((item, s) => ('span' in item ? [{ s, span: item.span, key: cache.key(items, s, starts) }] : []));
+  const pending = spans.filter(({ key }) => !cache.get(key));
+  const concurrency = Math.max(1, Math.min(job.concurrency, pending.length));
   const threads = Math.max(1, Math.floor(cpus().length / concurrency));
   const levelIdc = avcLevel(clips[0]);
-  const totalFrames = spans.reduce((sum, { span }) => sum + spanFrames(span), 0);
+  const totalFrames = pending.reduce((sum, { span }) => sum + spanFrames(span), 0);
   const done = new Map<number, number>();
-  const report = () => job.onProgress?.('join', (0.9 * [...done.values()].reduce((a, b) => a + b, 0)) / totalFrames);
-  const pieces: CopyClip[] = [];
-  await runPool(spans, concurrency, async ({ s, span }) => {
-    const piece = join(job.workDir, `piece-${s}.mp4`);
-    const sources = await spanSources(job, clips, cuts, items, s, predicted.starts);
+  const report = () => reportProgress && job.onProgress?.('join', (0.9 * [...done.values()].reduce((a, b) => a + b, 0)) / totalFrames);
+  await runPool(pending, concurrency, async ({ s, span, key }) => {
+    const name = cache.nextName();
+    const piece = join(job.workDir, `${name}.mp4`);
+    const sources = await spanSources(job, clips, cuts, items, s, starts, name);
     await encodeSpan({
-      sources, joins: span.joins, target, levelIdc, threads, outputPath: piece, graphPath: join(job.workDir, `piece-${s}.filtergraph`), faststart: false, signal: job.signal,
+      sources, joins: span.joins, target: job.target, levelIdc, threads, outputPath: piece, graphPath: join(job.workDir, `${name}.filtergraph`), faststart: false, signal: job.signal,
       onProgress: (f) => { done.set(s, f * spanFrames(span)); report(); },
     });
     const inspected = inspectCopyClip(piece);
     if (typeof inspected === 'string') throw new Error(`transition piece ${s} cannot be copied: ${inspected}`);
-    pieces[s] = inspected;
+    cache.set(key, inspected);
   });
+  const pieces: CopyClip[] = [];
+  for (const { s, key } of spans) pieces[s] = cache.get(key)!;
+  return pieces;
+}
 
-  const itemClips = items.map((_, s) => copies[s] ?? pieces[s]);
-  // The pieces' sound was cut for where the copy join was predicted to place it; anything else would shift it.
-  const placed = placeSounds(itemClips.map(spliceClip));
-  const drift = placed.starts.findIndex((start, s) => start !== predicted.starts[s] || (pieces[s] && pieces[s].video.track.samples.count !== spanFrames((items[s] as { span: Span }).span)));
-  if (drift >= 0) return declined(`piece ${drift} came out other than planned`);
-  const joined = await copyJoinClips({ clips: itemClips, target, outputPath: job.outputPath, signal: job.signal, onProgress: job.onProgress });
-  if (!joined) return declined('the copy join did not take the pieces');
-
-  const fd = frameDurationSec(target.frameRate);
-  const copied = new Map(items.flatMap((item) => ('copy' in item ? [[item.copy.clip, { from: item.copy.from * fd, to: item.copy.to * fd }] as const] : [])));
-  return {
-    method: 'partial-reencode',
-    verified: joined.verified,
-    ...clipPlacement(clips.map((c) => c.video.track.samples.count), joins, fd, (k) => copied.get(k)),
-    reencodedSec: totalFrames * fd,
-  };
+/**
+ * Moves the cut at a join of items whose sound cannot be spliced: the copied part before a piece ends
+ * `avoidFrames` earlier or more, or the one after a piece starts at its next key picture. The piece
+ * grows by what the copy loses, so nothing after it moves. False at a join of whole clips.
+ */
+function avoidCut(cuts: ClipCuts[], items: JoinItem[], join: number, avoidFrames: number): boolean {
+  const [before, after] = [items[join - 1], items[join]];
+  if (before && 'copy' in before && after && 'span' in after && before.copy.to < cuts[before.copy.clip].frames) {
+    const { clip, to } = before.copy;
+    cuts[clip] = { ...cuts[clip], ends: cuts[clip].ends.filter((c) => c <= to - avoidFrames || c > to) };
+    return true;
+  }
+  if (after && 'copy' in after && before && 'span' in before && after.copy.from > 0) {
+    const { clip, from } = after.copy;
+    cuts[clip] = { ...cuts[clip], starts: cuts[clip].starts.filter((c) => c !== from) };
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -132,7 +200,7 @@ async function partialReencode(job: TransitionJoinJob, clips: CopyClip[], joins:
  * the key picture at or before the range, unless it is the whole clip) and the clip's sound, starting where the copied part it continues (or
  * that continues it) puts it, so the sound runs on across the cut without a jump.
  */
-async function spanSources(job: TransitionJoinJob, clips: CopyClip[], cuts: ClipCuts[], items: JoinItem[], s: number, starts: number[]): Promise<SpanFiles[]> {
+async function spanSources(job: TransitionJoinJob, clips: CopyClip[], cuts: ClipCuts[], items: JoinItem[], s: number, starts: number[], name: string): Promise<SpanFiles[]> {
   const { span } = items[s] as { span: Span };
   const [before, after] = [items[s - 1], items[s + 1]];
   const last = span.ranges.length - 1;
@@ -141,7 +209,7 @@ async function spanSources(job: TransitionJoinJob, clips: CopyClip[], cuts: Clip
     // A range that continues a copied part may start between key pictures: it is decoded from the one before.
     const decodeFrom = cuts[range.clip].starts.filter((c) => c <= range.from).pop()!;
     const whole = decodeFrom === 0 && range.to === clip.video.track.samples.count;
-    const videoPath = whole ? clip.path : join(job.workDir, `piece-${s}-range-${r}.mp4`);
+    const videoPath = whole ? clip.path : join(job.workDir, `${name}-range-${r}.mp4`);
     if (!whole) await writeVideoSegment(clip, decodeFrom, range.to, videoPath);
     const at = (frame: number) => frameSample(clip, frame);
     let audioFrom = at(range.from);

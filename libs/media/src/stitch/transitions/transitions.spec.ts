@@ -132,6 +132,22 @@ describe('stitchClips with transitions (real ffmpeg, lavfi media)', () => {
     }
   });
 
+  it('moves a cut away from sound the copy join cannot splice there', async () => {
+    // Clicks every 20 ms over the last 0.35 s before the crossfade: AAC codes them with short windows, which do not splice.
+    const clicks = "aevalsrc='0.3*sin(2*PI*440*t)+if(between(t\\,5.25\\,5.6)*lt(mod(t\\,0.02)\\,0.001)\\,0.9\\,0)|0.3*sin(2*PI*440*t)'";
+    const first = await makeClip(dir, 'clicks', { durationSec: 6, keyint: 50, audio: { source: clicks } });
+    const second = await makeClip(dir, 'after-clicks', { durationSec: 4, keyint: 50, pattern: 'smptebars' });
+    const { report, output } = await stitch('clicks', [first, second], crossfade(0.4));
+    expect(report.method).toBe('partial-reencode');
+    // Without the clicks the copy would run to within a B-frame group of 5.6 s.
+    expect(report.clips[0].copiedSec!.to).toBeLessThan(5.25);
+    expect(report.clips[0].copiedSec!.to).toBeGreaterThan(4.5);
+    expect(report.reencodedSec).toBeCloseTo(6 - report.clips[0].copiedSec!.to + 2 - 0.4, 6);
+    expect(await videoSeconds(output)).toBeCloseTo(9.6, 3);
+    const [joined, own] = [await decodeAudio(output, dir), await decodeAudio(first, dir)];
+    expect(toneAmplitude(joined, 4, 5, 440)).toBeCloseTo(toneAmplitude(own, 4, 5, 440), 2);
+  });
+
   it('re-encodes the whole join in one filtergraph when the copy join cannot take the clips', async () => {
     // A clip without sound: its picture could be copied, but not joined by the copy join.
     const red = await solid('red-g', 'red', 440);
