@@ -19,6 +19,8 @@ export interface ClipSpec {
   /** Weaves pairs of frames into top-field-first interlaced pictures, coded as fields. */
   interlaced?: true;
   pattern?: 'testsrc2' | 'smptebars' | 'rgbtestsrc';
+  /** A solid picture of this colour (e.g. 'red') instead of the pattern. */
+  colour?: string;
   /** x264 quality (default 28) and key picture interval: other values give other parameter sets. */
   crf?: number;
   keyint?: number;
@@ -45,7 +47,7 @@ export async function makeClip(dir: string, name: string, spec: ClipSpec = {}): 
   const audioCodec = container === 'webm' ? ['-c:a', 'libopus'] : ['-c:a', 'aac'];
   await runFfmpeg({
     inputs: [
-      { source: `${pattern}=size=${size}:rate=${sourceFps}:duration=${durationSec}`, format: 'lavfi' },
+      { source: `${spec.colour ? `color=c=${spec.colour}:` : `${pattern}=`}size=${size}:rate=${sourceFps}:duration=${durationSec}`, format: 'lavfi' },
       ...(audio ? [{ source: `${audio.source}:sample_rate=${audio.sampleRate}:duration=${durationSec}`, format: 'lavfi' as const }] : []),
     ],
     output: path,

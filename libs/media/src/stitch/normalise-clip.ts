@@ -10,7 +10,7 @@ import { formatRational, toNumber } from './rational';
  * copied clips by stream copy: the picture (ffmpeg applies rotation before this chain: autorotate) and
  * the sound, aligned to the picture and cut to its length (silence for a clip without sound).
  */
-export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: ResolvedTarget, threads: number, undecodableHeadSec = 0): string[] {
+export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: ResolvedTarget, threads: number, undecodableHeadSec = 0, keyintFrames?: number): string[] {
   const { width, height, x, y } = plan.placement;
   const filters = [
     // Fields become whole frames first, at the clip's own frame rate; fps below then retimes them.
@@ -39,6 +39,7 @@ export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: 
     '-map_metadata', '-1',
     '-vf', filters.join(','),
     ...videoEncoder(target, threads),
+    ...(keyintFrames ? ['-g', String(keyintFrames)] : []),
     '-color_range', 'tv',
     '-video_track_timescale', String(target.timescale),
     '-c:a', 'aac',
@@ -48,7 +49,7 @@ export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: 
 }
 
 /** The encoder and its settings for the target's codec; every normalised clip of a stitch gets the same parameter sets. */
-function videoEncoder(target: ResolvedTarget, threads: number): string[] {
+export function videoEncoder(target: ResolvedTarget, threads: number): string[] {
   const quality = ['-preset', target.videoPreset, '-crf', String(target.videoCrf)];
   if (target.codec === 'h264') return ['-c:v', 'libx264', '-profile:v', 'high', ...quality, '-threads', String(threads)];
   // hvc1: parameter sets only in the sample entry, the tag Apple's players (and Safari) require for HEVC in MP4.
@@ -67,6 +68,8 @@ export interface NormaliseJob {
   threads: number;
   /** Seconds before the clip's first key picture (see measureClipHead). */
   undecodableHeadSec?: number;
+  /** A key picture at least this often, so transitions can cut the clip close to them; undefined: the encoder's default. */
+  keyintFrames?: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
 }
@@ -75,7 +78,7 @@ export function normaliseClip(job: NormaliseJob): Promise<void> {
   return runFfmpeg({
     inputs: [{ source: job.clip.path }],
     output: job.outputPath,
-    outputOptions: normaliseOutputOptions(job.clip, job.plan, job.target, job.threads, job.undecodableHeadSec),
+    outputOptions: normaliseOutputOptions(job.clip, job.plan, job.target, job.threads, job.undecodableHeadSec, job.keyintFrames),
     expectedDurationSec: job.clip.video.durationSec,
     onProgress: job.onProgress,
     signal: job.signal,

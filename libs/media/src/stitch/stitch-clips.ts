@@ -19,6 +19,8 @@ import { VerifiedOutput, verifyOutput } from './verify-output';
 import { copyJoin } from './copy-join/copy-join';
 import { assertDecodedLength, headWarning, measureClipHead } from './clip-length';
 import type { CpuSlots } from './cpu-slots';
+import { assertTransitionsFit, hasTransitions, joinTransitions, JoinTransitions } from './transitions/join-transition';
+import { copyCompatibleParts, joinWithTransitions, TransitionJoined } from './transitions/join-with-transitions';
 import { StillPaths, StitchStills, withStills } from './stitch-stills';
 
 export type StitchPhase = 'probe' | 'normalise' | 'join' | 'verify' | 'stills';
@@ -49,7 +51,7 @@ export interface StitchReport extends StitchStills {
    * copy-join: every sample copied in process, audio re-encoded only around the joins (clips that already
    * match); general: clips normalised as needed and joined by ffmpeg with one re-encoded audio track.
    */
-  method: 'copy-join' | 'general';
+  method: 'copy-join' | 'general' | TransitionJoined['method'];
   durationSec: number;
   videoDurationSec: number;
   audioDurationSec: number;
@@ -57,12 +59,18 @@ export interface StitchReport extends StitchStills {
   height: number;
   fps: number;
   /** Each clip's treatment, its length and where it starts in the output. */
-  clips: Array<{ index: number; action: 'copy' | 'normalise'; reasons: string[]; durationSec: number; startSec: number }>;
+  clips: Array<{
+    index: number; action: 'copy' | 'normalise'; reasons: string[]; durationSec: number; startSec: number;
+    /** With transitions: the clip's seconds (from its start) whose pictures were copied byte for byte. */
+    copiedSec?: { from: number; to: number };
+  }>;
   sizeBytes: number;
   /** What the output does not fully keep of the inputs (e.g. a clip's undecodable head), one sentence each; empty when nothing. */
   warnings: string[];
   /** Seconds the output is shorter than its clips together because crossfades overlap them; only when any. */
   overlapSec?: number;
+  /** With transitions: seconds of the output encoded anew around them. */
+  reencodedSec?: number;
 }
 
 const log = logger('stitch');
@@ -80,11 +88,15 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
   try {
     const joined = join(scratch, 'joined.mp4');
     progress('probe', 0);
-    const copied = await tryCopyJoin(options, joined, progress);
+    const asked = joinTransitions(options.inputs.length, options.settings?.transition, options.transitions);
+    const transitions = hasTransitions(asked) ? asked : undefined;
+    const copied = transitions ? await tryTransitionsInProcess(options, transitions, joined, scratch, progress) : await tryCopyJoin(options, joined, progress);
     if (copied) return await finish(copied, joined, options);
 
     const clips = await probeAll(options, progress);
     const target = resolveTarget(clips[0], options.target);
+    // Known after probing; checked before anything is encoded.
+    if (transitions) assertTransitionsFit(clips.map((c) => Math.round(c.video.durationSec * toNumber(target.frameRate))), transitions, target.frameRate);
     const plans = clips.map((clip) => planClip(clip, target));
     log.info('stitch planned', {
       clips: clips.length,
@@ -92,8 +104,14 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
       normalise: plans.filter((p) => p.action === 'normalise').length,
     });
 
-    const { parts, warnings } = await prepareVideo(clips, plans, target, scratch, options, progress);
+    // Transitions cut clips at key pictures: normalised ones get one every second, so little around each is re-encoded.
+    const keyintFrames = transitions ? Math.round(toNumber(target.frameRate)) : undefined;
+    const { parts, warnings } = await prepareVideo(clips, plans, target, scratch, options, progress, keyintFrames);
     const planned = (index: number) => ({ index, action: plans[index].action, reasons: plans[index].reasons });
+    if (transitions) {
+      const crossed = await joinTransitioned(clips, parts, transitions, target, joined, scratch, options, progress);
+      return await finish({ ...crossed, target, warnings, clips: crossed.clips.map((c) => ({ ...c, ...planned(c.index) })) }, joined, options);
+    }
     // Normalised clips carry the target's picture and sound, so the copy join may now take them all.
     if (plans.some((p) => p.action === 'normalise')) {
       progress('join', 0);
@@ -113,7 +131,10 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
   }
 }
 
-interface Stitched { method: StitchReport['method']; verified: VerifiedOutput; target: ResolvedTarget; clips: StitchReport['clips']; warnings: string[] }
+interface Stitched {
+  method: StitchReport['method']; verified: VerifiedOutput; target: ResolvedTarget; clips: StitchReport['clips']; warnings: string[];
+  overlapSec?: number; reencodedSec?: number;
+}
 
 async function finish(stitched: Stitched, joined: string, options: StitchOptions): Promise<StitchReport> {
   await publish(joined, resolve(options.outputPath));
@@ -127,6 +148,8 @@ async function finish(stitched: Stitched, joined: string, options: StitchOptions
     clips: stitched.clips,
     sizeBytes: (await stat(options.outputPath)).size,
     warnings: stitched.warnings,
+    ...(stitched.overlapSec ? { overlapSec: stitched.overlapSec } : {}),
+    ...(stitched.reencodedSec !== undefined ? { reencodedSec: stitched.reencodedSec } : {}),
   }, options);
 }
 
@@ -147,15 +170,26 @@ async function tryCopyJoin(options: StitchOptions, joined: string, progress: (ph
   }
 }
 
+/** With transitions, clips that already match skip probing (read in process) and normalising. */
+async function tryTransitionsInProcess(
+  options: StitchOptions, transitions: JoinTransitions, joined: string, scratch: string, progress: (phase: StitchPhase, fraction: number) => void,
+): Promise<Stitched | undefined> {
+  const compatible = copyCompatibleParts(options.inputs, options.target);
+  if (!compatible) return undefined;
+  const { parts, target } = compatible;
+  const crossed = await joinTransitioned(parts.map((p) => p.clip), parts, transitions, target, joined, scratch, options, progress);
+  return { ...crossed, target, warnings: [], clips: crossed.clips.map((c) => ({ ...c, action: 'copy' as const, reasons: [] })) };
+}
+
 /**
  * Joins the prepared parts into `joined` (in the stitch's scratch directory) and checks the result.
  * When either step fails and a clip turns out to be damaged, the error names that clip rather than the symptom.
  */
-async function joinAndVerify(
+function joinAndVerify(
   clips: MediaInfo[], parts: JoinPart[], target: ResolvedTarget, joined: string,
   options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void,
 ) {
-  try {
+  return namingDamagedClip(clips, options.signal, async () => {
     progress('join', 0);
     await guard(() => joinClips({ parts, target, outputPath: joined, workDir: dirname(joined), signal: options.signal, onProgress: (f) => progress('join', f) }), options.signal, 'join');
     progress('join', 1);
@@ -163,9 +197,28 @@ async function joinAndVerify(
     // Normalised parts were checked against their clips' declared lengths (a lenient head keeps its length).
     const expectedSec = parts.reduce((sum, part) => sum + part.videoDurationSec, 0);
     return await verifyJoined(joined, expectedSec, parts.length - 1, target, options, progress);
+  });
+}
+
+/** The join with its transitions (see transitions/), a failure naming a damaged clip like the plain join's. */
+function joinTransitioned(
+  clips: MediaInfo[], parts: JoinPart[], transitions: JoinTransitions, target: ResolvedTarget, joined: string, scratch: string,
+  options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void,
+): Promise<TransitionJoined> {
+  progress('join', 0);
+  return namingDamagedClip(clips, options.signal, () => guard(
+    () => joinWithTransitions({ parts, transitions, target, outputPath: joined, workDir: scratch, concurrency: Math.max(1, options.concurrency ?? 1), signal: options.signal, onProgress: progress }),
+    options.signal,
+    'join',
+  ));
+}
+
+async function namingDamagedClip<T>(clips: MediaInfo[], signal: AbortSignal | undefined, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
   } catch (error) {
     if (!(error instanceof MediaError) || (error.code !== 'verify_failed' && error.code !== 'unsupported')) throw error;
-    const damaged = await findDamagedClip(clips.map((clip) => clip.path), options.signal);
+    const damaged = await findDamagedClip(clips.map((clip) => clip.path), signal);
     if (!damaged) throw error;
     throw new MediaError('corrupt', `Input clip ${damaged.index + 1} is damaged (${damaged.problem}); re-export or re-upload it.`, damaged.index);
   }
@@ -200,7 +253,7 @@ async function probeAll(options: StitchOptions, progress: (phase: StitchPhase, f
 
 async function prepareVideo(
   clips: MediaInfo[], plans: ClipPlan[], target: ResolvedTarget, scratch: string,
-  options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void,
+  options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void, keyintFrames?: number,
 ): Promise<{ parts: JoinPart[]; warnings: string[] }> {
   const parts: JoinPart[] = clips.map((clip) => ({ clip, videoPath: clip.path, videoDurationSec: clip.video.durationSec }));
   const warned = new Map<number, string>();
@@ -217,7 +270,7 @@ async function prepareVideo(
       log.info('normalising clip', { clip: index + 1, reasons: plans[index].reasons });
       const head = await guard(() => measureClipHead(clip, index, options.signal), options.signal, 'normalise', index);
       const normalise = () => normaliseClip({
-        clip, plan: plans[index], target, outputPath, threads, undecodableHeadSec: head.undecodableSec, signal: options.signal,
+        clip, plan: plans[index], target, outputPath, threads, undecodableHeadSec: head.undecodableSec, keyintFrames, signal: options.signal,
         onProgress: (f) => { doneSec.set(index, f * clip.video.durationSec); report(); },
       });
       await guard(

@@ -147,7 +147,7 @@ function startsWithIdr(path: string, track: Mp4Track, avc: AvcConfig): boolean {
 }
 
 /** The same facts ffprobe would give, so the ordinary planner judges the clip. */
-function mediaInfo(path: string, sizeBytes: number, video: CopyVideo, audio: CopyAudio): MediaInfo {
+export function mediaInfo(path: string, sizeBytes: number, video: CopyVideo, audio: CopyAudio): MediaInfo {
   const { track } = video;
   const { sps } = video;
   const fps = reduced(track.timescale, video.frameTicks);

@@ -9,7 +9,7 @@ import { CopyClip, inspectCopyClip } from './copy-clip';
 import { FileLayout, layOutFile } from './file-layout';
 import { mdatHeader, mp4Index, OutputSample, OutputTrack } from './mp4-index';
 import { DamagedInputError, Mp4Output, Placed } from './mp4-writer';
-import { AudioFrame, chooseSplices, encodeStretches, FrameReader, planAudio, startStretchEncoder } from './splice-audio';
+import { AudioFrame, chooseSplices, encodeStretches, FrameReader, planAudio, startStretchEncoder, Unspliceable } from './splice-audio';
 import { SplicePlan } from './splice-plan';
 import { startOutputProbe, verifyCopyJoined } from './verify-copy';
 
@@ -44,17 +44,45 @@ const PROBED_MEDIA_BYTES = 2 ** 20;
  */
 export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined> {
   const encoder = startStretchEncoder(job.signal);
+  try {
+    const clips = inspectCopyClips(job.inputs);
+    if (typeof clips === 'string') return void declined(clips);
+    const joined = await copyJoinClips({ ...job, clips, target: resolveTarget(clips[0].info, job.target), encoder });
+    return 'verified' in joined ? joined : undefined;
+  } finally {
+    encoder.cancel();
+  }
+}
+
+/** Reads every input in process: the clips, or why one cannot be copied. */
+export function inspectCopyClips(inputs: string[]): CopyClip[] | string {
+  const inspected = inputs.map(inspectCopyClip);
+  const refused = inspected.findIndex((c) => typeof c === 'string');
+  return refused >= 0 ? `clip ${refused + 1}: ${inspected[refused] as string}` : (inspected as CopyClip[]);
+}
+
+export interface CopyJoinClipsJob extends Omit<CopyJoinJob, 'inputs' | 'target'> {
+  /** Whole clips, or parts of clips (see transitions/clip-segment), already inspected. */
+  clips: CopyClip[];
+  target: ResolvedTarget;
+  /** The joins' audio encoder, when started early by the caller; one of its own otherwise. */
+  encoder?: PipeProcess;
+}
+
+/** Why clips cannot be copy-joined; `soundAtJoin` when only the sound at that join stands in the way (see Unspliceable). */
+export interface CopyJoinRefusal {
+  refused: string;
+  soundAtJoin?: number;
+}
+
+/** The copy join of clips already read (see copyJoin), or why they cannot be joined this way. */
+export async function copyJoinClips(job: CopyJoinClipsJob): Promise<CopyJoined | CopyJoinRefusal> {
+  const { clips, target } = job;
+  const encoder = job.encoder ?? startStretchEncoder(job.signal);
   let prober: PipeProcess | undefined;
   // Started once the encoder has its input (each start-up costs ~40 ms of CPU; the encoder's comes first).
   const startProber = () => (prober = startOutputProbe(job.signal));
   try {
-    const inspected = job.inputs.map(inspectCopyClip);
-    const refused = inspected.findIndex((c) => typeof c === 'string');
-    if (refused >= 0) return declined(`clip ${refused + 1}: ${inspected[refused] as string}`);
-    const clips = inspected as CopyClip[];
-    const target = resolveTarget(clips[0].info, job.target);
-    // The copy join keeps the clips' own AAC frames; a chosen bit rate means encoding the sound anew.
-    if (target.audioBitrate) return declined(`the sound is re-encoded at ${target.audioBitrate} kbit/s`);
     const mismatch = findMismatch(clips, target);
     if (mismatch) return declined(mismatch);
     const plan = planAudio(clips);
@@ -62,6 +90,7 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
 
     const written = await writeJoined(job.outputPath, clips, plan, target, encoder, startProber);
     if (typeof written === 'string') return declined(written);
+    if ('join' in written) return { ...declined(written.reason), soundAtJoin: written.join };
     job.onProgress?.('join', 1);
 
     job.onProgress?.('verify', 0);
@@ -81,7 +110,7 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
 /** Copies the certain samples while the joins' audio is encoded, then fills the joins and writes the index. */
 async function writeJoined(
   path: string, clips: CopyClip[], plan: SplicePlan, target: ResolvedTarget, encoder: PipeProcess, onEncoderFed: () => void,
-): Promise<FileLayout | string> {
+): Promise<FileLayout | Unspliceable | string> {
   const reader = FrameReader.open(clips);
   try {
     const encoding = encodeStretches(clips, plan, reader, encoder);
@@ -95,7 +124,7 @@ async function writeJoined(
     try {
       await output.place(layout.pieces);
       const frames = chooseSplices(plan, await encoding, reader, clips);
-      if (typeof frames === 'string') return frames;
+      if (!Array.isArray(frames)) return frames;
       const audio = await placeJoinFrames(output, layout, frames, reader);
       await output.writeIndex(mp4Index([videoTrack(clips, target, layout), audioTrack(clips, plan, audio)], layout.largeFile));
       return layout;
@@ -157,7 +186,9 @@ function audioTrack(clips: CopyClip[], plan: SplicePlan, samples: OutputSample[]
 }
 
 /** Every clip must be copyable by the ordinary planner's rules, with audio and H.264 framing identical to the first clip's. */
-function findMismatch(clips: CopyClip[], target: ResolvedTarget): string | undefined {
+export function findMismatch(clips: CopyClip[], target: ResolvedTarget): string | undefined {
+  // The copy join keeps the clips' own AAC frames; a chosen bit rate means encoding the sound anew.
+  if (target.audioBitrate) return `the sound is re-encoded at ${target.audioBitrate} kbit/s`;
   const [first] = clips;
   for (const [index, clip] of clips.entries()) {
     const plan = planClip(clip.info, target);
@@ -170,7 +201,7 @@ function findMismatch(clips: CopyClip[], target: ResolvedTarget): string | undef
   return undefined;
 }
 
-function declined(reason: string): undefined {
-  log.info('stitch takes the general path', { reason });
-  return undefined;
+function declined(reason: string): CopyJoinRefusal {
+  log.info('the copy join declines', { reason });
+  return { refused: reason };
 }

@@ -3,7 +3,7 @@ import { PipeProcess, startPipeProcess } from '../../ffmpeg/ffmpeg-runner';
 import { AAC_BITRATE } from '../output-target';
 import { AAC_FRAME_SAMPLES as F, aacWindow, adtsFrames, adtsHeader, AacWindow, canSpliceAacWindows } from './aac';
 import { CopyClip } from './copy-clip';
-import { planSplices, SplicePlan } from './splice-plan';
+import { planSplices, SpliceClip, SplicePlan } from './splice-plan';
 
 const ENCODE_TIMEOUT_MS = 120_000;
 
@@ -12,13 +12,18 @@ export type AudioFrame = { clip: number; frame: number } | { data: Buffer };
 
 /** Where each clip's frames go and which stretches around the joins are re-encoded (see splice-plan). */
 export function planAudio(clips: CopyClip[]): SplicePlan | string {
-  const sampleRate = clips[0].audio.aac.sampleRate;
-  return planSplices(clips.map((c) => ({
-    priming: c.audio.priming,
-    frames: c.audio.track.samples.count,
-    length: c.audio.length,
-    videoSamples: (c.video.track.samples.count * c.video.frameTicks * sampleRate) / c.video.track.timescale,
-  })));
+  return planSplices(clips.map(spliceClip));
+}
+
+/** What the splice plan needs to know of a clip's sound and picture. */
+export function spliceClip(clip: CopyClip): SpliceClip {
+  const { audio, video } = clip;
+  return {
+    priming: audio.priming,
+    frames: audio.track.samples.count,
+    length: audio.length,
+    videoSamples: (video.track.samples.count * video.frameTicks * audio.aac.sampleRate) / video.track.timescale,
+  };
 }
 
 /** Output frames around each join that come from the clips or the stretch depending on where the splice goes. */
@@ -88,7 +93,13 @@ function stretchGraph(cuts: Cut[], sampleRate: number, channels: number): string
  * Picks, for each stretch, where copying stops and where it resumes: the first candidate (nearest the
  * clip's own frames) whose neighbouring windows match, so the overlap still cancels.
  */
-export function chooseSplices(plan: SplicePlan, encoded: Buffer[], reader: FrameReader, clips: CopyClip[]): AudioFrame[] | string {
+/** No clean splice point in the sound at one join (between clips `join - 1` and `join`): the sound there decides. */
+export interface Unspliceable {
+  reason: string;
+  join: number;
+}
+
+export function chooseSplices(plan: SplicePlan, encoded: Buffer[], reader: FrameReader, clips: CopyClip[]): AudioFrame[] | Unspliceable {
   const windowOf = (clip: number, frame: number) => aacWindow(reader.frame(clip, frame));
   const encodedWindow = (index: number) => (encoded[index] ? aacWindow(encoded[index]) : undefined);
   const matches = (before: AacWindow | undefined, after: AacWindow | undefined, afterPredecessor: AacWindow | undefined) =>
@@ -110,7 +121,7 @@ export function chooseSplices(plan: SplicePlan, encoded: Buffer[], reader: Frame
       const lastNew = encodedFor(plan.bases[after] + j - 1);
       if (resumeAt === undefined && matches(encodedWindow(lastNew), windowOf(after, j), windowOf(after, j - 1))) resumeAt = j;
     }
-    if (stopAt === undefined || resumeAt === undefined) return `no clean splice point in the sound around join ${after}`;
+    if (stopAt === undefined || resumeAt === undefined) return { reason: `no clean splice point in the sound around join ${after}`, join: after };
     for (let j = keepFrom; j < stopAt - plan.bases[before]; j++) frames.push({ clip: before, frame: j });
     for (let m = encodedFor(stopAt); m <= encodedFor(plan.bases[after] + resumeAt - 1); m++) frames.push({ data: encoded[m] });
     keepFrom = resumeAt;

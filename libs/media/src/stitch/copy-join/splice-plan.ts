@@ -69,19 +69,8 @@ const GUARD_FRAMES = 2;
 /** Pure: the placement of every clip's frames and the stretches to re-encode, or why the clips cannot be joined this way. */
 export function planSplices(clips: SpliceClip[]): SplicePlan | string {
   const primingFirst = clips[0].priming;
-  const bases: number[] = [];
-  const starts: number[] = [];
-  let videoEnd = 0;
-  for (const [k, clip] of clips.entries()) {
-    // The ideal start is where the clips' lengths put it; the nearest start on the first clip's frame grid is taken.
-    const ideal = Math.round(videoEnd);
-    const start = k === 0 ? 0 : ideal + centred(mod(clip.priming - primingFirst - ideal, F));
-    starts.push(start);
-    bases.push((start + primingFirst - clip.priming) / F);
-    videoEnd += clip.videoSamples;
-  }
+  const { starts, bases, presentedSamples } = placeSounds(clips);
   const last = clips.length - 1;
-  const presentedSamples = Math.round(videoEnd);
   if (starts[last] + clips[last].length < presentedSamples - F) return `clip ${last + 1}'s sound ends before its picture`;
 
   const regions: SpliceRegion[] = [];
@@ -117,6 +106,25 @@ export function planSplices(clips: SpliceClip[]): SplicePlan | string {
   }
   const lastFrame = Math.min(clips[last].frames - 1, Math.ceil((presentedSamples + primingFirst) / F) - bases[last]);
   return { starts, bases, regions, lastFrame, presentedSamples };
+}
+
+/**
+ * Pure: where each clip's sound starts in the output (samples) and the output block of its frame 0. The
+ * ideal start is where the clips' lengths put it; the nearest start on the first clip's frame grid is taken.
+ */
+export function placeSounds(clips: Array<Pick<SpliceClip, 'priming' | 'videoSamples'>>): Pick<SplicePlan, 'starts' | 'bases' | 'presentedSamples'> {
+  const primingFirst = clips[0].priming;
+  const bases: number[] = [];
+  const starts: number[] = [];
+  let videoEnd = 0;
+  for (const [k, clip] of clips.entries()) {
+    const ideal = Math.round(videoEnd);
+    const start = k === 0 ? 0 : ideal + centred(mod(clip.priming - primingFirst - ideal, F));
+    starts.push(start);
+    bases.push((start + primingFirst - clip.priming) / F);
+    videoEnd += clip.videoSamples;
+  }
+  return { starts, bases, presentedSamples: Math.round(videoEnd) };
 }
 
 function range(count: number): number[] {
