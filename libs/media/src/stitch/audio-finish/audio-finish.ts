@@ -58,11 +58,13 @@ export async function finishAudio(job: AudioFinishJob): Promise<AudioFinishResul
     const meter = (p: FinishPlan, from: number, to: number) => meterAudio({
       inputs, graph: finishGraph(p, 'measured'), label: 'measured', durationSec: lengthSec, signal: job.signal, onProgress: (f) => progress(from + f * (to - from)),
     });
+    // The picture is read through an input of its own: ffmpeg 5.1 ends a graph fed by several inputs
+    // early (by up to two AAC frames) when the input it copies video from ends.
     const encode = (p: FinishPlan, from: number, to: number) => runFfmpeg({
-      inputs,
+      inputs: [...inputs, { source: job.input }],
       output: job.outputPath,
       outputOptions: [
-        '-filter_complex', finishGraph(p, 'finished'), '-map', '0:v:0', '-map', '[finished]',
+        '-filter_complex', finishGraph(p, 'finished'), '-map', `${inputs.length}:v:0`, '-map', '[finished]',
         '-c:v', 'copy', '-c:a', 'aac', '-b:a', job.audioBitrate ?? AAC_BITRATE, '-movflags', '+faststart',
       ],
       expectedDurationSec: lengthSec,
