@@ -20,6 +20,7 @@ import { TenantReplica } from './infrastructure/tenant-replica';
 import { statusEventKeys } from './infrastructure/status-event-keys';
 import { JobMetrics } from './infrastructure/job-metrics.provider';
 import { AddJobDeadlines1796110683983 } from './migrations/1796110683983-add-job-deadlines';
+import { AddJobSettings1796122170000 } from './migrations/1796122170000-add-job-settings';
 import { AcceptJoinRequestController } from './commands/accept-join-request/accept-join-request.controller';
 import { AcceptJoinRequestHandler } from './commands/accept-join-request/accept-join-request.handler';
 import { TrackStitchController } from './commands/track-stitch/track-stitch.controller';
@@ -36,7 +37,7 @@ import { ReconcileDeadlinesScheduler } from './commands/reconcile-deadlines/reco
 export const ORCHESTRATOR_GROUP = CONSUMER_GROUPS.orchestrator;
 export const ORCHESTRATOR_MIGRATIONS = [
   CreateJobs1764300000100, AddJobChildren1764300000110, CreateTenantReplica1796110425082, AddActiveJobsIndex1796110680104,
-  AddJobDeadlines1796110683983, AddJobWarnings1796110710420,
+  AddJobDeadlines1796110683983, AddJobWarnings1796110710420, AddJobSettings1796122170000,
 ];
 export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: ORCHESTRATOR_MIGRATIONS });
 

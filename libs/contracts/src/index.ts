@@ -3,6 +3,7 @@ export * from './consumer-groups';
 export * from './registry';
 export * from './events/common';
 export * from './events/assets';
+export * from './events/join-settings';
 export * from './uploads/uploads';
 export * from './uploads/upload-sources';
 export * from './events/join-requested';

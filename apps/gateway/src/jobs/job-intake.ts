@@ -53,8 +53,7 @@ export class JobIntake {
   }
 
   async prepareJoin(tenant: Tenant, body: unknown): Promise<PreparedJob> {
-    const parsed = parseBody(this.joinSchema, body);
-    const request = { ...parsed, assets: await this.uploads.resolve(tenant.id, parsed.assets, new Date()) };
+    const request = await this.uploads.resolveJoin(tenant.id, parseBody(this.joinSchema, body), new Date());
     const catalogue = new TemplateCatalogue(this.transactions.manager);
     const issues = (await Promise.all(request.assets.map((asset, index) =>
       (asset.type === 'job' ? catalogue.check(tenant.id, asset, `assets[${index}].`) : [])))).flat();

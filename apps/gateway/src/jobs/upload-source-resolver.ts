@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { formatPath, replaceUploadSources, uploadSourcesIn, type FieldIssue } from '@vrs/contracts';
+import {
+  formatPath, replaceUploadSources, replaceUploadSourcesInJoin, uploadSourcesIn, uploadSourcesInJoin, type FieldIssue, type UploadSourceRef,
+} from '@vrs/contracts';
 import { ApiError } from '../http/api-error';
 import { UploadRecords } from '../infrastructure/upload-records';
 import { UploadUrls } from '../infrastructure/upload-urls';
@@ -16,6 +18,19 @@ export class UploadSourceResolver {
   async resolve<T>(tenantId: string, assets: T[], now: Date): Promise<T[]> {
     const sources = uploadSourcesIn(assets);
     if (sources.length === 0) return assets;
+    await this.check(tenantId, sources, now);
+    return replaceUploadSources(assets, (id) => this.urls.readUrl(id));
+  }
+
+  /** A join body's clips and its soundtrack. */
+  async resolveJoin<T extends Parameters<typeof replaceUploadSourcesInJoin>[0]>(tenantId: string, body: T, now: Date): Promise<T> {
+    const sources = uploadSourcesInJoin(body);
+    if (sources.length === 0) return body;
+    await this.check(tenantId, sources, now);
+    return replaceUploadSourcesInJoin(body, (id) => this.urls.readUrl(id));
+  }
+
+  private async check(tenantId: string, sources: UploadSourceRef[], now: Date): Promise<void> {
     const found = new Map((await new UploadRecords(this.transactions.manager).findForTenant(tenantId, [...new Set(sources.map((s) => s.uploadId))]))
       .map((upload) => [upload.id, upload]));
     const issues: FieldIssue[] = sources.flatMap(({ path, uploadId }) => {
@@ -27,6 +42,5 @@ export class UploadSourceResolver {
       return [];
     });
     if (issues.length > 0) throw ApiError.badRequest(`An upload:// source cannot be used: ${issues[0].field}: ${issues[0].message}.`, issues);
-    return replaceUploadSources(assets, (id) => this.urls.readUrl(id));
   }
 }

@@ -60,6 +60,10 @@ describe('children of a job', () => {
     expect(stitchClips(parent, urlFor)).toEqual([
       { src: 'http://x/intro.mp4' }, { src: urlFor(childOutputKey('p', 1)), rendered: true }, { src: 'http://x/outro.mp4' }, { src: urlFor(childOutputKey('p', 3)), rendered: true },
     ]);
+    // A clip's own transition into the next one travels with it, rendered or not.
+    const fade = { type: 'fade' as const, duration: 1 };
+    const withTransitions = { ...parent, assets: parent.assets.map((asset, index) => (index < 2 ? { ...asset, transition: fade } : asset)) } as Job;
+    expect(stitchClips(withTransitions, urlFor).map((clip) => clip.transition)).toEqual([fade, fade, undefined, undefined]);
     const [{ job: render }] = planJobTree(newRenderJob({ id: 'r', tenantId: 't', parentId: null, spec: {
       template: { id: 'tpl', composition: 'main' }, assets: [{ type: 'data', layerName: 'name', property: 'Source Text', value: 'x' }, { ...jobAsset('in'), layerName: 'clip' }],
     } }, t0), t0);

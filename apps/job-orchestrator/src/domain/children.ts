@@ -1,4 +1,4 @@
-import { childJobId, type JoinAsset, type TemplateAsset, type UploadSpec, type WebhookSpec } from '@vrs/contracts';
+import { childJobId, type JoinAsset, type StitchRequested, type TemplateAsset, type UploadSpec, type WebhookSpec } from '@vrs/contracts';
 import { CHILDREN_SHARE, cancelJob, failJob, freshJob, isTerminal, next, scrubbed, type ChildRef, type Job, type RenderSpec, type Transition } from './job';
 
 /** Turns a stored output key into a URL the renderer or stitcher can download it from. */
@@ -84,9 +84,12 @@ export function cancelRelative(job: Job, reason: string, now: Date): Transition 
   return isTerminal(job) ? null : cancelJob(job, reason, now);
 }
 
-/** The clips of a join job in order: video assets by their URL, rendered ones by their child's output. */
-export function stitchClips(job: Job, urlFor: OutputUrlFor): Array<{ src: string }> {
-  return job.assets.map((asset, index) => (asset.type === 'video' ? { src: asset.src } : { src: urlFor(childAt(job, index).outputKey), rendered: true as const }));
+/** The clips of a join job in order: video assets by their URL, rendered ones by their child's output; each with its own transition. */
+export function stitchClips(job: Job, urlFor: OutputUrlFor): StitchRequested['clips'] {
+  return job.assets.map((asset, index) => ({
+    ...(asset.type === 'video' ? { src: asset.src } : { src: urlFor(childAt(job, index).outputKey), rendered: true as const }),
+    ...(asset.transition ? { transition: asset.transition } : {}),
+  }));
 }
 
 /** The indexes of a render job's assets that its children render (read from storage by the render-adapter). */

@@ -1,4 +1,4 @@
-import type { JobStatus, JoinAsset, RenderSettings, TemplateAsset, UploadSpec, WebhookSpec } from '@vrs/contracts';
+import type { JobStatus, JoinAsset, JoinSettings, RenderSettings, TemplateAsset, UploadSpec, WebhookSpec } from '@vrs/contracts';
 import { jobOutputKey, TERMINAL_STATUSES } from '@vrs/contracts';
 
 /** A job as the orchestrator owns it. Pure data: transitions below are plain functions. */
@@ -15,6 +15,8 @@ export interface Job {
   outputKey: string;
   uploadedUrl: string | null;
   assets: JoinAsset[];
+  /** A join job's output settings as validated at submit; null for a plain join and for render jobs. */
+  settings: JoinSettings | null;
   /** What a render job renders; null for join jobs. */
   render: RenderSpec | null;
   /** Jobs rendered first (from job assets), in the order of the assets they stand for. */
@@ -65,11 +67,12 @@ export const isTerminal = (job: Pick<Job, 'status'>) => TERMINAL_STATUSES.includ
 
 /** A job as it starts: queued, nothing done yet, its output key fixed by its id. */
 export function freshJob(
-  fields: Pick<Job, 'id' | 'tenantId' | 'parentId' | 'type' | 'assets' | 'render'> & { upload?: UploadSpec; webhook?: WebhookSpec },
+  fields: Pick<Job, 'id' | 'tenantId' | 'parentId' | 'type' | 'assets' | 'render'> & { settings?: JoinSettings; upload?: UploadSpec; webhook?: WebhookSpec },
   now: Date,
 ): Job {
   return {
     ...fields,
+    settings: fields.settings ?? null,
     status: 'queued',
     progress: 0,
     sequence: 0,
@@ -91,7 +94,7 @@ export function freshJob(
   };
 }
 
-export function newJoinJob(input: { id: string; tenantId: string; assets: JoinAsset[]; upload?: UploadSpec; webhook?: WebhookSpec }, now: Date): Transition {
+export function newJoinJob(input: { id: string; tenantId: string; assets: JoinAsset[]; settings?: JoinSettings; upload?: UploadSpec; webhook?: WebhookSpec }, now: Date): Transition {
   return {
     job: freshJob({ ...input, parentId: null, type: 'join', render: null }, now),
     logLine: `join job accepted with ${input.assets.length} clip(s)`,

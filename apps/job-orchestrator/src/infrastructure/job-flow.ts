@@ -60,7 +60,8 @@ export class JobFlow {
     const once = { eventId: workEventId(job.id) };
     if (job.type === 'join') {
       await enqueueEvent(this.manager, TOPICS.stitchRequested, job.id, {
-        jobId: job.id, tenantId: job.tenantId, clips: stitchClips(job, this.urlFor), outputKey: job.outputKey, ...(job.upload ? { upload: job.upload } : {}),
+        jobId: job.id, tenantId: job.tenantId, clips: stitchClips(job, this.urlFor), outputKey: job.outputKey,
+        ...(job.settings ? { settings: job.settings } : {}), ...(job.upload ? { upload: job.upload } : {}),
       }, once);
       return;
     }

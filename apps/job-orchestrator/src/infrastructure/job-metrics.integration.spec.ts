@@ -1,12 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { renderMetrics } from '@vrs/observability';
 import { testDataSource } from '@vrs/testing';
+import { ORCHESTRATOR_MIGRATIONS } from '../app.module';
 import { completeStitch, newJoinJob, recordStitchProgress, type Job, type Transition } from '../domain/job';
-import { CreateJobs1764300000100 } from '../migrations/1764300000100-create-jobs';
-import { AddJobChildren1764300000110 } from '../migrations/1764300000110-add-job-children';
-import { AddActiveJobsIndex1796110680104 } from '../migrations/1796110680104-add-active-jobs-index';
-import { AddJobWarnings1796110710420 } from '../migrations/1796110710420-add-job-warnings';
-import { AddJobDeadlines1796110683983 } from '../migrations/1796110683983-add-job-deadlines';
 import { TEST_LIMITS } from '../testing/orchestrator-harness';
 import { JobEntity } from './job.entity';
 import { JobFlow } from './job-flow';
@@ -31,7 +27,7 @@ describe('job metrics (real PostgreSQL)', () => {
     });
 
   beforeAll(async () => {
-    db = await testDataSource('vrs_orchestrator_metrics_test', [CreateJobs1764300000100, AddJobChildren1764300000110, AddActiveJobsIndex1796110680104, AddJobDeadlines1796110683983, AddJobWarnings1796110710420], [JobEntity]);
+    db = await testDataSource('vrs_orchestrator_metrics_test', ORCHESTRATOR_MIGRATIONS, [JobEntity]);
     await db.query('DELETE FROM jobs');
     await db.query('DELETE FROM outbox');
   });

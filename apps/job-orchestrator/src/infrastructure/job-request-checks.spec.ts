@@ -3,12 +3,8 @@ import type { DataSource } from 'typeorm';
 import { OutputUrls, uploadSecretKey } from '@vrs/contracts';
 import { PermanentFailure } from '@vrs/messaging';
 import { testDataSource } from '@vrs/testing';
+import { ORCHESTRATOR_MIGRATIONS } from '../app.module';
 import { freshJob } from '../domain/job';
-import { CreateJobs1764300000100 } from '../migrations/1764300000100-create-jobs';
-import { AddJobChildren1764300000110 } from '../migrations/1764300000110-add-job-children';
-import { CreateTenantReplica1796110425082 } from '../migrations/1796110425082-create-tenant-replica';
-import { AddJobWarnings1796110710420 } from '../migrations/1796110710420-add-job-warnings';
-import { AddJobDeadlines1796110683983 } from '../migrations/1796110683983-add-job-deadlines';
 import { TEST_LIMITS } from '../testing/orchestrator-harness';
 import { JobEntity } from './job.entity';
 import { JobRequestChecks } from './job-request-checks';
@@ -23,7 +19,7 @@ describe('job request checks (real Postgres)', () => {
 
   beforeAll(async () => {
     dataSource = await testDataSource('vrs_test_orchestrator_intake',
-      [CreateJobs1764300000100, AddJobChildren1764300000110, CreateTenantReplica1796110425082, AddJobDeadlines1796110683983, AddJobWarnings1796110710420], [JobEntity]);
+      ORCHESTRATOR_MIGRATIONS, [JobEntity]);
     replica = new TenantReplica(dataSource);
   });
   afterAll(() => dataSource.destroy());

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { JobStatus, JoinAsset, UploadSpec, WebhookSpec } from '@vrs/contracts';
+import type { JobStatus, JoinAsset, JoinSettings, UploadSpec, WebhookSpec } from '@vrs/contracts';
 import type { ChildRef, RenderSpec } from '../domain/job';
 
 @Entity({ name: 'jobs' })
@@ -14,6 +14,7 @@ export class JobEntity {
   @Column({ type: 'text', name: 'output_key' }) outputKey: string;
   @Column({ type: 'text', name: 'uploaded_url', nullable: true }) uploadedUrl: string | null;
   @Column({ type: 'jsonb' }) assets: JoinAsset[];
+  @Column({ type: 'jsonb', nullable: true }) settings: JoinSettings | null;
   @Column({ type: 'jsonb', nullable: true }) render: RenderSpec | null;
   @Column({ type: 'jsonb' }) children: ChildRef[];
   @Column({ type: 'jsonb', nullable: true }) upload: UploadSpec | null;

@@ -55,9 +55,9 @@ export async function orchestratorHarness(database: string) {
     render: new TrackRenderHandler(flows),
     reconciler: new ReconcileDeadlinesHandler(dataSource, flows, relay, counts, { intervalMs: 1000, tombstoneTtlHours: 24 }),
     work,
-    join: async (jobId: string, tenantId: string, assets: EventOf<typeof TOPICS.joinRequested>['assets']) => {
+    join: async (jobId: string, tenantId: string, assets: EventOf<typeof TOPICS.joinRequested>['assets'], settings?: EventOf<typeof TOPICS.joinRequested>['settings']) => {
       await knownTenant(tenantId);
-      await joinHandler.handle(eventOf(TOPICS.joinRequested, { jobId, tenantId, assets }), work, message, signal);
+      await joinHandler.handle(eventOf(TOPICS.joinRequested, { jobId, tenantId, assets, ...(settings ? { settings } : {}) }), work, message, signal);
     },
     renderJob: async (body: Body<typeof TOPICS.renderJobRequested>) => {
       await knownTenant(body.tenantId);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { httpUrl, mediaSource } from './common';
+import { transitionSpec } from './join-settings';
 
 /** Assets one render job (or one job asset, or one nested job) may inject into its template. */
 export const MAX_TEMPLATE_ASSETS = 100;
@@ -40,7 +41,8 @@ export const webhookSpec = z.strictObject({
 });
 export type WebhookSpec = z.infer<typeof webhookSpec>;
 
-export const videoAsset = z.strictObject({ type: z.literal('video'), src: mediaSource });
+/** `transition`: into the next clip of the join, instead of the job's `settings.transition`. */
+export const videoAsset = z.strictObject({ type: z.literal('video'), src: mediaSource, transition: transitionSpec.optional() });
 export type VideoAsset = z.infer<typeof videoAsset>;
 
 export const templateRef = z.strictObject({ id: z.string().min(1).max(128), composition: z.string().min(1).max(128) });
@@ -101,6 +103,8 @@ export const jobAsset = z.strictObject({
   assets: z.array(templateAsset).max(MAX_TEMPLATE_ASSETS).default([]),
   preview: z.boolean().optional(),
   settings: renderSettings.optional(),
+  /** Into the next clip of the join, as on a video asset. */
+  transition: transitionSpec.optional(),
 }).superRefine(previewOrSettings);
 export type JobAsset = z.infer<typeof jobAsset>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envelope, jobId, tenantId } from './common';
 import { uploadSpec } from './assets';
+import { joinSettings, transitionSpec } from './join-settings';
 
 /** orchestrator → stitcher: join these clips, in this order, into `outputKey`. */
 export const stitchRequested = z.strictObject({
@@ -11,8 +12,12 @@ export const stitchRequested = z.strictObject({
     src: z.string().min(1).max(2048),
     /** A rendered child's output: read from the platform's storage at childOutputKey(jobId, index), not through src. */
     rendered: z.literal(true).optional(),
+    /** The clip's own transition into the next one (overrides settings.transition for that join). */
+    transition: transitionSpec.optional(),
   })).min(1),
   outputKey: z.string().min(1).max(256),
+  /** The join job's settings as validated at submit; absent: a plain join. */
+  settings: joinSettings.optional(),
   upload: uploadSpec.optional(),
 });
 export type StitchRequested = z.infer<typeof stitchRequested>;
@@ -43,6 +48,11 @@ export const stitchCompleted = z.strictObject({
   sizeBytes: z.number().int().nonnegative(),
   uploadedUrl: z.string().optional(),
   warnings: jobWarnings.optional(),
+  /** Seconds the output is shorter than its clips together, because crossfades overlap them; only when any. */
+  overlapSec: z.number().nonnegative().optional(),
+  /** Where the poster (JPEG) and the thumbnail index (WebVTT, beside its sprite) are stored, when asked for. */
+  posterKey: z.string().min(1).max(256).optional(),
+  thumbnailsKey: z.string().min(1).max(256).optional(),
 });
 export type StitchCompleted = z.infer<typeof stitchCompleted>;
 

@@ -1,5 +1,5 @@
 import { joinJobBody, joinRequested } from '../events/join-requested';
-import { replaceUploadSources, uploadSourcesIn } from './upload-sources';
+import { replaceUploadSources, replaceUploadSourcesInJoin, uploadSourcesIn, uploadSourcesInJoin } from './upload-sources';
 import { createUploadBody, uploadIdIn } from './uploads';
 
 const ID = '0b6a3c52-1f0e-4f7e-9a51-6f1c5e1b2a3d';
@@ -26,6 +26,14 @@ describe('upload:// sources', () => {
     expect((replaced[2] as any).assets[0].src).toBe(`https://gw/uploads/${OTHER}`);
     expect((replaced[2] as any).assets[1]).toEqual(assets[2].assets![1]);
     expect(assets[0].src).toBe(`upload://${ID}`);
+  });
+
+  it("include a join's soundtrack, replaced beside its clips", () => {
+    const body = { assets: [assets[0]], settings: { soundtrack: { src: `upload://${OTHER}`, volume: 0.5 } } };
+    expect(uploadSourcesInJoin(body)).toEqual([{ path: ['assets', 0, 'src'], uploadId: ID }, { path: ['settings', 'soundtrack', 'src'], uploadId: OTHER }]);
+    const replaced = replaceUploadSourcesInJoin(body, (id) => `https://gw/uploads/${id}`);
+    expect(replaced).toEqual({ assets: [{ type: 'video', src: `https://gw/uploads/${ID}` }], settings: { soundtrack: { src: `https://gw/uploads/${OTHER}`, volume: 0.5 } } });
+    expect(replaceUploadSourcesInJoin({ assets: [assets[1]] }, () => 'x')).toEqual({ assets: [assets[1]] });
   });
 
   it('accepts only a uuid after upload:// (no path reaches a storage key)', () => {

@@ -27,3 +27,21 @@ export function replaceUploadSources<T>(assets: T[], resolve: (uploadId: string)
     };
   });
 }
+
+/** A join body's `upload://` sources: its clips', and its soundtrack's (`settings.soundtrack.src`). */
+export function uploadSourcesInJoin(body: { assets: readonly unknown[]; settings?: { soundtrack?: { src: string } } }): UploadSourceRef[] {
+  const soundtrack = body.settings?.soundtrack?.src;
+  const uploadId = soundtrack === undefined ? undefined : uploadIdIn(soundtrack);
+  return [...uploadSourcesIn(body.assets), ...(uploadId ? [{ path: ['settings', 'soundtrack', 'src'], uploadId }] : [])];
+}
+
+/** A copy of the join body with each `upload://` source (clips and soundtrack) replaced by what `resolve` gives for its id. */
+export function replaceUploadSourcesInJoin<T extends { assets: unknown[]; settings?: { soundtrack?: { src: string } } }>(body: T, resolve: (uploadId: string) => string): T {
+  const soundtrack = body.settings?.soundtrack;
+  const uploadId = soundtrack && uploadIdIn(soundtrack.src);
+  return {
+    ...body,
+    assets: replaceUploadSources(body.assets, resolve),
+    ...(uploadId ? { settings: { ...body.settings, soundtrack: { ...soundtrack, src: resolve(uploadId) } } } : {}),
+  };
+}

@@ -2,6 +2,7 @@ import { copyFile, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { logger } from '@vrs/observability';
+import type { JoinSettings, TransitionSpec } from '@vrs/contracts';
 import { FfmpegError, runFfprobe } from '../ffmpeg/ffmpeg-runner';
 import { ClipPlan, planClip } from './clip-plan';
 import { JoinPart, joinClips } from './join-clips';
@@ -26,6 +27,10 @@ export interface StitchOptions {
   /** Caller-owned temp dir; the stitch removes its own intermediates from it. */
   workDir: string;
   target?: Partial<OutputTarget>;
+  /** The join job's output settings (format, transitions, audio, poster); absent: a plain join, exactly as without. */
+  settings?: JoinSettings;
+  /** `transitions[i]`: clip i's own transition into clip i + 1, instead of `settings.transition` for that join. */
+  transitions?: ReadonlyArray<TransitionSpec | undefined>;
   /** Normalisations run in parallel (default 1); ffmpeg threads are split between them. */
   concurrency?: number;
   signal?: AbortSignal;
@@ -49,6 +54,8 @@ export interface StitchReport {
   sizeBytes: number;
   /** What the output does not fully keep of the inputs (e.g. a clip's undecodable head), one sentence each; empty when nothing. */
   warnings: string[];
+  /** Seconds the output is shorter than its clips together because crossfades overlap them; only when any. */
+  overlapSec?: number;
 }
 
 const log = logger('stitch');

@@ -26,7 +26,7 @@ export class AcceptJoinRequestHandler {
     await this.checks.requireTenant(event.tenantId, id, signal);
     await work.transaction(async (manager) => {
       const now = new Date();
-      const created = newJoinJob({ id, tenantId: event.tenantId, assets: event.assets, upload: event.upload && sealUploadSecret(event.upload, this.uploadKey), webhook: event.webhook }, now);
+      const created = newJoinJob({ id, tenantId: event.tenantId, assets: event.assets, settings: event.settings, upload: event.upload && sealUploadSecret(event.upload, this.uploadKey), webhook: event.webhook }, now);
       const flow = this.flows.open(manager);
       const launched = await flow.launch(created, now);
       const clips = { clips: event.assets.length, rendered: event.assets.filter((a) => a.type === 'job').length };

@@ -63,6 +63,8 @@ export class StitchClipsHandler {
     const stitched = await timeSuccess(stitchDuration, (done) => ({ method: done.method }), () => stitchClips({
       inputs, outputPath, workDir,
       target: { maxWidth: this.config.OUTPUT_MAX_WIDTH, maxHeight: this.config.OUTPUT_MAX_HEIGHT },
+      settings: event.settings,
+      transitions: event.clips.map((clip) => clip.transition),
       concurrency: this.config.NORMALISE_CONCURRENCY,
       signal,
       onProgress: report,
@@ -72,7 +74,10 @@ export class StitchClipsHandler {
     await retryWithBackoff(() => this.storage.put(event.outputKey, outputPath, 'video/mp4'), retry, { isRetryable: isTransientFault, signal });
     const warnings = stitched.warnings.slice(0, MAX_JOB_WARNINGS);
     for (const warning of warnings) this.log.warn('stitch warning', { warning });
-    const result = { durationSec: stitched.durationSec, sizeBytes: stitched.sizeBytes, ...(warnings.length ? { warnings } : {}) };
+    const result = {
+      durationSec: stitched.durationSec, sizeBytes: stitched.sizeBytes, ...(warnings.length ? { warnings } : {}),
+      ...(stitched.overlapSec ? { overlapSec: stitched.overlapSec } : {}),
+    };
     if (!event.upload) return result;
     report('upload', 0);
     const uploadedUrl = await pushToCallerBucket(outputPath, event.upload, event.jobId, this.uploadKey, this.policy);
