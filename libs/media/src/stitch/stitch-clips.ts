@@ -17,8 +17,9 @@ import { runPool } from './run-pool';
 import { VerifiedOutput, verifyOutput } from './verify-output';
 import { copyJoin } from './copy-join/copy-join';
 import { assertDecodedLength, headWarning, measureClipHead } from './clip-length';
+import { finishJoinedAudio, wantsAudioPass } from './audio-finish/audio-step';
 
-export type StitchPhase = 'probe' | 'normalise' | 'join' | 'verify';
+export type StitchPhase = 'probe' | 'normalise' | 'join' | 'audio' | 'verify';
 
 export interface StitchOptions {
   /** Local file paths, in play order. */
@@ -31,6 +32,8 @@ export interface StitchOptions {
   settings?: JoinSettings;
   /** `transitions[i]`: clip i's own transition into clip i + 1, instead of `settings.transition` for that join. */
   transitions?: ReadonlyArray<TransitionSpec | undefined>;
+  /** The local copy of `settings.soundtrack.src`, when a soundtrack is asked for. */
+  soundtrackPath?: string;
   /** Normalisations run in parallel (default 1); ffmpeg threads are split between them. */
   concurrency?: number;
   signal?: AbortSignal;
@@ -56,6 +59,8 @@ export interface StitchReport {
   warnings: string[];
   /** Seconds the output is shorter than its clips together because crossfades overlap them; only when any. */
   overlapSec?: number;
+  /** The output's loudness as ebur128 measures it, when `settings.loudness` asked for a target. */
+  loudness?: { integratedLufs: number; truePeakDb: number };
 }
 
 const log = logger('stitch');
@@ -107,17 +112,22 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
 interface Stitched { method: StitchReport['method']; verified: VerifiedOutput; target: ResolvedTarget; clips: StitchReport['clips']; warnings: string[] }
 
 async function finish(stitched: Stitched, joined: string, options: StitchOptions): Promise<StitchReport> {
-  await publish(joined, resolve(options.outputPath));
+  // Soundtrack and loudness, when asked: a pass over the joined file's sound, its picture copied.
+  const audio = wantsAudioPass(options.settings)
+    ? await finishJoinedAudio({ path: joined, ...stitched }, { ...options, onProgress: (f) => options.onProgress?.('audio', f) })
+    : undefined;
+  await publish(audio?.path ?? joined, resolve(options.outputPath));
   options.onProgress?.('verify', 1);
   return {
     method: stitched.method,
-    ...stitched.verified,
+    ...(audio?.verified ?? stitched.verified),
     width: stitched.target.width,
     height: stitched.target.height,
     fps: toNumber(stitched.target.frameRate),
     clips: stitched.clips,
     sizeBytes: (await stat(options.outputPath)).size,
-    warnings: stitched.warnings,
+    warnings: [...stitched.warnings, ...(audio?.warnings ?? [])],
+    ...(audio?.loudness && { loudness: audio.loudness }),
   };
 }
 

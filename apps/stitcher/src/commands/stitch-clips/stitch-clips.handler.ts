@@ -11,7 +11,7 @@ import { STITCHER_CONFIG, OUTPUT_STORAGE, OUTBOUND_POLICY } from '../../tokens';
 import type { StitcherConfig } from '../../config';
 import { ProgressReporter } from '../../infrastructure/progress-reporter';
 import { CancellableWork, transientRetry, sourceUrlRetry } from '@vrs/service-kit';
-import { downloadClips } from './clip-downloader';
+import { downloadClips, downloadSoundtrack } from './clip-downloader';
 import { stitchDuration } from '../../infrastructure/stitch-metrics';
 
 /**
@@ -55,16 +55,26 @@ export class StitchClipsHandler {
       progress.report(phase, fraction).catch((error) => this.log.warn('progress not recorded', { error: error.message }));
     };
     const retry = transientRetry(this.config);
-    const inputs = await downloadClips(event.jobId, event.clips, workDir, {
+    const downloads = {
       policy: this.policy, maxBytes: this.config.MAX_CLIP_BYTES, idleTimeoutMs: this.config.DOWNLOAD_IDLE_TIMEOUT_MS, concurrency: this.config.DOWNLOAD_CONCURRENCY,
       storage: this.storage, retry, sourceRetry: sourceUrlRetry(this.config),
-    }, signal, (fraction) => report('download', fraction));
+    };
+    const soundtrack = event.settings?.soundtrack;
+    // Both run to their end before a failure is reported, so nothing still writes into workDir afterwards.
+    const [clips, music] = await Promise.allSettled([
+      downloadClips(event.jobId, event.clips, workDir, downloads, signal, (fraction) => report('download', fraction)),
+      soundtrack ? downloadSoundtrack(soundtrack.src, workDir, downloads, signal) : Promise.resolve(undefined),
+    ]);
+    if (clips.status === 'rejected') throw clips.reason;
+    if (music.status === 'rejected') throw music.reason;
+    const inputs = clips.value;
     const outputPath = join(workDir, 'output.mp4');
     const stitched = await timeSuccess(stitchDuration, (done) => ({ method: done.method }), () => stitchClips({
       inputs, outputPath, workDir,
       target: { maxWidth: this.config.OUTPUT_MAX_WIDTH, maxHeight: this.config.OUTPUT_MAX_HEIGHT },
       settings: event.settings,
       transitions: event.clips.map((clip) => clip.transition),
+      soundtrackPath: music.value,
       concurrency: this.config.NORMALISE_CONCURRENCY,
       signal,
       onProgress: report,
