@@ -22,7 +22,7 @@ export const stitchRequested = z.strictObject({
 });
 export type StitchRequested = z.infer<typeof stitchRequested>;
 
-export const STITCH_PHASES = ['download', 'probe', 'normalise', 'join', 'audio', 'verify', 'store', 'upload'] as const;
+export const STITCH_PHASES = ['download', 'probe', 'normalise', 'join', 'verify', 'audio', 'store', 'upload'] as const;
 
 export const stitchProgress = z.strictObject({
   ...envelope,
