@@ -8,13 +8,7 @@ export interface ClipSpec {
   fps?: number;
   durationSec?: number;
   /** false: no audio track. */
-  audio?: false | {
-    sampleRate?: number; layout?: 'mono' | 'stereo' | '5.1'; source?: string;
-    /** A media file whose recorded sound is used (looped) instead of the lavfi source. */
-    from?: string;
-    /** Audio filters applied last, e.g. `volume=-8dB`. */
-    filter?: string;
-  };
+  audio?: false | { sampleRate?: number; layout?: 'mono' | 'stereo' | '5.1'; source?: string };
   sar?: string;
   /** A quarter turn clockwise in the track's display matrix. */
   rotate?: true;
@@ -46,13 +40,11 @@ export async function makeClip(dir: string, name: string, spec: ClipSpec = {}): 
   await runFfmpeg({
     inputs: [
       { source: `${pattern}=size=${size}:rate=${sourceFps}:duration=${durationSec}`, format: 'lavfi' },
-      ...(audio?.from ? [{ source: audio.from, options: ['-stream_loop', '-1'] }] : []),
-      ...(audio && !audio.from ? [{ source: `${audio.source}:sample_rate=${audio.sampleRate}:duration=${durationSec}`, format: 'lavfi' as const }] : []),
+      ...(audio ? [{ source: `${audio.source}:sample_rate=${audio.sampleRate}:duration=${durationSec}`, format: 'lavfi' as const }] : []),
     ],
     output: path,
     outputOptions: [
       '-map', '0:v', ...(audio ? ['-map', '1:a', ...audioCodec, '-ac', String(channelCount(audio.layout)), '-channel_layout', audio.layout] : []),
-      ...(audio && (audio.from || audio.filter) ? ['-t', String(durationSec), '-af', [`aresample=${audio.sampleRate}`, 'asetpts=N/SR/TB', audio.filter].filter(Boolean).join(',')] : []),
       '-vf', filters.join(','), ...video,
       ...(spec.vfr ? ['-fps_mode', 'vfr'] : []),
       ...(spec.interlaced ? ['-flags', '+ildct+ilme', '-top', '1'] : []),
@@ -167,40 +159,4 @@ export async function lumaAt(path: string, atSec: number, dir: string): Promise<
   const out = join(dir, `luma-${Date.now()}-${Math.random().toString(36).slice(2)}.gray`);
   await runFfmpeg({ inputs: [{ source: path, options: ['-ss', String(atSec)] }], output: out, outputOptions: ['-frames:v', '1', '-pix_fmt', 'gray', '-f', 'rawvideo'] });
   return readFile(out);
-}
-
-/** md5 of every video packet as stored (nothing decoded), with its timestamps: equal lists mean the stream was copied. */
-export async function videoPacketHashes(path: string, dir: string): Promise<string[]> {
-  const out = join(dir, `packets-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`);
-  await runFfmpeg({ inputs: [{ source: path }], output: out, outputOptions: ['-map', '0:v:0', '-c', 'copy', '-f', 'framemd5'] });
-  return (await readFile(out, 'utf8')).split('\n').filter((l) => l && !l.startsWith('#'));
-}
-
-/** ffmpeg's own EBU R128 summary (ebur128 with true peak) of a file's sound, as a person would read it. */
-export async function ebur128Summary(path: string, fromSec = 0, lengthSec?: number): Promise<{ integrated: number; truePeak: number }> {
-  const lines: string[] = [];
-  await runFfmpeg({
-    inputs: [{ source: path, options: ['-ss', String(fromSec), ...(lengthSec === undefined ? [] : ['-t', String(lengthSec)])] }],
-    output: '-',
-    outputOptions: ['-map', '0:a:0', '-af', 'ebur128=peak=true', '-f', 'null'],
-    onStderr: (line) => lines.push(line),
-  });
-  // The last summary: ffmpeg may build (and so report) a filter graph once before the real one.
-  const summary = lines.slice(lines.map((l) => l.includes('Summary:')).lastIndexOf(true));
-  const value = (label: string) => Number(new RegExp(`${label}:\\s*(-?[\\d.]+|-inf)`).exec(summary.find((l) => new RegExp(`^\\s*${label}:`).test(l)) ?? '')?.[1] ?? NaN);
-  return { integrated: value('I'), truePeak: value('Peak') };
-}
-
-/** Amplitude of one frequency in a stretch of mono 48 kHz samples (a single-bin DFT). */
-export function toneAmplitude(samples: Float32Array, frequency: number, fromSec: number, toSec: number): number {
-  const from = Math.floor(fromSec * 48000);
-  const to = Math.min(samples.length, Math.floor(toSec * 48000));
-  let re = 0;
-  let im = 0;
-  for (let i = from; i < to; i++) {
-    const phase = (2 * Math.PI * frequency * i) / 48000;
-    re += samples[i] * Math.cos(phase);
-    im += samples[i] * Math.sin(phase);
-  }
-  return to > from ? (2 * Math.hypot(re, im)) / (to - from) : 0;
 }

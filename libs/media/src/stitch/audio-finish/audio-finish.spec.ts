@@ -2,17 +2,12 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFfmpeg } from '../../ffmpeg/ffmpeg-runner';
-import {
-  decodeAudio, ebur128Summary, makeClip, outputFacts, SAMPLE_MEDIA, toneAmplitude, videoPacketHashes,
-} from '../../../test/media-fixtures';
+import { decodeAudio, makeClip, outputFacts } from '../../../test/media-fixtures';
+import { ebur128Summary, makeRecordedClip, toneAmplitude, videoPacketHashes } from '../../../test/sound-measures';
 import { MediaError } from '../media-error';
 import { stitchClips, StitchReport } from '../stitch-clips';
 import { AudioFinishJob, finishAudio } from './audio-finish';
 
-const RECORDED = join(SAMPLE_MEDIA, 'edts.mp4');
-/** edts.mp4's recorded sound measures -15.6 LUFS; these gains put it at about -24 and -13 LUFS. */
-const QUIET = { from: RECORDED, filter: 'volume=-8.4dB' };
-const LOUD = { from: RECORDED, filter: 'volume=2.6dB' };
 
 describe('finishAudio: loudness and soundtrack on a joined file (real ffmpeg, measured with ebur128)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'audio-finish-'));
@@ -27,7 +22,7 @@ describe('finishAudio: loudness and soundtrack on a joined file (real ffmpeg, me
   const spans = (report: StitchReport) => report.clips.map((c) => ({ startSec: c.startSec, durationSec: c.durationSec }));
 
   async function expectVideoCopiedAndLengthKept(joined: string, finished: string) {
-    expect(await videoPacketHashes(finished, dir)).toEqual(await videoPacketHashes(joined, dir));
+    expect(await videoPacketHashes(finished)).toEqual(await videoPacketHashes(joined));
     const [before, after] = await Promise.all([outputFacts(joined), outputFacts(finished)]);
     expect(after).toMatchObject({ videoStreams: 1, audioStreams: 1, nonMonotonicStreams: 0, moovBeforeMdat: true });
     expect(after.videoSec).toBe(before.videoSec);
@@ -35,8 +30,8 @@ describe('finishAudio: loudness and soundtrack on a joined file (real ffmpeg, me
   }
 
   it('brings a -24 LUFS clip next to a -13 LUFS one to the target: the whole within 1 LU, true peak under, both clips even', async () => {
-    const quiet = await makeClip(dir, 'quiet', { durationSec: 6, audio: QUIET });
-    const loud = await makeClip(dir, 'loud', { durationSec: 6, audio: LOUD });
+    const quiet = await makeRecordedClip(dir, 'quiet', -24, 6);
+    const loud = await makeRecordedClip(dir, 'loud', -13, 6);
     expect((await ebur128Summary(quiet)).integrated).toBeCloseTo(-24, 0);
     expect((await ebur128Summary(loud)).integrated).toBeCloseTo(-13, 0);
     const { path, report } = await join2('levels', [quiet, loud]);
@@ -75,8 +70,8 @@ describe('finishAudio: loudness and soundtrack on a joined file (real ffmpeg, me
   });
 
   it('reaches another target (-23 LUFS, -2 dBTP) on the same uneven pair', async () => {
-    const quiet = await makeClip(dir, 'quiet-b', { durationSec: 4, audio: QUIET });
-    const loud = await makeClip(dir, 'loud-b', { durationSec: 4, audio: LOUD });
+    const quiet = await makeRecordedClip(dir, 'quiet-b', -24, 4);
+    const loud = await makeRecordedClip(dir, 'loud-b', -13, 4);
     const { path, report } = await join2('levels-b', [loud, quiet, loud]);
     const outputPath = join(dir, 'levels-23.mp4');
     await finishAudio({ input: path, outputPath, workDir: dir, clips: spans(report), loudness: { integrated: -23, truePeak: -2 } });
@@ -96,11 +91,11 @@ describe('finishAudio: loudness and soundtrack on a joined file (real ffmpeg, me
     beforeAll(async () => {
       // Tone, silence, tone: 3 s each; the music is a 1.5 s MP3 of another tone, so it has to loop.
       const tone = await makeClip(dir, 'tone', { durationSec: 3 });
-      const hush = await makeClip(dir, 'hush', { durationSec: 3, audio: { filter: 'volume=0' } });
+      const hush = await makeClip(dir, 'hush', { durationSec: 3, audio: { source: 'anullsrc=channel_layout=stereo' } });
       joined = await join2('tones', [tone, hush, tone]);
       music = join(dir, 'music.mp3');
       await runFfmpeg({ inputs: [{ source: `sine=frequency=${TONE_HZ}:sample_rate=44100:duration=1.5`, format: 'lavfi' }], output: music, outputOptions: ['-c:a', 'libmp3lame', '-b:a', '128k', '-ac', '2'] });
-      toneLevel = toneAmplitude(await decodeAudio(music, dir), TONE_HZ, 0.2, 1.2);
+      toneLevel = toneAmplitude(await decodeAudio(music, dir), 0.2, 1.2, TONE_HZ);
     });
     const finish = async (name: string, extra: Partial<AudioFinishJob>) => {
       const outputPath = join(dir, `${name}.mp4`);
@@ -111,24 +106,24 @@ describe('finishAudio: loudness and soundtrack on a joined file (real ffmpeg, me
 
     it('plays the music, looped, across the whole join at its volume, fading to silence over the last seconds', async () => {
       const { outputPath, pcm } = await finish('music', { soundtrack: { path: music, volume: 0.5, fadeOutSec: 1, duck: false } });
-      for (const at of windows(0, 8)) expect(toneAmplitude(pcm, TONE_HZ, at, at + 0.1) / (0.5 * toneLevel)).toBeGreaterThan(0.85);
-      for (const at of windows(0, 8)) expect(toneAmplitude(pcm, TONE_HZ, at, at + 0.1) / (0.5 * toneLevel)).toBeLessThan(1.1);
-      expect(toneAmplitude(pcm, TONE_HZ, 8.4, 8.5)).toBeLessThan(toneAmplitude(pcm, TONE_HZ, 8.0, 8.1));
-      expect(toneAmplitude(pcm, TONE_HZ, 8.95, 9) / (0.5 * toneLevel)).toBeLessThan(0.05);
+      for (const at of windows(0, 8)) expect(toneAmplitude(pcm, at, at + 0.1, TONE_HZ) / (0.5 * toneLevel)).toBeGreaterThan(0.85);
+      for (const at of windows(0, 8)) expect(toneAmplitude(pcm, at, at + 0.1, TONE_HZ) / (0.5 * toneLevel)).toBeLessThan(1.1);
+      expect(toneAmplitude(pcm, 8.4, 8.5, TONE_HZ)).toBeLessThan(toneAmplitude(pcm, 8.0, 8.1, TONE_HZ));
+      expect(toneAmplitude(pcm, 8.95, 9, TONE_HZ) / (0.5 * toneLevel)).toBeLessThan(0.05);
       // The clips' own sound is still there, unchanged.
       const original = await decodeAudio(joined.path, dir);
-      expect(toneAmplitude(pcm, CLIP_HZ, 1, 2) / toneAmplitude(original, CLIP_HZ, 1, 2)).toBeCloseTo(1, 1);
+      expect(toneAmplitude(pcm, 1, 2, CLIP_HZ) / toneAmplitude(original, 1, 2, CLIP_HZ)).toBeCloseTo(1, 1);
       await expectVideoCopiedAndLengthKept(joined.path, outputPath);
     });
 
     it('ducks the music under the clips\' sound and brings it back in their silence', async () => {
       const { outputPath, pcm } = await finish('ducked', { soundtrack: { path: music, volume: 0.5, fadeOutSec: 0, duck: true } });
-      const under = toneAmplitude(pcm, TONE_HZ, 0.5, 2.5);
-      const free = toneAmplitude(pcm, TONE_HZ, 4, 5.5);
+      const under = toneAmplitude(pcm, 0.5, 2.5, TONE_HZ);
+      const free = toneAmplitude(pcm, 4, 5.5, TONE_HZ);
       expect(free / under).toBeGreaterThan(3); // ~10 dB or more
       expect(free / (0.5 * toneLevel)).toBeGreaterThan(0.85);
-      expect(toneAmplitude(pcm, TONE_HZ, 6.5, 8.5)).toBeLessThan(free / 3);
-      expect(toneAmplitude(pcm, TONE_HZ, 8.9, 9)).toBeGreaterThan(0); // no fade asked: still playing at the end
+      expect(toneAmplitude(pcm, 6.5, 8.5, TONE_HZ)).toBeLessThan(free / 3);
+      expect(toneAmplitude(pcm, 8.9, 9, TONE_HZ)).toBeGreaterThan(0); // no fade asked: still playing at the end
       await expectVideoCopiedAndLengthKept(joined.path, outputPath);
     });
 
@@ -140,8 +135,8 @@ describe('finishAudio: loudness and soundtrack on a joined file (real ffmpeg, me
       expect(Math.abs(whole.integrated - -16)).toBeLessThanOrEqual(1);
       expect(whole.truePeak).toBeLessThanOrEqual(-1);
       expect(result.warnings).toEqual([]);
-      for (const at of windows(0, 7)) expect(toneAmplitude(pcm, TONE_HZ, at, at + 0.1)).toBeGreaterThan(0.002);
-      expect(toneAmplitude(pcm, TONE_HZ, 8.95, 9)).toBeLessThan(0.05 * toneAmplitude(pcm, TONE_HZ, 4, 5));
+      for (const at of windows(0, 7)) expect(toneAmplitude(pcm, at, at + 0.1, TONE_HZ)).toBeGreaterThan(0.002);
+      expect(toneAmplitude(pcm, 8.95, 9, TONE_HZ)).toBeLessThan(0.05 * toneAmplitude(pcm, 4, 5, TONE_HZ));
       await expectVideoCopiedAndLengthKept(joined.path, outputPath);
     });
 
@@ -166,7 +161,7 @@ describe('finishAudio: loudness and soundtrack on a joined file (real ffmpeg, me
   });
 
   it('leaves a silent join as it is, saying why, instead of raising its noise floor to the target', async () => {
-    const hush = await makeClip(dir, 'hush-only', { durationSec: 2, audio: { filter: 'volume=0' } });
+    const hush = await makeClip(dir, 'hush-only', { durationSec: 2, audio: { source: 'anullsrc=channel_layout=stereo' } });
     const { path, report } = await join2('hush', [hush, hush]);
     const outputPath = join(dir, 'hush-16.mp4');
     const result = await finishAudio({ input: path, outputPath, workDir: dir, clips: spans(report), loudness: { integrated: -16, truePeak: -1 } });

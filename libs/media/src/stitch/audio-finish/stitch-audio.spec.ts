@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { joinSettings } from '@vrs/contracts';
 import { runFfmpeg } from '../../ffmpeg/ffmpeg-runner';
-import { decodeAudio, ebur128Summary, makeClip, SAMPLE_MEDIA, toneAmplitude, videoPacketHashes } from '../../../test/media-fixtures';
+import { decodeAudio } from '../../../test/media-fixtures';
+import { ebur128Summary, makeRecordedClip, toneAmplitude, videoPacketHashes } from '../../../test/sound-measures';
 import { stitchClips, StitchPhase } from '../stitch-clips';
 
 /** The audio pass as a join job gets it: settings parsed by the contract, through stitchClips. */
@@ -12,11 +13,7 @@ describe('stitchClips with settings.loudness and settings.soundtrack (real ffmpe
   let clips: string[];
   let music: string;
   beforeAll(async () => {
-    const recorded = join(SAMPLE_MEDIA, 'edts.mp4');
-    clips = [
-      await makeClip(dir, 'quiet', { durationSec: 4, audio: { from: recorded, filter: 'volume=-8.4dB' } }),
-      await makeClip(dir, 'loud', { durationSec: 4, audio: { from: recorded, filter: 'volume=2.6dB' } }),
-    ];
+    clips = [await makeRecordedClip(dir, 'quiet', -24, 4), await makeRecordedClip(dir, 'loud', -13, 4)];
     music = join(dir, 'music.mp3');
     await runFfmpeg({ inputs: [{ source: 'sine=frequency=3000:sample_rate=44100:duration=3', format: 'lavfi' }], output: music, outputOptions: ['-c:a', 'libmp3lame', '-ac', '2'] });
   });
@@ -37,7 +34,7 @@ describe('stitchClips with settings.loudness and settings.soundtrack (real ffmpe
     expect(report.method).toBe('copy-join');
     // The copy join checks its own file; the audio pass follows, and the finished file is checked again.
     expect(phases).toEqual(['probe', 'join', 'verify', 'audio', 'verify']);
-    expect(await videoPacketHashes(finished, dir)).toEqual(await videoPacketHashes(plain, dir));
+    expect(await videoPacketHashes(finished)).toEqual(await videoPacketHashes(plain));
     expect(report.videoDurationSec).toBe(plainReport.videoDurationSec);
     expect(Math.abs(report.audioDurationSec - plainReport.audioDurationSec)).toBeLessThanOrEqual(0.001);
     const measured = await ebur128Summary(finished);
@@ -45,8 +42,8 @@ describe('stitchClips with settings.loudness and settings.soundtrack (real ffmpe
     expect(measured.truePeak).toBeLessThanOrEqual(-1.5);
     expect(report.loudness!.integratedLufs).toBeCloseTo(measured.integrated, 0);
     const pcm = await decodeAudio(finished, dir);
-    expect(toneAmplitude(pcm, 3000, 1, 2)).toBeGreaterThan(0.001); // the defaults: volume 0.25, ducked under the clips
-    expect(toneAmplitude(pcm, 3000, 7.95, 8)).toBeLessThan(toneAmplitude(pcm, 3000, 5, 5.5) / 10); // 2 s fade-out by default
+    expect(toneAmplitude(pcm, 1, 2, 3000)).toBeGreaterThan(0.001); // the defaults: volume 0.25, ducked under the clips
+    expect(toneAmplitude(pcm, 7.95, 8, 3000)).toBeLessThan(toneAmplitude(pcm, 5, 5.5, 3000) / 10); // 2 s fade-out by default
   });
 
   it('finishes a general-path join (mono sound rebuilt by ffmpeg) the same way', async () => {
