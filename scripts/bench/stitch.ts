@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runFfmpeg, runFfprobe, stitchClips, StitchReport } from '@vrs/media';
 import { SAMPLE_CLIPS, SAMPLE_MEDIA } from '@vrs/testing';
 import { sampleMemory } from './memory-sampler';
+import { benchAudioPass } from './stitch-audio';
 
 /**
  * Stitch benchmark: each comparison runs side by side in this one process on the same files.
@@ -58,6 +59,9 @@ async function main() {
     let report: StitchReport | undefined;
     const ours3 = await timed(async () => { report = await stitch(real, dir, 'real.mp4'); });
     out(`| four sample real-world clips (1 run, default target 1920x1080; method ${report!.method}) | ${s(ours3)} | — | verified: ${report!.videoDurationSec.toFixed(3)} s video, ${report!.audioDurationSec.toFixed(3)} s audio, ${report!.clips.filter((c) => c.action === 'normalise').length}/4 normalised | passes checks |`);
+
+    // The audio pass (settings.loudness, settings.soundtrack): stitch-audio.ts.
+    await benchAudioPass(clip, { dir, out, timed });
 
     // 4. Peak memory while stitching about 1 GB of input.
     const big = await makeClip(join(dir, 'big.mp4'), { size: '1280x720', fps: 30, seconds: 10, audio: true, noisy: true });

@@ -5,7 +5,7 @@ import { FfmpegInput, runFfmpeg, runFfprobe } from '../../ffmpeg/ffmpeg-runner';
 import { AAC_BITRATE } from '../output-target';
 import { parseRational } from '../rational';
 import { AudioShape, finishGraph, FinishPlan, LevelStage, SoundtrackMix } from './finish-graph';
-import { Loudness, loudnessOf, meterAudio, MeterReading } from './loudness-meter';
+import { Loudness, loudnessOf, measureLoudness, meterAudio, MeterReading } from './loudness-meter';
 import { ClipSpan, clipGainSegments, firstLevel, LoudnessTarget, nextGain, TRUE_PEAK_MARGIN_DB } from './loudness-plan';
 import { prepareSoundtrack } from './soundtrack';
 
@@ -31,7 +31,7 @@ export interface AudioFinishResult {
   warnings: string[];
 }
 
-/** The level stage aims at the target within this; the contract's tolerance (±1 LU) leaves room for AAC. */
+/** The limited level is tried until this close to the target; the encoded file is accepted this close (the contract allows 1 LU). */
 const AIM_LU = 0.2;
 const ACCEPT_LU = 0.5;
 /** Tries of the limited level on the uncompressed sound, and re-encodes if the encoded file misses. */
@@ -72,41 +72,51 @@ export async function finishAudio(job: AudioFinishJob): Promise<AudioFinishResul
       signal: job.signal,
     });
 
-    const warnings: string[] = [];
     if (!job.loudness) {
       await encode(plan, 0.1, 1);
-      return { warnings };
+      return { warnings: [] };
     }
-    const target = job.loudness;
-    let readings: MeterReading[] | undefined;
-    if (job.clips.length > 1) {
-      readings = await meter({ shape }, 0, 0.1);
-      plan.clipGains = clipGainSegments(readings, job.clips, shape);
-    }
-    const premix = loudnessOf(readings && !plan.clipGains && !plan.soundtrack ? readings : await meter(plan, 0.1, 0.2));
-    if (!Number.isFinite(premix.integratedLufs)) {
-      warnings.push('The joined sound is silent (nothing above -70 LUFS), so settings.loudness was not applied.');
-      plan.clipGains = undefined;
-      await encode(plan, 0.2, 1);
-      return { warnings };
-    }
-    plan.level = await settleLevel(premix, target, (level) => meter({ ...plan, level }, 0.2, 0.3).then(loudnessOf));
-
-    let measured: Loudness | undefined;
-    for (let encodes = 1; ; encodes++) {
-      await encode(plan, 0.3, 0.9);
-      measured = loudnessOf(await meterAudio({ inputs: [{ source: job.outputPath }], graph: '[0:a:0]anull[out]', label: 'out', durationSec: lengthSec, signal: job.signal, onProgress: (f) => progress(0.9 + f * 0.1) }));
-      log.info('loudness measured', { target, measured, gainDb: plan.level.gainDb, limitDb: plan.level.limitDb, encodes });
-      if (onTarget(measured, target) || encodes === MAX_ENCODES) break;
-      plan.level = corrected(plan.level, measured, target);
-    }
-    if (!onTarget(measured, target)) {
-      warnings.push(`The loudness came out at ${measured.integratedLufs.toFixed(1)} LUFS with true peak ${measured.truePeakDb.toFixed(1)} dBTP (asked: ${target.integrated} LUFS, at most ${target.truePeak} dBTP).`);
-    }
-    return { loudness: measured, warnings };
+    return await normaliseLoudness(plan, job.clips, job.loudness, {
+      meter, encode,
+      measureOutput: () => measureLoudness(job.outputPath, { durationSec: lengthSec, signal: job.signal, onProgress: (f) => progress(0.9 + f * 0.1) }),
+    });
   } finally {
     progress(1);
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+interface Passes {
+  /** Measures the plan's sound (nothing written); reports progress between `from` and `to`. */
+  meter: (plan: FinishPlan, from: number, to: number) => Promise<MeterReading[]>;
+  /** Writes the finished file from the plan. */
+  encode: (plan: FinishPlan, from: number, to: number) => Promise<void>;
+  measureOutput: () => Promise<Loudness>;
+}
+
+/** Loudness, after any soundtrack: per-clip gains, the level stage settled, encoded, measured, corrected. */
+async function normaliseLoudness(plan: FinishPlan, clips: ClipSpan[], target: LoudnessTarget, passes: Passes): Promise<AudioFinishResult> {
+  let readings: MeterReading[] | undefined;
+  if (clips.length > 1) {
+    readings = await passes.meter({ shape: plan.shape }, 0, 0.1);
+    plan.clipGains = clipGainSegments(readings, clips, plan.shape);
+  }
+  const premix = loudnessOf(readings && !plan.clipGains && !plan.soundtrack ? readings : await passes.meter(plan, 0.1, 0.2));
+  if (!Number.isFinite(premix.integratedLufs)) {
+    await passes.encode({ ...plan, clipGains: undefined }, 0.2, 1);
+    return { warnings: ['The joined sound is silent (nothing above -70 LUFS), so settings.loudness was not applied.'] };
+  }
+  let level = await settleLevel(premix, target, (tried) => passes.meter({ ...plan, level: tried }, 0.2, 0.3).then(loudnessOf));
+  for (let encodes = 1; ; encodes++) {
+    await passes.encode({ ...plan, level }, 0.3, 0.9);
+    const measured = await passes.measureOutput();
+    log.info('loudness measured', { target, measured, gainDb: level.gainDb, limitDb: level.limitDb, encodes });
+    if (onTarget(measured, target)) return { loudness: measured, warnings: [] };
+    if (encodes === MAX_ENCODES) {
+      const missed = `The loudness came out at ${measured.integratedLufs.toFixed(1)} LUFS with true peak ${measured.truePeakDb.toFixed(1)} dBTP`;
+      return { loudness: measured, warnings: [`${missed} (asked: ${target.integrated} LUFS, at most ${target.truePeak} dBTP).`] };
+    }
+    level = corrected(level, measured, target);
   }
 }
 

@@ -99,3 +99,14 @@ export async function meterAudio(job: MeterJob): Promise<MeterReading[]> {
   });
   return parseMeterLog(lines);
 }
+
+/** A file's loudness (or a stretch's, from `fromSec` for `lengthSec`) as ebur128 reads its first audio stream. */
+export async function measureLoudness(
+  path: string, options: { fromSec?: number; lengthSec?: number; durationSec?: number; signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
+): Promise<Loudness> {
+  const window = [...(options.fromSec ? ['-ss', String(options.fromSec)] : []), ...(options.lengthSec ? ['-t', String(options.lengthSec)] : [])];
+  return loudnessOf(await meterAudio({
+    inputs: [{ source: path, options: window }], graph: '[0:a:0]anull[sound]', label: 'sound',
+    durationSec: options.lengthSec ?? options.durationSec ?? 0, signal: options.signal, onProgress: options.onProgress,
+  }));
+}
