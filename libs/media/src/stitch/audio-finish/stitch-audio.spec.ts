@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { joinSettings } from '@vrs/contracts';
@@ -57,6 +57,19 @@ describe('stitchClips with settings.loudness and settings.soundtrack (real ffmpe
     const [first, second] = await Promise.all([ebur128Summary(finished, 0.5, 3), ebur128Summary(finished, 4.5, 3)]);
     expect(Math.abs(first.integrated - second.integrated)).toBeLessThanOrEqual(1);
     expect(Math.abs(report.audioDurationSec - report.videoDurationSec)).toBeLessThanOrEqual(0.1);
+  });
+
+  it('stops and cleans up when cancelled during the audio pass', async () => {
+    const controller = new AbortController();
+    const workDir = mkdtempSync(join(dir, 'cancel-'));
+    const outputPath = join(dir, 'cancelled.mp4');
+    const run = stitchClips({
+      inputs: clips, outputPath, workDir, settings: joinSettings.parse({ loudness: {} }), signal: controller.signal,
+      onProgress: (phase) => { if (phase === 'audio') controller.abort(); },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(readdirSync(workDir)).toEqual([]);
+    expect(existsSync(outputPath)).toBe(false);
   });
 
   it('leaves a join whose settings ask for neither exactly as a plain one (copy fast path, no audio pass)', async () => {
