@@ -12,7 +12,7 @@ export interface BenchTools {
 const CLIPS = 10;
 const TARGET = { integrated: -16, truePeak: -1 };
 /** What a user would write with ffmpeg alone: one command, one-pass loudnorm (dynamic), the same mix. */
-const ONE_PASS_LOUDNORM = `loudnorm=I=${TARGET.integrated}:TP=${TARGET.truePeak}:LRA=11,aresample=48000`;
+const ONE_PASS_LOUDNORM = `loudnorm=I=${TARGET.integrated}:TP=${TARGET.truePeak}:LRA=11,aresample=48000,aformat=channel_layouts=stereo`;
 const DUCK = 'sidechaincompress=threshold=0.015:ratio=8:attack=20:release=400:link=maximum';
 
 /**
