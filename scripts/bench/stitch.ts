@@ -61,7 +61,7 @@ async function main() {
     out(`| four sample real-world clips (1 run, default target 1920x1080; method ${report!.method}) | ${s(ours3)} | — | verified: ${report!.videoDurationSec.toFixed(3)} s video, ${report!.audioDurationSec.toFixed(3)} s audio, ${report!.clips.filter((c) => c.action === 'normalise').length}/4 normalised | passes checks |`);
 
     // The audio pass (settings.loudness, settings.soundtrack): stitch-audio.ts.
-    await benchAudioPass(clip, { dir, out, timed });
+    await benchAudioPass(clip, { dir, out, timed, middle, s });
 
     // 4. Peak memory while stitching about 1 GB of input.
     const big = await makeClip(join(dir, 'big.mp4'), { size: '1280x720', fps: 30, seconds: 10, audio: true, noisy: true });

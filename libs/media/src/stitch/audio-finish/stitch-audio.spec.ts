@@ -44,6 +44,8 @@ describe('stitchClips with settings.loudness and settings.soundtrack (real ffmpe
     const pcm = await decodeAudio(finished, dir);
     expect(toneAmplitude(pcm, 1, 2, 3000)).toBeGreaterThan(0.001); // the defaults: volume 0.25, ducked under the clips
     expect(toneAmplitude(pcm, 7.95, 8, 3000)).toBeLessThan(toneAmplitude(pcm, 5, 5.5, 3000) / 10); // 2 s fade-out by default
+    // Still a file the copy join takes as it is, as nested jobs need.
+    expect((await stitchClips({ inputs: [finished, clips[0]], outputPath: join(dir, 'nested.mp4'), workDir: dir })).method).toBe('copy-join');
   });
 
   it('finishes a general-path join (mono sound rebuilt by ffmpeg) the same way', async () => {
