@@ -69,7 +69,7 @@ describe('join with a soundtrack and a loudness target, through HTTP, Kafka and 
     expect(await videoPacketHashes(output)).toEqual(await videoPacketHashes(plain));
     const [plainAudio, outputAudio] = await Promise.all([audioDuration(plain), audioDuration(output)]);
     expect(Math.abs(outputAudio - plainAudio)).toBeLessThanOrEqual(0.001);
-  });
+  }, 300_000);
 
   it.each([
     ['cannot be fetched (404)', 'missing.mp3', /^settings\.soundtrack\.src \(127\.0\.0\.1:\d+\) could not be fetched: The server answered 404/],
@@ -80,7 +80,7 @@ describe('join with a soundtrack and a loudness target, through HTTP, Kafka and 
     const job = await api.waitForEnd(created.body.id, 120_000);
     expect(job.status).toBe('error');
     expect(job.stats.error).toMatch(reason);
-  });
+  }, 180_000);
 });
 
 /** The sound's length as its track declares it (ffprobe, nothing decoded). */
