@@ -7,6 +7,7 @@ import { SAMPLE_CLIPS, SAMPLE_MEDIA } from '@vrs/testing';
 import { sampleMemory } from './memory-sampler';
 import { benchJoinSettings } from './join-settings-bench';
 import { middle, s, timed } from './timing';
+import { benchAudioPass } from './stitch-audio';
 
 /**
  * Stitch benchmark: each comparison runs side by side in this one process on the same files.
@@ -68,6 +69,9 @@ async function main() {
 
     // Join settings: output format, poster and thumbnails (scripts/bench/join-settings-bench.ts).
     await benchJoinSettings({ dir, tenClips, preset: PRESET, crf: CRF, makeClip, row: (cells) => out(`| ${cells.join(' | ')} |`) });
+
+    // The audio pass (settings.loudness, settings.soundtrack): stitch-audio.ts.
+    await benchAudioPass(clip, { dir, out, timed, middle, s });
 
     // 4. Crossfades: eight copy-compatible clips, seven 1 s crossfades; ours against one xfade/acrossfade re-encode.
     for (const keyint of [TRANSITION_GOP_FRAMES, X264_DEFAULT_GOP_FRAMES]) {

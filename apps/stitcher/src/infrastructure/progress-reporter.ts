@@ -5,7 +5,8 @@ import { enqueueEvent } from '@vrs/messaging';
 type Phase = (typeof STITCH_PHASES)[number];
 
 /** Share of the whole stitch each phase takes, from measurements of typical jobs. */
-const PHASE_WEIGHTS: Record<Phase, number> = { download: 0.25, probe: 0.05, normalise: 0.3, join: 0.15, verify: 0.05, stills: 0.05, store: 0.1, upload: 0.05 };
+/** `audio` (soundtrack, loudness) and `stills` (poster, thumbnails) run only for joins that ask for them; other joins skip their share. */
+const PHASE_WEIGHTS: Record<Phase, number> = { download: 0.25, probe: 0.05, normalise: 0.25, join: 0.15, audio: 0.1, verify: 0.05, stills: 0.05, store: 0.05, upload: 0.05 };
 
 /** Publishes the stitch's overall progress through the outbox, at most once per interval. */
 export class ProgressReporter {

@@ -22,8 +22,8 @@ export const stitchRequested = z.strictObject({
 });
 export type StitchRequested = z.infer<typeof stitchRequested>;
 
-/** `stills`: the poster and thumbnails, when asked for. */
-export const STITCH_PHASES = ['download', 'probe', 'normalise', 'join', 'verify', 'stills', 'store', 'upload'] as const;
+/** `audio` (soundtrack, loudness) and `stills` (poster, thumbnails) run only for joins that ask for them; other joins skip their share. */
+export const STITCH_PHASES = ['download', 'probe', 'normalise', 'join', 'audio', 'verify', 'stills', 'store', 'upload'] as const;
 
 export const stitchProgress = z.strictObject({
   ...envelope,

@@ -1,4 +1,4 @@
-export type MediaErrorCode = 'empty_file' | 'not_media' | 'no_video' | 'corrupt' | 'truncated' | 'unsupported' | 'verify_failed' | 'cancelled' | 'invalid_settings';
+export type MediaErrorCode = 'empty_file' | 'not_media' | 'no_video' | 'no_audio' | 'corrupt' | 'truncated' | 'unsupported' | 'verify_failed' | 'cancelled' | 'invalid_settings';
 
 /**
  * A stitch failure a person can act on. The message is one sentence; when it is about one input it

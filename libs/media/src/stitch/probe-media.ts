@@ -31,25 +31,51 @@ export function probeClip(path: string, clipIndex: number, signal?: AbortSignal)
 async function inspectInput(path: string, subject: string, clipIndex: number | undefined, signal?: AbortSignal): Promise<MediaInfo> {
   const fail = (code: MediaError['code'], problem: string) => new MediaError(code, `${subject} ${problem}`, clipIndex);
   const absolute = resolve(path);
+  const { json, sizeBytes } = await probeFile(absolute, 'video', fail, signal, clipIndex);
+  return toMediaInfo(json, absolute, sizeBytes, fail);
+}
+
+/**
+ * Probes the music of a join's `settings.soundtrack`: any file with an audio stream (a video's sound
+ * too), never a playlist; errors name that field.
+ */
+export async function probeSoundtrack(path: string, signal?: AbortSignal): Promise<AudioStreamInfo> {
+  const fail = (code: MediaError['code'], problem: string) => new MediaError(code, `The soundtrack (settings.soundtrack.src) ${problem}`);
+  const { json } = await probeFile(resolve(path), 'audio', fail, signal);
+  const formatName = json.format?.format_name ?? '';
+  if (formatName.split(',').some((name) => INDIRECT_FORMATS.includes(name))) {
+    throw fail('not_media', `is a playlist or reference to other files (${formatName}); supply the audio file itself.`);
+  }
+  const audio = json.streams?.find((s) => s.codec_type === 'audio');
+  if (!audio) throw fail('no_audio', 'has no audio stream; supply a music file such as MP3, AAC, WAV or FLAC.');
+  const info = toAudio(audio, 0);
+  if (!info.codec || !(info.sampleRate > 0) || !(info.channels > 0)) throw fail('corrupt', 'has an audio stream that cannot be decoded; re-export or re-upload it.');
+  return info;
+}
+
+/** Shared first steps of every probe: the file exists, is not empty or text, and ffprobe can open it. */
+async function probeFile(
+  absolute: string, kind: 'video' | 'audio', fail: (code: MediaError['code'], problem: string) => MediaError, signal?: AbortSignal, clipIndex?: number,
+): Promise<{ json: ProbeJson; sizeBytes: number }> {
   const sizeBytes = await stat(absolute).then((s) => (s.isFile() ? s.size : -1), () => -1);
   if (sizeBytes < 0) throw fail('not_media', 'could not be read as a file; check that it was downloaded.');
   if (sizeBytes === 0) throw fail('empty_file', 'is empty (0 bytes); check the upload or the URL it came from.');
   const head = await readHead(absolute);
   const text = describeText(head);
-  if (text) throw fail('not_media', `is ${text}, not a video; check that its URL points at the media file itself.`);
+  if (text) throw fail('not_media', `is ${text}, not ${kind === 'video' ? 'a video' : 'audio'}; check that its URL points at the media file itself.`);
 
-  let json: ProbeJson;
   try {
-    json = JSON.parse(await runFfprobe({ input: absolute, args: ['-show_format', '-show_streams', '-of', 'json'], signal, timeoutMs: PROBE_TIMEOUT_MS }));
+    const json = JSON.parse(await runFfprobe({ input: absolute, args: ['-show_format', '-show_streams', '-of', 'json'], signal, timeoutMs: PROBE_TIMEOUT_MS })) as ProbeJson;
     if (lacksAnyDuration(json)) await measureByPackets(json, absolute, signal);
+    return { json, sizeBytes };
   } catch (error) {
     if (signal?.aborted) throw new MediaError('cancelled', 'The stitch was cancelled.', clipIndex);
     const reason = error instanceof FfmpegError ? error.stderrTail : String(error);
     // A file that starts like a container but cannot be opened is damaged; anything else is not media.
+    if (kind === 'audio') throw fail('not_media', `could not be read as audio (${lastLine(reason)}); supply a music file such as MP3, AAC, WAV or FLAC.`);
     if (!hasContainerSignature(head)) throw fail('not_media', 'is not in a video format ffmpeg recognises; check that it is a video file.');
     throw fail('corrupt', `is damaged and could not be read (${lastLine(reason)}); re-export or re-upload it.`);
   }
-  return toMediaInfo(json, absolute, sizeBytes, fail);
 }
 
 /** No duration anywhere: typical of browser recordings (MediaRecorder WebM) and live captures. */
@@ -102,7 +128,7 @@ export function toMediaInfo(json: ProbeJson, path: string, sizeBytes: number, fa
   const durationSec = num(json.format?.duration) ?? video.durationSec;
   if (!(video.durationSec > 0) && !(durationSec > 0)) throw fail('corrupt', 'has no measurable duration, so it is probably damaged or empty; re-export it.');
   if (!(video.durationSec > 0)) video.durationSec = durationSec - (video.startSec - startSec);
-  return { path, sizeBytes, formatName, startSec, durationSec, video, audio: audioJson ? toAudio(audioJson, video) : undefined };
+  return { path, sizeBytes, formatName, startSec, durationSec, video, audio: audioJson ? toAudio(audioJson, video.startSec) : undefined };
 }
 
 function toVideo(s: Record<string, unknown>): VideoStreamInfo {
@@ -126,14 +152,15 @@ function toVideo(s: Record<string, unknown>): VideoStreamInfo {
   };
 }
 
-function toAudio(s: Record<string, unknown>, video: VideoStreamInfo): AudioStreamInfo {
+/** `fallbackStartSec`: where the stream starts when it does not say (a clip's: with its picture). */
+function toAudio(s: Record<string, unknown>, fallbackStartSec: number): AudioStreamInfo {
   return {
     index: Number(s.index),
     codec: str(s.codec_name) ?? '',
     sampleRate: Number(s.sample_rate ?? 0),
     channels: Number(s.channels ?? 0),
     channelLayout: str(s.channel_layout),
-    startSec: num(s.start_time) ?? video.startSec,
+    startSec: num(s.start_time) ?? fallbackStartSec,
     durationSec: num(s.duration) ?? lengthFromEndTag(s) ?? 0,
   };
 }

@@ -22,8 +22,10 @@ import type { CpuSlots } from './cpu-slots';
 import { assertTransitionsFit, hasTransitions, joinTransitions, JoinTransitions } from './transitions/join-transition';
 import { copyCompatibleParts, joinWithTransitions, TransitionJoined } from './transitions/join-with-transitions';
 import { StillPaths, StitchStills, withStills } from './stitch-stills';
+import { finishJoinedAudio, wantsAudioPass } from './audio-finish/audio-step';
 
-export type StitchPhase = 'probe' | 'normalise' | 'join' | 'verify' | 'stills';
+export type StitchPhase = 'probe' | 'normalise' | 'join' | 'audio' | 'verify' | 'stills';
+
 
 export interface StitchOptions {
   /** Local file paths, in play order. */
@@ -38,6 +40,8 @@ export interface StitchOptions {
   transitions?: ReadonlyArray<TransitionSpec | undefined>;
   /** Where the poster and thumbnails go when `settings` ask for them; default beside outputPath (see stillPathsBeside). */
   stills?: StillPaths;
+  /** The local copy of `settings.soundtrack.src`, when a soundtrack is asked for. */
+  soundtrackPath?: string;
   /** Normalisations run in parallel (default 1); ffmpeg threads are split between them. */
   concurrency?: number;
   /** The process's budget for CPU-heavy work, shared by every stitch it runs: each normalisation takes a slot. */
@@ -71,6 +75,8 @@ export interface StitchReport extends StitchStills {
   overlapSec?: number;
   /** With transitions: seconds of the output encoded anew around them. */
   reencodedSec?: number;
+  /** The output's loudness as ebur128 measures it, when `settings.loudness` asked for a target. */
+  loudness?: { integratedLufs: number; truePeakDb: number };
 }
 
 const log = logger('stitch');
@@ -137,19 +143,24 @@ interface Stitched {
 }
 
 async function finish(stitched: Stitched, joined: string, options: StitchOptions): Promise<StitchReport> {
-  await publish(joined, resolve(options.outputPath));
+  // Soundtrack and loudness, when asked: a pass over the joined file's sound, its picture copied.
+  const audio = wantsAudioPass(options.settings)
+    ? await finishJoinedAudio({ path: joined, ...stitched }, { ...options, onProgress: (f) => options.onProgress?.('audio', f) })
+    : undefined;
+  await publish(audio?.path ?? joined, resolve(options.outputPath));
   options.onProgress?.('verify', 1);
   return withStills({
     method: stitched.method,
-    ...stitched.verified,
+    ...(audio?.verified ?? stitched.verified),
     width: stitched.target.width,
     height: stitched.target.height,
     fps: toNumber(stitched.target.frameRate),
     clips: stitched.clips,
     sizeBytes: (await stat(options.outputPath)).size,
-    warnings: stitched.warnings,
+    warnings: [...stitched.warnings, ...(audio?.warnings ?? [])],
     ...(stitched.overlapSec ? { overlapSec: stitched.overlapSec } : {}),
     ...(stitched.reencodedSec !== undefined ? { reencodedSec: stitched.reencodedSec } : {}),
+    ...(audio?.loudness && { loudness: audio.loudness }),
   }, options);
 }
 

@@ -8,7 +8,7 @@ import { MediaError } from '@vrs/media';
 import { createOutboundPolicy, isTransientFault } from '@vrs/net';
 import { LocalOutputStorage, type OutputStorage } from '@vrs/storage';
 import { closedPort } from '@vrs/testing';
-import { ClipDownloadError, downloadClips, type DownloadSettings } from './clip-downloader';
+import { ClipDownloadError, downloadClips, downloadSoundtrack, SoundtrackDownloadError, type DownloadSettings } from './clip-downloader';
 
 /** Real local storage whose reads fail with `failures` (in order) before they work: a store restarting. */
 function flakyStorage(root: string, failures: Error[]): OutputStorage & { reads: string[] } {
@@ -36,7 +36,12 @@ describe('downloadClips', () => {
     dir = await mkdtemp(join(tmpdir(), 'clip-downloader-'));
     root = join(dir, 'storage');
     await new LocalOutputStorage(root).put(childOutputKey('job-1', 1), await writeSource(dir, 'rendered', 'rendered bytes'), 'video/mp4');
-    server = createServer((req, res) => { hits.push(req.url ?? ''); res.end('user clip bytes'); });
+    server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      if (req.url === '/missing.mp3') res.writeHead(404).end();
+      else if (req.url === '/huge.mp3') res.end(Buffer.alloc(2 * 1024 * 1024));
+      else res.end('user clip bytes');
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -86,6 +91,29 @@ describe('downloadClips', () => {
     expect(error).toBeInstanceOf(ClipDownloadError);
     expect(error.message).toMatch(/^clip 2 \(a rendered clip\) could not be read from storage: connect ECONNREFUSED/);
     expect(storage.reads).toHaveLength(4);
+  });
+
+  describe('downloadSoundtrack', () => {
+    const fetchSoundtrack = async (src: string, policy = createOutboundPolicy('127.0.0.1/32')) => {
+      const into = await mkdtemp(join(dir, 'music-'));
+      return downloadSoundtrack(src, into, { ...settings(new LocalOutputStorage(root)), policy }, new AbortController().signal);
+    };
+
+    it('fetches the music through the outbound policy like a caller\'s clip', async () => {
+      expect(await readFile(await fetchSoundtrack(`${serverUrl}/music.mp3`), 'utf8')).toBe('user clip bytes');
+      expect(hits).toContain('/music.mp3');
+    });
+
+    it.each([
+      ['the policy refuses its address', '/music.mp3', createOutboundPolicy(''), /could not be fetched: The URL points at the address 127\.0\.0\.1, a loopback address/],
+      ['the server answers 404', '/missing.mp3', undefined, /could not be fetched: The server answered 404/],
+      ['it is over the size limit', '/huge.mp3', undefined, /could not be fetched: The file at .* is larger than the .+ limit/],
+    ])('fails naming settings.soundtrack.src when %s', async (_, path, policy, reason) => {
+      const error = await fetchSoundtrack(`${serverUrl}${path}`, policy).catch((e) => e);
+      expect(error).toBeInstanceOf(SoundtrackDownloadError);
+      expect(error.message).toMatch(new RegExp(`^settings\\.soundtrack\\.src \\(127\\.0\\.0\\.1:\\d+\\) could not be fetched: `));
+      expect(error.message).toMatch(reason);
+    });
   });
 
   it('treats a clip that is not valid media as permanent', () => {

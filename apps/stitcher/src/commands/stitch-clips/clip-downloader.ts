@@ -49,7 +49,7 @@ export async function downloadClips(
       const index = next++;
       const fetchOnce = () => (clips[index].rendered
         ? readOutputToFile(settings.storage, childOutputKey(jobId, index), paths[index], signal)
-        : downloadToFile(clips[index].src, paths[index], { policy: settings.policy, maxBytes: settings.maxBytes, idleTimeoutMs: settings.idleTimeoutMs, signal }));
+        : download(clips[index].src, paths[index], settings, signal));
       try {
         await retryWithBackoff(fetchOnce, clips[index].rendered ? settings.retry : settings.sourceRetry, {
           isRetryable: isTransientFault,
@@ -67,8 +67,37 @@ export async function downloadClips(
   return paths;
 }
 
+/** The failure of a join's `settings.soundtrack.src`: the job fails naming that field. */
+export class SoundtrackDownloadError extends Error {}
+
+/**
+ * Fetches the music of `settings.soundtrack` to `dir` as a caller's clip is fetched: the same outbound
+ * policy on every hop, size limit, idle timeout and short retry of transient faults.
+ */
+export async function downloadSoundtrack(src: string, dir: string, settings: DownloadSettings, signal: AbortSignal): Promise<string> {
+  const path = join(dir, 'soundtrack');
+  try {
+    await retryWithBackoff(() => download(src, path, settings, signal), settings.sourceRetry, {
+      isRetryable: isTransientFault,
+      onRetry: (error, attempt, delayMs) => log.warn('soundtrack fetch failed, retrying', { attempt, delayMs, error: (error as Error).message }),
+      signal,
+    });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new SoundtrackDownloadError(`settings.soundtrack.src (${new URL(src).host}) could not be fetched: ${downloadReason(error)}`);
+  }
+  return path;
+}
+
+function download(src: string, path: string, settings: DownloadSettings, signal: AbortSignal): Promise<unknown> {
+  return downloadToFile(src, path, { policy: settings.policy, maxBytes: settings.maxBytes, idleTimeoutMs: settings.idleTimeoutMs, signal });
+}
+
 function describeFailure(index: number, clip: ClipSource, error: unknown): string {
-  const reason = error instanceof OutboundError ? error.message : `the download failed: ${(error as Error).message}`;
   if (clip.rendered) return `clip ${index + 1} (a rendered clip) could not be read from storage: ${(error as Error).message}`;
-  return `clip ${index + 1} (${new URL(clip.src).host}) could not be fetched: ${reason}`;
+  return `clip ${index + 1} (${new URL(clip.src).host}) could not be fetched: ${downloadReason(error)}`;
+}
+
+function downloadReason(error: unknown): string {
+  return error instanceof OutboundError ? error.message : `the download failed: ${(error as Error).message}`;
 }

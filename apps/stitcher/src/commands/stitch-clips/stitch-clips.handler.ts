@@ -13,7 +13,7 @@ import { STITCHER_CONFIG, OUTPUT_STORAGE, OUTBOUND_POLICY, CPU_SLOTS } from '../
 import type { StitcherConfig } from '../../config';
 import { ProgressReporter } from '../../infrastructure/progress-reporter';
 import { CancellableWork, transientRetry, sourceUrlRetry } from '@vrs/service-kit';
-import { downloadClips } from './clip-downloader';
+import { downloadClips, downloadSoundtrack } from './clip-downloader';
 import { stitchDuration } from '../../infrastructure/stitch-metrics';
 
 /**
@@ -68,10 +68,20 @@ export class StitchClipsHandler {
         timingsMs[stage] = Math.round(performance.now() - started);
       }
     };
-    const inputs = await timed('download', () => downloadClips(event.jobId, event.clips, workDir, {
+    const downloads = {
       policy: this.policy, maxBytes: this.config.MAX_CLIP_BYTES, idleTimeoutMs: this.config.DOWNLOAD_IDLE_TIMEOUT_MS, concurrency: this.config.DOWNLOAD_CONCURRENCY,
       storage: this.storage, retry, sourceRetry: sourceUrlRetry(this.config),
-    }, signal, (fraction) => report('download', fraction)));
+    };
+    const soundtrack = event.settings?.soundtrack;
+    // Both run to their end before a failure is reported, so nothing still writes into workDir afterwards.
+    const [clips, music] = await timed('download', () => Promise.allSettled([
+      downloadClips(event.jobId, event.clips, workDir, downloads, signal, (fraction) => report('download', fraction)),
+      soundtrack ? downloadSoundtrack(soundtrack.src, workDir, downloads, signal) : Promise.resolve(undefined),
+    ]));
+    if (clips.status === 'rejected') throw clips.reason;
+    if (music.status === 'rejected') throw music.reason;
+    const inputs = clips.value;
+
     const outputPath = join(workDir, 'output.mp4');
     const spriteKey = jobThumbnailSpriteKey(event.jobId);
     const stitched = await timed('stitch', () => timeSuccess(stitchDuration, (done) => ({ method: done.method }), () => stitchClips({
@@ -81,6 +91,7 @@ export class StitchClipsHandler {
       transitions: event.clips.map((clip) => clip.transition),
       // The index names the sprite by its key: stored side by side, a player finds one from the other.
       stills: { posterPath: join(workDir, 'poster.jpg'), spritePath: join(workDir, spriteKey), indexPath: join(workDir, 'thumbnails.vtt'), spriteRef: spriteKey },
+      soundtrackPath: music.value,
       concurrency: this.config.NORMALISE_CONCURRENCY,
       cpuSlots: this.cpuSlots,
       signal,
