@@ -43,16 +43,18 @@ describe('join settings through HTTP, Kafka and every service', () => {
   });
 
   const clip = (name: string, extra: object = {}) => ({ type: 'video', src: media.url(name), ...extra });
+  /** Refused at submit, so never fetched. */
+  const anyClip = (extra: object = {}) => ({ type: 'video', src: 'https://cdn.example.com/a.mp4', ...extra });
 
   it.each([
-    [{ output: { width: 721 } }, [clip('video.mp4')], 'settings.output.width', /even whole number/],
-    [{ output: { quality: 'high', crf: 18 } }, [clip('video.mp4')], 'settings.output.crf', /quality/],
-    [{ output: { aspect: '1:1', width: 720, height: 720 } }, [clip('video.mp4')], 'settings.output.aspect', /both width and height/],
-    [{ output: { width: 3840, height: 2160, fps: 120 } }, [clip('video.mp4')], 'settings.output.fps', /h265/],
-    [{ thumbnails: { every: 0.1 } }, [clip('video.mp4')], 'settings.thumbnails.every', /0.5 to 60 seconds/],
-    [{ poster: { at: -2 } }, [clip('video.mp4')], 'settings.poster.at', /seconds from 0/],
-    [{ soundtrack: { src: `upload://${randomUUID()}` } }, [clip('video.mp4')], 'settings.soundtrack.src', /does not exist/],
-    [undefined, [clip('video.mp4'), clip('edts.mp4', { transition: { type: 'fade', duration: 1 } })], 'assets[1].transition', /last clip/],
+    [{ output: { width: 721 } }, [anyClip()], 'settings.output.width', /even whole number/],
+    [{ output: { quality: 'high', crf: 18 } }, [anyClip()], 'settings.output.crf', /quality/],
+    [{ output: { aspect: '1:1', width: 720, height: 720 } }, [anyClip()], 'settings.output.aspect', /both width and height/],
+    [{ output: { width: 3840, height: 2160, fps: 120 } }, [anyClip()], 'settings.output.fps', /h265/],
+    [{ thumbnails: { every: 0.1 } }, [anyClip()], 'settings.thumbnails.every', /0.5 to 60 seconds/],
+    [{ poster: { at: -2 } }, [anyClip()], 'settings.poster.at', /seconds from 0/],
+    [{ soundtrack: { src: `upload://${randomUUID()}` } }, [anyClip()], 'settings.soundtrack.src', /does not exist/],
+    [undefined, [anyClip(), anyClip({ transition: { type: 'fade', duration: 1 } })], 'assets[1].transition', /last clip/],
   ])('refuses %j with a 400 naming %s', async (settings, assets, field, message) => {
     const res = await api.post('/jobs/join', { assets, ...(settings ? { settings } : {}) });
     expect(res.status).toBe(400);
