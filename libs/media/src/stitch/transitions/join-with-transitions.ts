@@ -51,6 +51,8 @@ const MIN_ITEM_SEC = 0.5;
 /** A cut whose sound cannot be spliced moves at least this far, past the few AAC frames the splice may use. */
 const SPLICE_AVOID_SEC = 0.2;
 const MAX_SPLICE_RETRIES = 4;
+/** Pieces re-encoding more of the output than this cost more than one run over the whole join. */
+const MAX_PIECES_SHARE = 0.75;
 
 /**
  * Joins the parts with their transitions. Clips the copy join can take are cut at clean key pictures
@@ -91,6 +93,9 @@ async function partialReencode(job: TransitionJoinJob, clips: CopyClip[], joins:
   const pieces = new PieceCache();
   for (let attempt = 0; ; attempt++) {
     const items = planJoin(cuts, joins, Math.ceil(MIN_ITEM_SEC * fps));
+    const reencoded = items.reduce((sum, item) => sum + ('span' in item ? spanFrames(item.span) : 0), 0);
+    // Few key pictures (x264's default is one every 250 frames) can leave little to copy: then one run does it all for less.
+    if (reencoded > MAX_PIECES_SHARE * joinedFrames(clips.map((c) => c.video.track.samples.count), joins)) return declined('the clips\' key pictures leave little to copy');
     const copies = items.map((item) => ('copy' in item ? segmentClip(clips[item.copy.clip], item.copy.from, item.copy.to) : undefined));
     const predicted = placeSounds(items.map((item, s) => copies[s] ? spliceClip(copies[s]!) : pieceSound(spanFrames((item as { span: Span }).span), target)));
     const encoded = await encodePieces(job, clips, cuts, items, predicted.starts, pieces, attempt === 0);
