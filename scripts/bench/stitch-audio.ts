@@ -2,15 +2,12 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { joinSettings, type JoinSettingsInput } from '@vrs/contracts';
 import { AAC_BITRATE, measureLoudness, runFfmpeg, stitchClips } from '@vrs/media';
+import { middle, s, timed } from './timing';
 
-/** The stitch benchmark's own helpers, so both report alike. */
-export interface BenchTools {
+/** What the stitch benchmark lends these cases: its scratch directory and a table row writer. */
+export interface AudioBench {
   dir: string;
-  out: (line?: string) => void;
-  timed: (work: () => Promise<unknown>) => Promise<number>;
-  middle: (times: number[]) => number;
-  /** Seconds as the tables show them. */
-  s: (seconds: number) => string;
+  row: (cells: string[]) => void;
 }
 
 const CLIPS = 10;
@@ -26,8 +23,8 @@ const DUCK = 'sidechaincompress=threshold=0.015:ratio=8:attack=20:release=400:li
  * whose recorded sound alternates between about -24 and -13 LUFS: the join alone, the join with each
  * setting, and one ffmpeg command doing the same join and sound in a single re-encode, in this run.
  */
-export async function benchAudioPass(clip: string, tools: BenchTools): Promise<void> {
-  const { dir, out, timed, middle, s } = tools;
+export async function benchAudioPass(clip: string, bench: AudioBench): Promise<void> {
+  const { dir, row } = bench;
   const quiet = await withGain(clip, -8.4, join(dir, 'audio-quiet.mp4'));
   const loud = await withGain(clip, 2.6, join(dir, 'audio-loud.mp4'));
   const inputs: string[] = [];
@@ -69,9 +66,15 @@ export async function benchAudioPass(clip: string, tools: BenchTools): Promise<v
     return `${whole.integratedLufs.toFixed(1)} LUFS, ${whole.truePeakDb.toFixed(1)} dBTP, clips 1/2 ${Math.abs(second.integratedLufs - first.integratedLufs).toFixed(1)} LU apart`;
   };
   const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
-  out(`| ${CLIPS} × 720p30 10 s, sound alternating -24/-13 LUFS: the join alone (median of ${RUNS}, the cases below taking turns; method ${method}) | ${s(joinSec)} | — | — | ${await facts('audio-plain.mp4')} |`);
-  out(`| same + \`loudness\` -16/-1: audio pass ${s(loudnessSec - joinSec)} (${x(loudnessSec - joinSec, joinSec)} the join) | ${s(loudnessSec)} | one ffmpeg command, concat copy + one-pass \`loudnorm\` ${s(refLoudnessSec)} | ${x(loudnessSec, refLoudnessSec)} | target ±1 LU, ≤ -1 dBTP; ours: ${await facts('audio-loudness.mp4')}; reference: ${await facts('ref-loudness.mp4')} |`);
-  out(`| same + \`soundtrack\` (30 s MP3 looped, ducked) + \`loudness\`: audio pass ${s(bothSec - joinSec)} (${x(bothSec - joinSec, joinSec)} the join) | ${s(bothSec)} | one ffmpeg command, concat copy + the same mix + one-pass \`loudnorm\` ${s(refBothSec)} | ${x(bothSec, refBothSec)} | target ±1 LU, ≤ -1 dBTP; ours: ${await facts('audio-both.mp4')}; reference: ${await facts('ref-both.mp4')} |`);
+  row([`${CLIPS} × 720p30 10 s, sound alternating -24/-13 LUFS: the join alone (median of ${RUNS}, the cases below taking turns; method ${method})`,
+    s(joinSec), '—', '—', await facts('audio-plain.mp4')]);
+  const goal = 'target ±1 LU, ≤ -1 dBTP';
+  row([`same + \`loudness\` -16/-1: audio pass ${s(loudnessSec - joinSec)} (${x(loudnessSec - joinSec, joinSec)} the join)`, s(loudnessSec),
+    `one ffmpeg command, concat copy + one-pass \`loudnorm\` ${s(refLoudnessSec)}`, x(loudnessSec, refLoudnessSec),
+    `${goal}; ours: ${await facts('audio-loudness.mp4')}; reference: ${await facts('ref-loudness.mp4')}`]);
+  row([`same + \`soundtrack\` (30 s MP3 looped, ducked) + \`loudness\`: audio pass ${s(bothSec - joinSec)} (${x(bothSec - joinSec, joinSec)} the join)`, s(bothSec),
+    `one ffmpeg command, concat copy + the same mix + one-pass \`loudnorm\` ${s(refBothSec)}`, x(bothSec, refBothSec),
+    `${goal}; ours: ${await facts('audio-both.mp4')}; reference: ${await facts('ref-both.mp4')}`]);
 }
 
 /** The clip with its sound raised or lowered by `gainDb`, its picture copied. */

@@ -70,8 +70,8 @@ async function main() {
     // Join settings: output format, poster and thumbnails (scripts/bench/join-settings-bench.ts).
     await benchJoinSettings({ dir, tenClips, preset: PRESET, crf: CRF, makeClip, row: (cells) => out(`| ${cells.join(' | ')} |`) });
 
-    // The audio pass (settings.loudness, settings.soundtrack): stitch-audio.ts.
-    await benchAudioPass(clip, { dir, out, timed, middle, s });
+    // Join settings: soundtrack and loudness, the audio pass (scripts/bench/stitch-audio.ts).
+    await benchAudioPass(clip, { dir, row: (cells) => out(`| ${cells.join(' | ')} |`) });
 
     // 4. Crossfades: eight copy-compatible clips, seven 1 s crossfades; ours against one xfade/acrossfade re-encode.
     for (const keyint of [TRANSITION_GOP_FRAMES, X264_DEFAULT_GOP_FRAMES]) {

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { runFfmpeg, runFfprobe } from '../src/ffmpeg/ffmpeg-runner';
+import { runFfmpeg } from '../src/ffmpeg/ffmpeg-runner';
 import { makeClip, SAMPLE_MEDIA } from './media-fixtures';
 
 /**
- * Measures of a file's sound and picture for the audio pass (soundtrack, loudness), each read with
- * ffmpeg the way a person checking the output would.
+ * Clips and measures for the audio pass (soundtrack, loudness): loudness read with ffmpeg's ebur128 the
+ * way a person checking the output would (tones and packets: signal-measures.ts).
  */
 
 /** edts.mp4's recorded sound (a real recording, not a tone) measures -15.6 LUFS as it is. */
@@ -38,23 +38,4 @@ export async function ebur128Summary(path: string, fromSec = 0, lengthSec?: numb
   const summary = lines.slice(lines.map((l) => l.includes('Summary:')).lastIndexOf(true));
   const value = (label: string) => Number(new RegExp(`^\\s*${label}:\\s*(-?[\\d.]+|-inf)`).exec(summary.find((l) => new RegExp(`^\\s*${label}:`).test(l)) ?? '')?.[1] ?? NaN);
   return { integrated: value('I'), truePeak: value('Peak') };
-}
-
-/** Amplitude of one frequency in a stretch of mono 48 kHz samples (a single-bin DFT; a full-scale sine reads 1). */
-export function toneAmplitude(samples: Float32Array, fromSec: number, toSec: number, hz: number): number {
-  const [from, to] = [Math.floor(fromSec * 48000), Math.min(samples.length, Math.floor(toSec * 48000))];
-  let re = 0;
-  let im = 0;
-  for (let i = from; i < to; i++) {
-    const phase = (2 * Math.PI * hz * i) / 48000;
-    re += samples[i] * Math.cos(phase);
-    im += samples[i] * Math.sin(phase);
-  }
-  return to > from ? (2 * Math.hypot(re, im)) / (to - from) : 0;
-}
-
-/** Every video packet's timestamps, flags and data hash (ffprobe, nothing decoded): equal lists mean the picture was copied. */
-export async function videoPacketHashes(path: string): Promise<string[]> {
-  const csv = await runFfprobe({ input: path, args: ['-select_streams', 'v:0', '-show_data_hash', 'MD5', '-show_entries', 'packet=pts,dts,duration,flags,data_hash', '-of', 'csv=p=0'] });
-  return csv.split('\n').filter(Boolean);
 }

@@ -22,8 +22,11 @@ export const stitchRequested = z.strictObject({
 });
 export type StitchRequested = z.infer<typeof stitchRequested>;
 
-/** `audio` (soundtrack, loudness) and `stills` (poster, thumbnails) run only for joins that ask for them; other joins skip their share. */
-export const STITCH_PHASES = ['download', 'probe', 'normalise', 'join', 'audio', 'verify', 'stills', 'store', 'upload'] as const;
+/**
+ * `audio` (soundtrack, loudness) and `stills` (poster, thumbnails) run only for joins that ask for them; other joins skip their share.
+ * `audio` follows `verify`: the join checks its own file first, so progress never waits behind a phase listed later.
+ */
+export const STITCH_PHASES = ['download', 'probe', 'normalise', 'join', 'verify', 'audio', 'stills', 'store', 'upload'] as const;
 
 export const stitchProgress = z.strictObject({
   ...envelope,

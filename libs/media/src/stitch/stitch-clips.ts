@@ -24,8 +24,7 @@ import { copyCompatibleParts, joinWithTransitions, TransitionJoined } from './tr
 import { StillPaths, StitchStills, withStills } from './stitch-stills';
 import { finishJoinedAudio, wantsAudioPass } from './audio-finish/audio-step';
 
-export type StitchPhase = 'probe' | 'normalise' | 'join' | 'audio' | 'verify' | 'stills';
-
+export type StitchPhase = 'probe' | 'normalise' | 'join' | 'verify' | 'audio' | 'stills';
 
 export interface StitchOptions {
   /** Local file paths, in play order. */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFfmpeg } from '../../ffmpeg/ffmpeg-runner';
 import { decodeAudio, makeClip, outputFacts } from '../../../test/media-fixtures';
-import { ebur128Summary, makeRecordedClip, toneAmplitude, videoPacketHashes } from '../../../test/sound-measures';
+import { toneAmplitude, videoPackets } from '../../../test/signal-measures';
+import { ebur128Summary, makeRecordedClip } from '../../../test/sound-measures';
 import { MediaError } from '../media-error';
 import { stitchClips, StitchReport } from '../stitch-clips';
 import { AudioFinishJob, finishAudio } from './audio-finish';
@@ -22,7 +23,7 @@ describe('finishAudio: loudness and soundtrack on a joined file (real ffmpeg, me
   const spans = (report: StitchReport) => report.clips.map((c) => ({ startSec: c.startSec, durationSec: c.durationSec }));
 
   async function expectVideoCopiedAndLengthKept(joined: string, finished: string) {
-    expect(await videoPacketHashes(finished)).toEqual(await videoPacketHashes(joined));
+    expect(await videoPackets(finished)).toEqual(await videoPackets(joined));
     const [before, after] = await Promise.all([outputFacts(joined), outputFacts(finished)]);
     expect(after).toMatchObject({ videoStreams: 1, audioStreams: 1, nonMonotonicStreams: 0, moovBeforeMdat: true });
     expect(after.videoSec).toBe(before.videoSec);

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import type { JoinSettings } from '@vrs/contracts';
 import { FfmpegError } from '../../ffmpeg/ffmpeg-runner';
 import { MediaError } from '../media-error';
-import { frameDurationSec, ResolvedTarget } from '../output-target';
+import { audioBitrateOf, frameDurationSec, ResolvedTarget, VIDEO_CODECS } from '../output-target';
 import { VerifiedOutput, verifyOutput } from '../verify-output';
 import { finishAudio } from './audio-finish';
 import { Loudness } from './loudness-meter';
@@ -42,7 +42,7 @@ export function wantsAudioPass(settings?: JoinSettings): boolean {
  */
 export async function finishJoinedAudio(joined: JoinedFile, options: AudioStepOptions): Promise<FinishedFile> {
   const { settings, signal } = options;
-  const { soundtrack, loudness, output } = settings ?? {};
+  const { soundtrack, loudness } = settings ?? {};
   if (soundtrack && !options.soundtrackPath) throw new Error('settings.soundtrack needs the downloaded file as soundtrackPath');
   const path = join(dirname(joined.path), 'finished.mp4');
   try {
@@ -53,13 +53,13 @@ export async function finishJoinedAudio(joined: JoinedFile, options: AudioStepOp
       clips: joined.clips,
       ...(soundtrack && { soundtrack: { path: options.soundtrackPath!, volume: soundtrack.volume, fadeOutSec: soundtrack.fadeOut, duck: soundtrack.duck } }),
       ...(loudness && { loudness }),
-      ...(output?.audioBitrate && { audioBitrate: `${output.audioBitrate}k` }),
+      audioBitrate: audioBitrateOf(joined.target),
       signal,
       onProgress: options.onProgress,
     });
     const verified = await verifyOutput(path, {
       durationSec: joined.verified.videoDurationSec, joins: 0, frameDurationSec: frameDurationSec(joined.target.frameRate),
-      width: joined.target.width, height: joined.target.height, signal,
+      width: joined.target.width, height: joined.target.height, videoCodec: VIDEO_CODECS[joined.target.codec].codec, signal,
     });
     return { path, verified, loudness: result.loudness, warnings: result.warnings };
   } catch (error) {

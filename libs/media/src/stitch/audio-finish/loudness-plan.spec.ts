@@ -60,11 +60,13 @@ describe('clipGainSegments', () => {
     expect(segments.reduce((sum, s) => sum + s.samples, 0)).toBe(shape.samples);
   });
 
-  it('glides the gain across a crossfade, where both clips sound', () => {
-    const r = readings([6, -24], [5, -13]);
+  it('measures each clip where it sounds alone and glides the gain across a crossfade, where both sound', () => {
+    // The overlap (5..6 s) holds both clips' sound, louder than the quiet one alone.
+    const r = readings([5, -24], [1, -12], [5, -13]);
     const overlapping = [{ startSec: 0, durationSec: 6 }, { startSec: 5, durationSec: 6 }];
     const segments = clipGainSegments(r, overlapping, { ...shape, samples: 11 * 48000 })!;
     expect(segments).toHaveLength(3);
+    expect(segments[0].fromDb - segments[2].fromDb).toBeCloseTo(11, 6);
     expect(segments[1]).toMatchObject({ samples: 48000, fromDb: segments[0].fromDb, toDb: segments[2].fromDb });
   });
 

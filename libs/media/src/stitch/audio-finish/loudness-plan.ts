@@ -34,8 +34,11 @@ const CUT_SLACK_SAMPLES = 576;
 export function clipGainSegments(readings: MeterReading[], clips: ClipSpan[], shape: AudioShape): GainSegment[] | undefined {
   const whole = integratedLoudness(readings);
   if (!Number.isFinite(whole)) return undefined;
-  const gains = clips.map((clip) => {
-    const own = integratedLoudness(readings, clip.startSec, clip.startSec + clip.durationSec);
+  const gains = clips.map((clip, i) => {
+    // Measured where the clip sounds alone: a crossfade's overlap holds its neighbour's sound too.
+    const from = Math.max(clip.startSec, i > 0 ? clips[i - 1].startSec + clips[i - 1].durationSec : -Infinity);
+    const to = Math.min(clip.startSec + clip.durationSec, clips[i + 1]?.startSec ?? Infinity);
+    const own = integratedLoudness(readings, from, to);
     return Number.isFinite(own) ? Math.min(MAX_CLIP_BOOST_DB, whole - own) : 0;
   });
   if (Math.max(...gains) - Math.min(...gains) < EVEN_ENOUGH_LU) return undefined;

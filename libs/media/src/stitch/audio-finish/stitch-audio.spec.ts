@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { joinSettings } from '@vrs/contracts';
 import { runFfmpeg } from '../../ffmpeg/ffmpeg-runner';
 import { decodeAudio } from '../../../test/media-fixtures';
-import { ebur128Summary, makeRecordedClip, toneAmplitude, videoPacketHashes } from '../../../test/sound-measures';
+import { toneAmplitude, videoPackets } from '../../../test/signal-measures';
+import { ebur128Summary, makeRecordedClip } from '../../../test/sound-measures';
 import { stitchClips, StitchPhase } from '../stitch-clips';
 
 /** The audio pass as a join job gets it: settings parsed by the contract, through stitchClips. */
@@ -34,7 +35,7 @@ describe('stitchClips with settings.loudness and settings.soundtrack (real ffmpe
     expect(report.method).toBe('copy-join');
     // The copy join checks its own file; the audio pass follows, and the finished file is checked again.
     expect(phases).toEqual(['probe', 'join', 'verify', 'audio', 'verify']);
-    expect(await videoPacketHashes(finished)).toEqual(await videoPacketHashes(plain));
+    expect(await videoPackets(finished)).toEqual(await videoPackets(plain));
     expect(report.videoDurationSec).toBe(plainReport.videoDurationSec);
     expect(Math.abs(report.audioDurationSec - plainReport.audioDurationSec)).toBeLessThanOrEqual(0.001);
     const measured = await ebur128Summary(finished);
@@ -58,6 +59,30 @@ describe('stitchClips with settings.loudness and settings.soundtrack (real ffmpe
     expect(measured.truePeak).toBeLessThanOrEqual(-1);
     const [first, second] = await Promise.all([ebur128Summary(finished, 0.5, 3), ebur128Summary(finished, 4.5, 3)]);
     expect(Math.abs(first.integrated - second.integrated)).toBeLessThanOrEqual(1);
+    expect(Math.abs(report.audioDurationSec - report.videoDurationSec)).toBeLessThanOrEqual(0.1);
+  });
+
+  it('evens the clips across a crossfade, where both sound, and lands the whole on the target', async () => {
+    const settings = joinSettings.parse({ transition: { type: 'crossfade', duration: 1 }, loudness: { integrated: -16 } });
+    const finished = join(dir, 'crossfaded.mp4');
+    const report = await stitchClips({ inputs: clips, outputPath: finished, workDir: dir, settings });
+    expect(report.overlapSec).toBeCloseTo(1, 2);
+    expect(report.clips[1].startSec).toBeCloseTo(3, 2);
+    const measured = await ebur128Summary(finished);
+    expect(Math.abs(measured.integrated - -16)).toBeLessThanOrEqual(1);
+    expect(measured.truePeak).toBeLessThanOrEqual(-1);
+    const [first, second] = await Promise.all([ebur128Summary(finished, 0.3, 2.5), ebur128Summary(finished, 4.2, 2.5)]);
+    expect(Math.abs(first.integrated - second.integrated)).toBeLessThanOrEqual(1);
+    expect(report.videoDurationSec).toBeCloseTo(7, 1);
+  });
+
+  it('finishes an H.265 output the same way, its picture copied and checked as H.265', async () => {
+    const settings = joinSettings.parse({ output: { codec: 'h265', quality: 'draft' }, soundtrack: { src: 'https://example.com/music.mp3' } });
+    const finished = join(dir, 'hevc.mp4');
+    const report = await stitchClips({ inputs: clips, outputPath: finished, workDir: dir, settings, soundtrackPath: music });
+    expect(report.clips.every((c) => c.action === 'normalise')).toBe(true);
+    const pcm = await decodeAudio(finished, dir);
+    expect(toneAmplitude(pcm, 1, 2, 3000)).toBeGreaterThan(0.01); // volume 0.25 of a 0.125 tone, not ducked
     expect(Math.abs(report.audioDurationSec - report.videoDurationSec)).toBeLessThanOrEqual(0.1);
   });
 
