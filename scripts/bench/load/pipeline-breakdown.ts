@@ -26,7 +26,7 @@ async function runJob(ctx: LoadContext, src: string): Promise<ClientTimes> {
     const { status } = await (await fetch(`${ctx.gatewayUrl}/jobs/${id}`, { headers })).json() as { status: string };
     if (status === 'finished') return { id, sent, answered, seenFinished: Date.now() };
     if (status === 'error' || status === 'manually_cancelled') throw new Error(`job ${id} ended ${status}`);
-    await sleep(5);
+    await sleep(10);
   }
 }
 
@@ -83,7 +83,7 @@ export async function pipelineBreakdown(ctx: LoadContext, src: string): Promise<
     }
     add('orchestrator: fetch stitch.completed, finish the job', occurred(fs) - sc.timestamp);
     add('orchestrator outbox → Kafka (relay)', fs.timestamp - occurred(fs));
-    add('gateway: fetch job.status-changed, project; client sees it (5 ms polls)', job.seenFinished - fs.timestamp);
+    add('gateway: fetch job.status-changed, project; client sees it (10 ms polls)', job.seenFinished - fs.timestamp);
     add('total POST→finished', job.seenFinished - job.sent);
   }
   const total = median(stages.get('total POST→finished')!);

@@ -23,7 +23,7 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
-interface Job { id: string; status: string; children?: Array<{ id: string }>; stats: { startedAt: string | null; finishedAt: string | null } }
+interface Job { id: string; status: string; children?: Array<{ id: string }>; stats: { createdAt: string; startedAt: string | null; finishedAt: string | null } }
 
 function api(ctx: LoadContext) {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
@@ -73,8 +73,9 @@ async function makeClip(path: string, seconds: number): Promise<string> {
 }
 
 /**
- * Offers single-clip copy joins at a steady rate and notes when each is seen finished. One list query
- * every 100 ms watches them all (the bench's tenant has only these jobs), so watching adds little load.
+ * Offers single-clip copy joins at a steady rate and notes when each is seen finished. One small list
+ * query every 100 ms watches them all — the ended jobs created since the oldest one still open (the
+ * bench's tenant has only these jobs) — so watching adds little load to the gateway.
  */
 async function smallJobs(ctx: LoadContext, client: Api): Promise<LoadRow[]> {
   const clip = `${ctx.mediaBaseUrl}/small-4s.mp4`;
@@ -82,17 +83,20 @@ async function smallJobs(ctx: LoadContext, client: Api): Promise<LoadRow[]> {
   const alone: number[] = [];
   for (let i = 0; i < 5; i++) alone.push((await timeOneJob(client, body)).ms);
 
-  const posted = new Map<string, number>();
+  const posted = new Map<string, { sentAt: number; createdAt: string }>();
   const ended = new Map<string, { at: number; status: string }>();
   const total = SMALL_RATE_PER_S * SMALL_SECONDS;
   const start = performance.now();
   let offering = true;
   const watcher = (async () => {
     while (offering || ended.size < posted.size) {
-      const { jobs } = await client.get<{ jobs: Job[] }>('/jobs?states=finished,error,manually_cancelled&limit=300');
-      const at = performance.now();
-      for (const job of jobs) if (posted.has(job.id) && !ended.has(job.id)) ended.set(job.id, { at, status: job.status });
-      if (at - start > (SMALL_SECONDS + 120) * 1000) break;
+      const open = [...posted].filter(([id]) => !ended.has(id)).map(([, p]) => p.createdAt).sort();
+      if (open.length > 0) {
+        const { jobs } = await client.get<{ jobs: Job[] }>(`/jobs?states=finished,error,manually_cancelled&sort=asc&limit=100&from=${encodeURIComponent(open[0])}`);
+        const at = performance.now();
+        for (const job of jobs) if (posted.has(job.id) && !ended.has(job.id)) ended.set(job.id, { at, status: job.status });
+      }
+      if (performance.now() - start > (SMALL_SECONDS + 120) * 1000) break;
       await sleep(100);
     }
   })();
@@ -100,13 +104,13 @@ async function smallJobs(ctx: LoadContext, client: Api): Promise<LoadRow[]> {
   for (let n = 0; n < total; n++) {
     await sleep(Math.max(0, start + (n * 1000) / SMALL_RATE_PER_S - performance.now()));
     const sentAt = performance.now();
-    posts.push(client.post('/jobs/join', body).then(({ id }) => { posted.set(id, sentAt); }));
+    posts.push(client.post('/jobs/join', body).then((job) => { posted.set(job.id, { sentAt, createdAt: job.stats.createdAt }); }));
   }
   await Promise.all(posts);
   offering = false;
   await watcher;
 
-  const latencies = [...posted].filter(([id]) => ended.get(id)?.status === 'finished').map(([id, sentAt]) => ended.get(id)!.at - sentAt);
+  const latencies = [...posted].filter(([id]) => ended.get(id)?.status === 'finished').map(([id, { sentAt }]) => ended.get(id)!.at - sentAt);
   const failed = [...ended.values()].filter((e) => e.status !== 'finished').length;
   const unfinished = posted.size - ended.size;
   // Completions per second over the offered window, leaving out its first 5 s (the queue filling).
