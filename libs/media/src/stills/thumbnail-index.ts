@@ -13,7 +13,7 @@ export interface SpriteLayout {
 export const MAX_SPRITE_PIXELS = 8192 * 8192;
 
 /**
- * Pure: one thumbnail per `everySec` from 0 (a frame at or just after each multiple), `width` wide and
+ * Pure: one thumbnail per `everySec` from 0 (a picture at or a few frames after each multiple), `width` wide and
  * as tall as the video's shape gives (even), in a near-square grid. A sprite over MAX_SPRITE_PIXELS
  * spaces the thumbnails out (doubling the interval) until it fits.
  */
