@@ -86,7 +86,7 @@ describe('join with transitions, through HTTP, Kafka and every service', () => {
     expect(created.status).toBe(201);
     const job = await api.waitForEnd(created.body.id);
     expect(job.status).toBe('error');
-    expect(job.stats.error).toContain('assets[0].transition.duration: a 2.5 s crossfade needs 2.500 s of clip 2, but clip 2 lasts 2.000 s; use at most 2.000 s there');
+    expect(job.stats.error).toContain('assets[0].transition.duration: a 2.5 s crossfade needs 2.5 s of clip 2, but clip 2 lasts 2.000 s; use at most 2.000 s there');
   });
 
   it('refuses a transition on the last clip with a 400 naming it', async () => {

@@ -40,11 +40,11 @@ describe('join transitions (pure)', () => {
     // Too long for the clip after it.
     expect(error([100, 20], [{ type: 'crossfade', durationSec: 2, field: 'assets[0].transition' }])).toEqual({
       code: 'invalid_settings', clipIndex: 1,
-      message: 'assets[0].transition.duration: a 2 s crossfade needs 2.000 s of clip 2, but clip 2 lasts 0.800 s; use at most 0.800 s there, or a longer clip.',
+      message: 'assets[0].transition.duration: a 2 s crossfade needs 2 s of clip 2, but clip 2 lasts 0.800 s; use at most 0.800 s there, or a longer clip.',
     });
     // Each fits alone, not both: the later one is named, with what the earlier takes.
     expect(error([100, 40, 100], [{ type: 'crossfade', durationSec: 1, field: 'settings.transition' }, { type: 'fade', durationSec: 2, field: 'settings.transition' }]).message)
-      .toBe('settings.transition.duration: a 2 s fade needs 1.040 s of clip 2 besides the 1.000 s that settings.transition takes from it, but clip 2 lasts 1.600 s; use at most 1.120 s there, or a longer clip.');
+      .toBe('settings.transition.duration: a 2 s fade needs 1 s of clip 2 besides the 1 s that settings.transition takes from it, but clip 2 lasts 1.600 s; use at most 1.120 s there, or a longer clip.');
     // Nothing left for the second one.
     expect(error([100, 25, 100], [{ type: 'crossfade', durationSec: 1, field: 'a' }, { type: 'crossfade', durationSec: 0.5, field: 'b' }]).message)
       .toMatch(/^b\.duration: .* use at most 0 s \(no transition\) there, or a longer clip\.$/);

@@ -75,19 +75,23 @@ export function assertTransitionsFit(clipFrames: number[], transitions: JoinTran
     // The join that does not fit on its own is named; when each fits alone, the later one is.
     const incomingAlone = !!incoming && (incoming.after > length || !outgoing);
     const named = incomingAlone ? k - 1 : k;
-    const need = incomingAlone ? incoming!.after : outgoing!.before;
     const other = !incomingAlone && incoming && outgoing!.before <= length ? k - 1 : undefined;
     const room = length - (other === undefined ? 0 : incoming!.after);
     const transition = transitions[named]!;
     // In frames: a crossfade takes its overlap; a fade takes its fade frames, and one more before the join.
     const fits = transition.type === 'crossfade' ? room : 2 * (incomingAlone ? room : room - 1);
-    const besides = other === undefined ? '' : ` besides the ${seconds(incoming!.after)} that ${transitions[other]!.field} takes from it`;
+    const besides = other === undefined ? '' : ` besides the ${share(transitions[other]!)} s that ${transitions[other]!.field} takes from it`;
     throw new MediaError(
       'invalid_settings',
-      `${transition.field}.duration: a ${transition.durationSec} s ${transition.type} needs ${seconds(need)} of clip ${k + 1}${besides}, ` +
+      `${transition.field}.duration: a ${transition.durationSec} s ${transition.type} needs ${share(transition)} s of clip ${k + 1}${besides}, ` +
       `but clip ${k + 1} lasts ${seconds(length)}; use at most ${fits > 0 ? seconds(fits) : '0 s (no transition)'} there, or a longer clip.`,
       k,
     );
   }
   return frames;
+}
+
+/** What a transition takes of each clip it touches, in the caller's seconds: a crossfade all of it, a fade half. */
+function share(transition: JoinTransition): number {
+  return Number((transition.type === 'crossfade' ? transition.durationSec : transition.durationSec / 2).toFixed(3));
 }
