@@ -129,7 +129,7 @@ describe('nexrender driver with the real @nexrender/server and the ffmpeg test w
   });
 
   it('rejects a codec choice, which After Effects takes from the template', async () => {
-    const request = buildRenderRequest(template, named('Ada', { settings: { codec: 'vp9' } }), fetchOverHttp);
+    const request = buildRenderRequest(template, named('Ada', { settings: { codec: 'h265' } }), fetchOverHttp);
     await expect(driver().render(request, await context())).rejects.toThrow(RenderSettingsError);
   });
 

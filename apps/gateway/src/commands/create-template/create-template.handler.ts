@@ -15,8 +15,7 @@ export class CreateTemplateHandler {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw ApiError.badRequest('The body must be a JSON object (a template).');
     const validation = validateTemplate(body);
     if (!validation.ok) {
-      throw ApiError.badRequest(`The template is invalid: ${summarise(validation.errors)}.`,
-        validation.errors.map((e) => ({ field: e.field || '(body)', message: e.message })));
+      throw ApiError.badRequest(`The template is invalid: ${summarise(validation.errors)}.`, validation.errors);
     }
     const template: StoredTemplate = {
       id: randomUUID(), tenantId, name: validation.template.name, body: body as Record<string, unknown>, createdAt: new Date(),
