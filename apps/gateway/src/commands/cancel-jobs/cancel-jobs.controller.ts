@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
-import { z } from 'zod';
+import { cancelJobsBody } from '@vrs/contracts';
 import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
 import { RateLimitGuard } from '../../auth/rate-limit.guard';
 import type { Tenant } from '../../auth/tenant';
@@ -7,8 +7,6 @@ import { ApiError } from '../../http/api-error';
 import { parseBody } from '../../http/zod-body';
 import { CancelJobsHandler } from './cancel-jobs.handler';
 import { Idempotent } from '../../idempotency/idempotency.interceptor';
-
-const bulkCancelBody = z.strictObject({ jobs: z.array(z.string().min(1).max(64)).min(1).max(1000) });
 
 @Controller('jobs')
 @UseGuards(TenantGuard, RateLimitGuard)
@@ -29,7 +27,7 @@ export class CancelJobsController {
   @Idempotent()
   @HttpCode(202)
   async cancelMany(@CurrentTenant() tenant: Tenant, @Body() body: unknown) {
-    const { jobs } = parseBody(bulkCancelBody, body);
+    const { jobs } = parseBody(cancelJobsBody, body);
     return { jobs: await this.handler.cancel(tenant.id, [...new Set(jobs)]) };
   }
 }

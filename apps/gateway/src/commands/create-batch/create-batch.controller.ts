@@ -1,6 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
-import { z } from 'zod';
-import { OutputUrls } from '@vrs/contracts';
+import { createBatchBody, OutputUrls } from '@vrs/contracts';
 import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
 import { RateLimitGuard } from '../../auth/rate-limit.guard';
 import type { Tenant } from '../../auth/tenant';
@@ -8,8 +7,6 @@ import { parseBody } from '../../http/zod-body';
 import { presentAcceptedJob } from '../../jobs/present-accepted-job';
 import { CreateBatchHandler } from './create-batch.handler';
 import { Idempotent } from '../../idempotency/idempotency.interceptor';
-
-const batchBody = z.strictObject({ jobs: z.array(z.unknown()).min(1, 'needs at least one job').max(1000, 'at most 1000 jobs') });
 
 @Controller('batches')
 @UseGuards(TenantGuard, RateLimitGuard)
@@ -21,7 +18,7 @@ export class CreateBatchController {
   @Idempotent()
   @HttpCode(201)
   async create(@CurrentTenant() tenant: Tenant, @Body() body: unknown) {
-    const { jobs } = parseBody(batchBody, body);
+    const { jobs } = parseBody(createBatchBody, body);
     const { batchId, accepted, errors } = await this.handler.handle(tenant, jobs);
     return {
       batchId,

@@ -2,17 +2,14 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
 import { GATEWAY_CONFIG } from '../../tokens';
 import type { GatewayConfig } from '../../config';
 import { hashToken, newToken } from '../../auth/tenant';
-import { webhookSigningSecret } from '@vrs/contracts';
+import { createTenantBody, webhookSigningSecret } from '@vrs/contracts';
 import { OutboxRelay } from '@vrs/messaging';
 import { AuthFailureGate } from '../../auth/auth-failure-gate';
 import { publishTenants } from '../../infrastructure/tenant-events';
 import { parseBody } from '../../http/zod-body';
-
-const createTenantBody = z.strictObject({ name: z.string().min(1).max(200) });
 
 /**
  * Operators create tenants with the ADMIN_TOKEN; the API token and webhook secret are shown only here.

@@ -1,13 +1,11 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
+import { listBatchesQuery } from '@vrs/contracts';
 import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
 import { RateLimitGuard } from '../../auth/rate-limit.guard';
 import type { Tenant } from '../../auth/tenant';
-import { parseBody } from '../../http/zod-body';
+import { parseQuery } from '../../http/zod-body';
 import { batchStatus, JobViews } from '../../infrastructure/job-views';
-
-const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
 @Controller('batches')
 @UseGuards(TenantGuard, RateLimitGuard)
@@ -17,7 +15,7 @@ export class ListBatchesController {
   /** The tenant's batches, newest first, each shaped like `GET /batches/:id` plus `createdAt`. */
   @Get()
   async list(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>) {
-    const { limit } = parseBody(listQuery, { ...query });
+    const { limit } = parseQuery(listBatchesQuery, query);
     const batches = await new JobViews(this.dataSource.manager).batches(tenant.id, { limit });
     return { batches: batches.map((batch) => ({ id: batch.id, status: batchStatus(batch.stats), createdAt: batch.createdAt, stats: batch.stats })) };
   }
