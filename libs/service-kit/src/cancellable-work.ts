@@ -16,7 +16,8 @@ export interface LongWork<R> {
 
 /** Runs one long job of a worker service (a stitch, a render) for a consumed request; handlers get it as a port. */
 export interface LongWorkRunner {
-  perform<R>(jobId: string, work: UnitOfWork, job: LongWork<R>): Promise<void>;
+  /** `tenantId`: the tenant the work is for; only its cancel skips or stops the work. */
+  perform<R>(jobId: string, tenantId: string, work: UnitOfWork, job: LongWork<R>): Promise<void>;
 }
 
 export const LONG_WORK = Symbol('LONG_WORK');

@@ -4,7 +4,8 @@ import { pushToCallerBucket, type OutputStorage } from '@vrs/storage';
 
 /** Where a worker's finished output goes: the platform's storage under the job's key, and the caller's bucket when asked. */
 export interface JobOutputs {
-  store(key: string, path: string, signal: AbortSignal): Promise<void>;
+  /** `contentType`: of the output's video by default; a join's poster and thumbnails go beside it. */
+  store(key: string, path: string, signal: AbortSignal, contentType?: string): Promise<void>;
   /** Opens the sealed credentials only for this call and uploads; answers the uploaded object's URL. */
   pushToCaller(path: string, upload: UploadSpec, jobId: string): Promise<string>;
 }
@@ -21,8 +22,8 @@ export class StoredJobOutputs implements JobOutputs {
 
   constructor(private readonly storage: OutputStorage, private readonly policy: OutboundPolicy, private readonly storeRetry?: RetryOptions) {}
 
-  async store(key: string, path: string, signal: AbortSignal): Promise<void> {
-    const put = () => this.storage.put(key, path, 'video/mp4');
+  async store(key: string, path: string, signal: AbortSignal, contentType = 'video/mp4'): Promise<void> {
+    const put = () => this.storage.put(key, path, contentType);
     if (!this.storeRetry) return put();
     await retryWithBackoff(put, this.storeRetry, { isRetryable: isTransientFault, signal });
   }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { childOutputKey } from '@vrs/contracts';
+import { childOutputKey, type StitchRequested } from '@vrs/contracts';
 import { downloadToFile, isTransientFault, OutboundError, retryWithBackoff, type OutboundPolicy, type RetryOptions } from '@vrs/net';
 import { logger } from '@vrs/observability';
 import { readOutputToFile, type OutputStorage } from '@vrs/storage';
@@ -18,10 +18,7 @@ export interface DownloadSettings {
 }
 
 /** One clip of a stitch: a user's URL, or (rendered) the output of the job's child for this position. */
-export interface ClipSource {
-  src: string;
-  rendered?: true;
-}
+type StitchClip = StitchRequested['clips'][number];
 
 export class ClipDownloadError extends Error {
   constructor(readonly clipIndex: number, message: string) {
@@ -39,7 +36,7 @@ const log = logger('clip-downloader');
  * open circuit breaker; only a permanent fault, or one that outlasts the budget, fails the clip.
  */
 export async function downloadClips(
-  jobId: string, clips: ClipSource[], dir: string, settings: DownloadSettings, signal: AbortSignal, onProgress: (fraction: number) => void,
+  jobId: string, clips: StitchClip[], dir: string, settings: DownloadSettings, signal: AbortSignal, onProgress: (fraction: number) => void,
 ): Promise<string[]> {
   const paths = clips.map((_, index) => join(dir, `clip-${String(index).padStart(4, '0')}`));
   let next = 0;
@@ -93,7 +90,7 @@ function download(src: string, path: string, settings: DownloadSettings, signal:
   return downloadToFile(src, path, { policy: settings.policy, maxBytes: settings.maxBytes, idleTimeoutMs: settings.idleTimeoutMs, signal });
 }
 
-function describeFailure(index: number, clip: ClipSource, error: unknown): string {
+function describeFailure(index: number, clip: StitchClip, error: unknown): string {
   if (clip.rendered) return `clip ${index + 1} (a rendered clip) could not be read from storage: ${(error as Error).message}`;
   return `clip ${index + 1} (${new URL(clip.src).host}) could not be fetched: ${downloadReason(error)}`;
 }
