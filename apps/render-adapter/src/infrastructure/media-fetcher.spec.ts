@@ -7,7 +7,7 @@ import { childOutputKey } from '@vrs/contracts';
 import { createOutboundPolicy } from '@vrs/net';
 import { LocalOutputStorage } from '@vrs/storage';
 import { closedPort } from '@vrs/testing';
-import { mediaFetcher } from './media-prefetch';
+import { mediaFetcher } from './media-fetcher';
 
 describe('mediaFetcher', () => {
   let dir: string;

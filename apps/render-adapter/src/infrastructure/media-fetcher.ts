@@ -1,38 +1,12 @@
-import { copyFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
 import { childOutputKey, type RenderRequested } from '@vrs/contracts';
-import { downloadToFile, isTransientFault, OutboundError, retryWithBackoff, type OutboundPolicy, type RetryOptions } from '@vrs/net';
-import { mediaSources, RenderInputError, type FetchMedia, type RenderRequest } from '@vrs/render';
-import { readOutputToFile, type OutputStorage } from '@vrs/storage';
-
-/** The caller's media cannot be fetched for good (404, refused URL, too large): their input, not the renderer's fault. */
-export class UnreachableMediaError extends RenderInputError {}
-
-/**
- * Downloads every media URL of the composition before the renderer runs and hands the renderer
- * local copies. A permanent failure is the caller's bad input: it is reported at once and never
- * counts against the driver's breaker (which a render's own fetch errors would).
- */
-export async function prefetchMedia(request: RenderRequest, dir: string, fetchOne: FetchMedia): Promise<FetchMedia> {
-  const fields = new Map(mediaSources(request).map((source) => [source.url, source.field]));
-  await mkdir(dir, { recursive: true });
-  const local = new Map<string, string>();
-  await Promise.all([...fields].map(async ([url, field], index) => {
-    const path = join(dir, `prefetched-${index}`);
-    try {
-      await fetchOne(url, path);
-    } catch (error) {
-      if (error instanceof OutboundError && !error.transient) throw new UnreachableMediaError(`The media for ${field} cannot be fetched: ${error.message}`, [{ field, message: error.message }]);
-      throw error;
-    }
-    local.set(url, path);
-  }));
-  return async (url, destPath) => {
-    const path = local.get(url);
-    if (path) await copyFile(path, destPath);
-    else await fetchOne(url, destPath);
-  };
-}
+import { downloadToFile, isTransientFault, OUTBOUND_POLICY, retryWithBackoff, type OutboundPolicy, type RetryOptions } from '@vrs/net';
+import type { FetchMedia } from '@vrs/render';
+import { sourceUrlRetry, transientRetry } from '@vrs/service-kit';
+import { OUTPUT_STORAGE, readOutputToFile, type OutputStorage } from '@vrs/storage';
+import type { MediaFetch } from '../application/ports/media-fetch.port';
+import type { RenderAdapterConfig } from '../config';
+import { RENDER_ADAPTER_CONFIG } from '../tokens';
 
 export interface MediaSources {
   policy: OutboundPolicy;
@@ -64,4 +38,19 @@ export function mediaFetcher(event: Pick<RenderRequested, 'jobId' | 'assets' | '
       else await downloadToFile(url, destPath, { policy: sources.policy, maxBytes: sources.maxBytes, signal: sources.signal });
     }, key ? sources.retry : sources.sourceRetry, { isRetryable: isTransientFault, signal: sources.signal });
   };
+}
+
+/** `MediaFetch` with the deployment's outbound policy, size limit, storage and retry budgets. */
+@Injectable()
+export class CheckedMediaFetch implements MediaFetch {
+  constructor(
+    @Inject(RENDER_ADAPTER_CONFIG) private readonly config: RenderAdapterConfig,
+    @Inject(OUTBOUND_POLICY) private readonly policy: OutboundPolicy,
+    @Inject(OUTPUT_STORAGE) private readonly storage: OutputStorage,
+  ) {}
+
+  fetcherFor(event: Pick<RenderRequested, 'jobId' | 'assets' | 'renderedAssets'>, signal: AbortSignal): FetchMedia {
+    const { config } = this;
+    return mediaFetcher(event, { policy: this.policy, maxBytes: config.MAX_MEDIA_BYTES, signal, storage: this.storage, retry: transientRetry(config), sourceRetry: sourceUrlRetry(config) });
+  }
 }
