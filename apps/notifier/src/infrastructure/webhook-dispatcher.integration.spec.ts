@@ -3,13 +3,36 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { webhookSigningSecret } from '@vrs/contracts';
-import { CircuitBreakers, createOutboundPolicy, isHostFailure } from '@vrs/net';
+import type { OutboxRelay } from '@vrs/messaging';
+import { CircuitBreakers, createOutboundPolicy, isHostFailure, type OutboundPolicy } from '@vrs/net';
+import { OutboxEvents, TransactionScope } from '@vrs/service-kit';
 import { closedPort, testDataSource, waitFor } from '@vrs/testing';
-import { CreateWebhookDeliveries1764300000400 } from '../../migrations/1764300000400-create-webhook-deliveries';
-import { DeliveryStore } from '../../infrastructure/delivery-store';
+import { DeliverWebhookHandler, type DeliverySettings } from '../commands/deliver-webhook/deliver-webhook.handler';
+import { CreateWebhookDeliveries1764300000400 } from '../migrations/1764300000400-create-webhook-deliveries';
+import { HttpWebhookSender } from './http-webhook-sender';
+import { SqlDeliveries } from './sql-deliveries';
 import { WebhookDispatcher, type DispatcherSettings } from './webhook-dispatcher';
 
 const MASTER = 'spec-master-secret-0123456789';
+
+type Settings = DispatcherSettings & DeliverySettings & { policy: OutboundPolicy; breakers: CircuitBreakers };
+
+/** The dispatcher as the notifier wires it, over this file's database (the relay is not started: events stay in the outbox). */
+function wiredDispatcher(dataSource: DataSource, settings: Settings) {
+  const scope = new TransactionScope(dataSource);
+  const deliveries = new SqlDeliveries(scope);
+  const sender = new HttpWebhookSender(settings.policy, settings.breakers, settings.timeoutMs);
+  const handler = new DeliverWebhookHandler(deliveries, sender, scope, new OutboxEvents(scope, { wake: () => undefined } as unknown as OutboxRelay), settings);
+  const dispatcher = new WebhookDispatcher(deliveries, handler, settings);
+  return {
+    start: () => dispatcher.start(),
+    wake: () => dispatcher.wake(),
+    stop: async () => {
+      await dispatcher.stop();
+      sender.onApplicationShutdown();
+    },
+  };
+}
 
 interface TestHttpServer { url: string; hits: string[]; close(): Promise<void> }
 
@@ -24,7 +47,7 @@ async function startTestHttpServer(handler: (req: IncomingMessage, res: ServerRe
 
 describe('WebhookDispatcher (real Postgres, real receivers)', () => {
   let dataSource: DataSource;
-  let dispatcher: WebhookDispatcher | undefined;
+  let dispatcher: ReturnType<typeof wiredDispatcher> | undefined;
   const servers: TestHttpServer[] = [];
 
   beforeAll(async () => {
@@ -40,8 +63,8 @@ describe('WebhookDispatcher (real Postgres, real receivers)', () => {
   });
   afterAll(() => dataSource.destroy());
 
-  const start = (overrides: Partial<DispatcherSettings> = {}) => {
-    dispatcher = new WebhookDispatcher(dataSource, {
+  const start = (overrides: Partial<Settings> = {}) => {
+    dispatcher = wiredDispatcher(dataSource, {
       schedule: { initialBackoffMs: 100, maxBackoffMs: 1_000 }, timeoutMs: 2_000, concurrency: 4, pollIntervalMs: 200, signingMasterSecret: MASTER,
       policy: createOutboundPolicy('127.0.0.1/32'), breakers: new CircuitBreakers({ timeout: false, volumeThreshold: 1000, resetTimeout: 60_000 }, isHostFailure),
       ...overrides,
@@ -51,7 +74,7 @@ describe('WebhookDispatcher (real Postgres, real receivers)', () => {
   };
   const schedule = async (url: string, tenantId = 'tenant-a') => {
     const id = randomUUID();
-    await new DeliveryStore(dataSource.manager).insert({ id, jobId: `job-${id}`, tenantId, url, method: 'POST', headers: { 'x-team': 'a' }, body: '{"id":"j"}', retryUntil: new Date(Date.now() + 60_000) });
+    await new SqlDeliveries(new TransactionScope(dataSource)).insert({ id, jobId: `job-${id}`, tenantId, url, method: 'POST', headers: { 'x-team': 'a' }, body: '{"id":"j"}', retryUntil: new Date(Date.now() + 60_000) });
     dispatcher?.wake();
     return id;
   };
@@ -120,7 +143,7 @@ describe('WebhookDispatcher (real Postgres, real receivers)', () => {
     servers.push(receiver);
     const ids = await Promise.all(Array.from({ length: 12 }, (_, i) => schedule(`${receiver.url}/${i}`)));
     start();
-    const second = new WebhookDispatcher(dataSource, {
+    const second = wiredDispatcher(dataSource, {
       schedule: { initialBackoffMs: 100, maxBackoffMs: 1_000 }, timeoutMs: 2_000, concurrency: 4, pollIntervalMs: 200, signingMasterSecret: MASTER,
       policy: createOutboundPolicy('127.0.0.1/32'), breakers: new CircuitBreakers({ timeout: false }, isHostFailure),
     });

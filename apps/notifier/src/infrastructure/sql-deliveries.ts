@@ -1,36 +1,22 @@
-import type { EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { TransactionScope } from '@vrs/service-kit';
+import type { AttemptRecord, Deliveries, Delivery, DeliveryStatus } from '../application/ports/deliveries.port';
 import type { WebhookMessage } from '../domain/webhook-message';
-
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
-
-export interface Delivery extends WebhookMessage {
-  id: string;
-  jobId: string;
-  tenantId: string;
-  attempts: number;
-  retryUntil: Date;
-}
-
-export interface AttemptRecord {
-  attempt: number;
-  attemptedAt: Date;
-  statusCode: number | null;
-  durationMs: number;
-  error: string | null;
-  outcome: 'delivered' | 'retrying' | 'failed';
-  nextAttemptAt: Date | null;
-}
 
 const fromRow = (row: any): Delivery => ({
   id: row.id, jobId: row.job_id, tenantId: row.tenant_id, url: row.url, method: row.method, headers: row.headers, body: row.body,
   attempts: row.attempts, retryUntil: new Date(row.retry_until),
 });
 
-/** The notifier's deliveries (TypeORM answers an UPDATE with [rows, count], an INSERT with rows): a persisted schedule, so a restart loses no webhook and several instances share them. */
-export class DeliveryStore {
-  constructor(private readonly manager: EntityManager) {}
+/** `Deliveries` in the notifier's database (TypeORM answers an UPDATE with [rows, count], an INSERT with rows). */
+@Injectable()
+export class SqlDeliveries implements Deliveries {
+  constructor(private readonly scope: TransactionScope) {}
 
-  /** False when the job already has a delivery (the same end reported twice). */
+  private get manager() {
+    return this.scope.manager;
+  }
+
   async insert(delivery: { id: string; jobId: string; tenantId: string; retryUntil: Date } & WebhookMessage): Promise<boolean> {
     const rows = await this.manager.query(
       `INSERT INTO webhook_deliveries (id, job_id, tenant_id, url, method, headers, body, status, next_attempt_at, retry_until)
@@ -39,10 +25,6 @@ export class DeliveryStore {
     return rows.length > 0;
   }
 
-  /**
-   * Takes up to `limit` due deliveries and pushes their due time `leaseMs` ahead: other instances skip them
-   * meanwhile, and if this one dies mid-attempt they become due again when the lease runs out.
-   */
   async claimDue(limit: number, leaseMs: number): Promise<Delivery[]> {
     const [rows] = await this.manager.query(
       `UPDATE webhook_deliveries d SET next_attempt_at = now() + make_interval(secs => $2::float8 / 1000), updated_at = now()
@@ -52,7 +34,6 @@ export class DeliveryStore {
     return rows.map(fromRow);
   }
 
-  /** Records an attempt unless another instance recorded this attempt number first (an expired lease). */
   async recordAttempt(deliveryId: string, record: AttemptRecord): Promise<boolean> {
     const status: DeliveryStatus = record.outcome === 'retrying' ? 'pending' : record.outcome;
     const [rows] = await this.manager.query(
@@ -66,12 +47,10 @@ export class DeliveryStore {
     return true;
   }
 
-  /** Puts a delivery off without counting an attempt (its host's circuit is open). */
   async postpone(deliveryId: string, until: Date): Promise<void> {
     await this.manager.query(`UPDATE webhook_deliveries SET next_attempt_at = $2, updated_at = now() WHERE id = $1 AND status = 'pending'`, [deliveryId, until]);
   }
 
-  /** Makes the job's delivery due now with a fresh retry window; false when the job has none. */
   async redeliver(jobId: string, tenantId: string, retryUntil: Date): Promise<boolean> {
     const [rows] = await this.manager.query(
       `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), retry_until = $3, updated_at = now()
