@@ -25,7 +25,7 @@ describe('Nx module boundaries', () => {
   });
 
   it('refuses the CLI importing a service (it is a client of the public API only)', async () => {
-    const errors = await boundaryErrors('apps/cli/src/probe.ts', "import { JobIntake } from '../../gateway/src/jobs/job-intake';\nexport const x = JobIntake;\n");
+    const errors = await boundaryErrors('apps/cli/src/probe.ts', "import { JobIntake } from '../../gateway/src/application/job-intake';\nexport const x = JobIntake;\n");
     expect(errors).toHaveLength(1);
   });
 

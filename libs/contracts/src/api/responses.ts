@@ -39,6 +39,7 @@ export const jobView = z.strictObject({
 export type JobView = z.infer<typeof jobView>;
 
 export const jobList = z.strictObject({ jobs: z.array(jobView) });
+export type JobList = z.infer<typeof jobList>;
 
 /** The 201 of `POST /jobs` and `POST /jobs/join`: `pending` while child renders come first. */
 export const acceptedJob = z.strictObject({
@@ -68,15 +69,19 @@ export const BATCH_STATUSES = ['processing', 'finished', 'error'] as const;
 export const batchStats = z.strictObject({ total: z.number().int(), finished: z.number().int(), error: z.number().int(), pending: z.number().int() });
 export type BatchStats = z.infer<typeof batchStats>;
 export const batchView = z.strictObject({ id: z.string().uuid(), status: z.enum(BATCH_STATUSES), stats: batchStats });
+export const batchStatus = (stats: BatchStats): BatchView['status'] => (stats.pending > 0 ? 'processing' : stats.error > 0 ? 'error' : 'finished');
 export type BatchView = z.infer<typeof batchView>;
 export const batchList = z.strictObject({ batches: z.array(batchView.extend({ createdAt: z.string().datetime() })) });
+export type BatchList = z.infer<typeof batchList>;
 
 export const CANCEL_RESULTS = ['cancel_requested', 'not_found', 'already_ended'] as const;
 export type CancelResult = (typeof CANCEL_RESULTS)[number];
 export const cancelRequested = z.strictObject({ id: z.string(), cancelRequested: z.literal(true) });
+export type CancelRequested = z.infer<typeof cancelRequested>;
 /** The 202 of `POST /jobs/cancel`: one result per distinct id, `status` when the job exists. */
 export const cancelResults = z.strictObject({ jobs: z.array(z.strictObject({ id: z.string(), result: z.enum(CANCEL_RESULTS), status: jobStatus.optional() })) });
-export type CancelOutcome = z.infer<typeof cancelResults>['jobs'][number];
+export type CancelResults = z.infer<typeof cancelResults>;
+export type CancelOutcome = CancelResults['jobs'][number];
 
 /** A template as the API shows it; `template` (the stored body) only when one template is asked for. */
 export const templateView = z.strictObject({
@@ -89,6 +94,7 @@ export const templateView = z.strictObject({
 });
 export type TemplateView = z.infer<typeof templateView>;
 export const templateList = z.strictObject({ templates: z.array(templateView) });
+export type TemplateList = z.infer<typeof templateList>;
 
 export const webhookDelivery = z.strictObject({
   /** The X-Webhook-Id every attempt carried. */
@@ -108,7 +114,9 @@ export const webhookDelivery = z.strictObject({
 });
 export type WebhookDeliveryView = z.infer<typeof webhookDelivery>;
 export const webhookDeliveries = z.strictObject({ jobId: z.string(), deliveries: z.array(webhookDelivery) });
+export type WebhookDeliveries = z.infer<typeof webhookDeliveries>;
 export const redeliverRequested = z.strictObject({ id: z.string(), redeliverRequested: z.literal(true) });
+export type RedeliverRequested = z.infer<typeof redeliverRequested>;
 
 /** The 201 of `POST /admin/tenants`: the token and the webhook secret are shown only here. */
 export const tenantCreated = z.strictObject({ id: z.string().uuid(), name: z.string(), token: z.string(), webhookSigningSecret: z.string() });

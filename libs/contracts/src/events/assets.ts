@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { httpUrl, mediaSource } from './common';
-import { transitionSpec } from './join-settings';
+import { OUTPUT_CODECS, transitionSpec } from './join-settings';
 
 /** Assets one render job (or one job asset, or one nested job) may inject into its template. */
 export const MAX_TEMPLATE_ASSETS = 100;
@@ -47,9 +47,6 @@ export type VideoAsset = z.infer<typeof videoAsset>;
 
 export const templateRef = z.strictObject({ id: z.string().min(1).max(128), composition: z.string().min(1).max(128) });
 
-/** Video codecs of a job's output: always an MP4 (`<job id>.mp4`) that another join may stitch. */
-export const OUTPUT_CODECS = ['h264', 'h265'] as const;
-export type OutputCodec = (typeof OUTPUT_CODECS)[number];
 export const RENDER_QUALITIES = ['draft', 'full'] as const;
 /** After Effects versions a nexrender farm may be asked for (the built-in renderer ignores it). */
 export const RENDER_ENGINES = ['ae2025', 'ae2026'] as const;

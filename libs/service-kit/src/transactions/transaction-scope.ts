@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { UnitOfWork } from '@vrs/messaging';
-import type { Transactions } from './transactions.port';
+import type { GroupableTransactions, Transactions } from './transactions.port';
 
 /**
  * A service's unit of work: a transaction opened here is the one every repository adapter below it
@@ -10,7 +10,7 @@ import type { Transactions } from './transactions.port';
  * holds a single connection (no pool deadlock when duplicates wait on each other's rows).
  */
 @Injectable()
-export class TransactionScope implements Transactions {
+export class TransactionScope implements GroupableTransactions {
   private readonly open = new AsyncLocalStorage<EntityManager>();
 
   constructor(private readonly dataSource: DataSource) {}
@@ -18,6 +18,10 @@ export class TransactionScope implements Transactions {
   /** For adapters: the open transaction when there is one, else any pooled connection. */
   get manager(): EntityManager {
     return this.open.getStore() ?? this.dataSource.manager;
+  }
+
+  get isOpen(): boolean {
+    return this.open.getStore() !== undefined;
   }
 
   /** Runs `work` in the open transaction, or in a new one when none is open. */

@@ -7,4 +7,13 @@ export interface Transactions {
   run<T>(work: () => Promise<T>): Promise<T>;
 }
 
+/** For a use case that groups work of several requests into one transaction (group commit). */
+export interface GroupableTransactions extends Transactions {
+  /** Whether the caller's own transaction is open (its writes must join it). */
+  readonly isOpen: boolean;
+  /** A new transaction, even below an open one. */
+  within<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** The service's `TransactionScope`, as the ports above. */
 export const TRANSACTIONS = Symbol('TRANSACTIONS');

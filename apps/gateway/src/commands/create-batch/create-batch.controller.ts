@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
-import { createBatchBody, OutputUrls } from '@vrs/contracts';
-import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import { createBatchBody, OutputUrls, type BatchCreated } from '@vrs/contracts';
 import { RateLimitGuard } from '../../auth/rate-limit.guard';
-import type { Tenant } from '../../auth/tenant';
+import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import type { Tenant } from '../../domain/tenant';
+import { presentAcceptedJob } from '../../http/presenters';
 import { parseBody } from '../../http/zod-body';
-import { presentAcceptedJob } from '../../jobs/present-accepted-job';
-import { CreateBatchHandler } from './create-batch.handler';
 import { Idempotent } from '../../idempotency/idempotency.interceptor';
+import { CreateBatchHandler } from './create-batch.handler';
 
 @Controller('batches')
 @UseGuards(TenantGuard, RateLimitGuard)
@@ -17,7 +17,7 @@ export class CreateBatchController {
   @Post()
   @Idempotent()
   @HttpCode(201)
-  async create(@CurrentTenant() tenant: Tenant, @Body() body: unknown) {
+  async create(@CurrentTenant() tenant: Tenant, @Body() body: unknown): Promise<BatchCreated> {
     const { jobs } = parseBody(createBatchBody, body);
     const { batchId, accepted, errors } = await this.handler.handle(tenant, jobs);
     return {

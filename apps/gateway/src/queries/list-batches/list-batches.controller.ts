@@ -1,22 +1,18 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { listBatchesQuery } from '@vrs/contracts';
-import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import { listBatchesQuery, type BatchList } from '@vrs/contracts';
 import { RateLimitGuard } from '../../auth/rate-limit.guard';
-import type { Tenant } from '../../auth/tenant';
+import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import type { Tenant } from '../../domain/tenant';
 import { parseQuery } from '../../http/zod-body';
-import { batchStatus, JobViews } from '../../infrastructure/job-views';
+import { ListBatchesHandler } from './list-batches.handler';
 
 @Controller('batches')
 @UseGuards(TenantGuard, RateLimitGuard)
 export class ListBatchesController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly handler: ListBatchesHandler) {}
 
-  /** The tenant's batches, newest first, each shaped like `GET /batches/:id` plus `createdAt`. */
   @Get()
-  async list(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>) {
-    const { limit } = parseQuery(listBatchesQuery, query);
-    const batches = await new JobViews(this.dataSource.manager).batches(tenant.id, { limit });
-    return { batches: batches.map((batch) => ({ id: batch.id, status: batchStatus(batch.stats), createdAt: batch.createdAt, stats: batch.stats })) };
+  list(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>): Promise<BatchList> {
+    return this.handler.handle(tenant.id, parseQuery(listBatchesQuery, query).limit);
   }
 }

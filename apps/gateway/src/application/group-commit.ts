@@ -1,5 +1,3 @@
-import type { EntityManager } from 'typeorm';
-
 export interface GroupCommitOptions {
   /** Most items one transaction writes. */
   maxItems: number;
@@ -17,13 +15,14 @@ interface Waiting<T> { item: T; resolve: () => void; reject: (error: unknown) =>
  * shared by many. When a group fails, its items are retried one by one, so one bad item fails only
  * its own caller.
  */
-export class GroupCommit<T> {
+/** `Tx`: what a transaction hands the work (nothing, for ports that find the open transaction themselves). */
+export class GroupCommit<T, Tx = unknown> {
   private readonly queue: Waiting<T>[] = [];
   private inFlight = 0;
 
   constructor(
-    private readonly transaction: <R>(work: (manager: EntityManager) => Promise<R>) => Promise<R>,
-    private readonly write: (manager: EntityManager, items: T[]) => Promise<void>,
+    private readonly transaction: <R>(work: (tx: Tx) => Promise<R>) => Promise<R>,
+    private readonly write: (tx: Tx, items: T[]) => Promise<void>,
     private readonly options: GroupCommitOptions,
   ) {}
 
@@ -47,12 +46,12 @@ export class GroupCommit<T> {
 
   private async commit(group: Waiting<T>[]): Promise<void> {
     try {
-      await this.transaction((manager) => this.write(manager, group.map((waiting) => waiting.item)));
+      await this.transaction((tx) => this.write(tx, group.map((waiting) => waiting.item)));
       for (const waiting of group) waiting.resolve();
     } catch (error) {
       if (group.length === 1) return group[0].reject(error);
       for (const waiting of group) {
-        await this.transaction((manager) => this.write(manager, [waiting.item])).then(waiting.resolve, waiting.reject);
+        await this.transaction((tx) => this.write(tx, [waiting.item])).then(waiting.resolve, waiting.reject);
       }
     }
   }

@@ -1,44 +1,24 @@
-import type { EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import type { JobStatus, JobStatusChanged } from '@vrs/contracts';
+import { TransactionScope } from '@vrs/service-kit';
+import type { BatchSummary, JobRecord, JobViews, ListQuery, NewJobView } from '../application/ports/job-views.port';
 
-export interface JobView {
-  id: string;
-  tenantId: string;
-  parentId: string | null;
-  type: 'join' | 'render';
-  status: JobStatus;
-  progress: number;
-  outputKey: string;
-  uploadedUrl: string | null;
-  children: { id: string; status: JobStatus; outputKey: string }[];
-  stats: JobStatusChanged['stats'];
-  warnings: string[] | null;
-  posterKey: string | null;
-  thumbnailsKey: string | null;
-  overlapSec: number | null;
-}
-
-const fromRow = (row: any): JobView => ({
+const fromRow = (row: any): JobRecord => ({
   id: row.id, tenantId: row.tenant_id, parentId: row.parent_id, type: row.type, status: row.status, progress: row.progress,
   outputKey: row.output_key, uploadedUrl: row.uploaded_url, children: row.children, stats: row.stats,
   warnings: row.warnings ?? null, posterKey: row.poster_key ?? null, thumbnailsKey: row.thumbnails_key ?? null, overlapSec: row.overlap_sec ?? null,
 });
 
-export interface NewJobView { id: string; tenantId: string; type: 'join' | 'render'; outputKey: string; batchId?: string }
+/** `JobViews` in the gateway's database (tables job_views, job_log_lines, batches). */
+@Injectable()
+export class SqlJobViews implements JobViews {
+  constructor(private readonly scope: TransactionScope) {}
 
-export interface BatchStats { total: number; finished: number; error: number; pending: number }
-export interface BatchView { id: string; createdAt: string; stats: BatchStats }
+  private get manager() {
+    return this.scope.manager;
+  }
 
-/** `processing` while any job runs; then `error` if any ended in error or was cancelled, else `finished`. */
-export const batchStatus = (stats: BatchStats) => (stats.pending > 0 ? 'processing' : stats.error > 0 ? 'error' : 'finished');
-
-export interface ListQuery { tenantId: string; states?: JobStatus[]; limit: number; from?: string; sort: 'asc' | 'desc' }
-
-/** The gateway's read model of jobs: written at submit time, then kept up by job.status-changed. */
-export class JobViews {
-  constructor(private readonly manager: EntityManager) {}
-
-  /** Records newly accepted jobs, queued at `now`, and their first log line: one statement (one round trip). */
+  /** The views and their first log lines in one statement (one round trip). */
   async insertQueued(jobs: NewJobView[], now: Date): Promise<void> {
     if (jobs.length === 0) return;
     const at = now.toISOString();
@@ -52,7 +32,6 @@ export class JobViews {
       [jobs.map((j) => j.id), jobs.map((j) => j.tenantId), jobs.map((j) => j.type), jobs.map((j) => j.outputKey), stats, at, jobs.map((j) => j.batchId ?? null)]);
   }
 
-  /** Applies a status event unless a newer one was applied already (events may arrive out of order). */
   async apply(event: JobStatusChanged): Promise<boolean> {
     const rows = await this.manager.query(
       `INSERT INTO job_views (id, tenant_id, parent_id, type, status, progress, sequence, output_key, uploaded_url, children, stats, created_at, updated_at, warnings,
@@ -70,18 +49,17 @@ export class JobViews {
     return rows.length > 0;
   }
 
-  async get(tenantId: string, id: string): Promise<JobView | null> {
+  async get(tenantId: string, id: string): Promise<JobRecord | null> {
     const [row] = await this.manager.query('SELECT * FROM job_views WHERE id = $1 AND tenant_id = $2', [id, tenantId]);
     return row ? fromRow(row) : null;
   }
 
-  /** The status of each of the tenant's jobs among `ids` (other tenants' and unknown ids are absent). */
   async statuses(tenantId: string, ids: string[]): Promise<Map<string, JobStatus>> {
     const rows: Array<{ id: string; status: JobStatus }> = await this.manager.query('SELECT id, status FROM job_views WHERE id = ANY($1::text[]) AND tenant_id = $2', [ids, tenantId]);
     return new Map(rows.map((row) => [row.id, row.status]));
   }
 
-  async list(query: ListQuery): Promise<JobView[]> {
+  async list(query: ListQuery): Promise<JobRecord[]> {
     const params: unknown[] = [query.tenantId];
     const where = ['tenant_id = $1'];
     if (query.states?.length) where.push(`status = ANY($${params.push(query.states)})`);
@@ -95,14 +73,7 @@ export class JobViews {
     await this.manager.query('INSERT INTO batches (id, tenant_id) VALUES ($1, $2)', [id, tenantId]);
   }
 
-  /** Counts of a batch's jobs by outcome; null when the batch is not the tenant's. */
-  async batchStats(tenantId: string, batchId: string): Promise<BatchStats | null> {
-    const [batch] = await this.batches(tenantId, { batchId, limit: 1 });
-    return batch?.stats ?? null;
-  }
-
-  /** The tenant's batches, newest first, each with the counts of its jobs by outcome. */
-  async batches(tenantId: string, query: { limit: number; batchId?: string }): Promise<BatchView[]> {
+  async batches(tenantId: string, query: { limit: number; batchId?: string }): Promise<BatchSummary[]> {
     const params: unknown[] = [tenantId];
     const onlyOne = query.batchId ? `AND b.id = $${params.push(query.batchId)}` : '';
     const rows = await this.manager.query(

@@ -1,19 +1,16 @@
-import type { EntityManager } from 'typeorm';
-import type { WebhookAttempted } from '@vrs/contracts';
+import { Injectable } from '@nestjs/common';
+import type { WebhookAttempted, WebhookDeliveryView } from '@vrs/contracts';
+import { TransactionScope } from '@vrs/service-kit';
+import type { WebhookAttemptViews } from '../application/ports/webhook-attempt-views.port';
 
-export interface WebhookDeliveryView {
-  /** The X-Webhook-Id every attempt carried. */
-  id: string;
-  url: string;
-  method: string;
-  status: 'delivered' | 'retrying' | 'failed';
-  nextAttemptAt: string | null;
-  attempts: { attempt: number; at: string; statusCode: number | null; durationMs: number; error: string | null; outcome: string }[];
-}
+/** `WebhookAttemptViews` in the gateway's database (table webhook_attempt_views). */
+@Injectable()
+export class SqlWebhookAttemptViews implements WebhookAttemptViews {
+  constructor(private readonly scope: TransactionScope) {}
 
-/** The gateway's read model of webhook attempts (one row per attempt, replays change nothing). */
-export class WebhookAttemptViews {
-  constructor(private readonly manager: EntityManager) {}
+  private get manager() {
+    return this.scope.manager;
+  }
 
   async record(event: WebhookAttempted): Promise<void> {
     await this.manager.query(
@@ -23,7 +20,6 @@ export class WebhookAttemptViews {
         event.durationMs, event.error, event.outcome, event.nextAttemptAt]);
   }
 
-  /** The job's deliveries with their attempts in order; the latest attempt gives the delivery's state. */
   async forJob(tenantId: string, jobId: string): Promise<WebhookDeliveryView[]> {
     const rows = await this.manager.query(
       'SELECT * FROM webhook_attempt_views WHERE job_id = $1 AND tenant_id = $2 ORDER BY delivery_id, attempt', [jobId, tenantId]);

@@ -1,11 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   formatPath, replaceUploadSources, replaceUploadSourcesInJoin, uploadSourcesIn, uploadSourcesInJoin, type FieldIssue, type UploadSourceRef,
 } from '@vrs/contracts';
+import { UploadUrls } from '../domain/upload-urls';
 import { ApiError } from '../http/api-error';
-import { UploadRecords } from '../infrastructure/upload-records';
-import { UploadUrls } from '../infrastructure/upload-urls';
-import { Transactions } from '../infrastructure/transactions';
+import { UPLOAD_RECORDS, type UploadRecords } from './ports/upload-records.port';
 
 /**
  * Turns a job's `upload://<id>` sources into signed read URLs before the job is published. Only the
@@ -13,7 +12,7 @@ import { Transactions } from '../infrastructure/transactions';
  */
 @Injectable()
 export class UploadSourceResolver {
-  constructor(private readonly transactions: Transactions, private readonly urls: UploadUrls) {}
+  constructor(@Inject(UPLOAD_RECORDS) private readonly records: UploadRecords, private readonly urls: UploadUrls) {}
 
   async resolve<T>(tenantId: string, assets: T[], now: Date): Promise<T[]> {
     const sources = uploadSourcesIn(assets);
@@ -31,8 +30,7 @@ export class UploadSourceResolver {
   }
 
   private async check(tenantId: string, sources: UploadSourceRef[], now: Date): Promise<void> {
-    const found = new Map((await new UploadRecords(this.transactions.manager).findForTenant(tenantId, [...new Set(sources.map((s) => s.uploadId))]))
-      .map((upload) => [upload.id, upload]));
+    const found = new Map((await this.records.findForTenant(tenantId, [...new Set(sources.map((s) => s.uploadId))])).map((upload) => [upload.id, upload]));
     const issues: FieldIssue[] = sources.flatMap(({ path, uploadId }) => {
       const upload = found.get(uploadId);
       const field = formatPath(path);

@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { TransactionScope } from '@vrs/service-kit';
 import { testDataSource } from '@vrs/testing';
+import { RECEIVE_LEASE_MS } from '../domain/uploads';
 import { CreateUploads1796110473929 } from '../migrations/1796110473929-create-uploads';
 import { AddUploadLeases1796113902794 } from '../migrations/1796113902794-add-upload-leases';
-import { RECEIVE_LEASE_MS, UploadRecords } from './upload-records';
+import { SqlUploadRecords } from './sql-upload-records';
 
 const T0 = new Date('2026-06-01T10:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
-describe('UploadRecords (PostgreSQL): one PUT at a time, and a PUT whose gateway died does not lock the upload', () => {
+describe('SqlUploadRecords (PostgreSQL): one PUT at a time, and a PUT whose gateway died does not lock the upload', () => {
   let dataSource: DataSource;
-  let records: UploadRecords;
+  let records: SqlUploadRecords;
 
   beforeAll(async () => {
     dataSource = await testDataSource('vrs_test_gateway_uploads', [CreateUploads1796110473929, AddUploadLeases1796113902794]);
-    records = new UploadRecords(dataSource.manager);
+    records = new SqlUploadRecords(new TransactionScope(dataSource));
   });
   afterAll(() => dataSource.destroy());
 

@@ -1,31 +1,21 @@
-import type { EntityManager } from 'typeorm';
-
-export type UploadState = 'pending' | 'receiving' | 'complete';
-
-export interface UploadRecord {
-  id: string;
-  tenantId: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  state: UploadState;
-  expiresAt: Date;
-}
-
-/** How long a PUT holds its upload without renewing (it renews every third of it while bytes arrive). */
-export const RECEIVE_LEASE_MS = 30_000;
-
-/** The storage key of an upload: built from its record only, never from anything a user sent. */
-export const uploadStorageKey = (upload: Pick<UploadRecord, 'id' | 'tenantId'>) => `uploads/${upload.tenantId}/${upload.id}`;
+import { Injectable } from '@nestjs/common';
+import { TransactionScope } from '@vrs/service-kit';
+import type { UploadRecords } from '../application/ports/upload-records.port';
+import { RECEIVE_LEASE_MS, type UploadRecord } from '../domain/uploads';
 
 const fromRow = (row: any): UploadRecord => ({
   id: row.id, tenantId: row.tenant_id, filename: row.filename, contentType: row.content_type,
   size: Number(row.size), state: row.state, expiresAt: new Date(row.expires_at),
 });
 
-/** The gateway's records of source uploads. */
-export class UploadRecords {
-  constructor(private readonly manager: EntityManager) {}
+/** `UploadRecords` in the gateway's database (table uploads). */
+@Injectable()
+export class SqlUploadRecords implements UploadRecords {
+  constructor(private readonly scope: TransactionScope) {}
+
+  private get manager() {
+    return this.scope.manager;
+  }
 
   async insert(upload: UploadRecord): Promise<void> {
     await this.manager.query(
@@ -38,16 +28,11 @@ export class UploadRecords {
     return row ? fromRow(row) : undefined;
   }
 
-  /** The tenant's uploads among `ids` (another tenant's are simply not there). */
   async findForTenant(tenantId: string, ids: string[]): Promise<UploadRecord[]> {
     const rows = await this.manager.query('SELECT * FROM uploads WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [tenantId, ids]);
     return rows.map(fromRow);
   }
 
-  /**
-   * Takes an unexpired upload for one PUT under a lease of RECEIVE_LEASE_MS: a pending one, or one
-   * whose last PUT stopped renewing (its gateway died). Undefined when complete, expired or held.
-   */
   async claim(id: string, owner: string, now: Date): Promise<UploadRecord | undefined> {
     const [rows] = await this.manager.query(
       `UPDATE uploads SET state = 'receiving', lease_owner = $2, lease_until = $3
@@ -56,19 +41,16 @@ export class UploadRecords {
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
-  /** Keeps the lease while bytes arrive; false when it was lost (another PUT took over). */
   async renew(id: string, owner: string, now: Date): Promise<boolean> {
     const [, updated] = await this.manager.query(
       "UPDATE uploads SET lease_until = $3 WHERE id = $1 AND lease_owner = $2 AND state = 'receiving'", [id, owner, new Date(now.getTime() + RECEIVE_LEASE_MS)]);
     return updated > 0;
   }
 
-  /** A PUT that failed gives the upload back, so the client can send it again. */
   async release(id: string, owner: string): Promise<void> {
     await this.manager.query("UPDATE uploads SET state = 'pending', lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2 AND state = 'receiving'", [id, owner]);
   }
 
-  /** False when the lease was lost meanwhile: then the other PUT's bytes are the upload's. */
   async complete(id: string, owner: string, now: Date): Promise<boolean> {
     const [, updated] = await this.manager.query(
       "UPDATE uploads SET state = 'complete', completed_at = $3, lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2 AND state = 'receiving'", [id, owner, now]);

@@ -1,21 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   childJobId, jobOutputKey, joinJobBody, renderJobBody, TOPICS, uploadSecretKey, type FieldIssue, type JoinAsset, type TemplateAsset, type UploadSpec,
 } from '@vrs/contracts';
-import { enqueueEvents, OutboxRelay, type OutgoingEvent } from '@vrs/messaging';
+import type { OutgoingEvent } from '@vrs/messaging';
 import { logger, withLogContext } from '@vrs/observability';
-import { GATEWAY_CONFIG } from '../tokens';
+import { EVENT_OUTBOX, TRANSACTIONS, type EventOutbox, type GroupableTransactions } from '@vrs/service-kit';
 import type { GatewayConfig } from '../config';
-import type { Tenant } from '../auth/tenant';
+import type { Tenant } from '../domain/tenant';
 import { ApiError } from '../http/api-error';
 import { parseBody } from '../http/zod-body';
-import { JobViews } from '../infrastructure/job-views';
-import { TemplateCatalogue } from '../infrastructure/template-catalogue';
-import { Transactions } from '../infrastructure/transactions';
-import { GroupCommit } from '../infrastructure/group-commit';
-import { sealUploadForEvents } from '../infrastructure/upload-secrets';
+import { GATEWAY_CONFIG } from '../tokens';
+import { GroupCommit } from './group-commit';
+import { JOB_VIEWS, type JobViews } from './ports/job-views.port';
+import { TemplateChecks } from './template-checks';
+import { sealUploadForEvents } from './upload-secrets';
 import { UploadSourceResolver } from './upload-source-resolver';
 
 export interface AcceptedJob { id: string; type: 'join' | 'render'; outputKey: string; children: Array<{ id: string; outputKey: string }> }
@@ -29,7 +28,7 @@ interface TenantJob { tenant: Tenant; prepared: PreparedJob }
  * Accepts jobs (join or render) in two steps: `prepare…` validates a body and its template
  * references and seals upload credentials (throws ApiError 400 on bad input, writes nothing);
  * `record` writes prepared jobs' read-model rows and request events with one INSERT each, inside the
- * caller's transaction, so a batch of any size commits as a whole. Used by the job routes and by batches.
+ * open transaction, so a batch of any size commits as a whole. Used by the job routes and by batches.
  * Single jobs submitted at the same moment by different requests share one transaction (group commit).
  */
 @Injectable()
@@ -37,17 +36,19 @@ export class JobIntake {
   private readonly log = logger('job-intake');
   private readonly joinSchema;
   private readonly uploadKey: Buffer;
-  private readonly group: GroupCommit<TenantJob>;
+  private readonly group: GroupCommit<TenantJob, void>;
 
   constructor(
-    private readonly transactions: Transactions,
-    private readonly relay: OutboxRelay,
+    @Inject(TRANSACTIONS) private readonly transactions: GroupableTransactions,
+    @Inject(JOB_VIEWS) private readonly views: JobViews,
+    @Inject(EVENT_OUTBOX) private readonly outbox: EventOutbox,
+    private readonly templates: TemplateChecks,
     private readonly uploads: UploadSourceResolver,
-    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+    @Inject(GATEWAY_CONFIG) config: Pick<GatewayConfig, 'MAX_JOIN_ASSETS' | 'UPLOAD_SECRET_KEY'>,
   ) {
     this.joinSchema = joinJobBody(config.MAX_JOIN_ASSETS);
     this.uploadKey = uploadSecretKey({ UPLOAD_SECRET_KEY: config.UPLOAD_SECRET_KEY });
-    this.group = new GroupCommit((work) => transactions.alone(work), (manager, jobs) => this.write(manager, jobs), { maxItems: 250, maxInFlight: 2 });
+    this.group = new GroupCommit<TenantJob, void>((work) => transactions.within(() => work()), (_, jobs) => this.write(jobs), { maxItems: 250, maxInFlight: 2 });
   }
 
   async join(tenant: Tenant, body: unknown): Promise<AcceptedJob> {
@@ -60,9 +61,8 @@ export class JobIntake {
 
   async prepareJoin(tenant: Tenant, body: unknown): Promise<PreparedJob> {
     const request = await this.uploads.resolveJoin(tenant.id, parseBody(this.joinSchema, body), new Date());
-    const catalogue = new TemplateCatalogue(this.transactions.manager);
     const issues = (await Promise.all(request.assets.map((asset, index) =>
-      (asset.type === 'job' ? catalogue.check(tenant.id, asset, `assets[${index}].`) : [])))).flat();
+      (asset.type === 'job' ? this.templates.check(tenant.id, asset, `assets[${index}].`) : [])))).flat();
     this.refuse('A job asset does not fit its template', issues);
     return this.prepare('join', request.assets, request.upload, (id, upload) =>
       ({ topic: TOPICS.joinRequested, key: id, body: { ...request, ...upload, jobId: id, tenantId: tenant.id } }));
@@ -71,19 +71,18 @@ export class JobIntake {
   async prepareRender(tenant: Tenant, body: unknown): Promise<PreparedJob> {
     const parsed = parseBody(renderJobBody, body);
     const request = { ...parsed, assets: await this.uploads.resolve(tenant.id, parsed.assets, new Date()) };
-    this.refuse('The job does not fit its template', await new TemplateCatalogue(this.transactions.manager).check(tenant.id, request));
+    this.refuse('The job does not fit its template', await this.templates.check(tenant.id, request));
     return this.prepare('render', request.assets, request.upload, (id, upload) =>
       ({ topic: TOPICS.renderJobRequested, key: id, body: { ...request, ...upload, jobId: id, tenantId: tenant.id } }));
   }
 
-  /** Writes prepared jobs (read model, first log line, request events) in `manager`'s transaction. */
-  record(manager: EntityManager, tenant: Tenant, jobs: PreparedJob[], batchId?: string): Promise<void> {
-    return this.write(manager, jobs.map((prepared) => ({ tenant, prepared })), batchId);
+  /** Writes prepared jobs (read model, first log line, request events): call inside a transaction. */
+  record(tenant: Tenant, jobs: PreparedJob[], batchId?: string): Promise<void> {
+    return this.write(jobs.map((prepared) => ({ tenant, prepared })), batchId);
   }
 
-  /** Publish soon, and log each job: call once the transaction that recorded them committed. */
+  /** Logs each job: call once the transaction that recorded them committed. */
   accepted(tenant: Tenant, jobs: PreparedJob[], batchId?: string): void {
-    this.relay.wake();
     for (const { job, assets } of jobs) {
       withLogContext({ jobId: job.id, tenantId: tenant.id }, () => this.log.info(`${job.type} job accepted`, { assets, batchId }));
     }
@@ -92,15 +91,15 @@ export class JobIntake {
   private async acceptOne(tenant: Tenant, prepared: PreparedJob): Promise<AcceptedJob> {
     // In an idempotent request the job joins its transaction (key, job and stored answer commit
     // together); otherwise it shares one with the jobs other requests submit at the same moment.
-    if (this.transactions.isOpen) await this.transactions.run((manager) => this.record(manager, tenant, [prepared]));
+    if (this.transactions.isOpen) await this.transactions.run(() => this.record(tenant, [prepared]));
     else await this.group.add({ tenant, prepared });
     this.accepted(tenant, [prepared]);
     return prepared.job;
   }
 
-  private async write(manager: EntityManager, jobs: TenantJob[], batchId?: string): Promise<void> {
-    await new JobViews(manager).insertQueued(jobs.map(({ tenant, prepared: { job } }) => ({ id: job.id, tenantId: tenant.id, type: job.type, outputKey: job.outputKey, batchId })), new Date());
-    await enqueueEvents(manager, jobs.map(({ prepared }) => prepared.event));
+  private async write(jobs: TenantJob[], batchId?: string): Promise<void> {
+    await this.views.insertQueued(jobs.map(({ tenant, prepared: { job } }) => ({ id: job.id, tenantId: tenant.id, type: job.type, outputKey: job.outputKey, batchId })), new Date());
+    await this.outbox.publishAll(jobs.map(({ prepared }) => prepared.event));
   }
 
   private refuse(what: string, issues: FieldIssue[]): void {

@@ -1,15 +1,16 @@
-import type { EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { TransactionScope } from '@vrs/service-kit';
+import type { IdempotencyKeys, StoredResponse } from '../application/ports/idempotency-keys.port';
 
-export interface StoredResponse { requestHash: string; status: number; response: string }
+/** `IdempotencyKeys` in the gateway's database: rows past `expires_at` count as absent. */
+@Injectable()
+export class SqlIdempotencyKeys implements IdempotencyKeys {
+  constructor(private readonly scope: TransactionScope) {}
 
-/** Idempotency keys per tenant with the first response to each; rows past `expires_at` count as absent. */
-export class IdempotencyKeys {
-  constructor(private readonly manager: EntityManager) {}
+  private get manager() {
+    return this.scope.manager;
+  }
 
-  /**
-   * Takes the key for this transaction (null), or answers what an earlier request stored under it.
-   * A concurrent request with the same key waits here until the first one's transaction ends.
-   */
   async claim(tenantId: string, key: string, requestHash: string, ttlHours: number): Promise<StoredResponse | null> {
     const taken = await this.manager.query(
       `INSERT INTO idempotency_keys (tenant_id, key, request_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))
@@ -27,7 +28,6 @@ export class IdempotencyKeys {
     await this.manager.query('UPDATE idempotency_keys SET status = $3, response = $4 WHERE tenant_id = $1 AND key = $2', [tenantId, key, status, response]);
   }
 
-  /** Deletes expired keys, a bounded number at a time; answers how many went. */
   async deleteExpired(limit: number): Promise<number> {
     const rows = await this.manager.query(
       `DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE expires_at <= now() LIMIT $1) RETURNING 1`, [limit]);

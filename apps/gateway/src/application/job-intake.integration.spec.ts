@@ -2,18 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { DEV_UPLOAD_SECRET_KEY } from '@vrs/contracts';
 import type { OutboxRelay } from '@vrs/messaging';
+import { OutboxEvents, TransactionScope } from '@vrs/service-kit';
 import { testDataSource } from '@vrs/testing';
-import type { GatewayConfig } from '../config';
-import { Transactions } from '../infrastructure/transactions';
-import { UploadUrls } from '../infrastructure/upload-urls';
+import { UploadUrls } from '../domain/upload-urls';
+import { SqlJobViews } from '../infrastructure/sql-job-views';
+import { SqlTemplates } from '../infrastructure/sql-templates';
+import { SqlUploadRecords } from '../infrastructure/sql-upload-records';
 import { GATEWAY_MIGRATIONS } from '../migrations';
 import { JobIntake } from './job-intake';
+import { TemplateChecks } from './template-checks';
 import { UploadSourceResolver } from './upload-source-resolver';
 
 /** Single jobs submitted at the same moment share transactions (group commit), against real PostgreSQL. */
 describe('JobIntake group commit', () => {
   let db: DataSource;
-  let transactions: Transactions;
+  let transactions: TransactionScope;
   let intake: JobIntake;
   const join = (n: number) => ({ assets: [{ type: 'video', src: `https://media.example/clip-${n}.mp4` }] });
   const tenant = () => ({ id: `t-${randomUUID()}`, name: 'group' });
@@ -21,9 +24,11 @@ describe('JobIntake group commit', () => {
   beforeAll(async () => {
     db = await testDataSource('vrs_gateway_intake_test', GATEWAY_MIGRATIONS);
     await db.query('TRUNCATE outbox, job_views, job_log_lines');
-    transactions = new Transactions(db);
-    const uploads = new UploadSourceResolver(transactions, new UploadUrls('http://gw', 'http://gw', 'spec-only-output-url-secret'));
-    intake = new JobIntake(transactions, { wake: () => undefined } as unknown as OutboxRelay, uploads, { MAX_JOIN_ASSETS: 500, UPLOAD_SECRET_KEY: DEV_UPLOAD_SECRET_KEY } as GatewayConfig);
+    // The gateway's wiring over this file's database (no relay: the events stay in the outbox to be counted).
+    transactions = new TransactionScope(db);
+    const outbox = new OutboxEvents(transactions, { wake: () => undefined } as unknown as OutboxRelay);
+    const uploads = new UploadSourceResolver(new SqlUploadRecords(transactions), new UploadUrls('http://gw', 'http://gw', 'spec-only-output-url-secret'));
+    intake = new JobIntake(transactions, new SqlJobViews(transactions), outbox, new TemplateChecks(new SqlTemplates(transactions)), uploads, { MAX_JOIN_ASSETS: 500, UPLOAD_SECRET_KEY: DEV_UPLOAD_SECRET_KEY });
   });
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => db.destroy());
@@ -34,7 +39,7 @@ describe('JobIntake group commit', () => {
             (SELECT count(*) FROM outbox WHERE message_key = ANY($1))::int AS events`, [ids]))[0];
 
   it('commits 60 concurrent jobs of several tenants in fewer transactions, each answered once it is stored', async () => {
-    const opened = jest.spyOn(transactions, 'alone');
+    const opened = jest.spyOn(transactions, 'within');
     const tenants = [tenant(), tenant(), tenant()];
     const ids = await Promise.all(Array.from({ length: 60 }, async (_, n) => {
       const job = await intake.join(tenants[n % 3], join(n));
@@ -58,8 +63,8 @@ describe('JobIntake group commit', () => {
       const prepared = await prepare(t, body);
       return ++calls === 3 ? { ...prepared, job: { ...prepared.job, id: first.job.id } } : prepared;
     });
-    await transactions.alone((manager) => intake.record(manager, owner, [first]));
-    const opened = jest.spyOn(transactions, 'alone');
+    await transactions.within(() => intake.record(owner, [first]));
+    const opened = jest.spyOn(transactions, 'within');
     const outcomes = await Promise.allSettled(Array.from({ length: 6 }, (_, n) => intake.join(owner, join(n))));
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
     expect(String((outcomes[2] as PromiseRejectedResult).reason)).toMatch(/duplicate key/);
