@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionScope } from '@vrs/service-kit';
+import { afterCommit, TransactionScope } from '@vrs/service-kit';
 import type { AttemptRecord, Deliveries, Delivery, DeliveryStatus } from '../application/ports/deliveries.port';
 import type { WebhookMessage } from '../domain/webhook-message';
+import { webhookAttempts } from './webhook-metrics';
 
 const fromRow = (row: any): Delivery => ({
   id: row.id, jobId: row.job_id, tenantId: row.tenant_id, url: row.url, method: row.method, headers: row.headers, body: row.body,
   attempts: row.attempts, retryUntil: new Date(row.retry_until),
 });
 
-/** `Deliveries` in the notifier's database (TypeORM answers an UPDATE with [rows, count], an INSERT with rows). */
+/**
+ * `Deliveries` in the notifier's database (TypeORM answers an UPDATE with [rows, count], an INSERT with rows).
+ * Attempts are counted (vrs_webhook_attempts_total) once their record commits.
+ */
 @Injectable()
 export class SqlDeliveries implements Deliveries {
   constructor(private readonly scope: TransactionScope) {}
@@ -44,11 +48,13 @@ export class SqlDeliveries implements Deliveries {
     await this.manager.query(
       `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, duration_ms, error, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [deliveryId, record.attempt, record.attemptedAt, record.statusCode, record.durationMs, record.error, record.outcome]);
+    afterCommit(this.manager, () => webhookAttempts.inc({ outcome: record.outcome }));
     return true;
   }
 
   async postpone(deliveryId: string, until: Date): Promise<void> {
     await this.manager.query(`UPDATE webhook_deliveries SET next_attempt_at = $2, updated_at = now() WHERE id = $1 AND status = 'pending'`, [deliveryId, until]);
+    webhookAttempts.inc({ outcome: 'circuit_open' });
   }
 
   async redeliver(jobId: string, tenantId: string, retryUntil: Date): Promise<boolean> {

@@ -8,7 +8,6 @@ import { DELIVERIES, type AttemptRecord, type Deliveries, type Delivery } from '
 import { WEBHOOK_SENDER, type WebhookSender } from '../../application/ports/webhook-sender.port';
 import { nextAttemptAt, type RetrySchedule } from '../../domain/retry-schedule';
 import { attemptHeaders } from '../../domain/webhook-message';
-import { webhookAttempts } from '../../infrastructure/webhook-metrics';
 
 export interface DeliverySettings {
   schedule: RetrySchedule;
@@ -49,7 +48,6 @@ export class DeliverWebhookHandler {
     if (verdict.kind === 'circuit-open') {
       // Not an attempt: nothing was sent. Come back when the breaker lets a trial call through.
       await this.deliveries.postpone(delivery.id, new Date(Date.now() + this.sender.openCircuitMs));
-      webhookAttempts.inc({ outcome: 'circuit_open' });
       return;
     }
     const record = this.recordFor(delivery, verdict, attemptedAt, Math.round(performance.now() - started));
@@ -64,7 +62,6 @@ export class DeliverWebhookHandler {
       return true;
     });
     if (!recorded) return;
-    webhookAttempts.inc({ outcome: record.outcome });
     const fields = { deliveryId: delivery.id, attempt: record.attempt, url: describeUrl(delivery.url), statusCode: record.statusCode, ms: record.durationMs };
     if (record.outcome === 'delivered') this.log.info('webhook delivered', fields);
     else this.log.warn(record.outcome === 'retrying' ? 'webhook attempt failed; will retry' : 'webhook delivery failed for good', { ...fields, error: record.error, nextAttemptAt: record.nextAttemptAt });
