@@ -2,25 +2,26 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { OutputUrls, uploadSecretKey } from '@vrs/contracts';
 import { PermanentFailure } from '@vrs/messaging';
+import { TransactionScope } from '@vrs/service-kit';
 import { testDataSource } from '@vrs/testing';
 import { ORCHESTRATOR_MIGRATIONS } from '../app.module';
 import { freshJob } from '../domain/job';
+import { JobEntity } from '../infrastructure/job.entity';
+import { SqlJobStore } from '../infrastructure/sql-job-store';
+import { SqlTenantReplica } from '../infrastructure/sql-tenant-replica';
 import { TEST_LIMITS } from '../testing/orchestrator-harness';
-import { JobEntity } from './job.entity';
 import { JobRequestChecks } from './job-request-checks';
-import { JobStore } from './job-store';
-import { TenantReplica } from './tenant-replica';
 
 describe('job request checks (real Postgres)', () => {
   let dataSource: DataSource;
-  let replica: TenantReplica;
+  let replica: SqlTenantReplica;
   const keys = { publicUrls: new OutputUrls('http://api.example', 'a-secret-of-16-chars'), sealKey: uploadSecretKey({}) };
   const never = new AbortController().signal;
 
   beforeAll(async () => {
     dataSource = await testDataSource('vrs_test_orchestrator_intake',
       ORCHESTRATOR_MIGRATIONS, [JobEntity]);
-    replica = new TenantReplica(dataSource);
+    replica = new SqlTenantReplica(new TransactionScope(dataSource));
   });
   afterAll(() => dataSource.destroy());
 
@@ -31,8 +32,8 @@ describe('job request checks (real Postgres)', () => {
     const has = jest.spyOn(replica, 'has');
     // The replication event lands right after the first look missed it: the race forced, not hoped for.
     has.mockImplementationOnce(async (id) => {
-      const found = await TenantReplica.prototype.has.call(replica, id);
-      await dataSource.transaction((manager) => TenantReplica.apply(manager, [tenantId]));
+      const found = await SqlTenantReplica.prototype.has.call(replica, id);
+      await replica.apply([tenantId]);
       return found;
     });
     await new JobRequestChecks(replica, 30_000).requireTenant(tenantId, 'job-1', never);
@@ -57,8 +58,8 @@ describe('job request checks (real Postgres)', () => {
   it('applies a tenant twice as once, and a bootstrap batch whole', async () => {
     const tenantId = `t-${randomUUID()}`;
     const batch = [tenantId, `t-${randomUUID()}`, `t-${randomUUID()}`];
-    await dataSource.transaction((manager) => TenantReplica.apply(manager, [tenantId]));
-    await dataSource.transaction((manager) => TenantReplica.apply(manager, batch));
+    await replica.apply([tenantId]);
+    await replica.apply(batch);
     expect(await dataSource.query('SELECT id FROM tenants WHERE id = ANY($1) ORDER BY id', [batch])).toEqual([...batch].sort().map((id) => ({ id })));
   });
 
@@ -66,7 +67,7 @@ describe('job request checks (real Postgres)', () => {
     const id = `job-${randomUUID().slice(0, 8)}`;
     const checks = new JobRequestChecks(replica, 0);
     await dataSource.transaction(async (manager) => {
-      const store = new JobStore(manager, TEST_LIMITS, keys);
+      const store = new SqlJobStore(manager, TEST_LIMITS, keys);
       await store.insert(freshJob({ id, tenantId: 'owner', parentId: null, type: 'join', assets: [], render: null }, new Date()));
       await checks.requireOwnJob(store, id, 'owner');
       await checks.requireOwnJob(store, 'no-such-job', 'owner');

@@ -1,8 +1,8 @@
 import { PermanentFailure } from '@vrs/messaging';
 import { logger } from '@vrs/observability';
 import { foreignJobIdReason, unknownTenantReason } from '../domain/job-request-refusals';
-import type { JobStore } from './job-store';
-import type { TenantReplica } from './tenant-replica';
+import type { JobStore } from './ports/job-store.port';
+import type { TenantReplica } from './ports/tenant-replica.port';
 
 /**
  * What every job request from Kafka must pass before it becomes a job: its tenant exists, and its job id

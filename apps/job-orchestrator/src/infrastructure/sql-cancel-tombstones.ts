@@ -1,17 +1,13 @@
 import type { EntityManager } from 'typeorm';
+import type { CancelTombstones } from '../application/ports/cancel-tombstones.port';
 
 /** Advisory-lock key space of job ids (two-key form, so it never meets the outbox relay's one-key lock). */
 const JOB_ID_LOCKS = 7_301;
 
-/**
- * Cancels that came before their job, by tenant and job id: the job starts cancelled when it
- * arrives. A cancel and its job's arrival each lock the job ids they touch first, so one of them
- * always sees the other, whatever partitions or instances they arrive on.
- */
-export class CancelTombstones {
+/** `CancelTombstones` in the orchestrator's database (table cancel_tombstones; job-id locks are advisory locks). */
+export class SqlCancelTombstones implements CancelTombstones {
   constructor(private readonly manager: EntityManager) {}
 
-  /** Held until the transaction ends; taken in one order so two arrivals never wait on each other in a circle. */
   async lockIds(ids: string[]): Promise<void> {
     const hashes: Array<{ h: number }> = await this.manager.query('SELECT DISTINCT hashtext(id) AS h FROM unnest($1::text[]) AS id ORDER BY h', [ids]);
     for (const { h } of hashes) await this.manager.query('SELECT pg_advisory_xact_lock($1, $2)', [JOB_ID_LOCKS, h]);
@@ -21,7 +17,6 @@ export class CancelTombstones {
     await this.manager.query('INSERT INTO cancel_tombstones (tenant_id, job_id, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [tenantId, jobId, reason]);
   }
 
-  /** The reason of a cancel the tenant sent for any of these jobs before they arrived (used up), or null. */
   async take(tenantId: string, jobIds: string[]): Promise<string | null> {
     // TypeORM answers a DELETE with [rows, count].
     const [rows]: [Array<{ reason: string }>, number] = await this.manager.query(
@@ -29,7 +24,6 @@ export class CancelTombstones {
     return rows[0]?.reason ?? null;
   }
 
-  /** Forgets cancels whose job never came; returns how many. */
   async purge(olderThanHours: number): Promise<number> {
     const [, count] = await this.manager.query(`DELETE FROM cancel_tombstones WHERE created_at < now() - $1 * interval '1 hour'`, [olderThanHours]);
     return count as number;

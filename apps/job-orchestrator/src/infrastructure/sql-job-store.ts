@@ -2,6 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import { sealWebhook, TOPICS, type JobStatus } from '@vrs/contracts';
 import { enqueueEvent } from '@vrs/messaging';
 import { afterCommit } from '@vrs/service-kit';
+import type { JobStore } from '../application/ports/job-store.port';
 import { deadlineOf, type DeadlineLimits } from '../domain/deadlines';
 import { isTerminal, type Job, type Transition } from '../domain/job';
 import { JobEntity } from './job.entity';
@@ -11,12 +12,12 @@ import { statusEventKeys, type StatusEventKeys } from './status-event-keys';
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /**
- * Loads, locks and saves jobs, and records each change as a `job.status-changed` event in the same transaction
- * (public: the signed outputUrl, nothing secret), plus `job.webhook-requested` (internal, webhook sealed) when a
- * job with a webhook ends. A change of state is counted (vrs_job_transitions_total) once the transaction commits.
- * Every save stores the job's deadline, derived from what it is saved as.
+ * `JobStore` in the orchestrator's database: each change recorded as a `job.status-changed` event in the same
+ * transaction (public: the signed outputUrl, nothing secret), plus `job.webhook-requested` (internal, webhook
+ * sealed) when a job with a webhook ends. A change of state is counted (vrs_job_transitions_total) once the
+ * transaction commits. Every save stores the job's deadline, derived from what it is saved as.
  */
-export class JobStore {
+export class SqlJobStore implements JobStore {
   /** The state each job loaded or saved here was last in, to tell a change of state from a change of progress. */
   private readonly states = new Map<string, JobStatus>();
 
@@ -26,7 +27,6 @@ export class JobStore {
     return { ...job, deadlineAt: deadlineOf(job, this.limits) };
   }
 
-  /** Stores the deadline the job has under the current limits (they may have changed since it was saved). */
   async refreshDeadline(job: Job): Promise<void> {
     await this.manager.query('UPDATE jobs SET deadline_at = $2 WHERE id = $1', [job.id, this.withDeadline(job).deadlineAt]);
   }
@@ -35,17 +35,12 @@ export class JobStore {
     return (await this.manager.query('SELECT 1 FROM jobs WHERE id = $1', [id])).length > 0;
   }
 
-  /** The job, locked until the transaction ends so concurrent events for it apply one at a time. */
   async lock(id: string): Promise<Job | null> {
     const job = await this.manager.getRepository(JobEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (job) this.states.set(job.id, job.status);
     return job;
   }
 
-  /**
-   * The job's whole family (its root and every descendant), locked in id order. Every event about a
-   * job in a family takes this lock first, so a parent's children settle one at a time (the join barrier).
-   */
   async lockFamily(id: string): Promise<Map<string, Job>> {
     const rows: Array<{ id: string }> = await this.manager.query(
       // UNION, not UNION ALL: the walk ends even on a parent cycle in bad data.
@@ -61,17 +56,25 @@ export class JobStore {
     return new Map(jobs.map((job) => [job.id, job]));
   }
 
-  /** The tenant that owns the job with this id, or null when there is none. */
   async ownerOf(id: string): Promise<string | null> {
     const [row] = await this.manager.query('SELECT tenant_id FROM jobs WHERE id = $1', [id]);
     return row ? row.tenant_id : null;
   }
 
-  /** Inserts a new job; false when one with that id exists already (the same id twice is one job). */
   async insert(job: Job): Promise<boolean> {
     // jsonb columns defeat TypeORM's deep-partial typing; the entity mirrors Job field for field.
     const result = await this.manager.createQueryBuilder().insert().into(JobEntity).values(this.withDeadline(job) as any).orIgnore().returning('id').execute();
     return (result.raw as unknown[]).length > 0;
+  }
+
+  async dueForDeadline(now: Date, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.manager.query('SELECT id FROM jobs WHERE deadline_at <= $1 ORDER BY deadline_at LIMIT $2', [now, limit]);
+    return rows.map((row) => row.id);
+  }
+
+  async boundWaits(): Promise<void> {
+    await this.manager.query(`SET LOCAL lock_timeout = '5s'`);
+    await this.manager.query(`SET LOCAL statement_timeout = '30s'`);
   }
 
   async apply(transition: Transition): Promise<void> {

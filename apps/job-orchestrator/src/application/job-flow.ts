@@ -1,29 +1,21 @@
-import type { EntityManager } from 'typeorm';
 import { TOPICS, workEventId } from '@vrs/contracts';
-import { enqueueEvent } from '@vrs/messaging';
-import { cancelJob, failJob, isTerminal, type Job, type Transition } from '../domain/job';
+import type { EventOutbox } from '@vrs/service-kit';
 import {
   cancelledOnArrival, planJobTree, recordChildFailed, recordChildFinished, recordChildUpdate, renderedAssetIndexes, resolvedRenderAssets, stitchClips, type OutputUrlFor,
 } from '../domain/children';
-import type { DeadlineLimits } from '../domain/deadlines';
-import { CancelTombstones } from './cancel-tombstones';
-import { JobStore } from './job-store';
+import { cancelJob, failJob, isTerminal, type Job, type Transition } from '../domain/job';
+import type { CancelTombstones } from './ports/cancel-tombstones.port';
+import type { JobStore } from './ports/job-store.port';
 
 export type Launch = 'created' | 'cancelled' | 'exists';
 
 /**
- * Moves a family of jobs (a parent and the children it waits for) along, inside the caller's
- * transaction: saves each change with its status event and emits the work that comes next.
- * Callers hold the family's lock (`JobStore.lockFamily`) for anything but `launch`.
+ * Moves a family of jobs (a parent and the children it waits for) along, inside one transaction
+ * (the ports are that transaction's): saves each change with its status event and publishes the work
+ * that comes next. Callers hold the family's lock (`JobStore.lockFamily`) for anything but `launch`.
  */
 export class JobFlow {
-  readonly store: JobStore;
-  readonly tombstones: CancelTombstones;
-
-  constructor(private readonly manager: EntityManager, private readonly urlFor: OutputUrlFor, limits: DeadlineLimits) {
-    this.store = new JobStore(manager, limits);
-    this.tombstones = new CancelTombstones(manager);
-  }
+  constructor(readonly store: JobStore, readonly tombstones: CancelTombstones, private readonly outbox: EventOutbox, private readonly urlFor: OutputUrlFor) {}
 
   /**
    * Creates a job and its children; the jobs without children start at once. When the tenant's
@@ -48,7 +40,7 @@ export class JobFlow {
   async startWork(job: Job): Promise<void> {
     const once = { eventId: workEventId(job.id) };
     if (job.type === 'join') {
-      await enqueueEvent(this.manager, TOPICS.stitchRequested, job.id, {
+      await this.outbox.publish(TOPICS.stitchRequested, job.id, {
         jobId: job.id, tenantId: job.tenantId, clips: stitchClips(job, this.urlFor), outputKey: job.outputKey,
         ...(job.settings ? { settings: job.settings } : {}), ...(job.upload ? { upload: job.upload } : {}),
       }, once);
@@ -56,7 +48,7 @@ export class JobFlow {
     }
     const spec = job.render!;
     const renderedAssets = renderedAssetIndexes(job);
-    await enqueueEvent(this.manager, TOPICS.renderRequested, job.id, {
+    await this.outbox.publish(TOPICS.renderRequested, job.id, {
       jobId: job.id, parentId: job.parentId, tenantId: job.tenantId, template: spec.template, assets: resolvedRenderAssets(job, this.urlFor),
       ...(spec.preview !== undefined ? { preview: spec.preview } : {}), ...(spec.settings ? { settings: spec.settings } : {}), outputKey: job.outputKey,
       ...(renderedAssets.length ? { renderedAssets } : {}), ...(job.upload ? { upload: job.upload } : {}),
@@ -115,7 +107,7 @@ export class JobFlow {
 
   /** Tells the workers to stop (or skip) the job's work. */
   private async stopWork(job: Job, reason: string): Promise<void> {
-    await enqueueEvent(this.manager, TOPICS.jobCancelRequested, job.id, { jobId: job.id, tenantId: job.tenantId, reason: reason.slice(0, 500) });
+    await this.outbox.publish(TOPICS.jobCancelRequested, job.id, { jobId: job.id, tenantId: job.tenantId, reason: reason.slice(0, 500) });
   }
 
   /** Fails a job whose own work failed, then its family. */
