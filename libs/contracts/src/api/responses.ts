@@ -74,8 +74,7 @@ export type BatchView = z.infer<typeof batchView>;
 export const batchList = z.strictObject({ batches: z.array(batchView.extend({ createdAt: z.string().datetime() })) });
 export type BatchList = z.infer<typeof batchList>;
 
-export const CANCEL_RESULTS = ['cancel_requested', 'not_found', 'already_ended'] as const;
-export type CancelResult = (typeof CANCEL_RESULTS)[number];
+const CANCEL_RESULTS = ['cancel_requested', 'not_found', 'already_ended'] as const;
 export const cancelRequested = z.strictObject({ id: z.string(), cancelRequested: z.literal(true) });
 export type CancelRequested = z.infer<typeof cancelRequested>;
 /** The 202 of `POST /jobs/cancel`: one result per distinct id, `status` when the job exists. */
