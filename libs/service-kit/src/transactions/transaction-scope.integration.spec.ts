@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { TOPICS } from '@vrs/contracts';
 import type { OutboxRelay } from '@vrs/messaging';
@@ -10,8 +11,10 @@ describe('TransactionScope and OutboxEvents (real PostgreSQL)', () => {
   let scope: TransactionScope;
   let outbox: OutboxEvents;
   let wakes = 0;
-  const cancel = (jobId: string) => outbox.publish(TOPICS.jobCancelRequested, jobId, { jobId, tenantId: 't', reason: 'spec' });
-  const published = async (jobId: string) => (await db.query('SELECT count(*)::int AS n FROM outbox WHERE message_key = $1', [jobId]))[0].n;
+  // Nothing relays this file's outbox, so every run names its own jobs.
+  const run = randomUUID().slice(0, 8);
+  const cancel = (name: string) => outbox.publish(TOPICS.jobCancelRequested, `${name}-${run}`, { jobId: `${name}-${run}`, tenantId: 't', reason: 'spec' });
+  const published = async (name: string) => (await db.query('SELECT count(*)::int AS n FROM outbox WHERE message_key = $1', [`${name}-${run}`]))[0].n;
 
   beforeAll(async () => {
     db = await testDataSource('vrs_service_kit_scope_test');
@@ -27,7 +30,7 @@ describe('TransactionScope and OutboxEvents (real PostgreSQL)', () => {
       await cancel('scope-a');
       expect(wakes).toBe(before);
       // A read through the scope sees the transaction's own writes; another connection does not yet.
-      expect((await scope.manager.query('SELECT count(*)::int AS n FROM outbox WHERE message_key = $1', ['scope-a']))[0].n).toBe(2);
+      expect((await scope.manager.query('SELECT count(*)::int AS n FROM outbox WHERE message_key = $1', [`scope-a-${run}`]))[0].n).toBe(2);
       expect(await published('scope-a')).toBe(0);
     });
     expect(await published('scope-a')).toBe(2);
