@@ -1,13 +1,13 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TransitionSpec } from '@vrs/contracts';
 import { runFfmpeg, runFfprobe, stitchClips, StitchReport } from '@vrs/media';
 import { SAMPLE_CLIPS, SAMPLE_MEDIA } from '@vrs/testing';
 import { sampleMemory } from './memory-sampler';
 import { benchJoinSettings } from './join-settings-bench';
 import { middle, s, timed } from './timing';
 import { benchAudioPass } from './stitch-audio';
+import { benchTransitions } from './transitions-bench';
 
 /**
  * Stitch benchmark: each comparison runs side by side in this one process on the same files.
@@ -18,10 +18,6 @@ const PRESET = 'veryfast';
 const CRF = 23;
 /** The copy path is compared over more runs, alternating with its baseline, because both last a fraction of a second. */
 const COPY_RUNS = 9;
-/** Clips for the transition cases: a key picture every 2 s (what upload pipelines and phones commonly use), and x264's default. */
-const TRANSITION_GOP_FRAMES = 60;
-const X264_DEFAULT_GOP_FRAMES = 250;
-const CROSSFADE: TransitionSpec = { type: 'crossfade', duration: 1 };
 
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'bench-stitch-'));
@@ -73,18 +69,10 @@ async function main() {
     // Join settings: soundtrack and loudness, the audio pass (scripts/bench/stitch-audio.ts).
     await benchAudioPass(clip, { dir, row: (cells) => out(`| ${cells.join(' | ')} |`) });
 
-    // 4. Crossfades: eight copy-compatible clips, seven 1 s crossfades; ours against one xfade/acrossfade re-encode.
-    for (const keyint of [TRANSITION_GOP_FRAMES, X264_DEFAULT_GOP_FRAMES]) {
-      const eight = await transitionClips(dir, keyint);
-      let report5: StitchReport | undefined;
-      const ours5 = await timedWithCpu(async () => { report5 = await stitch(eight, dir, 'crossfades.mp4', CROSSFADE); });
-      const full5 = await timedWithCpu(() => xfadeReencode(eight, dir));
-      const gop = keyint === TRANSITION_GOP_FRAMES ? `key picture every ${keyint / 30} s` : `x264's default GOP (${keyint} frames)`;
-      const cpu = (t: { wall: number; cpu: number }) => `${s(t.wall)} (CPU ${s(t.cpu)})`;
-      out(`| 8 × 720p30 10 s copy-compatible, ${gop}, 7 × 1 s crossfade (1 run; method ${report5!.method}, ${report5!.reencodedSec!.toFixed(1)} s of ${report5!.durationSec.toFixed(1)} s re-encoded) | ${cpu(ours5)} | one re-encode through \`xfade\`/\`acrossfade\` (${PRESET}) ${cpu(full5)} | ${(full5.wall / ours5.wall).toFixed(1)}x faster (CPU ${(full5.cpu / ours5.cpu).toFixed(1)}x) | ≥ 3x faster |`);
-    }
+    // Transitions: crossfades re-encoded only around the joins (scripts/bench/transitions-bench.ts).
+    await benchTransitions({ dir, preset: PRESET, crf: CRF, makeClip, row: (cells) => out(`| ${cells.join(' | ')} |`) });
 
-    // 5. Peak memory while stitching about 1 GB of input.
+    // 4. Peak memory while stitching about 1 GB of input.
     const big = await makeClip(join(dir, 'big.mp4'), { size: '1280x720', fps: 30, seconds: 10, audio: true, noisy: true });
     const bigSize = (await stat(big)).size;
     const copies = Math.ceil(2 ** 30 / bigSize);
@@ -122,46 +110,10 @@ async function makeClip(path: string, shape: ClipShape): Promise<string> {
   return path;
 }
 
-async function stitch(inputs: string[], dir: string, name = 'ours.mp4', transition?: TransitionSpec): Promise<StitchReport> {
+async function stitch(inputs: string[], dir: string, name = 'ours.mp4'): Promise<StitchReport> {
   const workDir = join(dir, 'work');
   await mkdir(workDir, { recursive: true });
-  // Transition pieces run as many at once as the stitcher's default budget (NORMALISE_CONCURRENCY=2), one thread each.
-  const concurrency = transition ? 2 : 1;
-  return stitchClips({ inputs, outputPath: join(dir, name), workDir, concurrency, target: { videoPreset: PRESET, videoCrf: CRF }, settings: transition && { transition } });
-}
-
-/** Eight copies of one 10 s clip whose key pictures come every `keyint` frames. */
-async function transitionClips(dir: string, keyint: number): Promise<string[]> {
-  const clip = await makeClip(join(dir, `gop${keyint}.mp4`), { size: '1280x720', fps: 30, seconds: 10, audio: true, keyint });
-  const clips: string[] = [];
-  for (let i = 0; i < 8; i++) {
-    clips.push(join(dir, `gop${keyint}-${i}.mp4`));
-    await copyFile(clip, clips[i]);
-  }
-  return clips;
-}
-
-/**
- * What editly and ffmpeg-concat do: one ffmpeg run that decodes every clip, chains xfade (picture) and
- * acrossfade (sound) over the 1 s overlaps, and encodes the whole result (same preset and quality as ours).
- */
-async function xfadeReencode(inputs: string[], dir: string): Promise<void> {
-  const d = CROSSFADE.duration;
-  const video: string[] = [];
-  const audio: string[] = [];
-  let v = '[0:v]';
-  let a = '[0:a]';
-  inputs.slice(1).forEach((_, k) => {
-    const i = k + 1;
-    video.push(`${v}[${i}:v]xfade=transition=fade:duration=${d}:offset=${i * (10 - d)}[v${i}]`);
-    audio.push(`${a}[${i}:a]acrossfade=d=${d}[a${i}]`);
-    [v, a] = [`[v${i}]`, `[a${i}]`];
-  });
-  await runFfmpeg({
-    inputs: inputs.map((source) => ({ source })),
-    output: join(dir, 'xfade.mp4'),
-    outputOptions: ['-filter_complex', [...video, ...audio].join(';'), '-map', v, '-map', a, '-c:v', 'libx264', '-preset', PRESET, '-crf', String(CRF), '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart'],
-  });
+  return stitchClips({ inputs, outputPath: join(dir, name), workDir, concurrency: 1, target: { videoPreset: PRESET, videoCrf: CRF } });
 }
 
 function timeStitch(inputs: string[], dir: string): Promise<number> {
@@ -190,21 +142,6 @@ async function fullReencode(inputs: string[], dir: string): Promise<void> {
     outputOptions: ['-filter_complex', graph, '-map', '[v]', '-map', '[a]', '-c:v', 'libx264', '-preset', PRESET, '-crf', String(CRF), '-c:a', 'aac', '-movflags', '+faststart'],
   });
 }
-
-
-/** Wall time, and CPU time of this process and the children it waited for (ffmpeg), from /proc: on a shared machine the CPU is the steadier measure. */
-async function timedWithCpu(work: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
-  const cpuSec = async () => {
-    // Fields 14-17 of /proc/self/stat (after the command name): utime, stime, cutime, cstime in clock ticks (100 per second).
-    const fields = (await readFile('/proc/self/stat', 'utf8')).split(') ')[1].split(' ');
-    return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
-  };
-  const before = await cpuSec();
-  const wall = await timed(work);
-  return { wall, cpu: (await cpuSec()) - before };
-}
-
-
 
 /** The muxer version ffmpeg stamps into files it writes, e.g. "Lavf59.27.100". */
 async function muxerVersion(path: string): Promise<string> {
