@@ -1,5 +1,8 @@
-// One Jest run over specs next to the code (apps/, libs/) and cross-service scenarios (test/).
-// Everything talks to the real broker, database, S3 server and ffmpeg started by scripts/infra/up.sh.
+// Specs next to the code (apps/, libs/) and cross-service scenarios (test/), in three projects told
+// apart by file name, so `npm run test:unit` can run the fast ones alone:
+//   *.spec.ts              unit: no infrastructure (fake ports, pure functions, in-process HTTP servers)
+//   *.integration.spec.ts  real PostgreSQL, Kafka, S3 server, ffmpeg or external tools (scripts/infra/up.sh)
+//   *.e2e.ts               the five services running (scripts/services.sh)
 const { pathsToModuleNameMapper } = require('./jest.paths');
 
 const swc = ['@swc/jest', {
@@ -12,12 +15,26 @@ const swc = ['@swc/jest', {
   module: { type: 'commonjs' },
 }];
 
-module.exports = {
+const common = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.e2e.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: pathsToModuleNameMapper(),
-  testTimeout: 120000,
   setupFiles: ['reflect-metadata'],
+};
+
+module.exports = {
+  testTimeout: 120000,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.integration\\.spec\\.ts$'],
+      // A unit spec that reaches for the database, the broker or the S3 server fails naming the rename it needs.
+      setupFiles: [...common.setupFiles, '<rootDir>/libs/testing/src/unit-scope.js'],
+    },
+    { ...common, displayName: 'integration', testMatch: ['**/*.integration.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['**/*.e2e.ts'] },
+  ],
 };

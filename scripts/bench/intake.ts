@@ -7,15 +7,17 @@ import { cpus } from 'node:os';
 import { DataSource } from 'typeorm';
 import { DEV_UPLOAD_SECRET_KEY } from '@vrs/contracts';
 import type { OutboxRelay } from '@vrs/messaging';
-import { dataSourceOptions, ensureDatabase, runMigrations } from '@vrs/service-kit';
-import type { GatewayConfig } from '../../apps/gateway/src/config';
+import { dataSourceOptions, ensureDatabase, OutboxEvents, runMigrations, TransactionScope } from '@vrs/service-kit';
+import { JobIntake } from '../../apps/gateway/src/application/job-intake';
+import { TemplateChecks } from '../../apps/gateway/src/application/template-checks';
+import { UploadSourceResolver } from '../../apps/gateway/src/application/upload-source-resolver';
 import { CancelJobsHandler } from '../../apps/gateway/src/commands/cancel-jobs/cancel-jobs.handler';
 import { CreateBatchHandler } from '../../apps/gateway/src/commands/create-batch/create-batch.handler';
-import { Transactions } from '../../apps/gateway/src/infrastructure/transactions';
-import { JobIntake } from '../../apps/gateway/src/jobs/job-intake';
+import { UploadUrls } from '../../apps/gateway/src/domain/upload-urls';
+import { SqlJobViews } from '../../apps/gateway/src/infrastructure/sql-job-views';
+import { SqlTemplates } from '../../apps/gateway/src/infrastructure/sql-templates';
+import { SqlUploadRecords } from '../../apps/gateway/src/infrastructure/sql-upload-records';
 import { GATEWAY_MIGRATIONS } from '../../apps/gateway/src/migrations';
-import { UploadSourceResolver } from '../../apps/gateway/src/jobs/upload-source-resolver';
-import { UploadUrls } from '../../apps/gateway/src/infrastructure/upload-urls';
 
 const JOBS = 1000;
 const RUNS = 7;
@@ -36,12 +38,14 @@ async function main() {
   const db = new DataSource(dataSourceOptions({ url, entities: [], migrations: GATEWAY_MIGRATIONS }));
   await db.initialize();
   await runMigrations(db);
-  const transactions = new Transactions(db);
-  const relay = { wake: () => undefined } as unknown as OutboxRelay;
-  const uploads = new UploadSourceResolver(transactions, new UploadUrls('http://gw', 'http://gw', 'bench-only-output-url-secret'));
-  const intake = new JobIntake(transactions, relay, uploads, { MAX_JOIN_ASSETS: 500, UPLOAD_SECRET_KEY: DEV_UPLOAD_SECRET_KEY } as GatewayConfig);
-  const batches = new CreateBatchHandler(intake, transactions);
-  const cancels = new CancelJobsHandler(transactions, relay);
+  // The gateway's handlers over their SQL adapters, wired as the gateway module does (no relay: nothing is published).
+  const transactions = new TransactionScope(db);
+  const views = new SqlJobViews(transactions);
+  const outbox = new OutboxEvents(transactions, { wake: () => undefined } as unknown as OutboxRelay);
+  const uploads = new UploadSourceResolver(new SqlUploadRecords(transactions), new UploadUrls('http://gw', 'http://gw', 'bench-only-output-url-secret'));
+  const intake = new JobIntake(transactions, views, outbox, new TemplateChecks(new SqlTemplates(transactions)), uploads, { MAX_JOIN_ASSETS: 500, UPLOAD_SECRET_KEY: DEV_UPLOAD_SECRET_KEY });
+  const batches = new CreateBatchHandler(intake, transactions, views);
+  const cancels = new CancelJobsHandler(transactions, views, outbox);
   const bodies = Array.from({ length: JOBS }, (_, n) => joinBody(n));
   const results = { baseline: [] as number[], batch: [] as number[], cancel: [] as number[], perJob: [] as number[] };
 
@@ -60,7 +64,7 @@ async function main() {
       results.perJob.push(await timed(async () => {
         for (const body of bodies) {
           const prepared = await intake.prepareJoin(tenant, body);
-          await transactions.run((manager) => intake.record(manager, tenant, [prepared]));
+          await transactions.run(() => intake.record(tenant, [prepared]));
         }
       }));
     }

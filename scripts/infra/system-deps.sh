@@ -5,7 +5,7 @@
 # binary and promtool check the alert rules and scrape the services in the metrics tests), Chromium for
 # the dashboard's browser test (test/e2e/dashboard.e2e.ts drives /usr/bin/chromium; nothing downloads a
 # browser), Java + Maven for the broker and S3 server, and kubectl, whose built-in kustomize renders
-# deploy/k8s in test/infra/k8s-manifests.spec.ts (each of the last three only when none exists).
+# deploy/k8s in test/infra/k8s-manifests.integration.spec.ts (each of the last three only when none exists).
 # Installs only what is missing; silent when everything is there.
 #   scripts/infra/system-deps.sh
 set -euo pipefail

@@ -77,6 +77,22 @@ describe('HTTP input validation', () => {
     expect((await api.post('/jobs/cancel', { jobs: [] })).status).toBe(400);
   });
 
+  it('says what is wrong, at the caller\'s own field, in the cases that used to mislead', async () => {
+    for (const path of ['/jobs?limit=abc', '/batches?limit=abc']) {
+      const res = await api.get(path);
+      expect({ path, status: res.status, body: res.body }).toEqual({
+        path, status: 400,
+        body: { error: 'The query has 1 invalid parameter: limit: must be a whole number from 1 to 1000.', details: [{ field: 'limit', message: 'must be a whole number from 1 to 1000' }] },
+      });
+    }
+    const audio = await api.post('/jobs/join', { assets: [ok, { type: 'audio', src: 'https://cdn.example.com/b.mp3' }] });
+    expect(audio.status).toBe(400);
+    expect(audio.body.details).toEqual([{ field: 'assets[1].type', message: expect.stringMatching(/^"audio" is not an asset type here: use "video" or "job" .*render job/) }]);
+    const nested = await api.post('/jobs', { template: { id: 't', composition: 'main' }, assets: [{ type: 'job', template: { id: 't', composition: 'main' }, assets: [] }] });
+    expect(nested.status).toBe(400);
+    expect(nested.body.details).toEqual([{ field: 'assets[0].layerName', message: 'is required: the name of the template layer this asset replaces' }]);
+  });
+
   it('answers GET /health without a token', async () => {
     const res = await fetch(`${GATEWAY}/health`);
     expect(res.status).toBe(200);

@@ -176,6 +176,19 @@ describe('rendered clips: templates, render jobs, job assets, nested jobs', () =
     expect((await api.get(`/jobs/${childJobId(res.body.id, 1)}`)).body.status).toBe('error');
   });
 
+  it("names the caller's own assets[0].src, not the template's layer, when a child's injected media answers 404", async () => {
+    const framed = await api.post('/templates', { name: 'Framed, media missing', driver: 'builtin', compositions: { main: composition([
+      { layerName: 'clip', type: 'video', src: media.url('video.mp4'), x: 40, y: 20, width: 80, height: 46 },
+    ]) } });
+    const child = { type: 'job', template: { id: framed.body.id, composition: 'main' }, assets: [{ type: 'video', layerName: 'clip', src: media.url('missing.mp4') }] };
+    const res = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url('video.mp4') }, child] });
+    expect(res.status).toBe(201);
+    const job = await api.waitForEnd(res.body.id);
+    expect(job.status).toBe('error');
+    expect(job.stats.error).toContain(`child job ${childJobId(res.body.id, 1)} (assets[1]) failed: The media for assets[0].src cannot be fetched`);
+    expect(job.stats.error).not.toContain('layers[0].src');
+  });
+
   describe('with three orchestrator instances', () => {
     const ports = [3011, 3012];
 

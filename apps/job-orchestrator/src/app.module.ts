@@ -1,21 +1,24 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { OutputUrls, CONSUMER_GROUPS } from '@vrs/contracts';
+import { CONSUMER_GROUPS, OutputUrls } from '@vrs/contracts';
 import { MessagingModule } from '@vrs/messaging';
 import { dataSourceOptions, ServiceKitModule } from '@vrs/service-kit';
+import { JobRequestChecks } from './application/job-request-checks';
+import { DEADLINE_METRICS } from './application/ports/deadline-metrics.port';
+import { JOB_FLOWS } from './application/ports/job-flows.port';
+import { TENANT_REPLICA, type TenantReplica } from './application/ports/tenant-replica.port';
 import { deadlineLimits, reconcilerSettings, type OrchestratorConfig } from './config';
 import { DEADLINE_LIMITS, RECONCILER_SETTINGS } from './tokens';
-import { JobFlows } from './infrastructure/job-flows';
+import { CommittedDeadlineMetrics } from './infrastructure/deadline-metrics';
 import { JobEntity } from './infrastructure/job.entity';
+import { SqlJobFlows } from './infrastructure/sql-job-flows';
+import { SqlTenantReplica } from './infrastructure/sql-tenant-replica';
 import { CreateJobs1764300000100 } from './migrations/1764300000100-create-jobs';
 import { AddJobChildren1764300000110 } from './migrations/1764300000110-add-job-children';
 import { AddJobWarnings1796110710420 } from './migrations/1796110710420-add-job-warnings';
 import { CreateTenantReplica1796110425082 } from './migrations/1796110425082-create-tenant-replica';
 import { AddActiveJobsIndex1796110680104 } from './migrations/1796110680104-add-active-jobs-index';
 import { TenantFeed } from './commands/replicate-tenants/tenant-feed';
-import { JobRequestChecks } from './infrastructure/job-request-checks';
-import { TenantReplica } from './infrastructure/tenant-replica';
 import { statusEventKeys } from './infrastructure/status-event-keys';
 import { JobMetrics } from './infrastructure/job-metrics.provider';
 import { AddJobDeadlines1796110683983 } from './migrations/1796110683983-add-job-deadlines';
@@ -47,16 +50,19 @@ export function orchestratorModule(config: OrchestratorConfig) {
   @Module({
     imports: [
       TypeOrmModule.forRoot(orchestratorDatabase(config.DATABASE_URL)),
-      MessagingModule.forService({ kafka: config.kafka, clientId: 'job-orchestrator', consumerGroup: ORCHESTRATOR_GROUP, consumerCapacity: config.CONSUMER_CONCURRENCY, outboxLockKey: 7_300_101 }),
+      MessagingModule.forService({ kafka: config.kafka, clientId: 'job-orchestrator', consumerGroup: ORCHESTRATOR_GROUP, outboxLockKey: 7_300_101 }),
       ServiceKitModule,
     ],
     controllers: [AcceptJoinRequestController, TrackStitchController, CancelJobController, AcceptRenderJobController, TrackRenderController],
     providers: [
       AcceptJoinRequestHandler, TrackStitchHandler, CancelJobHandler, AcceptRenderJobHandler, TrackRenderHandler, TenantFeed, JobMetrics,
-      ReconcileDeadlinesHandler, ReconcileDeadlinesScheduler, JobFlows,
+      ReconcileDeadlinesHandler, ReconcileDeadlinesScheduler,
+      { provide: DEADLINE_METRICS, useClass: CommittedDeadlineMetrics },
+      { provide: JOB_FLOWS, useClass: SqlJobFlows },
+      { provide: TENANT_REPLICA, useClass: SqlTenantReplica },
       // Rendered clips reach the stitcher and renderer as the gateway's signed output URLs.
       { provide: OutputUrls, useValue: new OutputUrls(config.PUBLIC_BASE_URL, config.OUTPUT_URL_SECRET) },
-      { provide: JobRequestChecks, inject: [DataSource], useFactory: (dataSource: DataSource) => new JobRequestChecks(new TenantReplica(dataSource), config.TENANT_WAIT_MS) },
+      { provide: JobRequestChecks, inject: [TENANT_REPLICA], useFactory: (replica: TenantReplica) => new JobRequestChecks(replica, config.TENANT_WAIT_MS) },
       { provide: DEADLINE_LIMITS, useValue: deadlineLimits(config) },
       { provide: RECONCILER_SETTINGS, useValue: reconcilerSettings(config) },
     ],

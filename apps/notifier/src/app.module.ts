@@ -1,18 +1,23 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { OutputUrls, CONSUMER_GROUPS } from '@vrs/contracts';
-import { MessagingModule, OutboxRelay } from '@vrs/messaging';
+import { CONSUMER_GROUPS, OutputUrls } from '@vrs/contracts';
+import { MessagingModule } from '@vrs/messaging';
 import { breakerConfigFromEnv, CircuitBreakers, isHostFailure, outboundPolicyFromEnv } from '@vrs/net';
 import { dataSourceOptions, ServiceKitModule } from '@vrs/service-kit';
-import type { NotifierConfig } from './config';
-import { NOTIFIER_CONFIG } from './tokens';
-import { CreateWebhookDeliveries1764300000400 } from './migrations/1764300000400-create-webhook-deliveries';
-import { ScheduleWebhookController } from './commands/schedule-webhook/schedule-webhook.controller';
-import { ScheduleWebhookHandler } from './commands/schedule-webhook/schedule-webhook.handler';
+import { DELIVERIES, type Deliveries } from './application/ports/deliveries.port';
+import { DELIVERY_DISPATCHER } from './application/ports/delivery-dispatcher.port';
+import { WEBHOOK_SENDER } from './application/ports/webhook-sender.port';
+import { DELIVERY_SETTINGS, DeliverWebhookHandler } from './commands/deliver-webhook/deliver-webhook.handler';
 import { RedeliverWebhookController } from './commands/redeliver-webhook/redeliver-webhook.controller';
 import { RedeliverWebhookHandler } from './commands/redeliver-webhook/redeliver-webhook.handler';
-import { WebhookDispatcher } from './commands/deliver-webhooks/webhook-dispatcher';
+import { ScheduleWebhookController } from './commands/schedule-webhook/schedule-webhook.controller';
+import { ScheduleWebhookHandler } from './commands/schedule-webhook/schedule-webhook.handler';
+import type { NotifierConfig } from './config';
+import { HttpWebhookSender } from './infrastructure/http-webhook-sender';
+import { SqlDeliveries } from './infrastructure/sql-deliveries';
+import { WebhookDispatcher } from './infrastructure/webhook-dispatcher';
+import { CreateWebhookDeliveries1764300000400 } from './migrations/1764300000400-create-webhook-deliveries';
+import { NOTIFIER_CONFIG } from './tokens';
 
 export const NOTIFIER_GROUP = CONSUMER_GROUPS.notifier;
 export const notifierDatabase = (url: string) => dataSourceOptions({ url, entities: [], migrations: [CreateWebhookDeliveries1764300000400] });
@@ -28,19 +33,23 @@ export function notifierModule(config: NotifierConfig) {
     providers: [
       { provide: NOTIFIER_CONFIG, useValue: config },
       { provide: OutputUrls, useValue: new OutputUrls(config.PUBLIC_BASE_URL.replace(/\/$/, ''), config.OUTPUT_URL_SECRET) },
+      { provide: DELIVERIES, useClass: SqlDeliveries },
       {
-        provide: WebhookDispatcher,
-        inject: [DataSource, OutboxRelay],
-        useFactory: (dataSource: DataSource, relay: OutboxRelay) => new WebhookDispatcher(dataSource, {
-          schedule: { initialBackoffMs: config.WEBHOOK_INITIAL_BACKOFF_MS, maxBackoffMs: config.WEBHOOK_MAX_BACKOFF_MS },
-          timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-          concurrency: config.WEBHOOK_CONCURRENCY,
-          pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS,
-          signingMasterSecret: config.WEBHOOK_SIGNING_MASTER_SECRET,
-          policy: outboundPolicyFromEnv(),
-          // Attempts bound their own time (WEBHOOK_TIMEOUT_MS); the breaker only counts failures per host.
-          breakers: new CircuitBreakers({ ...breakerConfigFromEnv(), timeout: false }, isHostFailure),
-        }, () => relay.wake()),
+        provide: WEBHOOK_SENDER,
+        // Attempts bound their own time (WEBHOOK_TIMEOUT_MS); the breaker only counts failures per host.
+        useFactory: () => new HttpWebhookSender(outboundPolicyFromEnv(), new CircuitBreakers({ ...breakerConfigFromEnv(), timeout: false }, isHostFailure), config.WEBHOOK_TIMEOUT_MS),
+      },
+      {
+        provide: DELIVERY_SETTINGS,
+        useValue: { schedule: { initialBackoffMs: config.WEBHOOK_INITIAL_BACKOFF_MS, maxBackoffMs: config.WEBHOOK_MAX_BACKOFF_MS }, signingMasterSecret: config.WEBHOOK_SIGNING_MASTER_SECRET },
+      },
+      DeliverWebhookHandler,
+      {
+        provide: DELIVERY_DISPATCHER,
+        inject: [DELIVERIES, DeliverWebhookHandler],
+        useFactory: (deliveries: Deliveries, handler: DeliverWebhookHandler) => new WebhookDispatcher(deliveries, handler, {
+          timeoutMs: config.WEBHOOK_TIMEOUT_MS, concurrency: config.WEBHOOK_CONCURRENCY, pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS,
+        }),
       },
       ScheduleWebhookHandler,
       RedeliverWebhookHandler,

@@ -1,17 +1,22 @@
 import { Module } from '@nestjs/common';
-import { CONSUMER_GROUPS } from '@vrs/contracts';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CONSUMER_GROUPS } from '@vrs/contracts';
 import { CancellationWatcher, CancelledJobTenants1796120000000, MessagingModule, RunningJobs } from '@vrs/messaging';
-import { outboundPolicyFromEnv } from '@vrs/net';
-import { dataSourceOptions, ServiceKitModule, workDirsProvider, CancellableWork } from '@vrs/service-kit';
-import { createOutputStorage } from '@vrs/storage';
-import type { RenderAdapterConfig } from './config';
-import { OUTBOUND_POLICY, OUTPUT_STORAGE, RENDER_ADAPTER_CONFIG } from './tokens';
-import { CreateRenderTables1764300000500 } from './migrations/1764300000500-create-render-tables';
-import { RenderDrivers } from './infrastructure/render-drivers';
+import { OUTBOUND_POLICY, outboundPolicyFromEnv, type OutboundPolicy } from '@vrs/net';
+import { CancellableWork, dataSourceOptions, JOB_OUTPUTS, LONG_WORK, ServiceKitModule, StoredJobOutputs, workDirsProvider } from '@vrs/service-kit';
+import { createOutputStorage, OUTPUT_STORAGE, type OutputStorage } from '@vrs/storage';
+import { MEDIA_FETCH } from './application/ports/media-fetch.port';
+import { RENDER_DRIVERS } from './application/ports/render-drivers.port';
+import { TEMPLATE_REPLICA } from './application/ports/template-replica.port';
 import { RenderTemplateController } from './commands/render-template/render-template.controller';
 import { RenderTemplateHandler } from './commands/render-template/render-template.handler';
 import { TemplateFeed } from './commands/replicate-templates/template-feed';
+import type { RenderAdapterConfig } from './config';
+import { CheckedMediaFetch } from './infrastructure/media-fetcher';
+import { ResilientRenderDrivers } from './infrastructure/render-drivers';
+import { SqlTemplateReplica } from './infrastructure/template-replica';
+import { CreateRenderTables1764300000500 } from './migrations/1764300000500-create-render-tables';
+import { RENDER_ADAPTER_CONFIG } from './tokens';
 
 export const RENDER_ADAPTER_GROUP = CONSUMER_GROUPS.renderAdapter;
 
@@ -28,12 +33,20 @@ export function renderAdapterModule(config: RenderAdapterConfig) {
       { provide: RENDER_ADAPTER_CONFIG, useValue: config },
       { provide: OUTPUT_STORAGE, useFactory: () => createOutputStorage() },
       { provide: OUTBOUND_POLICY, useValue: outboundPolicyFromEnv() },
-      RenderDrivers,
       RunningJobs,
       workDirsProvider(config.WORK_DIR),
       CancellableWork,
-      RenderTemplateHandler,
       CancellationWatcher,
+      { provide: LONG_WORK, useExisting: CancellableWork },
+      { provide: TEMPLATE_REPLICA, useClass: SqlTemplateReplica },
+      { provide: RENDER_DRIVERS, useClass: ResilientRenderDrivers },
+      { provide: MEDIA_FETCH, useClass: CheckedMediaFetch },
+      {
+        provide: JOB_OUTPUTS,
+        inject: [OUTPUT_STORAGE, OUTBOUND_POLICY],
+        useFactory: (storage: OutputStorage, policy: OutboundPolicy) => new StoredJobOutputs(storage, policy),
+      },
+      RenderTemplateHandler,
       TemplateFeed,
     ],
   })

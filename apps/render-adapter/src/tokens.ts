@@ -1,3 +1,1 @@
 export const RENDER_ADAPTER_CONFIG = Symbol('RENDER_ADAPTER_CONFIG');
-export const OUTPUT_STORAGE = Symbol('OUTPUT_STORAGE');
-export const OUTBOUND_POLICY = Symbol('OUTBOUND_POLICY');

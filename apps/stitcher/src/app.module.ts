@@ -1,16 +1,20 @@
 import { Module } from '@nestjs/common';
-import { CONSUMER_GROUPS } from '@vrs/contracts';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CancellationWatcher, CancelledJobTenants1796120000000, MessagingModule, RunningJobs } from '@vrs/messaging';
-import { outboundPolicyFromEnv } from '@vrs/net';
-import { createOutputStorage } from '@vrs/storage';
-import { dataSourceOptions, ServiceKitModule, workDirsProvider, CancellableWork } from '@vrs/service-kit';
-import type { StitcherConfig } from './config';
-import { CreateCancelledJobs1764300000300 } from './migrations/1764300000300-create-cancelled-jobs';
+import { CONSUMER_GROUPS } from '@vrs/contracts';
 import { CpuSlots } from '@vrs/media';
-import { CPU_SLOTS, OUTBOUND_POLICY, OUTPUT_STORAGE, STITCHER_CONFIG } from './tokens';
+import { CancellationWatcher, CancelledJobTenants1796120000000, MessagingModule, RunningJobs } from '@vrs/messaging';
+import { OUTBOUND_POLICY, outboundPolicyFromEnv, type OutboundPolicy } from '@vrs/net';
+import { CancellableWork, dataSourceOptions, JOB_OUTPUTS, LONG_WORK, ServiceKitModule, StoredJobOutputs, transientRetry, workDirsProvider } from '@vrs/service-kit';
+import { createOutputStorage, OUTPUT_STORAGE, type OutputStorage } from '@vrs/storage';
+import { CLIP_SOURCE } from './application/ports/clip-source.port';
+import { STITCH_ENGINE } from './application/ports/stitch-engine.port';
 import { StitchClipsController } from './commands/stitch-clips/stitch-clips.controller';
 import { StitchClipsHandler } from './commands/stitch-clips/stitch-clips.handler';
+import type { StitcherConfig } from './config';
+import { DownloadedClips } from './infrastructure/downloaded-clips';
+import { MediaStitchEngine } from './infrastructure/media-stitch-engine';
+import { CreateCancelledJobs1764300000300 } from './migrations/1764300000300-create-cancelled-jobs';
+import { CPU_SLOTS, STITCHER_CONFIG } from './tokens';
 
 export const STITCHER_GROUP = CONSUMER_GROUPS.stitcher;
 
@@ -30,8 +34,17 @@ export function stitcherModule(config: StitcherConfig) {
       RunningJobs,
       workDirsProvider(config.WORK_DIR),
       CancellableWork,
-      StitchClipsHandler,
       CancellationWatcher,
+      { provide: LONG_WORK, useExisting: CancellableWork },
+      { provide: CLIP_SOURCE, useClass: DownloadedClips },
+      { provide: STITCH_ENGINE, useClass: MediaStitchEngine },
+      // Storage restarting must not lose a finished stitch: the store is retried like a clip fetch.
+      {
+        provide: JOB_OUTPUTS,
+        inject: [OUTPUT_STORAGE, OUTBOUND_POLICY],
+        useFactory: (storage: OutputStorage, policy: OutboundPolicy) => new StoredJobOutputs(storage, policy, transientRetry(config)),
+      },
+      StitchClipsHandler,
     ],
   })
   class StitcherModule {}

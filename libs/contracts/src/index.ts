@@ -14,6 +14,8 @@ export * from './events/rendering';
 export * from './events/webhook';
 export * from './events/tenant';
 export * from './api/list-query';
+export * from './api/requests';
+export * from './api/responses';
 export * from './secrets/upload-secret';
 export * from './secrets/webhook-seal';
 export * from './presentation/output-urls';

@@ -32,16 +32,32 @@ export const TOPIC_SCHEMAS = {
 export type SchemaTopic = keyof typeof TOPIC_SCHEMAS;
 export type EventOf<T extends SchemaTopic> = z.infer<(typeof TOPIC_SCHEMAS)[T]>;
 
-/** Human-readable issues: `assets[2].src: must be an http(s) URL`. */
+/** One problem with a caller's input, at its field (`assets[2].src`, `compositions.intro.layers[1].color`). */
 export interface FieldIssue { field: string; message: string }
 
+/** `['compositions', 'intro', 'layers', 2, 'color']` → `compositions.intro.layers[2].color`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((out, part) =>
     typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part), '');
 }
 
-export function toFieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ field: formatPath(issue.path) || '(body)', message: issue.message }));
+export interface FieldIssueOptions {
+  /** Where the validated value sits in the caller's input (`['assets']`). */
+  prefix?: PropertyKey[];
+  /** One issue per unknown key, at that key, instead of one for the object (templates' rule). */
+  eachUnknownKey?: boolean;
+}
+
+/** zod's issues as the caller's fields; an issue about the whole input is at `(body)`. */
+export function toFieldIssues(error: z.ZodError, options: FieldIssueOptions = {}): FieldIssue[] {
+  const prefix = options.prefix ?? [];
+  return error.issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (options.eachUnknownKey && issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: formatPath([...path, key]), message: 'is not a recognised field here' }));
+    }
+    return [{ field: formatPath(path) || '(body)', message: issue.message }];
+  });
 }
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { requireInfrastructure } from '@vrs/testing';
 import { runFfmpeg, runFfprobe } from '../src/ffmpeg/ffmpeg-runner';
 
 /** One deterministic test clip made from ffmpeg's lavfi sources; each field is one way it can differ. */
@@ -33,6 +34,7 @@ export interface ClipSpec {
 export { SAMPLE_MEDIA } from '@vrs/testing';
 
 export async function makeClip(dir: string, name: string, spec: ClipSpec = {}): Promise<string> {
+  requireInfrastructure('ffmpeg');
   const { size = '320x240', fps = 25, durationSec = 2, pattern = 'testsrc2', container = 'mp4' } = spec;
   // interlace halves the rate, so the source runs at twice the clip's.
   const sourceFps = spec.interlaced ? fps * 2 : fps;

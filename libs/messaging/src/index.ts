@@ -15,3 +15,4 @@ export * from './cancellation/running-jobs';
 export * from './cancellation/cancellation-watcher';
 export * from './cancellation/cancelled-job-tenants.migration';
 export * from './metrics';
+export * from './polling/wakeable-sleep';

@@ -6,6 +6,9 @@ export interface ResolvedAddress {
   family: 4 | 6;
 }
 
+/** The injection token of a service's `OutboundPolicy` (outboundPolicyFromEnv). */
+export const OUTBOUND_POLICY = Symbol('OUTBOUND_POLICY');
+
 /** What outbound calls may reach: public addresses, plus what the allow-list lets through. */
 export interface OutboundPolicy {
   allowList: AllowList;

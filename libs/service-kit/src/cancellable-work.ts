@@ -1,18 +1,26 @@
 import { rm } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { CancellationWatcher, KafkaInbox, RunningJobs, type UnitOfWork } from '@vrs/messaging';
 import { logger } from '@vrs/observability';
+import { TransactionScope } from './transactions/transaction-scope';
 import { WorkDirs } from './work-dirs';
 
 export interface LongWork<R> {
   /** The work itself, in a fresh work folder; it stops when `signal` aborts. */
   run(context: { signal: AbortSignal; workDir: string }): Promise<R>;
-  /** Records the result, in the transaction that also records the request as consumed. */
-  succeeded(manager: EntityManager, result: R): Promise<unknown>;
+  /** Records the result (through ports), in the transaction that also records the request as consumed. */
+  succeeded(result: R): Promise<unknown>;
   /** Records a failure for good (the work's own retries are spent), in the same kind of transaction. */
-  failed(manager: EntityManager, error: unknown): Promise<unknown>;
+  failed(error: unknown): Promise<unknown>;
 }
+
+/** Runs one long job of a worker service (a stitch, a render) for a consumed request; handlers get it as a port. */
+export interface LongWorkRunner {
+  /** `tenantId`: the tenant the work is for; only its cancel skips or stops the work. */
+  perform<R>(jobId: string, tenantId: string, work: UnitOfWork, job: LongWork<R>): Promise<void>;
+}
+
+export const LONG_WORK = Symbol('LONG_WORK');
 
 /**
  * The life of one long job in a worker service (a stitch, a render): skipped when it was cancelled
@@ -20,7 +28,7 @@ export interface LongWork<R> {
  * instance (or this one after restart) redoes it; its temporary files always removed.
  */
 @Injectable()
-export class CancellableWork {
+export class CancellableWork implements LongWorkRunner {
   private readonly log = logger('cancellable-work');
 
   constructor(
@@ -28,6 +36,7 @@ export class CancellableWork {
     private readonly running: RunningJobs,
     private readonly cancellations: CancellationWatcher,
     private readonly workDirs: WorkDirs,
+    private readonly scope: TransactionScope,
   ) {}
 
   /** `tenantId`: the tenant the work is for; only its cancel skips or stops the work. */
@@ -50,14 +59,14 @@ export class CancellableWork {
     const workDir = await this.workDirs.create(jobId);
     try {
       const result = await job.run({ signal, workDir });
-      await work.transaction((manager) => job.succeeded(manager, result));
+      await work.transaction((manager) => this.scope.join(manager, () => job.succeeded(result)));
     } catch (error) {
       if (this.inbox.shutdownSignal.aborted) throw error; // abandoned: redelivered after restart
       if (cancelled.aborted) {
         this.log.info('stopped: the job was cancelled');
         return work.transaction(async () => undefined);
       }
-      await work.transaction((manager) => job.failed(manager, error));
+      await work.transaction((manager) => this.scope.join(manager, () => job.failed(error)));
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }

@@ -7,4 +7,7 @@ export * from './service-kit.module';
 export * from './work-dirs';
 export * from './cancellable-work';
 export * from './after-commit';
+export * from './transactions';
 export * from './metrics.controller';
+export * from './progress-throttle';
+export * from './job-outputs';

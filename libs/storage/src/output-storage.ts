@@ -6,6 +6,9 @@ export interface ByteRange {
   end: number;
 }
 
+/** The injection token of a service's `OutputStorage` (createOutputStorage). */
+export const OUTPUT_STORAGE = Symbol('OUTPUT_STORAGE');
+
 /** Where the system keeps its own outputs (stitched and rendered files), addressed by key. */
 export interface OutputStorage {
   /** Stores the file at `localPath` under `key`; readers never see a partial object. */

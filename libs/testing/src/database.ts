@@ -1,12 +1,14 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, ensureDatabase, runMigrations, type ClassType } from '@vrs/service-kit';
+import { requireInfrastructure } from './infrastructure-scope';
 
 export const testDatabaseUrl = (name: string) =>
   `${process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432'}/${name}`;
 
 /** A migrated database of its own for one test file. */
 export async function testDataSource(name: string, migrations: ClassType[] = [], entities: ClassType[] = []): Promise<DataSource> {
+  requireInfrastructure('PostgreSQL');
   const url = testDatabaseUrl(name);
   await ensureDatabase(url);
   const dataSource = new DataSource(dataSourceOptions({ url, entities, migrations }));

@@ -3,3 +3,4 @@ export * from './database';
 export * from './wait';
 export * from './ports';
 export * from './media';
+export * from './infrastructure-scope';

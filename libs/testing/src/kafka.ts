@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { requireInfrastructure } from './infrastructure-scope';
 
 export const TEST_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
 export function testKafka(): Kafka {
+  requireInfrastructure('Kafka');
   return new Kafka({ clientId: `test-${randomUUID().slice(0, 8)}`, brokers: TEST_BROKERS, logLevel: logLevel.NOTHING });
 }
 

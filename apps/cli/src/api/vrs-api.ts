@@ -3,13 +3,12 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { UploadCreated } from '@vrs/contracts';
+import type { ErrorBody, UploadCreated } from '@vrs/contracts';
 import { CliError } from '../cli-error';
 import type { Connection } from '../config/cli-config';
 
 export type Progress = (done: number, total: number) => void;
 
-interface ErrorBody { error?: string; details?: Array<{ field: string; message: string }> }
 
 /** The gateway's public API, as the CLI uses it; every failure becomes a CliError that says what to do. */
 export class VrsApi {
@@ -63,8 +62,8 @@ export class VrsApi {
 }
 
 /** "400: The request body has 1 invalid field: assets[0].src: … " plus one line per detail. */
-function describe(status: number, body: string | ErrorBody): string {
-  let parsed: ErrorBody | undefined;
+function describe(status: number, body: string | Partial<ErrorBody>): string {
+  let parsed: Partial<ErrorBody> | undefined;
   try { parsed = typeof body === 'string' ? JSON.parse(body) : body; } catch { parsed = undefined; }
   const message = parsed?.error ?? (typeof body === 'string' ? body.slice(0, 500) : '');
   const details = (parsed?.details ?? []).map((d) => `\n  ${d.field}: ${d.message}`).join('');

@@ -1,14 +1,13 @@
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
+import { BULK_LIMITS, type BatchCreated, type BatchView } from '@vrs/contracts';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../output/output';
 import { commandContext, type CommandContext } from './command-context';
 import { readJsonFile } from './read-json-file';
 import { isRemoteSource, sourceFor, type MediaKind } from './sources';
 
-interface BatchCreated { batchId: string; status: string; totalJobs: number; successCount: number; errors?: Array<{ index: number; error: string }> }
-interface BatchProgress { id: string; status: string; stats: { total: number; finished: number; error: number; pending: number } }
 
 /** `{jobs: [...]}` or a bare list of job bodies. */
 export function batchJobs(file: string, content: unknown): unknown[] {
@@ -33,20 +32,20 @@ async function uploadLocalSources(value: unknown, ctx: CommandContext, baseDir: 
 
 export function registerBatch(program: Command, io: CliIo): void {
   program.command('batch')
-    .description('create up to 1000 jobs from a JSON file; exits non-zero when any entry is refused or (with --wait) fails')
+    .description(`create up to ${BULK_LIMITS.batchJobs} jobs from a JSON file; exits non-zero when any entry is refused or (with --wait) fails`)
     .argument('<file>', 'JSON: {"jobs": [...]} or [...]')
     .option('-w, --wait', 'wait until every job has ended')
     .action(async (file: string, options: { wait?: boolean }, command: Command) => {
       const ctx = await commandContext(command, io);
       const jobs = await uploadLocalSources(batchJobs(file, await readJsonFile(file)), ctx, dirname(file));
       const created = await ctx.api.json<BatchCreated>('POST', '/batches', { jobs });
-      let progress: BatchProgress | undefined;
+      let progress: BatchView | undefined;
       if (options.wait) {
         ctx.progress.start(`batch ${created.batchId}`, created.successCount, '%');
         try {
           do {
             if (progress) await sleep(ctx.pollMs);
-            progress = await ctx.api.json<BatchProgress>('GET', `/batches/${encodeURIComponent(created.batchId)}`);
+            progress = await ctx.api.json<BatchView>('GET', `/batches/${encodeURIComponent(created.batchId)}`);
             ctx.progress.update(progress.stats.finished + progress.stats.error);
           } while (progress.status === 'processing');
         } finally {

@@ -1,19 +1,8 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TERMINAL_STATUSES, type JobStatus } from '@vrs/contracts';
+import { TERMINAL_STATUSES, type JobView } from '@vrs/contracts';
 import { CliError } from '../cli-error';
 import type { CommandContext } from './command-context';
-
-/** A job as GET /jobs/:id shows it (the fields the CLI reads). */
-export interface JobView {
-  id: string;
-  type: string;
-  status: JobStatus;
-  progress: number;
-  outputUrl: string;
-  uploadedUrl?: string;
-  stats?: { error?: string | null; createdAt?: string };
-}
 
 export const isEnded = (job: Pick<JobView, 'status'>) => TERMINAL_STATUSES.includes(job.status);
 

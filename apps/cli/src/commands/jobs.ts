@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { JOB_STATUSES } from '@vrs/contracts';
+import { JOB_STATUSES, LIST_LIMITS, type JobList, type JobView } from '@vrs/contracts';
 import { CliError } from '../cli-error';
 import { table, type CliIo } from '../output/output';
 import { commandContext } from './command-context';
-import { assertFinished, waitForJob, type JobView } from './job-outcome';
+import { assertFinished, waitForJob } from './job-outcome';
 
 /** `--state finished,error`: each must be a job status. */
 export function stateList(value: string): string[] {
@@ -19,17 +19,17 @@ export function positiveInteger(value: string): number {
   return number;
 }
 
-const jobLine = (job: JobView) => [job.id, job.type, job.status, `${job.progress}%`, job.stats?.createdAt ?? '', job.stats?.error ?? ''];
+const jobLine = (job: JobView) => [job.id, job.type, job.status, `${job.progress}%`, job.stats.createdAt, job.stats.error ?? ''];
 
 export function registerJobs(program: Command, io: CliIo): void {
   program.command('jobs')
     .description("list the tenant's jobs, newest first")
     .option('-s, --state <states>', `only these statuses, comma-separated (${JOB_STATUSES.join(', ')})`, stateList)
-    .option('-n, --limit <count>', 'at most this many (1-1000)', positiveInteger, 100)
+    .option('-n, --limit <count>', `at most this many (1-${LIST_LIMITS.max})`, positiveInteger, LIST_LIMITS.default)
     .action(async (options: { state?: string[]; limit: number }, command: Command) => {
       const ctx = await commandContext(command, io);
       const query = new URLSearchParams({ limit: String(options.limit), ...(options.state ? { states: options.state.join(',') } : {}) });
-      const { jobs } = await ctx.api.json<{ jobs: JobView[] }>('GET', `/jobs?${query}`);
+      const { jobs } = await ctx.api.json<JobList>('GET', `/jobs?${query}`);
       ctx.out.result({ jobs }, () => (jobs.length === 0 ? ['no jobs'] : table([['ID', 'TYPE', 'STATUS', 'PROGRESS', 'CREATED', 'ERROR'], ...jobs.map(jobLine)])));
     });
 

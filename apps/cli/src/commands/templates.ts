@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import type { TemplateList, TemplateView } from '@vrs/contracts';
 import { table, type CliIo } from '../output/output';
 import { commandContext } from './command-context';
 import { readJsonFile } from './read-json-file';
 
-interface TemplateSummary { id: string; name: string; driver: string; compositions: string[]; createdAt: string }
 
 export function registerTemplates(program: Command, io: CliIo): void {
   const templates = program.command('templates').description("the tenant's templates");
@@ -13,7 +13,7 @@ export function registerTemplates(program: Command, io: CliIo): void {
     .argument('<file>', 'template JSON')
     .action(async (file: string, _options: unknown, command: Command) => {
       const ctx = await commandContext(command, io);
-      const created = await ctx.api.json<TemplateSummary>('POST', '/templates', await readJsonFile(file));
+      const created = await ctx.api.json<TemplateView>('POST', '/templates', await readJsonFile(file));
       ctx.out.result(created, () => `template ${created.id} ${created.name} (compositions: ${created.compositions.join(', ')})`);
     });
 
@@ -21,10 +21,10 @@ export function registerTemplates(program: Command, io: CliIo): void {
     .description('list templates, newest first')
     .action(async (_options: unknown, command: Command) => {
       const ctx = await commandContext(command, io);
-      const answer = await ctx.api.json<{ templates: TemplateSummary[] }>('GET', '/templates');
+      const answer = await ctx.api.json<TemplateList>('GET', '/templates');
       ctx.out.result(answer, () => (answer.templates.length === 0 ? ['no templates'] : table([
         ['ID', 'NAME', 'DRIVER', 'COMPOSITIONS', 'CREATED'],
-        ...answer.templates.map((t) => [t.id, t.name, t.driver, t.compositions.join(','), t.createdAt]),
+        ...answer.templates.map((t) => [t.id, t.name, t.driver ?? '', t.compositions.join(','), t.createdAt]),
       ])));
     });
 }

@@ -4,7 +4,7 @@ import { GATEWAY_CONFIG } from '../tokens';
 import type { GatewayConfig } from '../config';
 import { ApiError } from '../http/api-error';
 import { AuthFailureLimiter } from './auth-failure-limiter';
-import { hashToken } from './tenant';
+import { hashToken } from '../domain/tenant';
 
 /**
  * The gateway's use of the failed-authentication limiter, shared by every way in (tenant tokens,

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { GATEWAY_CONFIG } from '../tokens';
 import type { GatewayConfig } from '../config';
 import { ApiError } from '../http/api-error';
-import type { Tenant } from './tenant';
+import type { Tenant } from '../domain/tenant';
 
 /** A fixed one-minute window per tenant on this instance: enough to stop a runaway client. */
 @Injectable()

@@ -1,20 +1,20 @@
-import { CanActivate, ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, createParamDecorator } from '@nestjs/common';
 import type { Request } from 'express';
-import { TenantTokens } from '../infrastructure/tenant-tokens';
+import { TENANTS, type Tenants } from '../application/ports/tenants.port';
+import { hashToken, type Tenant } from '../domain/tenant';
 import { AuthFailureGate } from './auth-failure-gate';
-import { hashToken, type Tenant } from './tenant';
 
 type TenantRequest = Request & { tenant?: Tenant };
 
 /** Resolves `Authorization: Bearer <token>` to its tenant; every tenant route sits behind it. */
 @Injectable()
 export class TenantGuard implements CanActivate {
-  constructor(private readonly tenants: TenantTokens, private readonly gate: AuthFailureGate) {}
+  constructor(@Inject(TENANTS) private readonly tenants: Tenants, private readonly gate: AuthFailureGate) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<TenantRequest>();
     const token = /^Bearer\s+(\S{8,512})$/i.exec(req.header('authorization') ?? '')?.[1];
-    req.tenant = await this.gate.authenticate(req, token, (given) => this.tenants.find(hashToken(given)));
+    req.tenant = await this.gate.authenticate(req, token, (given) => this.tenants.findByTokenHash(hashToken(given)));
     return true;
   }
 }

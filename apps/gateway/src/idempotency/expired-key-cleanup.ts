@@ -1,7 +1,6 @@
-import { Injectable, type OnApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { logger } from '@vrs/observability';
-import { IdempotencyKeys } from '../infrastructure/idempotency-keys';
+import { IDEMPOTENCY_KEYS, type IdempotencyKeys } from '../application/ports/idempotency-keys.port';
 
 const EVERY_MS = 10 * 60_000;
 const PER_ROUND = 5_000;
@@ -15,7 +14,7 @@ export class ExpiredKeyCleanup implements OnApplicationBootstrap, OnApplicationS
   private readonly log = logger('idempotency-cleanup');
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@Inject(IDEMPOTENCY_KEYS) private readonly keys: IdempotencyKeys) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.sweep(), EVERY_MS);
@@ -31,7 +30,7 @@ export class ExpiredKeyCleanup implements OnApplicationBootstrap, OnApplicationS
     try {
       let deleted: number;
       do {
-        deleted = await new IdempotencyKeys(this.dataSource.manager).deleteExpired(PER_ROUND);
+        deleted = await this.keys.deleteExpired(PER_ROUND);
         total += deleted;
       } while (deleted === PER_ROUND);
     } catch (error) {

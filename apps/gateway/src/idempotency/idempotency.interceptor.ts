@@ -1,24 +1,23 @@
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_TTL_HOURS, idempotencyKey } from '@vrs/contracts';
-import { OutboxRelay } from '@vrs/messaging';
-import type { Tenant } from '../auth/tenant';
+import { TransactionScope } from '@vrs/service-kit';
+import { IDEMPOTENCY_KEYS, type IdempotencyKeys } from '../application/ports/idempotency-keys.port';
+import type { Tenant } from '../domain/tenant';
 import { ApiError } from '../http/api-error';
-import { IdempotencyKeys } from '../infrastructure/idempotency-keys';
-import { Transactions } from '../infrastructure/transactions';
 import { requestFingerprint } from './request-fingerprint';
 
 /**
  * Makes a creating route honour `Idempotency-Key`: the key is claimed, the route runs and its
- * answer is stored, all in one transaction (the route's writes join it through `Transactions`).
+ * answer is stored, all in one transaction (the route's reads and writes join it through `TransactionScope`).
  * A repeat with the same body gets the stored status and body; with another body, a 422. A
  * concurrent repeat waits for the first to commit, then replays it. Error answers are not stored
  * (the transaction rolls back), so a corrected retry may use the same key.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly transactions: Transactions, private readonly relay: OutboxRelay) {}
+  constructor(private readonly scope: TransactionScope, @Inject(IDEMPOTENCY_KEYS) private readonly keys: IdempotencyKeys) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request & { tenant?: Tenant }>();
@@ -34,9 +33,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async once(tenantId: string, key: string, fingerprint: string, res: Response, next: CallHandler): Promise<unknown> {
-    const answer = await this.transactions.within(async (manager) => {
-      const keys = new IdempotencyKeys(manager);
-      const earlier = await keys.claim(tenantId, key, fingerprint, IDEMPOTENCY_KEY_TTL_HOURS);
+    const answer = await this.scope.within(async () => {
+      const earlier = await this.keys.claim(tenantId, key, fingerprint, IDEMPOTENCY_KEY_TTL_HOURS);
       if (earlier) {
         if (earlier.requestHash !== fingerprint) {
           throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, `This ${IDEMPOTENCY_KEY_HEADER} was already used with a different request body (or route); use a new key for a new request.`,
@@ -46,10 +44,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return { status: earlier.status, json: earlier.response };
       }
       const json = JSON.stringify(await lastValueFrom(next.handle()));
-      await keys.complete(tenantId, key, res.statusCode, json);
+      await this.keys.complete(tenantId, key, res.statusCode, json);
       return { status: res.statusCode, json };
     });
-    this.relay.wake();
     res.status(answer.status);
     // Parsed from the stored text, so the first answer and every replay serialise to the same bytes.
     return JSON.parse(answer.json);

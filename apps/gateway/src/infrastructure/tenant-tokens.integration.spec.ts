@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { testDataSource } from '@vrs/testing';
-import { hashToken, newToken } from '../auth/tenant';
+import { hashToken, newToken } from '../domain/tenant';
 import { GATEWAY_MIGRATIONS } from '../migrations';
 import { TENANT_CACHE_TTL_MS, TenantTokens } from './tenant-tokens';
 

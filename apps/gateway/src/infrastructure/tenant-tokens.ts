@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Tenant } from '../auth/tenant';
+import type { Tenant } from '../domain/tenant';
 
 /** How long a found tenant is trusted without asking the database again. */
 export const TENANT_CACHE_TTL_MS = 10_000;

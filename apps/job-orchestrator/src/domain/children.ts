@@ -79,11 +79,6 @@ export function recordChildFailed(parent: Job, childId: string, reason: string, 
   return failJob({ ...parent, children: withChild(parent, childId, { status: 'error' }) }, `child job ${childId} (assets[${ref.assetIndex}]) failed: ${reason}`, now);
 }
 
-/** Cancels a job because a relative ended; already ended jobs stay as they are. */
-export function cancelRelative(job: Job, reason: string, now: Date): Transition | null {
-  return isTerminal(job) ? null : cancelJob(job, reason, now);
-}
-
 /** The clips of a join job in order: video assets by their URL, rendered ones by their child's output; each with its own transition. */
 export function stitchClips(job: Job, urlFor: OutputUrlFor): StitchRequested['clips'] {
   return job.assets.map((asset, index) => ({

@@ -64,8 +64,6 @@ export interface ChildRef {
 /** Share of a parent's progress (percent) covered by its children's renders; its own work covers the rest. */
 export const CHILDREN_SHARE = 70;
 
-export class JobStateConflict extends Error {}
-
 export interface Transition { job: Job; logLine: string }
 
 export const isTerminal = (job: Pick<Job, 'status'>) => TERMINAL_STATUSES.includes(job.status);
@@ -159,8 +157,8 @@ export function failJob(job: Job, reason: string, now: Date): Transition | null 
   return { job: next(job, now, { status: 'error', error: reason, errorAt: now, upload: scrubbed(job.upload) }), logLine: `error: ${reason}` };
 }
 
+/** For a job that has not ended (callers pick those: an ended job stays as it is). */
 export function cancelJob(job: Job, reason: string, now: Date): Transition {
-  if (isTerminal(job)) throw new JobStateConflict(`job ${job.id} is already ${job.status}`);
   return { job: next(job, now, { status: 'manually_cancelled', upload: scrubbed(job.upload) }), logLine: `cancelled: ${reason}` };
 }
 

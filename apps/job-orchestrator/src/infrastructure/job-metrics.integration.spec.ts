@@ -1,13 +1,16 @@
 import type { DataSource } from 'typeorm';
+import { OutputUrls } from '@vrs/contracts';
+import type { OutboxRelay } from '@vrs/messaging';
 import { renderMetrics } from '@vrs/observability';
+import { OutboxEvents, TransactionScope } from '@vrs/service-kit';
 import { testDataSource } from '@vrs/testing';
 import { ORCHESTRATOR_MIGRATIONS } from '../app.module';
 import { completeStitch, newJoinJob, recordStitchProgress, type Job, type Transition } from '../domain/job';
 import { TEST_LIMITS } from '../testing/orchestrator-harness';
 import { JobEntity } from './job.entity';
-import { JobFlow } from './job-flow';
-import { JobStore } from './job-store';
 import { watchJobs } from './job-metrics';
+import { SqlJobFlows } from './sql-job-flows';
+import { SqlJobStore } from './sql-job-store';
 
 const value = async (series: string) => {
   const line = (await renderMetrics()).body.split('\n').find((l) => l.startsWith(`${series} `));
@@ -18,10 +21,14 @@ const transitions = (state: string) => value(`vrs_job_transitions_total{type="jo
 describe('job metrics (real PostgreSQL)', () => {
   let db: DataSource;
   const clip = [{ type: 'video' as const, src: 'https://media.example/a.mp4' }];
-  const launch = (id: string) => db.transaction((m) => new JobFlow(m, (key) => `https://out.example/${key}`, TEST_LIMITS).launch(newJoinJob({ id, tenantId: 't1', assets: clip }, new Date()), new Date()));
+  const launch = (id: string) => {
+    const scope = new TransactionScope(db);
+    const flows = new SqlJobFlows(scope, new OutboxEvents(scope, { wake: () => undefined } as unknown as OutboxRelay), new OutputUrls('https://out.example', 'spec-only-output-url-secret'), TEST_LIMITS);
+    return scope.within(() => flows.open().launch(newJoinJob({ id, tenantId: 't1', assets: clip }, new Date()), new Date()));
+  };
   const change = (id: string, transition: (job: Job) => Transition | null) =>
     db.transaction(async (m) => {
-      const store = new JobStore(m, TEST_LIMITS);
+      const store = new SqlJobStore(m, TEST_LIMITS);
       const next = transition((await store.lock(id))!);
       if (next) await store.apply(next);
     });
@@ -47,7 +54,7 @@ describe('job metrics (real PostgreSQL)', () => {
     await change('metrics-job-1', (job) => recordStitchProgress(job, 'join', 0.6, new Date()));
     expect(await transitions('render:dorender')).toBe(before.rendering + 1);
     await expect(db.transaction(async (m) => {
-      const store = new JobStore(m, TEST_LIMITS);
+      const store = new SqlJobStore(m, TEST_LIMITS);
       await store.apply(completeStitch((await store.lock('metrics-job-1'))!, { durationSec: 1, sizeBytes: 10 }, new Date())!);
       throw new Error('commit failed');
     })).rejects.toThrow('commit failed');

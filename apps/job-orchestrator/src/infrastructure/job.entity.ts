@@ -1,9 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { JobStatus, JoinAsset, JoinSettings, UploadSpec, WebhookSpec } from '@vrs/contracts';
-import type { ChildRef, RenderSpec } from '../domain/job';
+import type { ChildRef, Job, RenderSpec } from '../domain/job';
 
+/** The jobs table, field for field a domain `Job` (the compiler holds them to the same shape). */
 @Entity({ name: 'jobs' })
-export class JobEntity {
+export class JobEntity implements Job {
   @PrimaryColumn({ type: 'text' }) id: string;
   @Index() @Column({ type: 'text', name: 'tenant_id' }) tenantId: string;
   @Index() @Column({ type: 'text', name: 'parent_id', nullable: true }) parentId: string | null;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { OutputUrls, TOPICS, type EventOf, type SchemaTopic } from '@vrs/contracts';
-import { OutboxRelay, type UnitOfWork } from '@vrs/messaging';
-import { testDataSource, testKafka } from '@vrs/testing';
+import type { OutboxRelay } from '@vrs/messaging';
+import { OutboxEvents, TransactionScope, type Transactions } from '@vrs/service-kit';
+import { testDataSource } from '@vrs/testing';
 import { ORCHESTRATOR_MIGRATIONS } from '../app.module';
 import { AcceptJoinRequestHandler } from '../commands/accept-join-request/accept-join-request.handler';
 import { AcceptRenderJobHandler } from '../commands/accept-render-job/accept-render-job.handler';
@@ -10,12 +11,13 @@ import { CancelJobHandler } from '../commands/cancel-job/cancel-job.handler';
 import { ReconcileDeadlinesHandler } from '../commands/reconcile-deadlines/reconcile-deadlines.handler';
 import { TrackRenderHandler } from '../commands/track-render/track-render.handler';
 import { TrackStitchHandler } from '../commands/track-stitch/track-stitch.handler';
+import { JobRequestChecks } from '../application/job-request-checks';
 import type { DeadlineLimits } from '../domain/deadlines';
 import type { Job } from '../domain/job';
+import { CommittedDeadlineMetrics } from '../infrastructure/deadline-metrics';
 import { JobEntity } from '../infrastructure/job.entity';
-import { JobFlows } from '../infrastructure/job-flows';
-import { JobRequestChecks } from '../infrastructure/job-request-checks';
-import { TenantReplica } from '../infrastructure/tenant-replica';
+import { SqlJobFlows } from '../infrastructure/sql-job-flows';
+import { SqlTenantReplica } from '../infrastructure/sql-tenant-replica';
 
 export const TEST_LIMITS: DeadlineLimits = {
   stitchBaseSec: 60, stitchPerClipSec: 10, renderBaseSec: 60, renderPerAssetSec: 5, renderPerFrameSec: 1, renderFullFrames: 30, redriveLimit: 2,
@@ -28,18 +30,20 @@ export const eventOf = <T extends SchemaTopic>(_topic: T, body: Body<T>): EventO
 export interface OutboxEvent { topic: string; key: string; payload: Record<string, any> }
 
 /**
- * The orchestrator's handlers over a real, migrated database of their own (no broker: what they
- * publish is read from the outbox). Each handler's unit of work is a real transaction.
+ * The orchestrator's handlers over a real, migrated database of their own, wired as the module does
+ * (no broker: what they publish is read from the outbox). Each handler's unit of work is a real transaction.
  */
 export async function orchestratorHarness(database: string) {
   const dataSource: DataSource = await testDataSource(database, ORCHESTRATOR_MIGRATIONS, [JobEntity]);
-  const flows = new JobFlows(new OutputUrls('http://127.0.0.1:3000', 'harness-output-url-secret'), TEST_LIMITS);
-  const work: UnitOfWork = { transaction: (fn) => dataSource.transaction(fn) };
-  // Never started: the reconciler only wakes it after a pass.
-  const relay = new OutboxRelay(dataSource, testKafka().producer(), { lockKey: 7_399_001 });
+  const scope = new TransactionScope(dataSource);
+  // No relay: what the handlers publish stays in the outbox, to be read.
+  const outbox = new OutboxEvents(scope, { wake: () => undefined } as unknown as OutboxRelay);
+  const flows = new SqlJobFlows(scope, outbox, new OutputUrls('http://127.0.0.1:3000', 'harness-output-url-secret'), TEST_LIMITS);
+  const work: Transactions = { run: (fn) => scope.within(fn) };
   // Every tenant the harness names exists (the replica is fed here instead of by tenant.changed).
-  const checks = new JobRequestChecks(new TenantReplica(dataSource), 0);
-  const knownTenant = (tenantId: string) => dataSource.transaction((m) => TenantReplica.apply(m, [tenantId]));
+  const replica = new SqlTenantReplica(scope);
+  const checks = new JobRequestChecks(replica, 0);
+  const knownTenant = (tenantId: string) => replica.apply([tenantId]);
   const joinHandler = new AcceptJoinRequestHandler(flows, checks);
   const renderHandler = new AcceptRenderJobHandler(flows, checks);
   const signal = new AbortController().signal;
@@ -50,7 +54,7 @@ export async function orchestratorHarness(database: string) {
     dataSource,
     stitch: new TrackStitchHandler(flows),
     render: new TrackRenderHandler(flows),
-    reconciler: new ReconcileDeadlinesHandler(dataSource, flows, relay, { intervalMs: 1000, tombstoneTtlHours: 24 }),
+    reconciler: new ReconcileDeadlinesHandler(scope, flows, new CommittedDeadlineMetrics(scope), { intervalMs: 1000, tombstoneTtlHours: 24 }),
     work,
     join: async (jobId: string, tenantId: string, assets: EventOf<typeof TOPICS.joinRequested>['assets'], settings?: EventOf<typeof TOPICS.joinRequested>['settings']) => {
       await knownTenant(tenantId);

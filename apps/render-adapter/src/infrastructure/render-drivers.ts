@@ -1,14 +1,18 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { createBuiltinDriver, createNexrenderDriver, createResilientDriver, sharedDirectoryOutput, type ResilientRenderDriver } from '@vrs/render';
+import { timeSuccess } from '@vrs/observability';
+import { createBuiltinDriver, createNexrenderDriver, createResilientDriver, sharedDirectoryOutput, type RenderDriver, type ResilientRenderDriver } from '@vrs/render';
+import type { RenderDrivers } from '../application/ports/render-drivers.port';
 import type { RenderAdapterConfig } from '../config';
 import { RENDER_ADAPTER_CONFIG } from '../tokens';
+import { renderDuration } from './render-metrics';
 
 /**
- * The renderers this deployment has, each behind a timeout, bounded retries and its own breaker:
- * the built-in ffmpeg renderer always, the nexrender farm when NEXRENDER_URL is set.
+ * The renderers this deployment has, each behind a timeout, bounded retries and its own breaker,
+ * and timed (vrs_render_duration_seconds): the built-in ffmpeg renderer always, the nexrender farm
+ * when NEXRENDER_URL is set.
  */
 @Injectable()
-export class RenderDrivers implements OnApplicationShutdown {
+export class ResilientRenderDrivers implements RenderDrivers, OnApplicationShutdown {
   private readonly drivers = new Map<string, ResilientRenderDriver>();
 
   constructor(@Inject(RENDER_ADAPTER_CONFIG) config: RenderAdapterConfig) {
@@ -29,9 +33,9 @@ export class RenderDrivers implements OnApplicationShutdown {
     }
   }
 
-  /** The driver a template names, or undefined when this deployment has none by that name. */
-  for(name: string): ResilientRenderDriver | undefined {
-    return this.drivers.get(name);
+  for(name: string): RenderDriver | undefined {
+    const driver = this.drivers.get(name);
+    return driver && { name: driver.name, render: (request, ctx) => timeSuccess(renderDuration, () => ({ driver: driver.name }), () => driver.render(request, ctx)) };
   }
 
   onApplicationShutdown(): void {

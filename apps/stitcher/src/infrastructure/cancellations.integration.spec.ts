@@ -6,7 +6,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { deadLetterTopic, TOPICS } from '@vrs/contracts';
 import { CancellationWatcher, CancelledJobTenants1796120000000, createProducer, DLQ_HEADERS, ensureTopics, RunningJobs, type KafkaInbox, type UnitOfWork } from '@vrs/messaging';
-import { CancellableWork, WorkDirs } from '@vrs/service-kit';
+import { CancellableWork, TransactionScope, WorkDirs } from '@vrs/service-kit';
 import { readTopic, testDataSource, testKafka, topicEnd, TEST_BROKERS, waitFor } from '@vrs/testing';
 import { CreateCancelledJobs1764300000300 } from '../migrations/1764300000300-create-cancelled-jobs';
 
@@ -51,7 +51,7 @@ describe('cancels reach a worker only from the tenant that owns the job (real Ka
     await cancelBeforeRequest(newId(), 'tenant-warm-up'); // the watcher's group has its partitions
     root = await mkdtemp(join(tmpdir(), 'cancel-spec-'));
     const inbox = { shutdownSignal: new AbortController().signal } as KafkaInbox;
-    longWork = new CancellableWork(inbox, running, watcher, new WorkDirs(root));
+    longWork = new CancellableWork(inbox, running, watcher, new WorkDirs(root), new TransactionScope(db));
   }, 120_000); // a new cancel log reads the topic's history first
   afterAll(async () => {
     await watcher.onApplicationShutdown();

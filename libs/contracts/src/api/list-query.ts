@@ -14,7 +14,7 @@ export const listLimit = wholeNumber(1, LIST_LIMITS.max).default(LIST_LIMITS.def
 
 /** `GET /jobs` query parameters. */
 export const listJobsQuery = z.strictObject({
-  states: z.string().optional().transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined))
+  states: z.string().describe(`comma-separated statuses: ${JOB_STATUSES.join(', ')}`).optional().transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined))
     .pipe(z.array(z.enum(JOB_STATUSES, { error: `each state must be one of ${JOB_STATUSES.join(', ')}` })).optional()),
   limit: listLimit,
   from: z.string().datetime({ offset: true, error: 'must be an ISO 8601 time such as 2026-01-31T12:00:00Z' }).optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { httpUrl, mediaSource } from './common';
-import { transitionSpec } from './join-settings';
+import { OUTPUT_CODECS, transitionSpec } from './join-settings';
 
 /** Assets one render job (or one job asset, or one nested job) may inject into its template. */
 export const MAX_TEMPLATE_ASSETS = 100;
@@ -47,11 +47,21 @@ export type VideoAsset = z.infer<typeof videoAsset>;
 
 export const templateRef = z.strictObject({ id: z.string().min(1).max(128), composition: z.string().min(1).max(128) });
 
+export const RENDER_QUALITIES = ['draft', 'full'] as const;
+/** After Effects versions a nexrender farm may be asked for (the built-in renderer ignores it). */
+export const RENDER_ENGINES = ['ae2025', 'ae2026'] as const;
+export type RenderEngine = (typeof RENDER_ENGINES)[number];
+
+const oneOf = (field: string, values: readonly string[]) => `${field} must be one of ${values.map((value) => `"${value}"`).join(', ')}`;
+const frameIndex = z.number().int({ error: 'must be a whole frame number' }).min(0, { error: 'must be 0 or more' });
+
+/** A render's `settings` (a render job, a job asset, a nested job); the renderer resolves them against the composition. */
 export const renderSettings = z.strictObject({
-  quality: z.enum(['draft', 'full']).optional(),
-  codec: z.enum(['h264', 'h265']).optional(),
-  engine: z.enum(['ae2025', 'ae2026']).optional(),
-  frames: z.union([z.number().int().min(0), z.tuple([z.number().int().min(0), z.number().int().min(0)])]).optional(),
+  quality: z.enum(RENDER_QUALITIES, { error: oneOf('quality', RENDER_QUALITIES) }).optional(),
+  codec: z.enum(OUTPUT_CODECS, { error: oneOf('codec', OUTPUT_CODECS) }).optional(),
+  engine: z.enum(RENDER_ENGINES, { error: oneOf('engine', RENDER_ENGINES) }).optional(),
+  /** One frame, or an inclusive `[start, end]` range (After Effects' -s/-e convention). */
+  frames: z.union([frameIndex, z.tuple([frameIndex, frameIndex])], { error: 'frames must be a frame number or [start, end]' }).optional(),
 });
 export type RenderSettings = z.infer<typeof renderSettings>;
 

@@ -27,6 +27,7 @@ export type StitchRequested = z.infer<typeof stitchRequested>;
  * `audio` follows `verify`: the join checks its own file first, so progress never waits behind a phase listed later.
  */
 export const STITCH_PHASES = ['download', 'probe', 'normalise', 'join', 'verify', 'audio', 'stills', 'store', 'upload'] as const;
+export type StitchProgressPhase = (typeof STITCH_PHASES)[number];
 
 export const stitchProgress = z.strictObject({
   ...envelope,

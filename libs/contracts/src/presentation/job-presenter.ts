@@ -1,25 +1,19 @@
-import type { JobStatus, JobStatusChanged } from '../events/common-types';
+import type { JobView } from '../api/responses';
+import type { JobStatusChanged } from '../events/common-types';
 import type { OutputUrls } from './output-urls';
 
-/** What presenting a job needs: the read model row, or a status event. */
-export interface PresentableJob {
+/** What presenting a job needs, as a status event carries it: the gateway's read model stores these fields. */
+export type PresentableJob = Pick<JobStatusChanged, 'type' | 'status' | 'progress' | 'outputKey' | 'uploadedUrl' | 'parentId' | 'stats'> & {
   id: string;
-  type: 'join' | 'render';
-  status: JobStatus;
-  progress: number;
-  outputKey: string;
-  uploadedUrl: string | null;
-  parentId: string | null;
-  children: { id: string; status: JobStatus; outputKey: string }[];
-  stats: JobStatusChanged['stats'];
+  children: Array<Pick<JobStatusChanged['children'][number], 'id' | 'status' | 'outputKey'>>;
   warnings?: string[] | null;
   posterKey?: string | null;
   thumbnailsKey?: string | null;
   overlapSec?: number | null;
-}
+};
 
-/** A job as `GET /jobs/:id` shows it; webhook bodies embed the same shape. */
-export function presentJob(job: PresentableJob, urls: OutputUrls) {
+/** A job as `GET /jobs/:id` shows it (`jobView`); webhook bodies embed the same shape. */
+export function presentJob(job: PresentableJob, urls: OutputUrls): JobView {
   return {
     id: job.id,
     type: job.type,

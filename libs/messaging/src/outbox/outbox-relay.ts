@@ -1,6 +1,7 @@
 import type { Producer } from 'kafkajs';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { logger } from '@vrs/observability';
+import { WakeableSleep } from '../polling/wakeable-sleep';
 
 /** Channel on which every transaction that writes outbox rows notifies at commit (see enqueueEvents). */
 export const OUTBOX_CHANNEL = 'vrs_outbox';
@@ -34,9 +35,8 @@ export class OutboxRelay {
   private client?: NotifyingClient;
   private running = false;
   private loop?: Promise<void>;
-  private wakeUp?: () => void;
-  /** Set by a wake-up that came while a drain ran: drain again before sleeping. */
-  private woken = false;
+  /** A wake-up that comes while a drain runs is kept: the loop drains again before it sleeps. */
+  private readonly pause = new WakeableSleep();
   private readonly onNotification = () => this.wake();
 
   constructor(private readonly dataSource: DataSource, private readonly producer: Producer, private readonly options: OutboxRelayOptions) {}
@@ -49,8 +49,7 @@ export class OutboxRelay {
 
   /** Publish soon: called after a transaction that enqueued events commits. */
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.pause.wake();
   }
 
   /** Stops polling after one last best-effort drain, and gives the lock to another instance. */
@@ -79,7 +78,6 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
-      this.woken = false;
       try {
         await this.drainOnce();
         failures = 0;
@@ -87,10 +85,11 @@ export class OutboxRelay {
         failures += 1;
         this.log.warn('outbox publish failed; will retry', { error: (error as Error).message, failures });
         await this.releaseLock();
+        // After a failure the backoff is waited out, unless a new wake-up comes during it.
+        this.pause.forget();
       }
-      if (this.woken && failures === 0) continue;
       const idle = this.runner ? this.options.pollIntervalMs ?? 1_000 : 1_000;
-      await this.sleep(failures === 0 ? idle : Math.min(idle * 2 ** Math.min(failures, 5), 10_000));
+      await this.pause.sleep(failures === 0 ? idle : Math.min(idle * 2 ** Math.min(failures, 5), 10_000));
     }
   }
 
@@ -135,12 +134,5 @@ export class OutboxRelay {
     }
     client?.removeListener('notification', this.onNotification);
     await runner.release().catch(() => undefined);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wakeUp = () => { clearTimeout(timer); resolve(); };
-    });
   }
 }

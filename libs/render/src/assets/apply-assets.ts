@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { AssetInjectionError, FieldError } from '../render-input-error';
+import { toFieldIssues, type FieldIssue } from '@vrs/contracts';
+import { AssetInjectionError } from '../render-input-error';
 import type { Composition, Layer, Template } from '../template/template-schema';
-import { summarise, zodIssuesToFieldErrors } from '../template/validate-template';
+import { summarise } from '../template/validate-template';
 import { InjectedAsset, injectedAssetSchema } from './asset-schema';
 
 /**
@@ -18,7 +19,7 @@ export function applyAssets(template: Template, compositionName: string, assets:
     ]);
   }
   const parsed = z.array(injectedAssetSchema).safeParse(assets, { error: (i) => (i.input === undefined ? 'is required' : undefined) });
-  if (!parsed.success) throw invalid(zodIssuesToFieldErrors(parsed.error.issues, ['assets']));
+  if (!parsed.success) throw invalid(toFieldIssues(parsed.error, { prefix: ['assets'], eachUnknownKey: true }));
 
   const layers = base.layers.map((layer) => ({ ...layer }));
   const errors = parsed.data.flatMap((asset, index) => inject(layers, asset, index, compositionName));
@@ -26,7 +27,7 @@ export function applyAssets(template: Template, compositionName: string, assets:
   return { ...base, background: { ...base.background }, layers };
 }
 
-function inject(layers: Layer[], asset: InjectedAsset, index: number, compositionName: string): FieldError[] {
+function inject(layers: Layer[], asset: InjectedAsset, index: number, compositionName: string): FieldIssue[] {
   const layer = layers.find((l) => l.layerName === asset.layerName);
   if (!layer) {
     return [{ field: `assets[${index}].layerName`, message: `composition "${compositionName}" has no layer "${asset.layerName}"` }];
@@ -41,10 +42,10 @@ function inject(layers: Layer[], asset: InjectedAsset, index: number, compositio
   return [];
 }
 
-function mismatch(index: number, layer: Layer, what: string): FieldError {
+function mismatch(index: number, layer: Layer, what: string): FieldIssue {
   return { field: `assets[${index}].type`, message: `layer "${layer.layerName}" has type ${layer.type}; ${what} cannot replace it` };
 }
 
-function invalid(details: FieldError[]): AssetInjectionError {
+function invalid(details: FieldIssue[]): AssetInjectionError {
   return new AssetInjectionError(`The assets cannot be injected: ${summarise(details)}`, details);
 }

@@ -4,7 +4,6 @@ import { runFfmpeg } from '@vrs/media';
 import { logger } from '@vrs/observability';
 import type { RenderContext, RenderDriver, RenderRequest, RenderResult } from '../driver/render-driver';
 import { mediaSources } from '../driver/media-sources';
-import { CODEC_PROFILES } from '../settings/output-codecs';
 import { PreparedComposition, buildCompositionCommand } from './composition-graph';
 import { LocalMedia, LocalMediaCache } from './local-media';
 
@@ -17,7 +16,7 @@ export function createBuiltinDriver(): RenderDriver {
     async render(request: RenderRequest, ctx: RenderContext): Promise<RenderResult> {
       const prepared = await prepare(request, ctx.workDir);
       const command = buildCompositionCommand(prepared, request.settings);
-      const outputPath = join(ctx.workDir, `output.${CODEC_PROFILES[request.settings.codec].extension}`);
+      const outputPath = join(ctx.workDir, 'output.mp4');
       log.info('rendering composition', { template: request.templateName, composition: request.compositionName, outputPath });
       await runFfmpeg({
         inputs: command.inputs,

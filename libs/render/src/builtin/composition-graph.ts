@@ -87,9 +87,9 @@ export function buildCompositionCommand(prepared: PreparedComposition, settings:
       '-map', '[vout]', '-map', '[aout]',
       ...profile.videoOptions(settings.speed),
       '-pix_fmt', 'yuv420p', '-r', num(c.fps),
-      '-c:a', profile.audioEncoder, '-b:a', '128k', '-ar', String(AUDIO_SAMPLE_RATE), '-ac', '2',
-      ...(profile.container === 'mp4' ? ['-movflags', '+faststart'] : []),
-      '-f', profile.container,
+      '-c:a', 'aac', '-b:a', '128k', '-ar', String(AUDIO_SAMPLE_RATE), '-ac', '2',
+      '-movflags', '+faststart',
+      '-f', 'mp4',
     ],
     outputDurationSec: outputFrames / c.fps,
   };

@@ -24,9 +24,9 @@ describe('resolveRenderSettings', () => {
   });
 
   it('maps quality, codec, engine and frames', () => {
-    expect(resolveRenderSettings({ settings: { quality: 'draft', codec: 'vp9', engine: 'ae2026', frames: [10, 20] } }, composition)).toMatchObject({
+    expect(resolveRenderSettings({ settings: { quality: 'draft', codec: 'h265', engine: 'ae2026', frames: [10, 20] } }, composition)).toMatchObject({
       speed: 'draft',
-      codec: 'vp9',
+      codec: 'h265',
       engine: 'ae2026',
       frames: { start: 10, end: 20 },
     });
@@ -39,9 +39,10 @@ describe('resolveRenderSettings', () => {
     ]);
   });
 
-  it('rejects unknown codecs and engines and frames outside the composition', () => {
+  it('rejects unknown codecs (vp9 too: every output is an MP4) and engines, and frames outside the composition', () => {
+    expect(settingsError({ settings: { codec: 'vp9' as never } }).details).toEqual([{ field: 'settings.codec', message: 'codec must be one of "h264", "h265"' }]);
     expect(settingsError({ settings: { codec: 'prores' as never, engine: 'ae2019' as never } }).details).toEqual([
-      { field: 'settings.codec', message: 'codec must be one of "h264", "h265", "vp9"' },
+      { field: 'settings.codec', message: 'codec must be one of "h264", "h265"' },
       { field: 'settings.engine', message: 'engine must be one of "ae2025", "ae2026"' },
     ]);
     expect(settingsError({ settings: { frames: [10, 50] } }).details).toEqual([{ field: 'settings.frames', message: 'the composition has frames 0..49' }]);

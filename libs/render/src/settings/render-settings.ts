@@ -1,29 +1,16 @@
 import { z } from 'zod';
+import { renderSettings, toFieldIssues, type OutputCodec, type RenderEngine } from '@vrs/contracts';
 import { RenderSettingsError } from '../render-input-error';
 import type { Composition } from '../template/template-schema';
-import { summarise, zodIssuesToFieldErrors } from '../template/validate-template';
-import { EncodeSpeed, OUTPUT_CODECS, OutputCodec } from './output-codecs';
+import { summarise } from '../template/validate-template';
+import type { EncodeSpeed } from './output-codecs';
 
-export const RENDER_ENGINES = ['ae2025', 'ae2026'] as const;
-export type RenderEngine = (typeof RENDER_ENGINES)[number];
-
-const frameIndex = z.number().int({ error: 'must be a whole frame number' }).min(0, { error: 'must be 0 or more' });
-
-/** The job body's `settings` (a render job or a job asset). */
-export const renderSettingsInputSchema = z.strictObject({
-  quality: z.enum(['draft', 'full'], { error: 'quality must be "draft" or "full"' }).optional(),
-  codec: z.enum(OUTPUT_CODECS, { error: `codec must be one of ${OUTPUT_CODECS.map((c) => `"${c}"`).join(', ')}` }).optional(),
-  engine: z.enum(RENDER_ENGINES, { error: `engine must be one of ${RENDER_ENGINES.map((e) => `"${e}"`).join(', ')}` }).optional(),
-  /** One frame, or an inclusive `[start, end]` range (After Effects' -s/-e convention). */
-  frames: z.union([frameIndex, z.tuple([frameIndex, frameIndex])], { error: 'frames must be a frame number or [start, end]' }).optional(),
-});
-
+/** What a job body says about its render: the contract's `settings`, or `preview`. */
 export const renderOptionsInputSchema = z.strictObject({
   preview: z.boolean({ error: 'preview must be true or false' }).optional(),
-  settings: renderSettingsInputSchema.optional(),
+  settings: renderSettings.optional(),
 });
 
-export type RenderSettingsInput = z.input<typeof renderSettingsInputSchema>;
 export type RenderOptionsInput = z.input<typeof renderOptionsInputSchema>;
 
 export interface RenderSettings {
@@ -46,7 +33,7 @@ export interface RenderSettings {
  */
 export function resolveRenderSettings(input: RenderOptionsInput, composition: Composition): RenderSettings {
   const parsed = renderOptionsInputSchema.safeParse(input);
-  if (!parsed.success) throw invalid(zodIssuesToFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw invalid(toFieldIssues(parsed.error, { eachUnknownKey: true }));
   const { preview, settings } = parsed.data;
   if (preview !== undefined && settings !== undefined) {
     throw invalid([{ field: 'preview', message: 'cannot be combined with settings; send either preview or settings' }]);

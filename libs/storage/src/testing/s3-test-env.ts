@@ -1,4 +1,5 @@
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { requireInfrastructure } from '@vrs/testing';
 
 /** The local S3 server of scripts/infra/s3.sh (start it first: bash scripts/infra/s3.sh start). */
 export const S3_TEST = {
@@ -9,6 +10,7 @@ export const S3_TEST = {
 };
 
 export function testS3Client(): S3Client {
+  requireInfrastructure('the S3 server');
   return new S3Client({
     endpoint: S3_TEST.endpoint,
     region: S3_TEST.region,

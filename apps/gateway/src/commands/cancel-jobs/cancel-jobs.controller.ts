@@ -1,14 +1,12 @@
 import { Body, Controller, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
-import { z } from 'zod';
-import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import { cancelJobsBody, type CancelRequested, type CancelResults } from '@vrs/contracts';
 import { RateLimitGuard } from '../../auth/rate-limit.guard';
-import type { Tenant } from '../../auth/tenant';
+import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import type { Tenant } from '../../domain/tenant';
 import { ApiError } from '../../http/api-error';
 import { parseBody } from '../../http/zod-body';
-import { CancelJobsHandler } from './cancel-jobs.handler';
 import { Idempotent } from '../../idempotency/idempotency.interceptor';
-
-const bulkCancelBody = z.strictObject({ jobs: z.array(z.string().min(1).max(64)).min(1).max(1000) });
+import { CancelJobsHandler } from './cancel-jobs.handler';
 
 @Controller('jobs')
 @UseGuards(TenantGuard, RateLimitGuard)
@@ -18,7 +16,7 @@ export class CancelJobsController {
   /** 202: the cancel is on its way; the job shows `manually_cancelled` once the orchestrator applied it. */
   @Patch(':id/cancel')
   @HttpCode(202)
-  async cancelOne(@CurrentTenant() tenant: Tenant, @Param('id') id: string) {
+  async cancelOne(@CurrentTenant() tenant: Tenant, @Param('id') id: string): Promise<CancelRequested> {
     const [outcome] = await this.handler.cancel(tenant.id, [id]);
     if (outcome.result === 'not_found') throw ApiError.notFound(`Job ${id}`);
     if (outcome.result === 'already_ended') throw ApiError.conflict(`Job ${id} has already ended (${outcome.status}); only queued, pending or rendering jobs can be cancelled.`);
@@ -28,8 +26,8 @@ export class CancelJobsController {
   @Post('cancel')
   @Idempotent()
   @HttpCode(202)
-  async cancelMany(@CurrentTenant() tenant: Tenant, @Body() body: unknown) {
-    const { jobs } = parseBody(bulkCancelBody, body);
+  async cancelMany(@CurrentTenant() tenant: Tenant, @Body() body: unknown): Promise<CancelResults> {
+    const { jobs } = parseBody(cancelJobsBody, body);
     return { jobs: await this.handler.cancel(tenant.id, [...new Set(jobs)]) };
   }
 }

@@ -1,29 +1,28 @@
-import { Injectable } from '@nestjs/common';
-import { TERMINAL_STATUSES, TOPICS } from '@vrs/contracts';
-import { enqueueEvents, OutboxRelay } from '@vrs/messaging';
-import { JobViews } from '../../infrastructure/job-views';
-import { Transactions } from '../../infrastructure/transactions';
-
-export type CancelResult = 'cancel_requested' | 'not_found' | 'already_ended';
+import { Inject, Injectable } from '@nestjs/common';
+import { TERMINAL_STATUSES, TOPICS, type CancelOutcome } from '@vrs/contracts';
+import { EVENT_OUTBOX, TRANSACTIONS, type EventOutbox, type Transactions } from '@vrs/service-kit';
+import { JOB_VIEWS, type JobViews } from '../../application/ports/job-views.port';
 
 /** Asks the orchestrator to cancel jobs the tenant owns and that have not ended: one read, one bulk INSERT. */
 @Injectable()
 export class CancelJobsHandler {
-  constructor(private readonly transactions: Transactions, private readonly relay: OutboxRelay) {}
+  constructor(
+    @Inject(TRANSACTIONS) private readonly transactions: Transactions,
+    @Inject(JOB_VIEWS) private readonly views: JobViews,
+    @Inject(EVENT_OUTBOX) private readonly outbox: EventOutbox,
+  ) {}
 
-  async cancel(tenantId: string, ids: string[]): Promise<{ id: string; result: CancelResult; status?: string }[]> {
-    const results = await this.transactions.run(async (manager) => {
-      const statuses = await new JobViews(manager).statuses(tenantId, ids);
-      const out = ids.map((id) => {
+  cancel(tenantId: string, ids: string[]): Promise<CancelOutcome[]> {
+    return this.transactions.run(async () => {
+      const statuses = await this.views.statuses(tenantId, ids);
+      const out = ids.map((id): CancelOutcome => {
         const status = statuses.get(id);
-        if (!status) return { id, result: 'not_found' as const };
-        return { id, result: TERMINAL_STATUSES.includes(status) ? 'already_ended' as const : 'cancel_requested' as const, status };
+        if (!status) return { id, result: 'not_found' };
+        return { id, result: TERMINAL_STATUSES.includes(status) ? 'already_ended' : 'cancel_requested', status };
       });
-      await enqueueEvents(manager, out.filter((o) => o.result === 'cancel_requested').map(({ id }) =>
+      await this.outbox.publishAll(out.filter((o) => o.result === 'cancel_requested').map(({ id }) =>
         ({ topic: TOPICS.jobCancelRequested, key: id, body: { jobId: id, tenantId, reason: 'cancelled through the API' } })));
       return out;
     });
-    this.relay.wake();
-    return results;
   }
 }

@@ -1,15 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
-import { z } from 'zod';
-import { OutputUrls } from '@vrs/contracts';
-import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import { createBatchBody, OutputUrls, type BatchCreated } from '@vrs/contracts';
 import { RateLimitGuard } from '../../auth/rate-limit.guard';
-import type { Tenant } from '../../auth/tenant';
+import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import type { Tenant } from '../../domain/tenant';
+import { presentAcceptedJob } from '../../http/presenters';
 import { parseBody } from '../../http/zod-body';
-import { presentAcceptedJob } from '../../jobs/present-accepted-job';
-import { CreateBatchHandler } from './create-batch.handler';
 import { Idempotent } from '../../idempotency/idempotency.interceptor';
-
-const batchBody = z.strictObject({ jobs: z.array(z.unknown()).min(1, 'needs at least one job').max(1000, 'at most 1000 jobs') });
+import { CreateBatchHandler } from './create-batch.handler';
 
 @Controller('batches')
 @UseGuards(TenantGuard, RateLimitGuard)
@@ -20,8 +17,8 @@ export class CreateBatchController {
   @Post()
   @Idempotent()
   @HttpCode(201)
-  async create(@CurrentTenant() tenant: Tenant, @Body() body: unknown) {
-    const { jobs } = parseBody(batchBody, body);
+  async create(@CurrentTenant() tenant: Tenant, @Body() body: unknown): Promise<BatchCreated> {
+    const { jobs } = parseBody(createBatchBody, body);
     const { batchId, accepted, errors } = await this.handler.handle(tenant, jobs);
     return {
       batchId,

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import type { Tenant } from '../../auth/tenant';
+import { Inject, Injectable } from '@nestjs/common';
+import { BATCH_ENTRY_ERROR_CODE, type BatchEntryError } from '@vrs/contracts';
+import { TRANSACTIONS, type Transactions } from '@vrs/service-kit';
+import { JobIntake, type PreparedJob } from '../../application/job-intake';
+import { JOB_VIEWS, type JobViews } from '../../application/ports/job-views.port';
+import type { Tenant } from '../../domain/tenant';
 import { ApiError } from '../../http/api-error';
-import { JobViews } from '../../infrastructure/job-views';
-import { Transactions } from '../../infrastructure/transactions';
-import { JobIntake, type PreparedJob } from '../../jobs/job-intake';
 
-export interface BatchEntryError { index: number; error: string; errorCode: 'invalid_job'; details?: unknown }
 export interface CreatedBatch { batchId: string; accepted: Array<{ index: number; prepared: PreparedJob }>; errors: BatchEntryError[] }
 
 /** A body with a `template` is a render job; any other is a join job. */
@@ -19,7 +19,11 @@ const isRenderJob = (body: unknown) => typeof body === 'object' && body !== null
  */
 @Injectable()
 export class CreateBatchHandler {
-  constructor(private readonly intake: JobIntake, private readonly transactions: Transactions) {}
+  constructor(
+    private readonly intake: JobIntake,
+    @Inject(TRANSACTIONS) private readonly transactions: Transactions,
+    @Inject(JOB_VIEWS) private readonly views: JobViews,
+  ) {}
 
   async handle(tenant: Tenant, entries: unknown[]): Promise<CreatedBatch> {
     const accepted: CreatedBatch['accepted'] = [];
@@ -29,14 +33,14 @@ export class CreateBatchHandler {
         accepted.push({ index, prepared: await (isRenderJob(entry) ? this.intake.prepareRender(tenant, entry) : this.intake.prepareJoin(tenant, entry)) });
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        errors.push({ index, error: error.error, errorCode: 'invalid_job', ...(error.details ? { details: error.details } : {}) });
+        errors.push({ index, error: error.error, errorCode: BATCH_ENTRY_ERROR_CODE, ...(error.details ? { details: error.details } : {}) });
       }
     }
     const batchId = randomUUID();
     const jobs = accepted.map((entry) => entry.prepared);
-    await this.transactions.run(async (manager) => {
-      await new JobViews(manager).insertBatch(batchId, tenant.id);
-      await this.intake.record(manager, tenant, jobs, batchId);
+    await this.transactions.run(async () => {
+      await this.views.insertBatch(batchId, tenant.id);
+      await this.intake.record(tenant, jobs, batchId);
     });
     this.intake.accepted(tenant, jobs, batchId);
     return { batchId, accepted, errors };

@@ -2,21 +2,24 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { DEV_UPLOAD_SECRET_KEY } from '@vrs/contracts';
 import type { OutboxRelay } from '@vrs/messaging';
+import { OutboxEvents, TransactionScope } from '@vrs/service-kit';
 import { testDataSource } from '@vrs/testing';
-import type { GatewayConfig } from '../../config';
-import { Transactions } from '../../infrastructure/transactions';
-import { JobIntake, type PreparedJob } from '../../jobs/job-intake';
+import { JobIntake, type PreparedJob } from '../../application/job-intake';
+import { TemplateChecks } from '../../application/template-checks';
+import { UploadSourceResolver } from '../../application/upload-source-resolver';
+import { UploadUrls } from '../../domain/upload-urls';
+import { SqlJobViews } from '../../infrastructure/sql-job-views';
+import { SqlTemplates } from '../../infrastructure/sql-templates';
+import { SqlUploadRecords } from '../../infrastructure/sql-upload-records';
 import { GATEWAY_MIGRATIONS } from '../../migrations';
 import { CreateBatchHandler } from './create-batch.handler';
-import { UploadSourceResolver } from '../../jobs/upload-source-resolver';
-import { UploadUrls } from '../../infrastructure/upload-urls';
 
 /** A batch is written in one transaction: a failure after half of it leaves nothing (real PostgreSQL). */
 describe('CreateBatchHandler against PostgreSQL', () => {
   let db: DataSource;
   let intake: JobIntake;
   let handler: CreateBatchHandler;
-  const config = { MAX_JOIN_ASSETS: 500, UPLOAD_SECRET_KEY: DEV_UPLOAD_SECRET_KEY } as GatewayConfig;
+  const config = { MAX_JOIN_ASSETS: 500, UPLOAD_SECRET_KEY: DEV_UPLOAD_SECRET_KEY };
   const join = (n: number) => ({ assets: [{ type: 'video', src: `https://media.example/clip-${n}.mp4` }] });
   const entries = (count: number) => Array.from({ length: count }, (_, n) => (n === 3 ? { assets: [] } : join(n)));
 
@@ -24,9 +27,13 @@ describe('CreateBatchHandler against PostgreSQL', () => {
     db = await testDataSource('vrs_gateway_batch_test', GATEWAY_MIGRATIONS);
     // This file's own database: start empty so earlier runs' rows do not pile up.
     await db.query('TRUNCATE outbox, job_views, job_log_lines, batches');
-    const transactions = new Transactions(db);
-    intake = new JobIntake(transactions, { wake: () => undefined } as unknown as OutboxRelay, new UploadSourceResolver(transactions, new UploadUrls('http://gw', 'http://gw', 'spec-only-output-url-secret')), config);
-    handler = new CreateBatchHandler(intake, transactions);
+    // The gateway's wiring over this file's database (no relay: the events stay in the outbox to be counted).
+    const transactions = new TransactionScope(db);
+    const views = new SqlJobViews(transactions);
+    const outbox = new OutboxEvents(transactions, { wake: () => undefined } as unknown as OutboxRelay);
+    const uploads = new UploadSourceResolver(new SqlUploadRecords(transactions), new UploadUrls('http://gw', 'http://gw', 'spec-only-output-url-secret'));
+    intake = new JobIntake(transactions, views, outbox, new TemplateChecks(new SqlTemplates(transactions)), uploads, config);
+    handler = new CreateBatchHandler(intake, transactions, views);
   });
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => db.destroy());

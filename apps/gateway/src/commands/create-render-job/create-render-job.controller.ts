@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
-import { OutputUrls } from '@vrs/contracts';
-import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import { OutputUrls, type AcceptedJobView } from '@vrs/contracts';
+import { JobIntake } from '../../application/job-intake';
 import { RateLimitGuard } from '../../auth/rate-limit.guard';
-import type { Tenant } from '../../auth/tenant';
-import { JobIntake } from '../../jobs/job-intake';
-import { presentAcceptedJob } from '../../jobs/present-accepted-job';
+import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import type { Tenant } from '../../domain/tenant';
+import { presentAcceptedJob } from '../../http/presenters';
 import { Idempotent } from '../../idempotency/idempotency.interceptor';
 
 @Controller('jobs')
@@ -15,7 +15,7 @@ export class CreateRenderJobController {
   @Post()
   @Idempotent()
   @HttpCode(201)
-  async create(@CurrentTenant() tenant: Tenant, @Body() body: unknown) {
+  async create(@CurrentTenant() tenant: Tenant, @Body() body: unknown): Promise<AcceptedJobView> {
     return presentAcceptedJob(await this.intake.render(tenant, body), this.urls);
   }
 }

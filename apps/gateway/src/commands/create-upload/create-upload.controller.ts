@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import type { UploadCreated } from '@vrs/contracts';
 import { RateLimitGuard } from '../../auth/rate-limit.guard';
-import type { Tenant } from '../../auth/tenant';
+import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import type { Tenant } from '../../domain/tenant';
 import { Idempotent } from '../../idempotency/idempotency.interceptor';
 import { CreateUploadHandler } from './create-upload.handler';
 
@@ -13,7 +14,7 @@ export class CreateUploadController {
   @Post()
   @Idempotent()
   @HttpCode(201)
-  create(@CurrentTenant() tenant: Tenant, @Body() body: unknown) {
+  create(@CurrentTenant() tenant: Tenant, @Body() body: unknown): Promise<UploadCreated> {
     return this.handler.handle(tenant, body, new Date());
   }
 }

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { createUploadBody, uploadSrcFor, type UploadCreated } from '@vrs/contracts';
 import { logger } from '@vrs/observability';
-import type { Tenant } from '../../auth/tenant';
+import { UPLOAD_RECORDS, type UploadRecords } from '../../application/ports/upload-records.port';
 import type { GatewayConfig } from '../../config';
+import type { Tenant } from '../../domain/tenant';
+import { UploadUrls } from '../../domain/upload-urls';
 import { ApiError } from '../../http/api-error';
 import { parseBody } from '../../http/zod-body';
-import { Transactions } from '../../infrastructure/transactions';
-import { UploadRecords } from '../../infrastructure/upload-records';
-import { UploadUrls } from '../../infrastructure/upload-urls';
 import { GATEWAY_CONFIG } from '../../tokens';
 
 /** Announces a source upload: records what will come and hands back where to PUT it and how to use it. */
@@ -17,9 +16,9 @@ export class CreateUploadHandler {
   private readonly log = logger('create-upload');
 
   constructor(
-    private readonly transactions: Transactions,
+    @Inject(UPLOAD_RECORDS) private readonly records: UploadRecords,
     private readonly urls: UploadUrls,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, 'MAX_UPLOAD_BYTES' | 'UPLOAD_EXPIRY_SECONDS'>,
   ) {}
 
   async handle(tenant: Tenant, body: unknown, now: Date): Promise<UploadCreated> {
@@ -31,7 +30,7 @@ export class CreateUploadHandler {
     const id = randomUUID();
     const expiresAt = new Date(now.getTime() + this.config.UPLOAD_EXPIRY_SECONDS * 1000);
     // Inside an idempotent request this joins its transaction: the record and the stored answer commit together.
-    await this.transactions.run((manager) => new UploadRecords(manager).insert({ id, tenantId: tenant.id, ...request, state: 'pending', expiresAt }));
+    await this.records.insert({ id, tenantId: tenant.id, ...request, state: 'pending', expiresAt });
     this.log.info('upload announced', { uploadId: id, tenantId: tenant.id, size: request.size, contentType: request.contentType });
     return { id, uploadUrl: this.urls.writeUrl(id), src: uploadSrcFor(id), expiresAt: expiresAt.toISOString() };
   }

@@ -1,23 +1,18 @@
 import { Controller, Delete, HttpCode, Param, UseGuards } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { OutboxRelay } from '@vrs/messaging';
-import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
 import { RateLimitGuard } from '../../auth/rate-limit.guard';
-import type { Tenant } from '../../auth/tenant';
-import { ApiError } from '../../http/api-error';
-import { TemplateCatalogue } from '../../infrastructure/template-catalogue';
+import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import type { Tenant } from '../../domain/tenant';
+import { DeleteTemplateHandler } from './delete-template.handler';
 
 /** Jobs submitted after this answer 400 for the template; jobs already rendering may still fail naming it. */
 @Controller('templates')
 @UseGuards(TenantGuard, RateLimitGuard)
 export class DeleteTemplateController {
-  constructor(private readonly dataSource: DataSource, private readonly relay: OutboxRelay) {}
+  constructor(private readonly handler: DeleteTemplateHandler) {}
 
   @Delete(':id')
   @HttpCode(204)
-  async delete(@CurrentTenant() tenant: Tenant, @Param('id') id: string): Promise<void> {
-    const deleted = await this.dataSource.transaction((manager) => new TemplateCatalogue(manager).delete(tenant.id, id));
-    if (!deleted) throw ApiError.notFound(`Template ${id}`);
-    this.relay.wake();
+  delete(@CurrentTenant() tenant: Tenant, @Param('id') id: string): Promise<void> {
+    return this.handler.handle(tenant.id, id);
   }
 }

@@ -1,4 +1,4 @@
-import type { UploadRecord } from '../../infrastructure/upload-records';
+import type { UploadRecord } from '../../domain/uploads';
 import { ExpireUploadsHandler, type ExpiringUploads } from './expire-uploads.handler';
 
 const upload = (id: string, expiresAt: string): UploadRecord => ({

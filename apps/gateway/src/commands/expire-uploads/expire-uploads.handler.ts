@@ -1,12 +1,11 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { logger } from '@vrs/observability';
-import type { OutputStorage } from '@vrs/storage';
-import { uploadStorageKey, type UploadRecord } from '../../infrastructure/upload-records';
+import { OUTPUT_STORAGE, type OutputStorage } from '@vrs/storage';
+import { UPLOAD_RECORDS, type UploadRecords } from '../../application/ports/upload-records.port';
+import { uploadStorageKey } from '../../domain/uploads';
 
 /** The part of the upload records the cleanup needs. */
-export interface ExpiringUploads {
-  expired(now: Date, limit: number): Promise<UploadRecord[]>;
-  delete(id: string): Promise<void>;
-}
+export type ExpiringUploads = Pick<UploadRecords, 'expired' | 'delete'>;
 
 const BATCH = 100;
 
@@ -14,10 +13,11 @@ const BATCH = 100;
  * Deletes expired uploads: the object first, then the record, so a crash in between leaves a record
  * the next run deletes again (deleting a missing object is no error). Safe on several gateways at once.
  */
+@Injectable()
 export class ExpireUploadsHandler {
   private readonly log = logger('expire-uploads');
 
-  constructor(private readonly records: ExpiringUploads, private readonly storage: Pick<OutputStorage, 'delete'>) {}
+  constructor(@Inject(UPLOAD_RECORDS) private readonly records: ExpiringUploads, @Inject(OUTPUT_STORAGE) private readonly storage: Pick<OutputStorage, 'delete'>) {}
 
   async run(now: Date): Promise<number> {
     let deleted = 0;

@@ -1,23 +1,17 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { logger } from '@vrs/observability';
-import type { OutputStorage } from '@vrs/storage';
 import type { GatewayConfig } from '../../config';
-import { UploadRecords } from '../../infrastructure/upload-records';
-import { GATEWAY_CONFIG, OUTPUT_STORAGE } from '../../tokens';
+import { GATEWAY_CONFIG } from '../../tokens';
 import { ExpireUploadsHandler } from './expire-uploads.handler';
 
 /** Runs the upload cleanup every UPLOAD_CLEANUP_INTERVAL_MS; one run at a time per gateway. */
 @Injectable()
 export class ExpireUploadsSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = logger('expire-uploads');
-  private readonly handler: ExpireUploadsHandler;
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
 
-  constructor(dataSource: DataSource, @Inject(OUTPUT_STORAGE) storage: OutputStorage, @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
-    this.handler = new ExpireUploadsHandler(new UploadRecords(dataSource.manager), storage);
-  }
+  constructor(private readonly handler: ExpireUploadsHandler, @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {

@@ -4,17 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { UPLOAD_ID_PATTERN, uploadSrcFor } from '@vrs/contracts';
+import { UPLOAD_ID_PATTERN, uploadSrcFor, type UploadReceived } from '@vrs/contracts';
 import { logger, withLogContext } from '@vrs/observability';
-import type { OutputStorage } from '@vrs/storage';
+import { OUTPUT_STORAGE, type OutputStorage } from '@vrs/storage';
+import { UPLOAD_RECORDS, type UploadRecords } from '../../application/ports/upload-records.port';
+import { UploadUrls } from '../../domain/upload-urls';
+import { RECEIVE_LEASE_MS, uploadStorageKey, type UploadRecord } from '../../domain/uploads';
 import { ApiError } from '../../http/api-error';
-import { RECEIVE_LEASE_MS, UploadRecords, uploadStorageKey, type UploadRecord } from '../../infrastructure/upload-records';
-import { UploadUrls } from '../../infrastructure/upload-urls';
-import { OUTPUT_STORAGE } from '../../tokens';
 import { receiveExactly, tooLarge, tooShort } from './receive-exactly';
-
-export interface ReceivedUpload { id: string; src: string; size: number }
 
 /**
  * Takes the bytes of one announced upload through its signed URL: exactly the declared size, once.
@@ -25,44 +22,43 @@ export class ReceiveUploadHandler {
   private readonly log = logger('receive-upload');
 
   constructor(
-    private readonly dataSource: DataSource,
+    @Inject(UPLOAD_RECORDS) private readonly records: UploadRecords,
     private readonly urls: UploadUrls,
     @Inject(OUTPUT_STORAGE) private readonly storage: OutputStorage,
   ) {}
 
   /** `contentLength` is the request's Content-Length, when it has one: a wrong one is refused before any byte is read. */
-  async handle(id: string, signature: unknown, body: Readable, contentLength: number | undefined, now: Date): Promise<ReceivedUpload> {
+  async handle(id: string, signature: unknown, body: Readable, contentLength: number | undefined, now: Date): Promise<UploadReceived> {
     if (!UPLOAD_ID_PATTERN.test(id) || !this.urls.verify('write', id, signature)) {
       throw new ApiError(HttpStatus.FORBIDDEN, 'This upload URL is not valid: its signature does not match. Use the uploadUrl POST /uploads answered.');
     }
-    const records = new UploadRecords(this.dataSource.manager);
-    const upload = await this.receivable(records, id, now);
+    const upload = await this.receivable(id, now);
     if (contentLength !== undefined && contentLength > upload.size) throw tooLarge(upload.size);
     if (contentLength !== undefined && contentLength < upload.size) throw tooShort(upload.size, contentLength);
     const owner = randomUUID();
-    if (!(await records.claim(id, owner, now))) throw ApiError.conflict('Another PUT is sending this upload right now.');
-    return withLogContext({ tenantId: upload.tenantId }, () => this.store(records, upload, owner, body));
+    if (!(await this.records.claim(id, owner, now))) throw ApiError.conflict('Another PUT is sending this upload right now.');
+    return withLogContext({ tenantId: upload.tenantId }, () => this.store(upload, owner, body));
   }
 
-  private async receivable(records: UploadRecords, id: string, now: Date): Promise<UploadRecord> {
-    const upload = await records.find(id);
+  private async receivable(id: string, now: Date): Promise<UploadRecord> {
+    const upload = await this.records.find(id);
     if (!upload) throw ApiError.notFound('This upload (it may have expired and been deleted)');
     if (upload.expiresAt <= now) throw new ApiError(HttpStatus.GONE, `This upload expired at ${upload.expiresAt.toISOString()}; announce it again with POST /uploads.`);
     if (upload.state === 'complete') throw ApiError.conflict('This upload has been received already; an upload URL takes one file, once.');
     return upload;
   }
 
-  private async store(records: UploadRecords, upload: UploadRecord, owner: string, body: Readable): Promise<ReceivedUpload> {
+  private async store(upload: UploadRecord, owner: string, body: Readable): Promise<UploadReceived> {
     const temp = join(tmpdir(), `vrs-upload-${upload.id}-${randomBytes(6).toString('hex')}`);
     const lease = setInterval(() => {
-      records.renew(upload.id, owner, new Date()).catch((error) => this.log.warn('upload lease not renewed', { uploadId: upload.id, error: (error as Error).message }));
+      this.records.renew(upload.id, owner, new Date()).catch((error) => this.log.warn('upload lease not renewed', { uploadId: upload.id, error: (error as Error).message }));
     }, RECEIVE_LEASE_MS / 3);
     try {
       await receiveExactly(body, temp, upload.size);
       await this.storage.put(uploadStorageKey(upload), temp, upload.contentType);
-      if (!(await records.complete(upload.id, owner, new Date()))) throw ApiError.conflict('Another PUT took this upload over while this one stalled.');
+      if (!(await this.records.complete(upload.id, owner, new Date()))) throw ApiError.conflict('Another PUT took this upload over while this one stalled.');
     } catch (error) {
-      await records.release(upload.id, owner);
+      await this.records.release(upload.id, owner);
       this.log.info('upload refused', { uploadId: upload.id, reason: (error as Error).message });
       throw error;
     } finally {

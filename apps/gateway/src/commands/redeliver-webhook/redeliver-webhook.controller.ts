@@ -1,7 +1,8 @@
 import { Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import type { RedeliverRequested } from '@vrs/contracts';
 import { RateLimitGuard } from '../../auth/rate-limit.guard';
-import type { Tenant } from '../../auth/tenant';
+import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import type { Tenant } from '../../domain/tenant';
 import { RedeliverWebhookHandler } from './redeliver-webhook.handler';
 
 @Controller('jobs')
@@ -12,7 +13,7 @@ export class RedeliverWebhookController {
   /** 202: the notifier sends the webhook again shortly, with the same X-Webhook-Id; watch GET /jobs/:id/webhooks. */
   @Post(':id/webhooks/redeliver')
   @HttpCode(202)
-  async redeliver(@CurrentTenant() tenant: Tenant, @Param('id') id: string) {
+  async redeliver(@CurrentTenant() tenant: Tenant, @Param('id') id: string): Promise<RedeliverRequested> {
     await this.handler.handle(tenant.id, id);
     return { id, redeliverRequested: true };
   }

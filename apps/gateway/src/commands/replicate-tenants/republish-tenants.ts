@@ -1,8 +1,8 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { OutboxRelay } from '@vrs/messaging';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { logger } from '@vrs/observability';
-import { publishTenants } from '../../infrastructure/tenant-events';
+import { EVENT_OUTBOX, TRANSACTIONS, type EventOutbox, type Transactions } from '@vrs/service-kit';
+import { TENANTS, type Tenants } from '../../application/ports/tenants.port';
+import { tenantChangedEvents } from '../../application/tenant-events';
 
 /**
  * At start, publishes every tenant again: the bootstrap of the orchestrator's replica for tenants made
@@ -12,15 +12,18 @@ import { publishTenants } from '../../infrastructure/tenant-events';
 export class RepublishTenants implements OnApplicationBootstrap {
   private readonly log = logger('republish-tenants');
 
-  constructor(private readonly dataSource: DataSource, private readonly relay: OutboxRelay) {}
+  constructor(
+    @Inject(TRANSACTIONS) private readonly transactions: Transactions,
+    @Inject(TENANTS) private readonly tenants: Tenants,
+    @Inject(EVENT_OUTBOX) private readonly outbox: EventOutbox,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const count = await this.dataSource.transaction(async (manager) => {
-      const rows: Array<{ id: string }> = await manager.query('SELECT id FROM tenants ORDER BY created_at, id');
-      if (rows.length > 0) await publishTenants(manager, rows.map((row) => row.id), 'bootstrap');
-      return rows.length;
+    const count = await this.transactions.run(async () => {
+      const ids = await this.tenants.allIds();
+      if (ids.length > 0) await this.outbox.publishAll(tenantChangedEvents(ids, 'bootstrap'));
+      return ids.length;
     });
-    this.relay.wake();
     this.log.info('tenants republished for the replicas', { tenants: count });
   }
 }

@@ -1,20 +1,17 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import type { BatchView } from '@vrs/contracts';
 import { RateLimitGuard } from '../../auth/rate-limit.guard';
-import type { Tenant } from '../../auth/tenant';
-import { ApiError } from '../../http/api-error';
-import { batchStatus, JobViews } from '../../infrastructure/job-views';
+import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import type { Tenant } from '../../domain/tenant';
+import { GetBatchHandler } from './get-batch.handler';
 
 @Controller('batches')
 @UseGuards(TenantGuard, RateLimitGuard)
 export class GetBatchController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly handler: GetBatchHandler) {}
 
   @Get(':id')
-  async get(@CurrentTenant() tenant: Tenant, @Param('id') id: string) {
-    const stats = await new JobViews(this.dataSource.manager).batchStats(tenant.id, id);
-    if (!stats) throw ApiError.notFound(`Batch ${id}`);
-    return { id, status: batchStatus(stats), stats };
+  get(@CurrentTenant() tenant: Tenant, @Param('id') id: string): Promise<BatchView> {
+    return this.handler.handle(tenant.id, id);
   }
 }

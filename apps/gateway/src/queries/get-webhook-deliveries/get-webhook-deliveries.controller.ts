@@ -1,21 +1,17 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import type { WebhookDeliveries } from '@vrs/contracts';
 import { RateLimitGuard } from '../../auth/rate-limit.guard';
-import type { Tenant } from '../../auth/tenant';
-import { ApiError } from '../../http/api-error';
-import { JobViews } from '../../infrastructure/job-views';
-import { WebhookAttemptViews } from '../../infrastructure/webhook-attempt-views';
+import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import type { Tenant } from '../../domain/tenant';
+import { GetWebhookDeliveriesHandler } from './get-webhook-deliveries.handler';
 
 @Controller('jobs')
 @UseGuards(TenantGuard, RateLimitGuard)
 export class GetWebhookDeliveriesController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly handler: GetWebhookDeliveriesHandler) {}
 
-  /** The job's webhook delivery log: every attempt with its status code, timing and error. */
   @Get(':id/webhooks')
-  async list(@CurrentTenant() tenant: Tenant, @Param('id') id: string) {
-    if (!(await new JobViews(this.dataSource.manager).get(tenant.id, id))) throw ApiError.notFound(`Job ${id}`);
-    return { jobId: id, deliveries: await new WebhookAttemptViews(this.dataSource.manager).forJob(tenant.id, id) };
+  list(@CurrentTenant() tenant: Tenant, @Param('id') id: string): Promise<WebhookDeliveries> {
+    return this.handler.handle(tenant.id, id);
   }
 }

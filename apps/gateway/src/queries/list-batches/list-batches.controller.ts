@@ -1,24 +1,18 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import { listBatchesQuery, type BatchList } from '@vrs/contracts';
 import { RateLimitGuard } from '../../auth/rate-limit.guard';
-import type { Tenant } from '../../auth/tenant';
-import { parseBody } from '../../http/zod-body';
-import { batchStatus, JobViews } from '../../infrastructure/job-views';
-
-const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import type { Tenant } from '../../domain/tenant';
+import { parseQuery } from '../../http/zod-body';
+import { ListBatchesHandler } from './list-batches.handler';
 
 @Controller('batches')
 @UseGuards(TenantGuard, RateLimitGuard)
 export class ListBatchesController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly handler: ListBatchesHandler) {}
 
-  /** The tenant's batches, newest first, each shaped like `GET /batches/:id` plus `createdAt`. */
   @Get()
-  async list(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>) {
-    const { limit } = parseBody(listQuery, { ...query });
-    const batches = await new JobViews(this.dataSource.manager).batches(tenant.id, { limit });
-    return { batches: batches.map((batch) => ({ id: batch.id, status: batchStatus(batch.stats), createdAt: batch.createdAt, stats: batch.stats })) };
+  list(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>): Promise<BatchList> {
+    return this.handler.handle(tenant.id, parseQuery(listBatchesQuery, query).limit);
   }
 }

@@ -1,22 +1,20 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { listTemplatesQuery } from '@vrs/contracts';
-import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import { listTemplatesQuery, type TemplateList } from '@vrs/contracts';
 import { RateLimitGuard } from '../../auth/rate-limit.guard';
-import type { Tenant } from '../../auth/tenant';
+import { CurrentTenant, TenantGuard } from '../../auth/tenant-guard';
+import type { Tenant } from '../../domain/tenant';
+import { presentTemplate } from '../../http/presenters';
 import { parseQuery } from '../../http/zod-body';
-import { TemplateCatalogue } from '../../infrastructure/template-catalogue';
-import { presentTemplate } from '../../commands/create-template/template-view';
+import { ListTemplatesHandler } from './list-templates.handler';
 
 @Controller('templates')
 @UseGuards(TenantGuard, RateLimitGuard)
 export class ListTemplatesController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly handler: ListTemplatesHandler) {}
 
   @Get()
-  async list(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>) {
-    const { limit } = parseQuery(listTemplatesQuery, query);
-    const templates = await new TemplateCatalogue(this.dataSource.manager).list(tenant.id, limit);
+  async list(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>): Promise<TemplateList> {
+    const templates = await this.handler.handle(tenant.id, parseQuery(listTemplatesQuery, query).limit);
     return { templates: templates.map((template) => presentTemplate(template, false)) };
   }
 }

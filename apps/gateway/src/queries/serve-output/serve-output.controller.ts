@@ -1,10 +1,9 @@
+import { pipeline } from 'node:stream/promises';
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { pipeline } from 'node:stream/promises';
-import { OutputNotFoundError, type OutputStorage } from '@vrs/storage';
-import { ApiError } from '../../http/api-error';
 import { OutputUrls } from '@vrs/contracts';
-import { OUTPUT_STORAGE } from '../../tokens';
+import { OUTPUT_STORAGE, OutputNotFoundError, type OutputStorage } from '@vrs/storage';
+import { ApiError } from '../../http/api-error';
 import { outputContentType, servedThumbnailIndex } from './output-media';
 
 /** Parses a single `bytes=a-b` / `bytes=a-` / `bytes=-n` range; anything else is served whole. */

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { sealUploadSecret, uploadSecretKey, type JoinRequested } from '@vrs/contracts';
-import { messageRef, type IncomingMessage, type UnitOfWork } from '@vrs/messaging';
+import { messageRef, type IncomingMessage } from '@vrs/messaging';
 import { logger } from '@vrs/observability';
+import type { Transactions } from '@vrs/service-kit';
+import { JobRequestChecks } from '../../application/job-request-checks';
+import { JOB_FLOWS, type JobFlows } from '../../application/ports/job-flows.port';
 import { newJoinJob } from '../../domain/job';
-import { JobFlows } from '../../infrastructure/job-flows';
-import { JobRequestChecks } from '../../infrastructure/job-request-checks';
 
 /** A producer that gave no job id gets one derived from the record, so a redelivery is the same job. */
 export function jobIdFor(event: JoinRequested, message: IncomingMessage): string {
@@ -18,16 +19,19 @@ export class AcceptJoinRequestHandler {
   /** Outside producers may send the upload secret in clear; it is sealed before it is stored or sent on. */
   private readonly uploadKey = uploadSecretKey();
 
-  constructor(private readonly flows: JobFlows, private readonly checks: JobRequestChecks) {}
+  constructor(@Inject(JOB_FLOWS) private readonly flows: JobFlows, private readonly checks: JobRequestChecks) {}
 
-  /** Other systems publish here: the tenant must exist and the job id must not be another tenant's (else DLQ). */
-  async handle(event: JoinRequested, work: UnitOfWork, message: IncomingMessage, signal: AbortSignal): Promise<void> {
+  /**
+   * Other systems publish here: the tenant must exist and the job id must not be another tenant's (else DLQ).
+   * `consumed`: the transaction that records the event as consumed.
+   */
+  async handle(event: JoinRequested, consumed: Transactions, message: IncomingMessage, signal: AbortSignal): Promise<void> {
     const id = jobIdFor(event, message);
     await this.checks.requireTenant(event.tenantId, id, signal);
-    await work.transaction(async (manager) => {
+    await consumed.run(async () => {
       const now = new Date();
       const created = newJoinJob({ id, tenantId: event.tenantId, assets: event.assets, settings: event.settings, upload: event.upload && sealUploadSecret(event.upload, this.uploadKey), webhook: event.webhook }, now);
-      const flow = this.flows.open(manager);
+      const flow = this.flows.open();
       const launched = await flow.launch(created, now);
       const clips = { clips: event.assets.length, rendered: event.assets.filter((a) => a.type === 'job').length };
       if (launched === 'exists') {

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { foreignCancelReason, type JobCancelRequested } from '@vrs/contracts';
-import { PermanentFailure, type UnitOfWork } from '@vrs/messaging';
+import { PermanentFailure } from '@vrs/messaging';
 import { logger } from '@vrs/observability';
+import type { Transactions } from '@vrs/service-kit';
+import { JOB_FLOWS, type JobFlows } from '../../application/ports/job-flows.port';
 import { isTerminal } from '../../domain/job';
-import { JobFlows } from '../../infrastructure/job-flows';
 
 /**
  * Cancelling a job cancels its whole family: a parent's children, and a child's parent. A cancel
@@ -14,11 +15,11 @@ import { JobFlows } from '../../infrastructure/job-flows';
 export class CancelJobHandler {
   private readonly log = logger('cancel-job');
 
-  constructor(private readonly flows: JobFlows) {}
+  constructor(@Inject(JOB_FLOWS) private readonly flows: JobFlows) {}
 
-  handle(event: JobCancelRequested, work: UnitOfWork): Promise<void> {
-    return work.transaction(async (manager) => {
-      const flow = this.flows.open(manager);
+  handle(event: JobCancelRequested, consumed: Transactions): Promise<void> {
+    return consumed.run(async () => {
+      const flow = this.flows.open();
       await flow.tombstones.lockIds([event.jobId]);
       const family = await flow.store.lockFamily(event.jobId);
       const job = family.get(event.jobId);

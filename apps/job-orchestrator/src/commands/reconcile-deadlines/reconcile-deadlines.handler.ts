@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { OutboxRelay } from '@vrs/messaging';
 import { logger, withLogContext } from '@vrs/observability';
-import { afterCommit } from '@vrs/service-kit';
-import { onDeadline } from '../../domain/deadlines';
-import { JobFlows } from '../../infrastructure/job-flows';
-import { jobsDeadlineExceeded, jobsRedriven } from '../../infrastructure/job-metrics';
-import { RECONCILER_SETTINGS } from '../../tokens';
+import { TRANSACTIONS, type Transactions } from '@vrs/service-kit';
+import { DEADLINE_METRICS, type DeadlineMetrics } from '../../application/ports/deadline-metrics.port';
+import { JOB_FLOWS, type JobFlows } from '../../application/ports/job-flows.port';
 import type { ReconcilerSettings } from '../../config';
+import { onDeadline } from '../../domain/deadlines';
+import { RECONCILER_SETTINGS } from '../../tokens';
 
 /** Jobs looked at per pass; the rest wait for the next one. */
 const BATCH = 200;
@@ -25,19 +23,18 @@ export class ReconcileDeadlinesHandler {
   private readonly log = logger('reconcile-deadlines');
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly flows: JobFlows,
-    private readonly relay: OutboxRelay,
+    @Inject(TRANSACTIONS) private readonly transactions: Transactions,
+    @Inject(JOB_FLOWS) private readonly flows: JobFlows,
+    @Inject(DEADLINE_METRICS) private readonly metrics: DeadlineMetrics,
     @Inject(RECONCILER_SETTINGS) private readonly settings: ReconcilerSettings,
   ) {}
 
   async reconcile(now = new Date()): Promise<ReconcileResult> {
     const startedAt = Date.now();
-    const due: Array<{ id: string }> = await this.dataSource.query(
-      'SELECT id FROM jobs WHERE deadline_at <= $1 ORDER BY deadline_at LIMIT $2', [now, BATCH]);
+    const due = await this.flows.open().store.dueForDeadline(now, BATCH);
     const result: ReconcileResult = { redriven: 0, expired: 0 };
     let unsettled = 0;
-    for (const { id } of due) {
+    for (const id of due) {
       // One job that cannot be settled (its family locked for long, bad data) must not hold up the others.
       const outcome = await withLogContext({ jobId: id }, () => this.settle(id, now)).catch((error: Error) => {
         this.log.warn('deadline not settled; the next pass retries', { jobId: id, error: error.message });
@@ -46,9 +43,8 @@ export class ReconcileDeadlinesHandler {
       });
       if (outcome) result[outcome] += 1;
     }
-    const purged = await this.dataSource.transaction((manager) => this.flows.open(manager).tombstones.purge(this.settings.tombstoneTtlHours));
+    const purged = await this.transactions.run(() => this.flows.open().tombstones.purge(this.settings.tombstoneTtlHours));
     if (purged > 0) this.log.info('cancels whose job never came forgotten', { count: purged });
-    if (result.redriven + result.expired > 0) this.relay.wake();
     // Every pass that found work is logged with its counts; empty ones only at debug level (one per interval).
     const summary = { due: due.length, ...result, unsettled, ms: Date.now() - startedAt };
     if (due.length > 0) this.log.info('reconcile pass', summary);
@@ -57,11 +53,10 @@ export class ReconcileDeadlinesHandler {
   }
 
   private settle(id: string, now: Date): Promise<'redriven' | 'expired' | null> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async () => {
+      const flow = this.flows.open();
       // A family busy for longer is left to the next pass rather than waited for.
-      await manager.query(`SET LOCAL lock_timeout = '5s'`);
-      await manager.query(`SET LOCAL statement_timeout = '30s'`);
-      const flow = this.flows.open(manager);
+      await flow.store.boundWaits();
       const family = await flow.store.lockFamily(id);
       const job = family.get(id);
       const action = job && onDeadline(job, this.flows.limits, now);
@@ -75,12 +70,12 @@ export class ReconcileDeadlinesHandler {
         await flow.save(family, action.transition);
         await flow.startWork(action.transition.job);
         this.log.warn('deadline passed: work asked for again', { jobId: id, work: action.work, status: job.status, redrives: action.transition.job.redrives });
-        afterCommit(manager, () => jobsRedriven.inc({ type: job.type }));
+        this.metrics.redriven(job);
         return 'redriven';
       }
       await flow.expire(family, job, action.reason, now);
       this.log.warn('deadline passed: job ended in error', { jobId: id, work: action.work, status: job.status, reason: action.reason });
-      afterCommit(manager, () => jobsDeadlineExceeded.inc({ type: job.type }));
+      this.metrics.expired(job);
       return 'expired';
     });
   }

@@ -1,7 +1,8 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { TOPICS } from '@vrs/contracts';
 import { SideConsumers, type SideConsumer } from '@vrs/messaging';
-import { TenantReplica } from '../../infrastructure/tenant-replica';
+import { TransactionScope } from '@vrs/service-kit';
+import { TENANT_REPLICA, type TenantReplica } from '../../application/ports/tenant-replica.port';
 
 export const TENANT_FEED_GROUP = 'job-orchestrator-tenants';
 
@@ -13,11 +14,11 @@ export const TENANT_FEED_GROUP = 'job-orchestrator-tenants';
 export class TenantFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumer: SideConsumer<typeof TOPICS.tenantChanged>;
 
-  constructor(consumers: SideConsumers) {
+  constructor(consumers: SideConsumers, scope: TransactionScope, @Inject(TENANT_REPLICA) replica: TenantReplica) {
     this.consumer = consumers.create({
       topic: TOPICS.tenantChanged,
       group: TENANT_FEED_GROUP,
-      handler: (event, work) => work.transaction((manager) => TenantReplica.apply(manager, event.tenantIds)),
+      handler: (event, work) => scope.consuming(work).run(() => replica.apply(event.tenantIds)),
     });
   }
 

@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ChildFailed, ChildFinished, RenderProgress } from '@vrs/contracts';
-import type { UnitOfWork } from '@vrs/messaging';
+import type { Transactions } from '@vrs/service-kit';
+import { logIgnoredReport } from '../../application/ignored-reports';
+import type { JobFlow } from '../../application/job-flow';
+import { JOB_FLOWS, type JobFlows } from '../../application/ports/job-flows.port';
 import { completeRender } from '../../domain/children';
 import { isTerminal, recordWorkProgress, type Job } from '../../domain/job';
-import type { JobFlow } from '../../infrastructure/job-flow';
-import { JobFlows } from '../../infrastructure/job-flows';
-import { logIgnoredReport } from '../../infrastructure/ignored-reports';
 
 /**
  * Applies the render-adapter's reports to a render job and its family, under the family's lock:
@@ -15,9 +15,9 @@ import { logIgnoredReport } from '../../infrastructure/ignored-reports';
  */
 @Injectable()
 export class TrackRenderHandler {
-  constructor(private readonly flows: JobFlows) {}
+  constructor(@Inject(JOB_FLOWS) private readonly flows: JobFlows) {}
 
-  progress(event: RenderProgress, work: UnitOfWork) {
+  progress(event: RenderProgress, work: Transactions) {
     return this.withFamily(work, event.jobId, 'render.progress', async (flow, family, job, now) => {
       const change = recordWorkProgress(job, event.fraction, now, 'render');
       if (!change) return;
@@ -26,7 +26,7 @@ export class TrackRenderHandler {
     });
   }
 
-  finished(event: ChildFinished, work: UnitOfWork) {
+  finished(event: ChildFinished, work: Transactions) {
     return this.withFamily(work, event.jobId, 'child.finished', async (flow, family, job, now) => {
       const change = completeRender(job, event, now);
       if (!change) return;
@@ -35,14 +35,15 @@ export class TrackRenderHandler {
     });
   }
 
-  failed(event: ChildFailed, work: UnitOfWork) {
+  failed(event: ChildFailed, work: Transactions) {
     const details = event.details?.length ? ` (${event.details.map((d) => `${d.field}: ${d.message}`).join('; ')})` : '';
     return this.withFamily(work, event.jobId, 'child.failed', (flow, family, job, now) => flow.fail(family, job, `${event.reason}${details}`, now));
   }
 
-  private withFamily(work: UnitOfWork, jobId: string, topic: string, apply: (flow: JobFlow, family: Map<string, Job>, job: Job, now: Date) => Promise<void>) {
-    return work.transaction(async (manager) => {
-      const flow = this.flows.open(manager);
+  /** `work`: the transaction that records the report as consumed. */
+  private withFamily(work: Transactions, jobId: string, topic: string, apply: (flow: JobFlow, family: Map<string, Job>, job: Job, now: Date) => Promise<void>) {
+    return work.run(async () => {
+      const flow = this.flows.open();
       const family = await flow.store.lockFamily(jobId);
       const job = family.get(jobId);
       if (!job || isTerminal(job)) logIgnoredReport(topic, jobId, job);

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { openWebhook, OutputUrls, SecretKeyError, TERMINAL_STATUSES, uploadSecretKey, type JobWebhookRequested, type WebhookSpec } from '@vrs/contracts';
-import { PermanentFailure, type UnitOfWork } from '@vrs/messaging';
+import { PermanentFailure } from '@vrs/messaging';
 import { logger } from '@vrs/observability';
-import { NOTIFIER_CONFIG } from '../../tokens';
+import type { Transactions } from '@vrs/service-kit';
+import { DELIVERIES, type Deliveries } from '../../application/ports/deliveries.port';
+import { DELIVERY_DISPATCHER, type DeliveryDispatcher } from '../../application/ports/delivery-dispatcher.port';
 import type { NotifierConfig } from '../../config';
 import { webhookMessageFor } from '../../domain/webhook-message';
-import { DeliveryStore } from '../../infrastructure/delivery-store';
-import { WebhookDispatcher } from '../deliver-webhooks/webhook-dispatcher';
+import { NOTIFIER_CONFIG } from '../../tokens';
 
 /**
  * A job that ended with a webhook gets a delivery row, in the same transaction that marks the event
@@ -22,15 +23,17 @@ export class ScheduleWebhookHandler {
   constructor(
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
     private readonly urls: OutputUrls,
-    private readonly dispatcher: WebhookDispatcher,
+    @Inject(DELIVERIES) private readonly deliveries: Deliveries,
+    @Inject(DELIVERY_DISPATCHER) private readonly dispatcher: DeliveryDispatcher,
   ) {
     this.sealKey = uploadSecretKey({ UPLOAD_SECRET_KEY: config.UPLOAD_SECRET_KEY });
   }
 
-  async handle(event: JobWebhookRequested, work: UnitOfWork): Promise<void> {
+  /** `consumed`: the transaction that records the event as consumed. */
+  async handle(event: JobWebhookRequested, consumed: Transactions): Promise<void> {
     if (!TERMINAL_STATUSES.includes(event.status)) return;
     const message = webhookMessageFor(event, this.open(event.webhook), this.urls);
-    const scheduled = await work.transaction((manager) => new DeliveryStore(manager).insert({
+    const scheduled = await consumed.run(() => this.deliveries.insert({
       id: event.eventId, jobId: event.jobId, tenantId: event.tenantId, retryUntil: new Date(Date.now() + this.config.WEBHOOK_RETRY_WINDOW_MS), ...message,
     }));
     if (!scheduled) return;

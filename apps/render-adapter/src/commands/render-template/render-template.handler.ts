@@ -1,20 +1,16 @@
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { TOPICS, uploadSecretKey, type RenderRequested } from '@vrs/contracts';
-import { enqueueEvent, type UnitOfWork } from '@vrs/messaging';
-import type { OutboundPolicy } from '@vrs/net';
-import { logger, timeSuccess } from '@vrs/observability';
+import { TOPICS, type RenderRequested } from '@vrs/contracts';
+import type { UnitOfWork } from '@vrs/messaging';
+import { logger } from '@vrs/observability';
 import { buildRenderRequest, parseTemplate, RenderInputError, type FetchMedia } from '@vrs/render';
-import { CancellableWork, transientRetry, sourceUrlRetry } from '@vrs/service-kit';
-import { pushToCallerBucket, type OutputStorage } from '@vrs/storage';
+import { EVENT_OUTBOX, JOB_OUTPUTS, LONG_WORK, ProgressThrottle, type EventOutbox, type JobOutputs, type LongWorkRunner } from '@vrs/service-kit';
+import { MEDIA_FETCH, type MediaFetch } from '../../application/ports/media-fetch.port';
+import { RENDER_DRIVERS, type RenderDrivers } from '../../application/ports/render-drivers.port';
+import { TEMPLATE_REPLICA, type TemplateReplica } from '../../application/ports/template-replica.port';
+import { prefetchMedia } from '../../application/prefetch-media';
 import type { RenderAdapterConfig } from '../../config';
-import { OUTBOUND_POLICY, OUTPUT_STORAGE, RENDER_ADAPTER_CONFIG } from '../../tokens';
-import { ProgressReporter } from '../../infrastructure/progress-reporter';
-import { RenderDrivers } from '../../infrastructure/render-drivers';
-import { mediaFetcher, prefetchMedia } from '../../infrastructure/media-prefetch';
-import { TemplateReplica } from '../../infrastructure/template-replica';
-import { renderDuration } from '../../infrastructure/render-metrics';
+import { RENDER_ADAPTER_CONFIG } from '../../tokens';
 
 class RenderRefused extends Error {
   constructor(message: string, readonly details?: Array<{ field: string; message: string }>) {
@@ -30,39 +26,35 @@ class RenderRefused extends Error {
 @Injectable()
 export class RenderTemplateHandler {
   private readonly log = logger('render-template');
-  private readonly templates: TemplateReplica;
-  /** Opens upload secrets sealed by the gateway (env UPLOAD_SECRET_KEY); read at start so a bad key fails early. */
-  private readonly uploadKey = uploadSecretKey();
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly longWork: CancellableWork,
-    private readonly drivers: RenderDrivers,
-    @Inject(RENDER_ADAPTER_CONFIG) private readonly config: RenderAdapterConfig,
-    @Inject(OUTPUT_STORAGE) private readonly storage: OutputStorage,
-    @Inject(OUTBOUND_POLICY) private readonly policy: OutboundPolicy,
-  ) {
-    this.templates = new TemplateReplica(dataSource);
-  }
+    @Inject(LONG_WORK) private readonly longWork: LongWorkRunner,
+    @Inject(TEMPLATE_REPLICA) private readonly templates: TemplateReplica,
+    @Inject(RENDER_DRIVERS) private readonly drivers: RenderDrivers,
+    @Inject(MEDIA_FETCH) private readonly media: MediaFetch,
+    @Inject(JOB_OUTPUTS) private readonly outputs: JobOutputs,
+    @Inject(EVENT_OUTBOX) private readonly outbox: EventOutbox,
+    @Inject(RENDER_ADAPTER_CONFIG) private readonly config: Pick<RenderAdapterConfig, 'TEMPLATE_WAIT_MS'>,
+  ) {}
 
   handle(event: RenderRequested, work: UnitOfWork): Promise<void> {
     return this.longWork.perform(event.jobId, event.tenantId, work, {
       run: async ({ signal, workDir }) => {
         const { durationSec, outputPath } = await this.render(event, workDir, signal);
-        const uploadedUrl = event.upload && await pushToCallerBucket(outputPath, event.upload, event.jobId, this.uploadKey, this.policy);
+        const uploadedUrl = event.upload && await this.outputs.pushToCaller(outputPath, event.upload, event.jobId);
         return { durationSec, uploadedUrl };
       },
-      succeeded: (manager, { durationSec, uploadedUrl }) => {
+      succeeded: ({ durationSec, uploadedUrl }) => {
         this.log.info('render finished', { durationSec });
-        return enqueueEvent(manager, TOPICS.childFinished, event.jobId, {
+        return this.outbox.publish(TOPICS.childFinished, event.jobId, {
           jobId: event.jobId, parentId: event.parentId, outputKey: event.outputKey, durationSec, ...(uploadedUrl ? { uploadedUrl } : {}),
         });
       },
-      failed: (manager, error) => {
+      failed: (error) => {
         const reason = error instanceof Error ? error.message : String(error);
         const details = error instanceof RenderInputError || error instanceof RenderRefused ? error.details : undefined;
         this.log.warn('render failed', { reason });
-        return enqueueEvent(manager, TOPICS.childFailed, event.jobId, {
+        return this.outbox.publish(TOPICS.childFailed, event.jobId, {
           jobId: event.jobId, parentId: event.parentId, reason: reason.slice(0, 4000), ...(details?.length ? { details } : {}),
         });
       },
@@ -77,7 +69,7 @@ export class RenderTemplateHandler {
     const template = parseTemplate(body);
     const driver = this.drivers.for(template.driver);
     if (!driver) throw new RenderRefused(`template "${template.name}" needs the ${template.driver} renderer, which this deployment does not have configured`);
-    const fetchOne = mediaFetcher(event, { policy: this.policy, maxBytes: this.config.MAX_MEDIA_BYTES, signal, storage: this.storage, retry: transientRetry(this.config), sourceRetry: sourceUrlRetry(this.config) });
+    const fetchOne = this.media.fetcherFor(event, signal);
     // nexrender workers fetch media themselves; the built-in renderer gets it fetched up front.
     let fetchMedia: FetchMedia = fetchOne;
     const request = buildRenderRequest(template, {
@@ -86,13 +78,14 @@ export class RenderTemplateHandler {
     if (driver.name === 'builtin') {
       fetchMedia = await prefetchMedia(request, join(workDir, 'media'), fetchOne);
     }
-    const progress = new ProgressReporter(this.dataSource, { jobId: event.jobId, parentId: event.parentId });
-    const result = await timeSuccess(renderDuration, () => ({ driver: driver.name }), () => driver.render(request, {
+    const { jobId, parentId } = event;
+    const progress = new ProgressThrottle((fraction) => this.outbox.publish(TOPICS.renderProgress, jobId, { jobId, parentId, fraction }));
+    const result = await driver.render(request, {
       workDir,
       signal,
       onProgress: (fraction) => void progress.report(fraction).catch((error) => this.log.warn('progress not recorded', { error: error.message })),
-    }));
-    await this.storage.put(event.outputKey, result.outputPath, 'video/mp4');
+    });
+    await this.outputs.store(event.outputKey, result.outputPath, signal);
     return result;
   }
 }

@@ -1,7 +1,8 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { TOPICS } from '@vrs/contracts';
 import { SideConsumers, type SideConsumer } from '@vrs/messaging';
-import { TemplateReplica } from '../../infrastructure/template-replica';
+import { TransactionScope } from '@vrs/service-kit';
+import { TEMPLATE_REPLICA, type TemplateReplica } from '../../application/ports/template-replica.port';
 
 export const TEMPLATE_FEED_GROUP = 'render-adapter-templates';
 
@@ -14,11 +15,11 @@ export const TEMPLATE_FEED_GROUP = 'render-adapter-templates';
 export class TemplateFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumer: SideConsumer<typeof TOPICS.templateChanged>;
 
-  constructor(consumers: SideConsumers) {
+  constructor(consumers: SideConsumers, scope: TransactionScope, @Inject(TEMPLATE_REPLICA) replica: TemplateReplica) {
     this.consumer = consumers.create({
       topic: TOPICS.templateChanged,
       group: TEMPLATE_FEED_GROUP,
-      handler: (event, work) => work.transaction((manager) => TemplateReplica.apply(manager, event.tenantId, event.templateId, event.template)),
+      handler: (event, work) => scope.consuming(work).run(() => replica.apply(event.tenantId, event.templateId, event.template)),
     });
   }
 

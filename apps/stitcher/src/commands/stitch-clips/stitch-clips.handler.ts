@@ -1,20 +1,15 @@
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import {
-  jobPosterKey, jobThumbnailSpriteKey, jobThumbnailsKey, MAX_JOB_WARNINGS, TOPICS, uploadSecretKey, type StitchRequested,
+  jobPosterKey, jobThumbnailSpriteKey, jobThumbnailsKey, MAX_JOB_WARNINGS, TOPICS, type StitchProgressPhase, type StitchRequested,
 } from '@vrs/contracts';
-import { stitchClips, type CpuSlots, type StitchReport } from '@vrs/media';
-import { enqueueEvent, type UnitOfWork } from '@vrs/messaging';
-import { isTransientFault, retryWithBackoff, type OutboundPolicy } from '@vrs/net';
-import { logger, timeSuccess } from '@vrs/observability';
-import { pushToCallerBucket, type OutputStorage } from '@vrs/storage';
-import { STITCHER_CONFIG, OUTPUT_STORAGE, OUTBOUND_POLICY, CPU_SLOTS } from '../../tokens';
-import type { StitcherConfig } from '../../config';
-import { ProgressReporter } from '../../infrastructure/progress-reporter';
-import { CancellableWork, transientRetry, sourceUrlRetry } from '@vrs/service-kit';
-import { downloadClips, downloadSoundtrack } from './clip-downloader';
-import { stitchDuration } from '../../infrastructure/stitch-metrics';
+import type { StitchReport } from '@vrs/media';
+import type { UnitOfWork } from '@vrs/messaging';
+import { logger } from '@vrs/observability';
+import { EVENT_OUTBOX, JOB_OUTPUTS, LONG_WORK, ProgressThrottle, type EventOutbox, type JobOutputs, type LongWorkRunner } from '@vrs/service-kit';
+import { CLIP_SOURCE, type ClipSource } from '../../application/ports/clip-source.port';
+import { STITCH_ENGINE, type StitchEngine } from '../../application/ports/stitch-engine.port';
+import { stitchFraction } from '../../domain/stitch-progress';
 
 /**
  * Downloads the clips, stitches them, stores the result under the job's output key and reports
@@ -24,40 +19,33 @@ import { stitchDuration } from '../../infrastructure/stitch-metrics';
 @Injectable()
 export class StitchClipsHandler {
   private readonly log = logger('stitch-clips');
-  /** Opens upload secrets sealed by the gateway (env UPLOAD_SECRET_KEY); read at start so a bad key fails early. */
-  private readonly uploadKey = uploadSecretKey();
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly longWork: CancellableWork,
-    @Inject(STITCHER_CONFIG) private readonly config: StitcherConfig,
-    @Inject(OUTPUT_STORAGE) private readonly storage: OutputStorage,
-    @Inject(OUTBOUND_POLICY) private readonly policy: OutboundPolicy,
-    @Inject(CPU_SLOTS) private readonly cpuSlots: CpuSlots,
+    @Inject(LONG_WORK) private readonly longWork: LongWorkRunner,
+    @Inject(CLIP_SOURCE) private readonly clips: ClipSource,
+    @Inject(STITCH_ENGINE) private readonly engine: StitchEngine,
+    @Inject(JOB_OUTPUTS) private readonly outputs: JobOutputs,
+    @Inject(EVENT_OUTBOX) private readonly outbox: EventOutbox,
   ) {}
 
   handle(event: StitchRequested, work: UnitOfWork): Promise<void> {
-    const progress = new ProgressReporter(this.dataSource, event.jobId);
     return this.longWork.perform(event.jobId, event.tenantId, work, {
-      run: ({ signal, workDir }) => this.stitch(event, workDir, signal, progress),
-      succeeded: (manager, { timingsMs, ...result }) => {
+      run: ({ signal, workDir }) => this.stitch(event, workDir, signal),
+      succeeded: ({ timingsMs, ...result }) => {
         this.log.info('stitch completed', { ...result, timingsMs });
-        return enqueueEvent(manager, TOPICS.stitchCompleted, event.jobId, { jobId: event.jobId, outputKey: event.outputKey, ...result });
+        return this.outbox.publish(TOPICS.stitchCompleted, event.jobId, { jobId: event.jobId, outputKey: event.outputKey, ...result });
       },
-      failed: (manager, error) => {
+      failed: (error) => {
         const reason = error instanceof Error ? error.message : String(error);
         const clipIndex = (error as { clipIndex?: number }).clipIndex;
         this.log.warn('stitch failed', { reason, clipIndex });
-        return enqueueEvent(manager, TOPICS.stitchFailed, event.jobId, { jobId: event.jobId, reason, ...(clipIndex !== undefined ? { clipIndex } : {}) });
+        return this.outbox.publish(TOPICS.stitchFailed, event.jobId, { jobId: event.jobId, reason, ...(clipIndex !== undefined ? { clipIndex } : {}) });
       },
     });
   }
 
-  private async stitch(event: StitchRequested, workDir: string, signal: AbortSignal, progress: ProgressReporter) {
-    const report = (phase: Parameters<ProgressReporter['report']>[0], fraction: number) => {
-      progress.report(phase, fraction).catch((error) => this.log.warn('progress not recorded', { error: error.message }));
-    };
-    const retry = transientRetry(this.config);
+  private async stitch(event: StitchRequested, workDir: string, signal: AbortSignal) {
+    const report = this.progressOf(event.jobId);
     // Where the time went, for the completion log line (docs/benchmarks.md has the breakdown).
     const timingsMs: Record<'download' | 'stitch' | 'store' | 'upload', number> = { download: 0, stitch: 0, store: 0, upload: 0 };
     const timed = async <R>(stage: keyof typeof timingsMs, work: () => Promise<R>): Promise<R> => {
@@ -68,15 +56,11 @@ export class StitchClipsHandler {
         timingsMs[stage] = Math.round(performance.now() - started);
       }
     };
-    const downloads = {
-      policy: this.policy, maxBytes: this.config.MAX_CLIP_BYTES, idleTimeoutMs: this.config.DOWNLOAD_IDLE_TIMEOUT_MS, concurrency: this.config.DOWNLOAD_CONCURRENCY,
-      storage: this.storage, retry, sourceRetry: sourceUrlRetry(this.config),
-    };
     const soundtrack = event.settings?.soundtrack;
     // Both run to their end before a failure is reported, so nothing still writes into workDir afterwards.
     const [clips, music] = await timed('download', () => Promise.allSettled([
-      downloadClips(event.jobId, event.clips, workDir, downloads, signal, (fraction) => report('download', fraction)),
-      soundtrack ? downloadSoundtrack(soundtrack.src, workDir, downloads, signal) : Promise.resolve(undefined),
+      this.clips.fetchAll(event.jobId, event.clips, workDir, signal, (fraction) => report('download', fraction)),
+      soundtrack ? this.clips.fetchSoundtrack(soundtrack.src, workDir, signal) : Promise.resolve(undefined),
     ]));
     if (clips.status === 'rejected') throw clips.reason;
     if (music.status === 'rejected') throw music.reason;
@@ -84,24 +68,19 @@ export class StitchClipsHandler {
 
     const outputPath = join(workDir, 'output.mp4');
     const spriteKey = jobThumbnailSpriteKey(event.jobId);
-    const stitched = await timed('stitch', () => timeSuccess(stitchDuration, (done) => ({ method: done.method }), () => stitchClips({
+    const stitched = await timed('stitch', () => this.engine.stitch({
       inputs, outputPath, workDir,
-      target: { maxWidth: this.config.OUTPUT_MAX_WIDTH, maxHeight: this.config.OUTPUT_MAX_HEIGHT },
       settings: event.settings,
       transitions: event.clips.map((clip) => clip.transition),
       // The index names the sprite by its key: stored side by side, a player finds one from the other.
       stills: { posterPath: join(workDir, 'poster.jpg'), spritePath: join(workDir, spriteKey), indexPath: join(workDir, 'thumbnails.vtt'), spriteRef: spriteKey },
       soundtrackPath: music.value,
-      concurrency: this.config.NORMALISE_CONCURRENCY,
-      cpuSlots: this.cpuSlots,
       signal,
       onProgress: report,
-    })));
+    }));
     report('store', 0);
-    // Storage restarting must not lose a finished stitch: the put is retried like a clip fetch.
-    await timed('store', () => retryWithBackoff(() => this.storage.put(event.outputKey, outputPath, 'video/mp4'), retry, { isRetryable: isTransientFault, signal }));
-    const stills = await this.storeStills(event.jobId, stitched, (key, path, type) =>
-      retryWithBackoff(() => this.storage.put(key, path, type), retry, { isRetryable: isTransientFault, signal }));
+    await timed('store', () => this.outputs.store(event.outputKey, outputPath, signal));
+    const stills = await this.storeStills(event.jobId, stitched, signal);
     const warnings = stitched.warnings.slice(0, MAX_JOB_WARNINGS);
     for (const warning of warnings) this.log.warn('stitch warning', { warning });
     const result = {
@@ -111,20 +90,30 @@ export class StitchClipsHandler {
     };
     if (!event.upload) return { ...result, timingsMs };
     report('upload', 0);
-    const uploadedUrl = await timed('upload', () => pushToCallerBucket(outputPath, event.upload!, event.jobId, this.uploadKey, this.policy));
+    const uploadedUrl = await timed('upload', () => this.outputs.pushToCaller(outputPath, event.upload!, event.jobId));
     return { ...result, uploadedUrl, timingsMs };
   }
 
   /** The poster and thumbnails, when made, go beside the output under keys derived from the job id. */
-  private async storeStills(jobId: string, stitched: StitchReport, put: (key: string, path: string, type: string) => Promise<void>) {
-    if (stitched.poster) await put(jobPosterKey(jobId), stitched.poster.path, 'image/jpeg');
+  private async storeStills(jobId: string, stitched: StitchReport, signal: AbortSignal) {
+    if (stitched.poster) await this.outputs.store(jobPosterKey(jobId), stitched.poster.path, signal, 'image/jpeg');
     if (stitched.thumbnails) {
-      await put(jobThumbnailSpriteKey(jobId), stitched.thumbnails.spritePath, 'image/jpeg');
-      await put(jobThumbnailsKey(jobId), stitched.thumbnails.indexPath, 'text/vtt');
+      await this.outputs.store(jobThumbnailSpriteKey(jobId), stitched.thumbnails.spritePath, signal, 'image/jpeg');
+      await this.outputs.store(jobThumbnailsKey(jobId), stitched.thumbnails.indexPath, signal, 'text/vtt');
     }
     return {
       ...(stitched.poster ? { posterKey: jobPosterKey(jobId) } : {}),
       ...(stitched.thumbnails ? { thumbnailsKey: jobThumbnailsKey(jobId) } : {}),
+    };
+  }
+
+  /** Progress of the whole stitch from each phase's own, published as stitch.progress (throttled). */
+  private progressOf(jobId: string): (phase: StitchProgressPhase, fraction: number) => void {
+    let phase: StitchProgressPhase = 'download';
+    const throttle = new ProgressThrottle((fraction) => this.outbox.publish(TOPICS.stitchProgress, jobId, { jobId, phase, fraction }));
+    return (reported, fraction) => {
+      phase = reported;
+      throttle.report(stitchFraction(reported, fraction)).catch((error) => this.log.warn('progress not recorded', { error: error.message }));
     };
   }
 }

@@ -1,0 +1,21 @@
+import { ProgressThrottle } from './progress-throttle';
+
+describe('ProgressThrottle', () => {
+  it('publishes progress forward only (0 is no progress), at most once per interval, and never the end', async () => {
+    const clock = { now: 10_000 };
+    const sent: number[] = [];
+    const progress = new ProgressThrottle(async (fraction) => { sent.push(fraction); }, 1_000, () => clock.now);
+    await progress.report(0);
+    await progress.report(0.2);
+    await progress.report(0.25);
+    clock.now += 1_000;
+    await progress.report(0.1);
+    await progress.report(0.3);
+    clock.now += 999;
+    await progress.report(0.5);
+    clock.now += 1;
+    await progress.report(1);
+    await progress.report(0.6);
+    expect(sent).toEqual([0.2, 0.3, 0.6]);
+  });
+});
