@@ -36,13 +36,16 @@ module.exports = [
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      '@nx/enforce-module-boundaries': ['error', {
-        allow: [],
-        depConstraints: [
-          { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
-          { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-        ],
-      }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+          ],
+        },
+      ],
     },
   },
   {
@@ -62,15 +65,24 @@ module.exports = [
     files: under('domain/**/*.ts'),
     ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: INFRASTRUCTURE_PACKAGES,
-        patterns: [
-          { regex: '^@nestjs/', message: 'The domain is free of framework code.' },
-          { regex: '^(express|opossum|@aws-sdk/.*)$', message: 'The domain is free of infrastructure.' },
-          { regex: '^@vrs/(messaging|service-kit|storage|net|media|observability)$', message: 'The domain imports only @vrs/contracts and @vrs/render among the libs.' },
-          { regex: '(^|/)(infrastructure|application|commands|queries|http|auth|idempotency)(/|$)', message: 'The domain depends on nothing else of its service.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: INFRASTRUCTURE_PACKAGES,
+          patterns: [
+            { regex: '^@nestjs/', message: 'The domain is free of framework code.' },
+            { regex: '^(express|opossum|@aws-sdk/.*)$', message: 'The domain is free of infrastructure.' },
+            {
+              regex: '^@vrs/(messaging|service-kit|storage|net|media|observability)$',
+              message: 'The domain imports only @vrs/contracts and @vrs/render among the libs.',
+            },
+            {
+              regex: '(^|/)(infrastructure|application|commands|queries|http|auth|idempotency)(/|$)',
+              message: 'The domain depends on nothing else of its service.',
+            },
+          ],
+        },
+      ],
     },
   },
 ];

@@ -16,12 +16,15 @@ module.exports = [
     // Loaded (no rules on) so the code's eslint-disable comments for its rules resolve.
     plugins: { perfectionist, '@typescript-eslint': tseslint.plugin },
     rules: {
-      'perfectionist/sort-imports': ['error', {
-        ...sorted,
-        newlinesBetween: 'never',
-        internalPattern: ['^@vrs/.*'],
-        groups: ['side-effect', 'builtin', 'external', 'internal', ['parent', 'sibling', 'index']],
-      }],
+      'perfectionist/sort-imports': [
+        'error',
+        {
+          ...sorted,
+          newlinesBetween: 'never',
+          internalPattern: ['^@vrs/.*'],
+          groups: ['side-effect', 'builtin', 'external', 'internal', ['parent', 'sibling', 'index']],
+        },
+      ],
       'perfectionist/sort-named-imports': ['error', { ...sorted, groupKind: 'values-first' }],
     },
   },

@@ -3,6 +3,4 @@ const { compilerOptions } = require('./tsconfig.base.json');
 const path = require('path');
 
 exports.pathsToModuleNameMapper = () =>
-  Object.fromEntries(
-    Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, path.join(__dirname, target)]),
-  );
+  Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, path.join(__dirname, target)]));

@@ -22,7 +22,10 @@ async function main() {
   const tenant = await call('/admin/tenants', adminToken, { method: 'POST', body: JSON.stringify({ name: 'quick-start' }) });
   console.log(`tenant ${tenant.id} created; its API token: ${tenant.token}`);
 
-  const job = await call('/jobs/join', tenant.token, { method: 'POST', body: JSON.stringify({ assets: CLIPS.map((clip) => ({ type: 'video', src: `${base}/${clip}` })) }) });
+  const job = await call('/jobs/join', tenant.token, {
+    method: 'POST',
+    body: JSON.stringify({ assets: CLIPS.map((clip) => ({ type: 'video', src: `${base}/${clip}` })) }),
+  });
   console.log(`join job ${job.id} submitted (${CLIPS.join(' + ')})`);
   let state = job;
   for (let lastLine = ''; !['finished', 'error', 'manually_cancelled'].includes(state.status);) {
@@ -35,7 +38,9 @@ async function main() {
 
   const localFile = join(ROOT, '.var/outputs', `${job.id}.mp4`);
   const info = existsSync(localFile) ? await ffprobeJson(localFile) : undefined;
-  const streams = info?.streams.map((s) => (s.codec_type === 'video' ? `${s.codec_name} ${s.width}x${s.height}` : `${s.codec_name} ${s.sample_rate} Hz`)).join(', ');
+  const streams = info?.streams
+    .map((s) => (s.codec_type === 'video' ? `${s.codec_name} ${s.width}x${s.height}` : `${s.codec_name} ${s.sample_rate} Hz`))
+    .join(', ');
   console.log(`\nfinished: ${Number(info?.format.duration ?? 0).toFixed(2)} s (${streams})`);
   console.log(`output URL : ${state.outputUrl}`);
   if (info) console.log(`output file: ${localFile}`);

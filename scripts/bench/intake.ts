@@ -23,7 +23,12 @@ const JOBS = 1000;
 const RUNS = 7;
 const url = `${process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432'}/vrs_gateway_bench`;
 
-const joinBody = (n: number) => ({ assets: [{ type: 'video', src: `https://media.example/clip-${n}.mp4` }, { type: 'video', src: `https://media.example/outro.mp4` }] });
+const joinBody = (n: number) => ({
+  assets: [
+    { type: 'video', src: `https://media.example/clip-${n}.mp4` },
+    { type: 'video', src: `https://media.example/outro.mp4` },
+  ],
+});
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
 
@@ -43,7 +48,10 @@ async function main() {
   const views = new SqlJobViews(transactions);
   const outbox = new OutboxEvents(transactions, { wake: () => undefined } as unknown as OutboxRelay);
   const uploads = new UploadSourceResolver(new SqlUploadRecords(transactions), new UploadUrls('http://gw', 'http://gw', 'bench-only-output-url-secret'));
-  const intake = new JobIntake(transactions, views, outbox, new TemplateChecks(new SqlTemplates(transactions)), uploads, { MAX_JOIN_ASSETS: 500, UPLOAD_SECRET_KEY: DEV_UPLOAD_SECRET_KEY });
+  const intake = new JobIntake(transactions, views, outbox, new TemplateChecks(new SqlTemplates(transactions)), uploads, {
+    MAX_JOIN_ASSETS: 500,
+    UPLOAD_SECRET_KEY: DEV_UPLOAD_SECRET_KEY,
+  });
   const batches = new CreateBatchHandler(intake, transactions, views);
   const cancels = new CancelJobsHandler(transactions, views, outbox);
   const bodies = Array.from({ length: JOBS }, (_, n) => joinBody(n));
@@ -51,22 +59,34 @@ async function main() {
 
   for (let run = 0; run < RUNS; run++) {
     const tenant = { id: `bench-${randomUUID()}`, name: 'bench' };
-    results.baseline.push(await timed(() => db.transaction((manager) => {
-      const values = bodies.map((_, n) => `($${n * 2 + 1}, $${n * 2 + 2}, 'join', 'queued', $${n * 2 + 1} || '.mp4', '{}', now(), now())`);
-      return manager.query(`INSERT INTO job_views (id, tenant_id, type, status, output_key, stats, created_at, updated_at) VALUES ${values.join(', ')}`,
-        bodies.flatMap(() => [randomUUID(), `${tenant.id}-floor`]));
-    })));
+    results.baseline.push(
+      await timed(() =>
+        db.transaction((manager) => {
+          const values = bodies.map((_, n) => `($${n * 2 + 1}, $${n * 2 + 2}, 'join', 'queued', $${n * 2 + 1} || '.mp4', '{}', now(), now())`);
+          return manager.query(
+            `INSERT INTO job_views (id, tenant_id, type, status, output_key, stats, created_at, updated_at) VALUES ${values.join(', ')}`,
+            bodies.flatMap(() => [randomUUID(), `${tenant.id}-floor`]),
+          );
+        }),
+      ),
+    );
     let created: Awaited<ReturnType<CreateBatchHandler['handle']>> | undefined;
-    results.batch.push(await timed(async () => { created = await batches.handle(tenant, bodies); }));
+    results.batch.push(
+      await timed(async () => {
+        created = await batches.handle(tenant, bodies);
+      }),
+    );
     const ids = created!.accepted.map((entry) => entry.prepared.job.id);
     results.cancel.push(await timed(() => cancels.cancel(tenant.id, ids)));
     if (run < 3) {
-      results.perJob.push(await timed(async () => {
-        for (const body of bodies) {
-          const prepared = await intake.prepareJoin(tenant, body);
-          await transactions.run(() => intake.record(tenant, [prepared]));
-        }
-      }));
+      results.perJob.push(
+        await timed(async () => {
+          for (const body of bodies) {
+            const prepared = await intake.prepareJoin(tenant, body);
+            await transactions.run(() => intake.record(tenant, [prepared]));
+          }
+        }),
+      );
     }
     await db.query(`DELETE FROM job_log_lines WHERE job_id IN (SELECT id FROM job_views WHERE tenant_id LIKE $1)`, [`${tenant.id}%`]);
     await db.query(`DELETE FROM job_views WHERE tenant_id LIKE $1`, [`${tenant.id}%`]);
@@ -77,7 +97,9 @@ async function main() {
 
   console.log(`intake benchmark — ${new Date().toISOString()} — ${cpus().length} cores, node ${process.version}; medians of ${RUNS} runs (per-job: 3)`);
   console.log(`baseline: bare multi-row INSERT of ${JOBS} job rows  ${seconds(median(results.baseline))}`);
-  console.log(`batch of ${JOBS} join jobs (validate, seal, bulk write, commit)  ${seconds(median(results.batch))}  (${(median(results.batch) / median(results.baseline)).toFixed(1)}x baseline)`);
+  console.log(
+    `batch of ${JOBS} join jobs (validate, seal, bulk write, commit)  ${seconds(median(results.batch))}  (${(median(results.batch) / median(results.baseline)).toFixed(1)}x baseline)`,
+  );
   console.log(`bulk cancel of ${JOBS} jobs  ${seconds(median(results.cancel))}  (${(median(results.cancel) / median(results.baseline)).toFixed(1)}x baseline)`);
   console.log(`previous way, one transaction per job  ${seconds(median(results.perJob))}`);
   console.log(`all runs (ms): ${JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.map(Math.round)])))}`);

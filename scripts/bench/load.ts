@@ -18,10 +18,7 @@ const ROOT = resolve(__dirname, '../../..');
 const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
 const run = promisify(execFile);
 
-const SCENARIOS: Array<(ctx: LoadContext) => Promise<LoadRow[]>> = [
-  intakeScenarios,
-  pipelineScenarios,
-];
+const SCENARIOS: Array<(ctx: LoadContext) => Promise<LoadRow[]>> = [intakeScenarios, pipelineScenarios];
 
 async function main() {
   const startedServices = !(await healthy());
@@ -36,7 +33,7 @@ async function main() {
     const ctx: LoadContext = { gatewayUrl: GATEWAY, token: await createTenant(), mediaBaseUrl: media.url, workDir };
     const before = loadavg();
     const rows: LoadRow[] = [];
-    for (const scenarios of SCENARIOS) rows.push(...await scenarios(ctx));
+    for (const scenarios of SCENARIOS) rows.push(...(await scenarios(ctx)));
     const table = markdown(rows, before, loadavg());
     console.log(`\n${table}`);
     const file = join(ROOT, '.var', 'bench', `load-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);
@@ -49,12 +46,18 @@ async function main() {
   }
 }
 
-const healthy = () => fetch(`${GATEWAY}/health`).then((res) => res.ok, () => false);
+const healthy = () =>
+  fetch(`${GATEWAY}/health`).then(
+    (res) => res.ok,
+    () => false,
+  );
 
 async function createTenant(): Promise<string> {
   const admin = process.env.ADMIN_TOKEN ?? readFileSync(join(ROOT, '.var/admin-token'), 'utf8').trim();
   const res = await fetch(`${GATEWAY}/admin/tenants`, {
-    method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: `bench-load-${Date.now()}` }),
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: `bench-load-${Date.now()}` }),
   });
   if (res.status !== 201) throw new Error(`creating the benchmark's tenant answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
@@ -65,14 +68,22 @@ async function serveDirectory(dir: string): Promise<{ url: string; close(): Prom
   const server = createServer((req, res) => {
     const path = join(dir, basename(decodeURIComponent((req.url ?? '/').split('?')[0])));
     let size: number;
-    try { size = statSync(path).size; } catch { return void res.writeHead(404).end('not found'); }
+    try {
+      size = statSync(path).size;
+    } catch {
+      return void res.writeHead(404).end('not found');
+    }
     res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': size });
     createReadStream(path).pipe(res);
   });
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((closed) => { server.closeAllConnections(); server.close(() => closed()); }),
+    close: () =>
+      new Promise((closed) => {
+        server.closeAllConnections();
+        server.close(() => closed());
+      }),
   };
 }
 
@@ -86,7 +97,10 @@ function markdown(rows: LoadRow[], before: number[], after: number[]): string {
     '',
     '| scenario | figure | ours | baseline | ratio | goal |',
     '|---|---|---|---|---|---|',
-    ...rows.map((row) => `| ${row.scenario} | ${row.figure} | ${figure(row.ours, row.unit)} | ${row.baselineName}: ${figure(row.baseline, row.unit)} | ${(row.ours / row.baseline).toFixed(2)}x | ${row.goal} |`),
+    ...rows.map(
+      (row) =>
+        `| ${row.scenario} | ${row.figure} | ${figure(row.ours, row.unit)} | ${row.baselineName}: ${figure(row.baseline, row.unit)} | ${(row.ours / row.baseline).toFixed(2)}x | ${row.goal} |`,
+    ),
     '',
   ].join('\n');
 }

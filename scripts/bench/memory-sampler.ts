@@ -19,7 +19,13 @@ export function sampleMemory(intervalMs = 50): { stop: () => MemoryPeaks } {
     peaks.totalRssMb = Math.max(peaks.totalRssMb, node + children.reduce((a, b) => a + b, 0));
   };
   const timer = setInterval(sample, intervalMs);
-  return { stop: () => { clearInterval(timer); sample(); return peaks; } };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return peaks;
+    },
+  };
 }
 
 function childRssMb(): number[] {

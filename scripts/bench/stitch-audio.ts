@@ -36,18 +36,26 @@ export async function benchAudioPass(clip: string, bench: AudioBench): Promise<v
   // A 30 s chord with a slow swell, looped three times and more over the 100 s join.
   await runFfmpeg({
     inputs: [{ source: "aevalsrc='0.2*(sin(2*PI*220*t)+sin(2*PI*277.2*t)+sin(2*PI*329.6*t))*(0.6+0.4*sin(2*PI*t/7.5))':s=44100:d=30", format: 'lavfi' }],
-    output: music, outputOptions: ['-c:a', 'libmp3lame', '-ac', '2'],
+    output: music,
+    outputOptions: ['-c:a', 'libmp3lame', '-ac', '2'],
   });
   const workDir = join(dir, 'audio-work');
   await mkdir(workDir, { recursive: true });
-  const ours = (name: string, settings?: JoinSettingsInput) => stitchClips({
-    inputs, outputPath: join(dir, name), workDir, settings: settings && joinSettings.parse(settings), soundtrackPath: music,
-  });
+  const ours = (name: string, settings?: JoinSettingsInput) =>
+    stitchClips({
+      inputs,
+      outputPath: join(dir, name),
+      workDir,
+      settings: settings && joinSettings.parse(settings),
+      soundtrackPath: music,
+    });
   const soundtrack = { src: 'https://example.com/music.mp3', duck: true };
 
   let method = '';
   const cases = {
-    join: async () => { method = (await ours('audio-plain.mp4')).method; },
+    join: async () => {
+      method = (await ours('audio-plain.mp4')).method;
+    },
     loudness: () => ours('audio-loudness.mp4', { loudness: TARGET }),
     both: () => ours('audio-both.mp4', { loudness: TARGET, soundtrack }),
     refLoudness: () => oneCommand(inputs, dir, 'ref-loudness.mp4'),
@@ -62,24 +70,45 @@ export async function benchAudioPass(clip: string, bench: AudioBench): Promise<v
 
   const facts = async (name: string) => {
     const path = join(dir, name);
-    const [whole, first, second] = await Promise.all([measureLoudness(path), measureLoudness(path, { fromSec: 0.5, lengthSec: 9 }), measureLoudness(path, { fromSec: 10.5, lengthSec: 9 })]);
+    const [whole, first, second] = await Promise.all([
+      measureLoudness(path),
+      measureLoudness(path, { fromSec: 0.5, lengthSec: 9 }),
+      measureLoudness(path, { fromSec: 10.5, lengthSec: 9 }),
+    ]);
     return `${whole.integratedLufs.toFixed(1)} LUFS, ${whole.truePeakDb.toFixed(1)} dBTP, clips 1/2 ${Math.abs(second.integratedLufs - first.integratedLufs).toFixed(1)} LU apart`;
   };
   const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
-  row([`${CLIPS} × 720p30 10 s, sound alternating -24/-13 LUFS: the join alone (median of ${RUNS}, the cases below taking turns; method ${method})`,
-    s(joinSec), '—', '—', await facts('audio-plain.mp4')]);
+  row([
+    `${CLIPS} × 720p30 10 s, sound alternating -24/-13 LUFS: the join alone (median of ${RUNS}, the cases below taking turns; method ${method})`,
+    s(joinSec),
+    '—',
+    '—',
+    await facts('audio-plain.mp4'),
+  ]);
   const goal = 'target ±1 LU, ≤ -1 dBTP';
-  row([`same + \`loudness\` -16/-1: audio pass ${s(loudnessSec - joinSec)} (${x(loudnessSec - joinSec, joinSec)} the join)`, s(loudnessSec),
-    `one ffmpeg command, concat copy + one-pass \`loudnorm\` ${s(refLoudnessSec)}`, x(loudnessSec, refLoudnessSec),
-    `${goal}; ours: ${await facts('audio-loudness.mp4')}; reference: ${await facts('ref-loudness.mp4')}`]);
-  row([`same + \`soundtrack\` (30 s MP3 looped, ducked) + \`loudness\`: audio pass ${s(bothSec - joinSec)} (${x(bothSec - joinSec, joinSec)} the join)`, s(bothSec),
-    `one ffmpeg command, concat copy + the same mix + one-pass \`loudnorm\` ${s(refBothSec)}`, x(bothSec, refBothSec),
-    `${goal}; ours: ${await facts('audio-both.mp4')}; reference: ${await facts('ref-both.mp4')}`]);
+  row([
+    `same + \`loudness\` -16/-1: audio pass ${s(loudnessSec - joinSec)} (${x(loudnessSec - joinSec, joinSec)} the join)`,
+    s(loudnessSec),
+    `one ffmpeg command, concat copy + one-pass \`loudnorm\` ${s(refLoudnessSec)}`,
+    x(loudnessSec, refLoudnessSec),
+    `${goal}; ours: ${await facts('audio-loudness.mp4')}; reference: ${await facts('ref-loudness.mp4')}`,
+  ]);
+  row([
+    `same + \`soundtrack\` (30 s MP3 looped, ducked) + \`loudness\`: audio pass ${s(bothSec - joinSec)} (${x(bothSec - joinSec, joinSec)} the join)`,
+    s(bothSec),
+    `one ffmpeg command, concat copy + the same mix + one-pass \`loudnorm\` ${s(refBothSec)}`,
+    x(bothSec, refBothSec),
+    `${goal}; ours: ${await facts('audio-both.mp4')}; reference: ${await facts('ref-both.mp4')}`,
+  ]);
 }
 
 /** The clip with its sound raised or lowered by `gainDb`, its picture copied. */
 async function withGain(clip: string, gainDb: number, path: string): Promise<string> {
-  await runFfmpeg({ inputs: [{ source: clip }], output: path, outputOptions: ['-map', '0', '-c:v', 'copy', '-af', `volume=${gainDb}dB`, '-c:a', 'aac', '-b:a', AAC_BITRATE] });
+  await runFfmpeg({
+    inputs: [{ source: clip }],
+    output: path,
+    outputOptions: ['-map', '0', '-c:v', 'copy', '-af', `volume=${gainDb}dB`, '-c:a', 'aac', '-b:a', AAC_BITRATE],
+  });
   return path;
 }
 

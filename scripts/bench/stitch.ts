@@ -1,12 +1,12 @@
 import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runFfmpeg, runFfprobe, stitchClips, StitchReport } from '@vrs/media';
 import { SAMPLE_CLIPS, SAMPLE_MEDIA } from '@vrs/testing';
-import { sampleMemory } from './memory-sampler';
 import { benchJoinSettings } from './join-settings-bench';
-import { middle, s, timed } from './timing';
+import { sampleMemory } from './memory-sampler';
 import { benchAudioPass } from './stitch-audio';
+import { middle, s, timed } from './timing';
 import { benchTransitions } from './transitions-bench';
 
 /**
@@ -26,8 +26,12 @@ async function main() {
     out(`## Stitch benchmark — ${new Date().toISOString().slice(0, 10)}`);
     out();
     const clip = await makeClip(join(dir, 'a.mp4'), { size: '1280x720', fps: 30, seconds: 10, audio: true });
-    out(`Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM; node ${process.version}; ffmpeg libavformat ${await muxerVersion(clip)}.`);
-    out(`Clips: lavfi testsrc2 picture + the recorded sound of the sample edts.mp4 (looped, resampled), H.264 High (${PRESET}, crf ${CRF}) + AAC 48 kHz stereo; outputs on the local disk. Times are of single runs unless noted.`);
+    out(
+      `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM; node ${process.version}; ffmpeg libavformat ${await muxerVersion(clip)}.`,
+    );
+    out(
+      `Clips: lavfi testsrc2 picture + the recorded sound of the sample edts.mp4 (looped, resampled), H.264 High (${PRESET}, crf ${CRF}) + AAC 48 kHz stereo; outputs on the local disk. Times are of single runs unless noted.`,
+    );
     out();
     out('| case | ours | reference | ratio | goal |');
     out('|---|---|---|---|---|');
@@ -47,21 +51,31 @@ async function main() {
       raw1.push(await timed(() => rawConcatCopy(tenClips, dir)));
     }
     const [oursMedian, rawMedian] = [middle(ours1), middle(raw1)];
-    out(`| 10 × 720p30 10 s, all copy-compatible (median of ${COPY_RUNS}, alternating; method ${method}) | ${s(oursMedian)} | raw \`-f concat -c copy\` ${s(rawMedian)} | ${(oursMedian / rawMedian).toFixed(2)}x | ≤ 1.3x |`);
+    out(
+      `| 10 × 720p30 10 s, all copy-compatible (median of ${COPY_RUNS}, alternating; method ${method}) | ${s(oursMedian)} | raw \`-f concat -c copy\` ${s(rawMedian)} | ${(oursMedian / rawMedian).toFixed(2)}x | ≤ 1.3x |`,
+    );
 
     // 2. One clip differs (size, fps, no audio): our stitch vs re-encoding everything with the concat filter.
     const odd = await makeClip(join(dir, 'odd.mp4'), { size: '640x480', fps: 25, seconds: 10, audio: false });
     const mixed = tenClips.map((c, i) => (i === 4 ? odd : c));
     let report2: StitchReport | undefined;
-    const ours2 = await timed(async () => { report2 = await stitch(mixed, dir); });
+    const ours2 = await timed(async () => {
+      report2 = await stitch(mixed, dir);
+    });
     const full2 = await timed(() => fullReencode(mixed, dir));
-    out(`| same, clip 5 is 640x480 25 fps without audio (1 run; method ${report2!.method}) | ${s(ours2)} | full re-encode (concat filter, ${PRESET}) ${s(full2)} | ${(full2 / ours2).toFixed(1)}x faster | ≥ 5x faster |`);
+    out(
+      `| same, clip 5 is 640x480 25 fps without audio (1 run; method ${report2!.method}) | ${s(ours2)} | full re-encode (concat filter, ${PRESET}) ${s(full2)} | ${(full2 / ours2).toFixed(1)}x faster | ≥ 5x faster |`,
+    );
 
     // 3. The four real-world clips: the stitch must pass its verify step (point 2) and we record the time.
     const real = SAMPLE_CLIPS.map((n) => join(MEDIA_DIR, n));
     let report: StitchReport | undefined;
-    const ours3 = await timed(async () => { report = await stitch(real, dir, 'real.mp4'); });
-    out(`| four sample real-world clips (1 run, default target 1920x1080; method ${report!.method}) | ${s(ours3)} | — | verified: ${report!.videoDurationSec.toFixed(3)} s video, ${report!.audioDurationSec.toFixed(3)} s audio, ${report!.clips.filter((c) => c.action === 'normalise').length}/4 normalised | passes checks |`);
+    const ours3 = await timed(async () => {
+      report = await stitch(real, dir, 'real.mp4');
+    });
+    out(
+      `| four sample real-world clips (1 run, default target 1920x1080; method ${report!.method}) | ${s(ours3)} | — | verified: ${report!.videoDurationSec.toFixed(3)} s video, ${report!.audioDurationSec.toFixed(3)} s audio, ${report!.clips.filter((c) => c.action === 'normalise').length}/4 normalised | passes checks |`,
+    );
 
     // Join settings: output format, poster and thumbnails (scripts/bench/join-settings-bench.ts).
     await benchJoinSettings({ dir, tenClips, preset: PRESET, crf: CRF, makeClip, row: (cells) => out(`| ${cells.join(' | ')} |`) });
@@ -84,13 +98,22 @@ async function main() {
     const sampler = sampleMemory();
     const ours4 = await timeStitch(bigInputs, dir);
     const peaks = sampler.stop();
-    out(`| peak RSS, ${copies} clips = ${((copies * bigSize) / 2 ** 30).toFixed(2)} GB input (1 run, ${s(ours4)}) | node ${peaks.nodeRssMb.toFixed(0)} MB | largest ffmpeg child ${peaks.childRssMb.toFixed(0)} MB; node + children ${peaks.totalRssMb.toFixed(0)} MB | — | node < 300 MB |`);
+    out(
+      `| peak RSS, ${copies} clips = ${((copies * bigSize) / 2 ** 30).toFixed(2)} GB input (1 run, ${s(ours4)}) | node ${peaks.nodeRssMb.toFixed(0)} MB | largest ffmpeg child ${peaks.childRssMb.toFixed(0)} MB; node + children ${peaks.totalRssMb.toFixed(0)} MB | — | node < 300 MB |`,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-interface ClipShape { size: string; fps: number; seconds: number; audio: boolean; noisy?: boolean; keyint?: number }
+interface ClipShape {
+  size: string;
+  fps: number;
+  seconds: number;
+  audio: boolean;
+  noisy?: boolean;
+  keyint?: number;
+}
 
 async function makeClip(path: string, shape: ClipShape): Promise<string> {
   // Noise makes the picture incompressible, for a large file from few frames.
@@ -101,9 +124,17 @@ async function makeClip(path: string, shape: ClipShape): Promise<string> {
     inputs: [{ source: video, format: 'lavfi' }, ...(shape.audio ? [audio] : [])],
     output: path,
     outputOptions: [
-      '-map', '0:v', ...(shape.audio ? ['-map', '1:a', '-t', String(shape.seconds), '-af', 'aresample=48000,asetpts=N/SR/TB'] : []),
+      '-map',
+      '0:v',
+      ...(shape.audio ? ['-map', '1:a', '-t', String(shape.seconds), '-af', 'aresample=48000,asetpts=N/SR/TB'] : []),
       ...(shape.noisy ? ['-vf', 'noise=alls=60:allf=t,format=yuv420p'] : ['-vf', 'format=yuv420p']),
-      '-c:v', 'libx264', '-preset', PRESET, '-crf', shape.noisy ? '8' : String(CRF), ...(shape.keyint ? ['-g', String(shape.keyint)] : []),
+      '-c:v',
+      'libx264',
+      '-preset',
+      PRESET,
+      '-crf',
+      shape.noisy ? '8' : String(CRF),
+      ...(shape.keyint ? ['-g', String(shape.keyint)] : []),
       ...(shape.audio ? ['-c:a', 'aac', '-ac', '2'] : []),
     ],
   });
@@ -139,7 +170,24 @@ async function fullReencode(inputs: string[], dir: string): Promise<void> {
   await runFfmpeg({
     inputs: inputs.map((source) => ({ source })),
     output: join(dir, 'full.mp4'),
-    outputOptions: ['-filter_complex', graph, '-map', '[v]', '-map', '[a]', '-c:v', 'libx264', '-preset', PRESET, '-crf', String(CRF), '-c:a', 'aac', '-movflags', '+faststart'],
+    outputOptions: [
+      '-filter_complex',
+      graph,
+      '-map',
+      '[v]',
+      '-map',
+      '[a]',
+      '-c:v',
+      'libx264',
+      '-preset',
+      PRESET,
+      '-crf',
+      String(CRF),
+      '-c:a',
+      'aac',
+      '-movflags',
+      '+faststart',
+    ],
   });
 }
 

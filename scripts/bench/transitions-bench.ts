@@ -17,7 +17,10 @@ const CLIPS = 8;
 const CLIP_SEC = 10;
 const CROSSFADE: TransitionSpec = { type: 'crossfade', duration: 1 };
 /** A key picture every 2 s (what upload pipelines and many cameras use), and x264's default (one every 250 frames). */
-const GOPS = [{ frames: 60, name: 'a key picture every 2 s' }, { frames: 250, name: "x264's default GOP (250 frames)" }];
+const GOPS = [
+  { frames: 60, name: 'a key picture every 2 s' },
+  { frames: 250, name: "x264's default GOP (250 frames)" },
+];
 /** The stitcher's default budget (NORMALISE_CONCURRENCY=2): pieces run two at a time, one thread each. */
 const CONCURRENCY = 2;
 
@@ -30,13 +33,17 @@ export async function benchTransitions(bench: TransitionsBench): Promise<void> {
   for (const gop of GOPS) {
     const clips = await sameClips(bench, gop.frames);
     let report: StitchReport | undefined;
-    const ours = await timedWithCpu(async () => { report = await stitch(bench, clips); });
+    const ours = await timedWithCpu(async () => {
+      report = await stitch(bench, clips);
+    });
     const reference = await timedWithCpu(() => xfadeReencode(bench, clips));
     const both = (t: { wall: number; cpu: number }) => `${s(t.wall)} (CPU ${s(t.cpu)})`;
     bench.row([
       `${CLIPS} × 720p30 ${CLIP_SEC} s copy-compatible, ${gop.name}, ${CLIPS - 1} × 1 s crossfade (1 run; method ${report!.method}, ${report!.reencodedSec!.toFixed(1)} s of ${report!.durationSec.toFixed(1)} s re-encoded)`,
-      both(ours), `one re-encode through \`xfade\`/\`acrossfade\` (${bench.preset}) ${both(reference)}`,
-      `${(reference.wall / ours.wall).toFixed(1)}x faster (CPU ${(reference.cpu / ours.cpu).toFixed(1)}x)`, '≥ 3x faster',
+      both(ours),
+      `one re-encode through \`xfade\`/\`acrossfade\` (${bench.preset}) ${both(reference)}`,
+      `${(reference.wall / ours.wall).toFixed(1)}x faster (CPU ${(reference.cpu / ours.cpu).toFixed(1)}x)`,
+      '≥ 3x faster',
     ]);
   }
 }
@@ -56,8 +63,12 @@ async function stitch(bench: TransitionsBench, inputs: string[]): Promise<Stitch
   const workDir = join(bench.dir, 'work');
   await mkdir(workDir, { recursive: true });
   return stitchClips({
-    inputs, outputPath: join(bench.dir, 'crossfades.mp4'), workDir, concurrency: CONCURRENCY,
-    target: { videoPreset: bench.preset, videoCrf: bench.crf }, settings: { transition: CROSSFADE },
+    inputs,
+    outputPath: join(bench.dir, 'crossfades.mp4'),
+    workDir,
+    concurrency: CONCURRENCY,
+    target: { videoPreset: bench.preset, videoCrf: bench.crf },
+    settings: { transition: CROSSFADE },
   });
 }
 
@@ -76,8 +87,24 @@ async function xfadeReencode(bench: TransitionsBench, inputs: string[]): Promise
     inputs: inputs.map((source) => ({ source })),
     output: join(bench.dir, 'xfade.mp4'),
     outputOptions: [
-      '-filter_complex', [...video, ...audio].join(';'), '-map', v, '-map', a,
-      '-c:v', 'libx264', '-preset', bench.preset, '-crf', String(bench.crf), '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart',
+      '-filter_complex',
+      [...video, ...audio].join(';'),
+      '-map',
+      v,
+      '-map',
+      a,
+      '-c:v',
+      'libx264',
+      '-preset',
+      bench.preset,
+      '-crf',
+      String(bench.crf),
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-movflags',
+      '+faststart',
     ],
   });
 }

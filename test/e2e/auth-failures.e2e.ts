@@ -1,4 +1,4 @@
-import { GATEWAY, apiClient, createTenant, ensureServices, restartServices } from '../support/system';
+import { apiClient, createTenant, ensureServices, GATEWAY, restartServices } from '../support/system';
 
 // A small limit and a short window, for this file only (restored at the end).
 const LIMIT = 5;
@@ -13,7 +13,12 @@ describe('failed-authentication limit', () => {
   afterAll(() => restartServices(['gateway']));
 
   const badTemplates = () => apiClient('vrs_wrong-token-guess').get('/templates');
-  const badAdmin = () => fetch(`${GATEWAY}/admin/tenants`, { method: 'POST', headers: { authorization: 'Bearer wrong-admin-token-guess', 'content-type': 'application/json' }, body: '{"name":"x"}' });
+  const badAdmin = () =>
+    fetch(`${GATEWAY}/admin/tenants`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer wrong-admin-token-guess', 'content-type': 'application/json' },
+      body: '{"name":"x"}',
+    });
   const windowPasses = () => new Promise((resolve) => setTimeout(resolve, WINDOW_SECONDS * 1000 + 200));
 
   it('answers 429 with Retry-After past the limit, lets recently valid tokens through, and lifts after the window', async () => {

@@ -6,7 +6,17 @@ import { join } from 'node:path';
 import { childJobId, CONSUMER_GROUPS, TOPICS } from '@vrs/contracts';
 import { partitionOfKey } from '@vrs/messaging';
 import { readTopic, testKafka, topicEnd, waitFor } from '@vrs/testing';
-import { apiClient, createTenant, ensureServices, killService, publishWithKcat, REPO_ROOT, SAMPLE_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
+import {
+  apiClient,
+  createTenant,
+  ensureServices,
+  killService,
+  publishWithKcat,
+  REPO_ROOT,
+  SAMPLE_MEDIA,
+  type ApiClient,
+  type TenantCredentials,
+} from '../support/system';
 
 /**
  * Capacity, not partitions, sets how much a worker runs at once (libs/messaging ConsumerPool). Each
@@ -41,34 +51,60 @@ describe('capacity, not partitions, sets parallelism', () => {
 
   it('renders the 3 siblings of a join at once although their render requests share one partition', async () => {
     const template = await api.post('/templates', {
-      name: 'capacity-siblings', driver: 'builtin',
-      compositions: { main: { width: 640, height: 360, fps: 25, durationSec: 20, background: { color: '#203040' }, layers: [
-        { layerName: 'title', type: 'text', text: 'sibling', fontSize: 48, color: '#ffee00', x: 'center', y: 'center' },
-      ] } },
+      name: 'capacity-siblings',
+      driver: 'builtin',
+      compositions: {
+        main: {
+          width: 640,
+          height: 360,
+          fps: 25,
+          durationSec: 20,
+          background: { color: '#203040' },
+          layers: [{ layerName: 'title', type: 'text', text: 'sibling', fontSize: 48, color: '#ffee00', x: 'center', y: 'center' }],
+        },
+      },
     });
     expect(template.status).toBe(201);
     const parentId = pickId('siblings', (id) => new Set([0, 1, 2].map((i) => partitionOfKey(childJobId(id, i)))).size === 1);
     const children = [0, 1, 2].map((i) => childJobId(parentId, i));
     const progressFrom = await topicEnd(kafka, TOPICS.renderProgress);
     const finishedFrom = await topicEnd(kafka, TOPICS.childFinished);
-    const asset = (n: number) => ({ type: 'job', template: { id: template.body.id, composition: 'main' }, assets: [{ type: 'data', layerName: 'title', property: 'Source Text', value: `sibling ${n}` }] });
+    const asset = (n: number) => ({
+      type: 'job',
+      template: { id: template.body.id, composition: 'main' },
+      assets: [{ type: 'data', layerName: 'title', property: 'Source Text', value: `sibling ${n}` }],
+    });
     await submitViaKafka(parentId, [asset(1), asset(2), asset(3)]);
 
-    const job = await waitFor(async () => {
-      const { status, body } = await api.get(`/jobs/${parentId}`);
-      return status === 200 && ['finished', 'error', 'manually_cancelled'].includes(body.status) ? body : undefined;
-    }, 300_000, `join ${parentId} to end`, 500);
+    const job = await waitFor(
+      async () => {
+        const { status, body } = await api.get(`/jobs/${parentId}`);
+        return status === 200 && ['finished', 'error', 'manually_cancelled'].includes(body.status) ? body : undefined;
+      },
+      300_000,
+      `join ${parentId} to end`,
+      500,
+    );
     expect(job.status).toBe('finished');
 
     // Each child's render runs from its first progress report to its result, both written by the render-adapter.
     const seen = new Set<string>();
-    const firstReports = await readTopic(kafka, TOPICS.renderProgress, progressFrom, (m) => {
-      if (!children.includes(m.key ?? '') || seen.has(m.key!)) return false;
-      seen.add(m.key!); // the three share a partition, read in order: the first one read is the first one sent
-      return true;
-    }, 3, 30_000);
+    const firstReports = await readTopic(
+      kafka,
+      TOPICS.renderProgress,
+      progressFrom,
+      (m) => {
+        if (!children.includes(m.key ?? '') || seen.has(m.key!)) return false;
+        seen.add(m.key!); // the three share a partition, read in order: the first one read is the first one sent
+        return true;
+      },
+      3,
+      30_000,
+    );
     const starts = new Map(firstReports.map((m) => [m.key!, occurred(m.value)]));
-    const ends = new Map((await readTopic(kafka, TOPICS.childFinished, finishedFrom, (m) => children.includes(m.key ?? ''), 3, 30_000)).map((m) => [m.key!, occurred(m.value)]));
+    const ends = new Map(
+      (await readTopic(kafka, TOPICS.childFinished, finishedFrom, (m) => children.includes(m.key ?? ''), 3, 30_000)).map((m) => [m.key!, occurred(m.value)]),
+    );
     expect([...starts.keys()].sort()).toEqual([...children].sort());
     // All three intervals overlap: the last to start started before the first to finish finished.
     expect(Math.max(...starts.values())).toBeLessThan(Math.min(...ends.values()));
@@ -101,7 +137,10 @@ describe('capacity, not partitions, sets parallelism', () => {
     });
     afterAll(async () => {
       stalled?.destroy();
-      await new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
     });
 
     it('redoes the earlier one after the restart and does not redo the later one', async () => {
@@ -115,10 +154,15 @@ describe('capacity, not partitions, sets parallelism', () => {
       await submitViaKafka(earlier, [{ type: 'video', src: url('earlier.mp4') }]);
       await waitFor(() => (stalled ? true : undefined), 60_000, 'the earlier stitch to be downloading');
       await submitViaKafka(later, [{ type: 'video', src: url('later.mp4') }]);
-      const laterJob = await waitFor(async () => {
-        const { status, body } = await api.get(`/jobs/${later}`);
-        return status === 200 && body.status === 'finished' ? body : undefined;
-      }, 120_000, 'the later job to finish while the earlier one runs', 250);
+      const laterJob = await waitFor(
+        async () => {
+          const { status, body } = await api.get(`/jobs/${later}`);
+          return status === 200 && body.status === 'finished' ? body : undefined;
+        },
+        120_000,
+        'the later job to finish while the earlier one runs',
+        250,
+      );
       expect(laterJob.status).toBe('finished');
       expect((await api.get(`/jobs/${earlier}`)).body.status).not.toBe('finished');
 
@@ -138,7 +182,8 @@ describe('capacity, not partitions, sets parallelism', () => {
       const completions = await readTopic(kafka, TOPICS.stitchCompleted, completedFrom, (m) => m.key === earlier || m.key === later, 2, 30_000);
       expect(completions.map((m) => m.key).sort()).toEqual([earlier, later].sort());
       await expect(readTopic(kafka, TOPICS.stitchCompleted, completedFrom, (m) => m.key === later, 2, 5_000)).rejects.toThrow(/only 1\/2/);
-      const stitchedLater = readFileSync(join(REPO_ROOT, '.var/log/stitcher.log'), 'utf8').split('\n')
+      const stitchedLater = readFileSync(join(REPO_ROOT, '.var/log/stitcher.log'), 'utf8')
+        .split('\n')
         .filter((line) => line.includes('"stitch completed"') && line.includes(`"jobId":"${later}"`));
       expect(stitchedLater).toHaveLength(1);
     });

@@ -7,15 +7,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffprobeJson } from '@vrs/media';
 import { closedPort } from '@vrs/testing';
-import { createTenant, ensureServices, GATEWAY, REPO_ROOT, SAMPLE_MEDIA } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 import { videoDurationOf } from '../support/probe';
+import { createTenant, ensureServices, GATEWAY, REPO_ROOT, SAMPLE_MEDIA } from '../support/system';
 
 // The real built binary, as package.json's "bin" names it (what `npx vrs` runs).
 const BIN = join(REPO_ROOT, JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).bin.vrs);
 const CLIP = join(SAMPLE_MEDIA, 'video.mp4');
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function vrs(args: string[], env: Record<string, string | undefined>): Promise<Run> {
   return new Promise((resolve) => {
@@ -49,8 +53,11 @@ describe('the vrs command line (built binary against the running system)', () =>
   });
 
   it('runs as `npx vrs` in the repository', async () => {
-    const npx = await new Promise<Run>((resolve) => execFile('npx', ['--offline', 'vrs', '--version'], { cwd: REPO_ROOT, timeout: 120_000 },
-      (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr })));
+    const npx = await new Promise<Run>((resolve) =>
+      execFile('npx', ['--offline', 'vrs', '--version'], { cwd: REPO_ROOT, timeout: 120_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? 1 : 0, stdout, stderr }),
+      ),
+    );
     expect(npx).toMatchObject({ code: 0, stdout: `${JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version}\n` });
   });
 
@@ -63,7 +70,9 @@ describe('the vrs command line (built binary against the running system)', () =>
     expect(existsSync(out)).toBe(true);
     const expected = (await videoDurationOf(CLIP)) + (await videoDurationOf(join(SAMPLE_MEDIA, 'edts.mp4')));
     const output = await ffprobeJson(out);
-    const [frames, seconds] = String(output.streams.find((s) => s.codec_type === 'video')!.r_frame_rate).split('/').map(Number);
+    const [frames, seconds] = String(output.streams.find((s) => s.codec_type === 'video')!.r_frame_rate)
+      .split('/')
+      .map(Number);
     const fps = frames / seconds;
     expect(Math.abs(Number(output.format.duration) - expected)).toBeLessThanOrEqual(1 / fps + 0.001);
   });
@@ -112,10 +121,23 @@ describe('the vrs command line (built binary against the running system)', () =>
 
   it('pushes and lists templates, and renders one', async () => {
     const file = join(work, 'title.json');
-    await writeFile(file, JSON.stringify({ name: 'CLI title', driver: 'builtin', compositions: { main: {
-      width: 160, height: 90, fps: 25, durationSec: 1, background: { color: '#203040' },
-      layers: [{ layerName: 'title', type: 'text', text: 'x', fontSize: 18, color: '#ffee00', x: 'center', y: 'center' }],
-    } } }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        name: 'CLI title',
+        driver: 'builtin',
+        compositions: {
+          main: {
+            width: 160,
+            height: 90,
+            fps: 25,
+            durationSec: 1,
+            background: { color: '#203040' },
+            layers: [{ layerName: 'title', type: 'text', text: 'x', fontSize: 18, color: '#ffee00', x: 'center', y: 'center' }],
+          },
+        },
+      }),
+    );
     const pushed = await vrs(['templates', 'push', file, '--json'], env);
     expect(pushed.code).toBe(0);
     const template = JSON.parse(pushed.stdout);
@@ -127,7 +149,7 @@ describe('the vrs command line (built binary against the running system)', () =>
     const rendered = await vrs(['render', template.id, '-c', 'main', '--text', 'title=Hello', '--wait', '--out', out], env);
     expect(rendered.stderr).not.toContain('vrs:');
     expect(rendered.code).toBe(0);
-    expect(Math.abs(await videoDurationOf(out) - 1)).toBeLessThanOrEqual(0.05);
+    expect(Math.abs((await videoDurationOf(out)) - 1)).toBeLessThanOrEqual(0.05);
     const unknown = await vrs(['render', template.id, '-c', 'outro'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('template.composition');
@@ -135,14 +157,16 @@ describe('the vrs command line (built binary against the running system)', () =>
 
   it('creates a batch from a file (local paths uploaded) and waits for it; a refused entry exits non-zero', async () => {
     const file = join(work, 'batch.json');
-    await writeFile(file, JSON.stringify({ jobs: [
-      { assets: [{ type: 'video', src: CLIP }] },
-      { assets: [{ type: 'video', src: media.url('edts.mp4') }] },
-    ] }));
+    await writeFile(file, JSON.stringify({ jobs: [{ assets: [{ type: 'video', src: CLIP }] }, { assets: [{ type: 'video', src: media.url('edts.mp4') }] }] }));
     const run = await vrs(['batch', file, '--wait', '--json'], env);
     expect(run.stderr).not.toContain('vrs:');
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'created', totalJobs: 2, successCount: 2, progress: { status: 'finished', stats: { finished: 2, error: 0 } } });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      status: 'created',
+      totalJobs: 2,
+      successCount: 2,
+      progress: { status: 'finished', stats: { finished: 2, error: 0 } },
+    });
 
     await writeFile(file, JSON.stringify([{ assets: [{ type: 'video', src: media.url('edts.mp4') }] }, { assets: [] }]));
     const partial = await vrs(['batch', file], env);

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { waitFor } from '@vrs/testing';
-import { apiClient, createTenant, ensureServices, GATEWAY, REPO_ROOT, SAMPLE_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
 import { serveDirectory, startStallingSource, type MediaServer } from '../support/media-server';
+import { apiClient, createTenant, ensureServices, GATEWAY, REPO_ROOT, SAMPLE_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 // Debian's Chromium (scripts/infra/system-deps.sh installs it); playwright-core never downloads a browser.
@@ -27,10 +27,20 @@ declare const sessionStorage: Pick<Storage, 'getItem'>;
 declare const localStorage: Pick<Storage, 'getItem'>;
 declare const document: { activeElement: { getAttribute(name: string): string | null } | null };
 declare function requestAnimationFrame(callback: () => void): number;
-interface Storage { getItem(key: string): string | null }
+interface Storage {
+  getItem(key: string): string | null;
+}
 interface HTMLVideoElement {
-  muted: boolean; currentTime: number; videoWidth: number; readyState: number; seeking: boolean; error: unknown;
-  play(): Promise<void>; pause(): void; canPlayType(type: string): string; getVideoPlaybackQuality(): { totalVideoFrames: number };
+  muted: boolean;
+  currentTime: number;
+  videoWidth: number;
+  readyState: number;
+  seeking: boolean;
+  error: unknown;
+  play(): Promise<void>;
+  pause(): void;
+  canPlayType(type: string): string;
+  getVideoPlaybackQuality(): { totalVideoFrames: number };
 }
 
 /** Adds each URL as a clip on the open New join page, starts the join and waits for the job's page. */
@@ -66,7 +76,9 @@ describe('the web dashboard, in Chromium', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: VIEWPORTS.laptop });
     // A CSP violation or a script error shows up here; the last test asserts there were none.
-    page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
   }, 180_000);
 
@@ -152,12 +164,23 @@ describe('the web dashboard, in Chromium', () => {
     const video = page.locator('video.player');
     expect(await video.getAttribute('src')).toBe(job.outputUrl);
     expect(await video.evaluate((element: HTMLVideoElement) => element.canPlayType('video/mp4; codecs="avc1.640028, mp4a.40.2"'))).not.toBe('');
-    await video.evaluate((element: HTMLVideoElement) => { element.muted = true; return element.play(); });
-    await waitFor(() => video.evaluate((element: HTMLVideoElement) =>
-      (element.currentTime > 1 && element.getVideoPlaybackQuality().totalVideoFrames > 10 ? true : undefined)), 30_000, 'the output to play', 200);
+    await video.evaluate((element: HTMLVideoElement) => {
+      element.muted = true;
+      return element.play();
+    });
+    await waitFor(
+      () =>
+        video.evaluate((element: HTMLVideoElement) => (element.currentTime > 1 && element.getVideoPlaybackQuality().totalVideoFrames > 10 ? true : undefined)),
+      30_000,
+      'the output to play',
+      200,
+    );
     expect(await video.evaluate((element: HTMLVideoElement) => [element.videoWidth > 0, element.error])).toEqual([true, null]);
     // Seeking works (range requests); the screenshots show a frame from the second clip (the first is black).
-    await video.evaluate((element: HTMLVideoElement) => { element.pause(); element.currentTime = 12; });
+    await video.evaluate((element: HTMLVideoElement) => {
+      element.pause();
+      element.currentTime = 12;
+    });
     await waitFor(() => video.evaluate((element: HTMLVideoElement) => (!element.seeking && element.readyState >= 2 ? true : undefined)), 30_000, 'the seek');
 
     // The webhook went out; the page lists it and sends it again on request.
@@ -224,7 +247,9 @@ describe('the web dashboard, in Chromium', () => {
   });
 
   it('lists batches and opens one', async () => {
-    const batch = await api.post('/batches', { jobs: [{ assets: [{ type: 'video', src: media.url('edts.mp4') }] }, { assets: [{ type: 'video', src: media.url('missing.mp4') }] }] });
+    const batch = await api.post('/batches', {
+      jobs: [{ assets: [{ type: 'video', src: media.url('edts.mp4') }] }, { assets: [{ type: 'video', src: media.url('missing.mp4') }] }],
+    });
     expect(batch.status).toBe(201);
     await page.getByRole('link', { name: 'Batches' }).click();
     const row = page.locator(`tr[data-batch-id="${batch.body.batchId}"]`);
@@ -238,8 +263,14 @@ describe('the web dashboard, in Chromium', () => {
   });
 
   it('lists templates, shows one as JSON and renders a preview of it', async () => {
-    const composition = { width: 320, height: 180, fps: 25, durationSec: 1, background: { color: '#203040' }, layers: [
-      { layerName: 'title', type: 'text', text: 'Preview', fontSize: 32, color: '#ffee00', x: 'center', y: 'center' }] };
+    const composition = {
+      width: 320,
+      height: 180,
+      fps: 25,
+      durationSec: 1,
+      background: { color: '#203040' },
+      layers: [{ layerName: 'title', type: 'text', text: 'Preview', fontSize: 32, color: '#ffee00', x: 'center', y: 'center' }],
+    };
     const created = await api.post('/templates', { name: 'Dashboard title card', driver: 'builtin', compositions: { main: composition } });
     expect(created.status).toBe(201);
     await page.getByRole('link', { name: 'Templates' }).click();
@@ -257,7 +288,12 @@ describe('the web dashboard, in Chromium', () => {
     await screenshots(page, '12-preview-finished');
 
     // A join with a clip rendered from the template: its page shows the render as a child with its own state.
-    const parent = await api.post('/jobs/join', { assets: [{ type: 'job', template: { id: created.body.id, composition: 'main' } }, { type: 'video', src: media.url('edts.mp4') }] });
+    const parent = await api.post('/jobs/join', {
+      assets: [
+        { type: 'job', template: { id: created.body.id, composition: 'main' } },
+        { type: 'video', src: media.url('edts.mp4') },
+      ],
+    });
     expect(parent.status).toBe(201);
     await page.goto(`${GATEWAY}/app/#/jobs/${parent.body.id}`);
     await page.getByText('Progress across renders and stitch').first().waitFor();

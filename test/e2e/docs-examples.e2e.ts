@@ -21,9 +21,13 @@ async function runExamples(doc: string): Promise<string> {
   const cwd = await mkdtemp(join(tmpdir(), 'vrs-docs-'));
   try {
     const { stdout } = await run('bash', ['-c', await shellExamples(doc)], {
-      cwd, timeout: 600_000, maxBuffer: 16 * 1024 * 1024,
+      cwd,
+      timeout: 600_000,
+      maxBuffer: 16 * 1024 * 1024,
       env: { ...process.env, VRS_URL: GATEWAY, VRS_TOKEN: tenant.token, ADMIN_TOKEN: adminToken() },
-    }).catch((failed) => { throw new Error(`${doc} examples failed (${failed.code}):\n${failed.stdout}\n${failed.stderr}`); });
+    }).catch((failed) => {
+      throw new Error(`${doc} examples failed (${failed.code}):\n${failed.stdout}\n${failed.stderr}`);
+    });
     return stdout;
   } finally {
     await rm(cwd, { recursive: true, force: true });

@@ -1,11 +1,29 @@
-import { GATEWAY, apiClient, createTenant, ensureServices, type ApiClient } from '../support/system';
+import { apiClient, createTenant, ensureServices, GATEWAY, type ApiClient } from '../support/system';
 
 const ok = { type: 'video', src: 'https://cdn.example.com/a.mp4' };
 
 /** 200 malformed bodies for POST /jobs/join: each must be a 4xx with the documented error shape. */
 function malformedBodies(): Array<{ raw?: string; body?: unknown }> {
   const bodies: Array<{ raw?: string; body?: unknown }> = [];
-  const badValues = [null, 0, -1, 1.5, true, '', 'x', [], {}, [1], { a: 1 }, 'ftp://x/a.mp4', 'file:///etc/passwd', 'javascript:alert(1)', 'http://', '//no-scheme', 'x'.repeat(5000)];
+  const badValues = [
+    null,
+    0,
+    -1,
+    1.5,
+    true,
+    '',
+    'x',
+    [],
+    {},
+    [1],
+    { a: 1 },
+    'ftp://x/a.mp4',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'http://',
+    '//no-scheme',
+    'x'.repeat(5000),
+  ];
   for (const v of badValues) {
     bodies.push({ body: { assets: v } });
     bodies.push({ body: { assets: [{ type: 'video', src: v }] } });
@@ -17,7 +35,24 @@ function malformedBodies(): Array<{ raw?: string; body?: unknown }> {
     bodies.push({ body: v });
     bodies.push({ body: { assets: [ok], extra: v } });
   }
-  const raws = ['', '{', '}', '[', '{"assets": [', 'null', 'true', '42', '"string"', '{"assets": [}]}', '{assets: []}', "{'assets': []}", '\u0000', '{"a":1,}', 'not json at all', '<xml/>'];
+  const raws = [
+    '',
+    '{',
+    '}',
+    '[',
+    '{"assets": [',
+    'null',
+    'true',
+    '42',
+    '"string"',
+    '{"assets": [}]}',
+    '{assets: []}',
+    "{'assets': []}",
+    '\u0000',
+    '{"a":1,}',
+    'not json at all',
+    '<xml/>',
+  ];
   for (const raw of raws) bodies.push({ raw });
   bodies.push({ body: { assets: [] } });
   bodies.push({ body: { assets: Array.from({ length: 501 }, () => ok) } });
@@ -58,7 +93,12 @@ describe('HTTP input validation', () => {
   });
 
   it('names the bad field in details', async () => {
-    const res = await api.post('/jobs/join', { assets: [{ type: 'video', src: 'https://ok/a.mp4' }, { type: 'video', src: 'ftp://x/b.mp4' }] });
+    const res = await api.post('/jobs/join', {
+      assets: [
+        { type: 'video', src: 'https://ok/a.mp4' },
+        { type: 'video', src: 'ftp://x/b.mp4' },
+      ],
+    });
     expect(res.status).toBe(400);
     expect(res.body.details).toContainEqual({ field: 'assets[1].src', message: 'must be an http(s) URL' });
   });
@@ -77,18 +117,27 @@ describe('HTTP input validation', () => {
     expect((await api.post('/jobs/cancel', { jobs: [] })).status).toBe(400);
   });
 
-  it('says what is wrong, at the caller\'s own field, in the cases that used to mislead', async () => {
+  it("says what is wrong, at the caller's own field, in the cases that used to mislead", async () => {
     for (const path of ['/jobs?limit=abc', '/batches?limit=abc']) {
       const res = await api.get(path);
       expect({ path, status: res.status, body: res.body }).toEqual({
-        path, status: 400,
-        body: { error: 'The query has 1 invalid parameter: limit: must be a whole number from 1 to 1000.', details: [{ field: 'limit', message: 'must be a whole number from 1 to 1000' }] },
+        path,
+        status: 400,
+        body: {
+          error: 'The query has 1 invalid parameter: limit: must be a whole number from 1 to 1000.',
+          details: [{ field: 'limit', message: 'must be a whole number from 1 to 1000' }],
+        },
       });
     }
     const audio = await api.post('/jobs/join', { assets: [ok, { type: 'audio', src: 'https://cdn.example.com/b.mp3' }] });
     expect(audio.status).toBe(400);
-    expect(audio.body.details).toEqual([{ field: 'assets[1].type', message: expect.stringMatching(/^"audio" is not an asset type here: use "video" or "job" .*render job/) }]);
-    const nested = await api.post('/jobs', { template: { id: 't', composition: 'main' }, assets: [{ type: 'job', template: { id: 't', composition: 'main' }, assets: [] }] });
+    expect(audio.body.details).toEqual([
+      { field: 'assets[1].type', message: expect.stringMatching(/^"audio" is not an asset type here: use "video" or "job" .*render job/) },
+    ]);
+    const nested = await api.post('/jobs', {
+      template: { id: 't', composition: 'main' },
+      assets: [{ type: 'job', template: { id: 't', composition: 'main' }, assets: [] }],
+    });
     expect(nested.status).toBe(400);
     expect(nested.body.details).toEqual([{ field: 'assets[0].layerName', message: 'is required: the name of the template layer this asset replaces' }]);
   });

@@ -1,7 +1,7 @@
 import { queryDatabase } from '@vrs/testing';
+import { serveDirectory, type MediaServer } from '../support/media-server';
 import { apiClient, createTenant, ensureServices, SAMPLE_MEDIA, type ApiClient } from '../support/system';
 import { putBytes } from '../support/uploads';
-import { serveDirectory, type MediaServer } from '../support/media-server';
 
 /** Idempotency-Key on the creating routes, against the real gateway and database. */
 describe('Idempotency-Key', () => {
@@ -22,7 +22,9 @@ describe('Idempotency-Key', () => {
     const api = await freshTenant('idem-repeat');
     const first = await withKey(api, '/jobs/join', join(), 'order-42');
     // Same body with its keys in another order: the same request.
-    const again = await api.call('POST', '/jobs/join', undefined, JSON.stringify({ assets: [{ src: media.url('edts.mp4'), type: 'video' }] }), { 'idempotency-key': 'order-42' });
+    const again = await api.call('POST', '/jobs/join', undefined, JSON.stringify({ assets: [{ src: media.url('edts.mp4'), type: 'video' }] }), {
+      'idempotency-key': 'order-42',
+    });
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.text).toBe(first.text);
@@ -69,7 +71,11 @@ describe('Idempotency-Key', () => {
     expect(againBatch.text).toBe(firstBatch.text);
     expect(await jobIds(api)).toEqual([firstBatch.body.jobs[0].id]);
 
-    const template = { name: 'Idem', driver: 'builtin', compositions: { main: { width: 160, height: 90, fps: 25, durationSec: 1, background: { color: '#203040' }, layers: [] } } };
+    const template = {
+      name: 'Idem',
+      driver: 'builtin',
+      compositions: { main: { width: 160, height: 90, fps: 25, durationSec: 1, background: { color: '#203040' }, layers: [] } },
+    };
     const firstTemplate = await withKey(api, '/templates', template, 'template-1');
     const againTemplate = await withKey(api, '/templates', template, 'template-1');
     expect(firstTemplate.status).toBe(201);
@@ -101,7 +107,9 @@ describe('Idempotency-Key', () => {
     it('answers a repeat with the first upload (one record, its uploadUrl still takes the bytes) and refuses another body with 422', async () => {
       const { id, api } = await tenantWithId('idem-upload');
       const first = await withKey(api, '/uploads', announce(), 'upload-1');
-      const again = await api.call('POST', '/uploads', undefined, JSON.stringify({ size: 16, contentType: 'video/mp4', filename: 'clip.mp4' }), { 'idempotency-key': 'upload-1' });
+      const again = await api.call('POST', '/uploads', undefined, JSON.stringify({ size: 16, contentType: 'video/mp4', filename: 'clip.mp4' }), {
+        'idempotency-key': 'upload-1',
+      });
       expect(first.status).toBe(201);
       expect(again.status).toBe(201);
       expect(again.text).toBe(first.text);

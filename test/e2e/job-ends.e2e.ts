@@ -4,21 +4,34 @@ import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
 import { childJobId, deadLetterTopic, TERMINAL_STATUSES, TOPICS, workEventId } from '@vrs/contracts';
 import { queryDatabase, readTopic, testKafka, topicEnd, waitFor } from '@vrs/testing';
-import {
-  addInstance, apiClient, createTenant, ensureServices, REPO_ROOT, restartServices, SAMPLE_MEDIA, stopInstance, type ApiClient, type TenantCredentials,
-} from '../support/system';
-import { serveDirectory, startStallingSource, type MediaServer } from '../support/media-server';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { dropNextMessage, logged, loggedFor, publishEvent, stopService, waitForLog } from '../support/lost-steps';
+import { serveDirectory, startStallingSource, type MediaServer } from '../support/media-server';
+import {
+  addInstance,
+  apiClient,
+  createTenant,
+  ensureServices,
+  REPO_ROOT,
+  restartServices,
+  SAMPLE_MEDIA,
+  stopInstance,
+  type ApiClient,
+  type TenantCredentials,
+} from '../support/system';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const ORCHESTRATORS = ['job-orchestrator', 'job-orchestrator@3011'];
 const greeting = {
-  name: 'Greeting', driver: 'builtin',
+  name: 'Greeting',
+  driver: 'builtin',
   compositions: { main: { width: 160, height: 90, fps: 25, durationSec: 1, background: { color: '#203040' }, layers: [] } },
 };
 /** Deadlines of seconds (one clip: 13 s a try, three tries), checked twice a second. */
 const SHORT_DEADLINES = {
-  JOB_DEADLINE_STITCH_BASE_SEC: '12', JOB_DEADLINE_STITCH_PER_CLIP_SEC: '1', JOB_REDRIVE_LIMIT: '2', JOB_RECONCILE_INTERVAL_MS: '500',
+  JOB_DEADLINE_STITCH_BASE_SEC: '12',
+  JOB_DEADLINE_STITCH_PER_CLIP_SEC: '1',
+  JOB_REDRIVE_LIMIT: '2',
+  JOB_RECONCILE_INTERVAL_MS: '500',
 };
 
 describe('every job ends', () => {
@@ -88,7 +101,9 @@ describe('every job ends', () => {
       await publishEvent(producer, TOPICS.jobCancelRequested, child, { jobId: child, tenantId: tenant.id, reason: 'not wanted' });
       await waitForLog(['job-orchestrator'], child, /not known yet/);
       await publishEvent(producer, TOPICS.joinRequested, id, {
-        jobId: id, tenantId: tenant.id, assets: [clip, { type: 'job', template: { id: template.body.id, composition: 'main' }, assets: [] }],
+        jobId: id,
+        tenantId: tenant.id,
+        assets: [clip, { type: 'job', template: { id: template.body.id, composition: 'main' }, assets: [] }],
       });
 
       expect((await api.waitForEnd(id, 60_000)).status).toBe('manually_cancelled');
@@ -99,12 +114,16 @@ describe('every job ends', () => {
       await expect(readTopic(kafka, TOPICS.renderRequested, renderFrom, (m) => m.key === child, 1, 3_000)).rejects.toThrow(/only 0\/1/);
     });
 
-    it('neither skips nor stops a job for a cancel in another tenant\'s name, before or during its work (each dead-lettered with the reason); its own tenant\'s cancel stops it', async () => {
+    it("neither skips nor stops a job for a cancel in another tenant's name, before or during its work (each dead-lettered with the reason); its own tenant's cancel stops it", async () => {
       const id = newId();
       const other = `${tenant.id}-other`;
       const dlqFrom = await topicEnd(kafka, deadLetterTopic(TOPICS.jobCancelRequested));
       await publishEvent(producer, TOPICS.jobCancelRequested, id, { jobId: id, tenantId: other, reason: 'not yours' });
-      await waitFor(async () => ((await queryDatabase('vrs_stitcher', 'SELECT 1 FROM cancelled_jobs WHERE job_id = $1', [id])).length ? true : undefined), 30_000, 'the stitcher to record the cancel');
+      await waitFor(
+        async () => ((await queryDatabase('vrs_stitcher', 'SELECT 1 FROM cancelled_jobs WHERE job_id = $1', [id])).length ? true : undefined),
+        30_000,
+        'the stitcher to record the cancel',
+      );
       // The second clip never arrives: the stitch runs until something stops it.
       await publishEvent(producer, TOPICS.joinRequested, id, { jobId: id, tenantId: tenant.id, assets: [clip, { type: 'video', src: stalling.url }] });
       await waitFor(async () => ((await jobOf(id)).status === 'render:dorender' ? true : undefined), 60_000, 'the stitch to run');
@@ -112,8 +131,15 @@ describe('every job ends', () => {
       await publishEvent(producer, TOPICS.jobCancelRequested, id, { jobId: id, tenantId: other, reason: 'still not yours' });
       // The stitcher refuses both (the first when the request came, the second at once), the orchestrator the one for a job it knows.
       const refused = await readTopic(kafka, deadLetterTopic(TOPICS.jobCancelRequested), dlqFrom, (m) => m.key === id, 3, 60_000);
-      expect(refused.map((m) => m.headers['x-dlq-consumer'].replace(/^stitcher-cancel-.*/, 'stitcher')).sort()).toEqual(['job-orchestrator', 'stitcher', 'stitcher']);
-      for (const m of refused) expect(m.headers['x-dlq-reason']).toBe(`tenantId: tenant "${other}" does not own job "${id}", so its cancel was not applied; a tenant cancels only its own jobs`);
+      expect(refused.map((m) => m.headers['x-dlq-consumer'].replace(/^stitcher-cancel-.*/, 'stitcher')).sort()).toEqual([
+        'job-orchestrator',
+        'stitcher',
+        'stitcher',
+      ]);
+      for (const m of refused)
+        expect(m.headers['x-dlq-reason']).toBe(
+          `tenantId: tenant "${other}" does not own job "${id}", so its cancel was not applied; a tenant cancels only its own jobs`,
+        );
       expect((await jobOf(id)).status).toBe('render:dorender');
       expect(loggedFor('stitcher', id, /^(skipped|stopped): the job was cancelled$/)).toEqual([]);
 
@@ -127,7 +153,9 @@ describe('every job ends', () => {
       const templateId = `late-${randomUUID().slice(0, 8)}`;
       const child = childJobId(id, 1);
       await publishEvent(producer, TOPICS.joinRequested, id, {
-        jobId: id, tenantId: tenant.id, assets: [clip, { type: 'job', template: { id: templateId, composition: 'main' }, assets: [] }],
+        jobId: id,
+        tenantId: tenant.id,
+        assets: [clip, { type: 'job', template: { id: templateId, composition: 'main' }, assets: [] }],
       });
       await waitForLog(['render-adapter'], child, 'template not replicated yet; waiting for it');
       // As the gateway publishes a new template; it must reach the replica while the render holds the main consumer.
@@ -139,20 +167,27 @@ describe('every job ends', () => {
     });
 
     it('ends every job when many clients submit jobs and all of them are cancelled at once (the reported case)', async () => {
-      const ids = (await Promise.all(Array.from({ length: 8 }, async () => {
-        const mine: string[] = [];
-        for (let i = 0; i < 5; i++) {
-          const created = await api.post('/jobs/join', { assets: [clip] });
-          expect(created.status).toBe(201);
-          mine.push(created.body.id);
-        }
-        return mine;
-      }))).flat();
+      const ids = (
+        await Promise.all(
+          Array.from({ length: 8 }, async () => {
+            const mine: string[] = [];
+            for (let i = 0; i < 5; i++) {
+              const created = await api.post('/jobs/join', { assets: [clip] });
+              expect(created.status).toBe(201);
+              mine.push(created.body.id);
+            }
+            return mine;
+          }),
+        )
+      ).flat();
       const cancelled = await api.post('/jobs/cancel', { jobs: ids });
       expect(cancelled.status).toBe(202);
 
       for (const id of ids) expect(TERMINAL_STATUSES).toContain((await api.waitForEnd(id, 120_000)).status);
-      const stuck = await queryDatabase<{ id: string }>('vrs_orchestrator', 'SELECT id FROM jobs WHERE id = ANY($1) AND status <> ALL($2::text[])', [ids, TERMINAL_STATUSES]);
+      const stuck = await queryDatabase<{ id: string }>('vrs_orchestrator', 'SELECT id FROM jobs WHERE id = ANY($1) AND status <> ALL($2::text[])', [
+        ids,
+        TERMINAL_STATUSES,
+      ]);
       expect(stuck).toEqual([]);
     });
   });
@@ -163,7 +198,10 @@ describe('every job ends', () => {
       await restartServices(['job-orchestrator'], SHORT_DEADLINES);
       await addInstance('job-orchestrator', 3011, SHORT_DEADLINES);
       for (const instance of ORCHESTRATORS) {
-        expect(logged(instance, 'deadline reconciler started').at(-1)).toMatchObject({ intervalMs: 500, limits: { stitchBaseSec: 12, stitchPerClipSec: 1, redriveLimit: 2 } });
+        expect(logged(instance, 'deadline reconciler started').at(-1)).toMatchObject({
+          intervalMs: 500,
+          limits: { stitchBaseSec: 12, stitchPerClipSec: 1, redriveLimit: 2 },
+        });
       }
     });
     afterAll(async () => {
@@ -212,8 +250,18 @@ describe('every job ends', () => {
       const id = newId();
       // The job's stitch.requested as the orchestrator sends it (same event id every time), handled before the job existed:
       // its report finds no job. Every request the orchestrator then sends is a duplicate the stitcher's inbox skips.
-      await publishEvent(producer, TOPICS.stitchRequested, id, { eventId: workEventId(id), jobId: id, tenantId: tenant.id, clips: [{ src: clip.src }], outputKey: `${id}.mp4` });
-      await waitFor(() => (ORCHESTRATORS.some((i) => loggedFor(i, id, 'stitch.completed for an unknown job ignored').length) ? true : undefined), 60_000, 'the early report to be ignored');
+      await publishEvent(producer, TOPICS.stitchRequested, id, {
+        eventId: workEventId(id),
+        jobId: id,
+        tenantId: tenant.id,
+        clips: [{ src: clip.src }],
+        outputKey: `${id}.mp4`,
+      });
+      await waitFor(
+        () => (ORCHESTRATORS.some((i) => loggedFor(i, id, 'stitch.completed for an unknown job ignored').length) ? true : undefined),
+        60_000,
+        'the early report to be ignored',
+      );
       await publishEvent(producer, TOPICS.joinRequested, id, { jobId: id, tenantId: tenant.id, assets: [clip] });
 
       const job = await api.waitForEnd(id, 120_000);
@@ -223,7 +271,7 @@ describe('every job ends', () => {
       expect(ORCHESTRATORS.flatMap((instance) => loggedFor(instance, id, 'deadline passed: job ended in error'))).toHaveLength(1);
     });
 
-    it('ends a job in error when the stitcher is down longer than the job may wait; back, the stitcher skips the job\'s request', async () => {
+    it("ends a job in error when the stitcher is down longer than the job may wait; back, the stitcher skips the job's request", async () => {
       const completedFrom = await topicEnd(kafka, TOPICS.stitchCompleted);
       await stopService('stitcher');
       let id = '';

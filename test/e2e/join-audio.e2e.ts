@@ -2,11 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffprobeJson, runFfmpeg } from '@vrs/media';
-import { apiClient, createTenant, ensureServices, type ApiClient } from '../support/system';
-import { serveDirectory, type MediaServer } from '../support/media-server';
 import { decodeAudio } from '../../libs/media/test/media-fixtures';
 import { toneAmplitude, videoPackets } from '../../libs/media/test/signal-measures';
 import { ebur128Summary, makeRecordedClip } from '../../libs/media/test/sound-measures';
+import { serveDirectory, type MediaServer } from '../support/media-server';
+import { apiClient, createTenant, ensureServices, type ApiClient } from '../support/system';
 
 const MUSIC_HZ = 3000;
 
@@ -22,7 +22,11 @@ describe('join with a soundtrack and a loudness target, through HTTP, Kafka and 
     // Recorded sound at very different loudness, 4 s each; 3 s of music (a tone), so it has to loop.
     await makeRecordedClip(dir, 'quiet', -24, 4);
     await makeRecordedClip(dir, 'loud', -13, 4);
-    await runFfmpeg({ inputs: [{ source: `sine=frequency=${MUSIC_HZ}:sample_rate=44100:duration=3`, format: 'lavfi' }], output: join(dir, 'music.mp3'), outputOptions: ['-c:a', 'libmp3lame', '-ac', '2'] });
+    await runFfmpeg({
+      inputs: [{ source: `sine=frequency=${MUSIC_HZ}:sample_rate=44100:duration=3`, format: 'lavfi' }],
+      output: join(dir, 'music.mp3'),
+      outputOptions: ['-c:a', 'libmp3lame', '-ac', '2'],
+    });
     await writeFile(join(dir, 'page.mp3'), '<!doctype html><html><body>Not found</body></html>');
     media = await serveDirectory(dir);
     api = apiClient((await createTenant('join-audio-e2e')).token);
@@ -75,13 +79,17 @@ describe('join with a soundtrack and a loudness target, through HTTP, Kafka and 
   it.each([
     ['cannot be fetched (404)', 'missing.mp3', /^settings\.soundtrack\.src \(127\.0\.0\.1:\d+\) could not be fetched: The server answered 404/],
     ['is not audio (an HTML page)', 'page.mp3', /^The soundtrack \(settings\.soundtrack\.src\) is an HTML page, not audio/],
-  ])('ends the job in error naming settings.soundtrack.src when the music %s', async (_, name, reason) => {
-    const created = await api.post('/jobs/join', { assets: assets.slice(0, 2), settings: { soundtrack: { src: media.url(name) } } });
-    expect(created.status).toBe(201);
-    const job = await api.waitForEnd(created.body.id, 120_000);
-    expect(job.status).toBe('error');
-    expect(job.stats.error).toMatch(reason);
-  }, 180_000);
+  ])(
+    'ends the job in error naming settings.soundtrack.src when the music %s',
+    async (_, name, reason) => {
+      const created = await api.post('/jobs/join', { assets: assets.slice(0, 2), settings: { soundtrack: { src: media.url(name) } } });
+      expect(created.status).toBe(201);
+      const job = await api.waitForEnd(created.body.id, 120_000);
+      expect(job.status).toBe('error');
+      expect(job.stats.error).toMatch(reason);
+    },
+    180_000,
+  );
 });
 
 /** The sound's length as its track declares it (ffprobe, nothing decoded). */

@@ -6,8 +6,18 @@ import { promisify } from 'node:util';
 import { deadLetterTopic, TOPICS } from '@vrs/contracts';
 import { DLQ_HEADERS } from '@vrs/messaging';
 import { readTopic, testKafka, topicEnd, waitFor } from '@vrs/testing';
-import { apiClient, createTenant, ensureServices, killService, publishWithKcat, REPO_ROOT, SAMPLE_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
+import {
+  apiClient,
+  createTenant,
+  ensureServices,
+  killService,
+  publishWithKcat,
+  REPO_ROOT,
+  SAMPLE_MEDIA,
+  type ApiClient,
+  type TenantCredentials,
+} from '../support/system';
 
 const run = promisify(execFile);
 const CLIPS = ['video.mp4', 'sar_2x1.mp4', 'frames.webm', 'edts.mp4'];
@@ -36,10 +46,15 @@ describe('join path under faults', () => {
     expect(created.status).toBe(201);
     const id = created.body.id as string;
 
-    await waitFor(async () => {
-      const { body } = await api.get(`/jobs/${id}`);
-      return body.status === 'render:dorender' && body.progress >= 30 ? true : undefined;
-    }, 60_000, 'the stitch to be under way', 100);
+    await waitFor(
+      async () => {
+        const { body } = await api.get(`/jobs/${id}`);
+        return body.status === 'render:dorender' && body.progress >= 30 ? true : undefined;
+      },
+      60_000,
+      'the stitch to be under way',
+      100,
+    );
     await killService('stitcher');
     expect((await api.get(`/jobs/${id}`)).body.status).toBe('render:dorender');
     await ensureServices();
@@ -48,11 +63,12 @@ describe('join path under faults', () => {
     expect(job.status).toBe('finished');
     const outputs = readdirSync(join(REPO_ROOT, '.var/outputs')).filter((name) => name.startsWith(id));
     expect(outputs).toEqual([`${id}.mp4`]);
-    const finishedEvents = await readTopic(kafka, TOPICS.jobStatusChanged, from,
-      (m) => m.key === id && JSON.parse(m.value).status === 'finished', 1, 10_000);
+    const finishedEvents = await readTopic(kafka, TOPICS.jobStatusChanged, from, (m) => m.key === id && JSON.parse(m.value).status === 'finished', 1, 10_000);
     expect(finishedEvents).toHaveLength(1);
     const workRoot = join(REPO_ROOT, '.var/work/stitcher');
-    const workLeft = readdirSync(workRoot).flatMap((instance) => readdirSync(join(workRoot, instance))).filter((name) => name.startsWith(id));
+    const workLeft = readdirSync(workRoot)
+      .flatMap((instance) => readdirSync(join(workRoot, instance)))
+      .filter((name) => name.startsWith(id));
     expect(workLeft).toEqual([]);
   });
 
@@ -61,7 +77,12 @@ describe('join path under faults', () => {
     const stitchFrom = await topicEnd(kafka, TOPICS.stitchCompleted);
     const ids: string[] = [];
     for (const name of [...CLIPS, ...CLIPS]) {
-      const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url(name) }, { type: 'video', src: media.url('edts.mp4') }] });
+      const created = await api.post('/jobs/join', {
+        assets: [
+          { type: 'video', src: media.url(name) },
+          { type: 'video', src: media.url('edts.mp4') },
+        ],
+      });
       expect(created.status).toBe(201);
       ids.push(created.body.id);
     }
@@ -69,12 +90,20 @@ describe('join path under faults', () => {
     await ensureServices();
 
     for (const id of ids) expect((await api.waitForEnd(id, 180_000)).status).toBe('finished');
-    const finished = await readTopic(kafka, TOPICS.jobStatusChanged, statusFrom,
-      (m) => ids.includes(m.key ?? '') && JSON.parse(m.value).status === 'finished', ids.length, 30_000);
+    const finished = await readTopic(
+      kafka,
+      TOPICS.jobStatusChanged,
+      statusFrom,
+      (m) => ids.includes(m.key ?? '') && JSON.parse(m.value).status === 'finished',
+      ids.length,
+      30_000,
+    );
     expect(new Set(finished.map((m) => m.key)).size).toBe(ids.length);
     const completed = await readTopic(kafka, TOPICS.stitchCompleted, stitchFrom, (m) => ids.includes(m.key ?? ''), ids.length, 30_000);
     expect(completed.map((m) => m.key).sort()).toEqual([...ids].sort());
-    await expect(readTopic(kafka, TOPICS.stitchCompleted, stitchFrom, (m) => ids.includes(m.key ?? ''), ids.length + 1, 3_000)).rejects.toThrow(/only \d+\/\d+/);
+    await expect(readTopic(kafka, TOPICS.stitchCompleted, stitchFrom, (m) => ids.includes(m.key ?? ''), ids.length + 1, 3_000)).rejects.toThrow(
+      /only \d+\/\d+/,
+    );
   });
 
   it('accepts jobs while the broker is down and finishes them once it is back (outbox)', async () => {
@@ -106,10 +135,15 @@ describe('join path under faults', () => {
     expect(dead[1].headers[DLQ_HEADERS.reason]).toMatch(/assets: needs at least one clip/);
     expect(dead[1].headers[DLQ_HEADERS.sourceTopic]).toBe(TOPICS.joinRequested);
 
-    const job = await waitFor(async () => {
-      const { status, body } = await api.get(`/jobs/${jobId}`);
-      return status === 200 && body.status === 'finished' ? body : undefined;
-    }, 120_000, `job ${jobId} from Kafka to finish`, 250);
+    const job = await waitFor(
+      async () => {
+        const { status, body } = await api.get(`/jobs/${jobId}`);
+        return status === 200 && body.status === 'finished' ? body : undefined;
+      },
+      120_000,
+      `job ${jobId} from Kafka to finish`,
+      250,
+    );
     expect(job.type).toBe('join');
   });
 
@@ -119,10 +153,15 @@ describe('join path under faults', () => {
     const message = JSON.stringify({ schemaVersion: 1, jobId, tenantId: tenant.id, assets: [{ type: 'video', src: media.url('edts.mp4') }] });
     await publishWithKcat(TOPICS.joinRequested, jobId, message);
     await publishWithKcat(TOPICS.joinRequested, jobId, message);
-    const job = await waitFor(async () => {
-      const { body } = await api.get(`/jobs/${jobId}`);
-      return body?.status === 'finished' ? body : undefined;
-    }, 120_000, `job ${jobId} to finish`, 250);
+    const job = await waitFor(
+      async () => {
+        const { body } = await api.get(`/jobs/${jobId}`);
+        return body?.status === 'finished' ? body : undefined;
+      },
+      120_000,
+      `job ${jobId} to finish`,
+      250,
+    );
     expect(job.id).toBe(jobId);
     const stitchRequests = await readTopic(kafka, TOPICS.stitchRequested, from, (m) => m.key === jobId, 1, 10_000);
     expect(stitchRequests).toHaveLength(1);

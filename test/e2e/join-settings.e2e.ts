@@ -65,19 +65,36 @@ describe('join settings through HTTP, Kafka and every service', () => {
   it('dead-letters a join.requested with bad settings, with the field in the reason, and keeps consuming', async () => {
     const from = await topicEnd(kafka, deadLetterTopic(TOPICS.joinRequested));
     const bad = `bad-settings-${randomUUID().slice(0, 8)}`;
-    await publishWithKcat(TOPICS.joinRequested, bad, JSON.stringify({
-      schemaVersion: 1, jobId: bad, tenantId: tenant.id, assets: [clip('edts.mp4')], settings: { output: { codec: 'vp9' }, poster: { at: 'soon' } },
-    }));
+    await publishWithKcat(
+      TOPICS.joinRequested,
+      bad,
+      JSON.stringify({
+        schemaVersion: 1,
+        jobId: bad,
+        tenantId: tenant.id,
+        assets: [clip('edts.mp4')],
+        settings: { output: { codec: 'vp9' }, poster: { at: 'soon' } },
+      }),
+    );
     const good = `good-settings-${randomUUID().slice(0, 8)}`;
-    await publishWithKcat(TOPICS.joinRequested, good, JSON.stringify({ schemaVersion: 1, jobId: good, tenantId: tenant.id, assets: [clip('edts.mp4')], settings: { poster: { at: 1 } } }));
+    await publishWithKcat(
+      TOPICS.joinRequested,
+      good,
+      JSON.stringify({ schemaVersion: 1, jobId: good, tenantId: tenant.id, assets: [clip('edts.mp4')], settings: { poster: { at: 1 } } }),
+    );
 
     const [dead] = await readTopic(kafka, deadLetterTopic(TOPICS.joinRequested), from, (m) => m.key === bad, 1, 60_000);
     expect(dead.headers[DLQ_HEADERS.reason]).toMatch(/settings\.output\.codec: must be one of "h264", "h265"/);
     expect(dead.headers[DLQ_HEADERS.reason]).toMatch(/settings\.poster\.at: must be a number of seconds/);
-    const job = await waitFor(async () => {
-      const { body } = await api.get(`/jobs/${good}`);
-      return body?.status === 'finished' ? body : undefined;
-    }, 120_000, `job ${good} from Kafka to finish`, 250);
+    const job = await waitFor(
+      async () => {
+        const { body } = await api.get(`/jobs/${good}`);
+        return body?.status === 'finished' ? body : undefined;
+      },
+      120_000,
+      `job ${good} from Kafka to finish`,
+      250,
+    );
     expect(job.posterUrl).toEqual(expect.stringContaining(`/outputs/${good}.poster.jpg?sig=`));
     expect((await api.get(`/jobs/${bad}`)).status).toBe(404);
   });
@@ -108,7 +125,10 @@ describe('join settings through HTTP, Kafka and every service', () => {
     const index = await fetch(job.thumbnailsUrl);
     expect(index.headers.get('content-type')).toBe('text/vtt; charset=utf-8');
     const vtt = await index.text();
-    const cues = vtt.split('\n\n').slice(1).map((cue) => cue.trim().split('\n'));
+    const cues = vtt
+      .split('\n\n')
+      .slice(1)
+      .map((cue) => cue.trim().split('\n'));
     // 14 s every 2 s: 7 thumbnails of 90x160, in a 3x3 grid.
     expect(cues).toHaveLength(7);
     expect(cues[0][0]).toBe('00:00:00.000 --> 00:00:02.000');
@@ -126,12 +146,22 @@ describe('join settings through HTTP, Kafka and every service', () => {
     // The same URLs reach the webhook and the public status topic.
     const hook = await waitFor(() => hooks.received.find((r) => r.path === '/settings'), 30_000, 'the webhook');
     expect(JSON.parse(hook.body)).toMatchObject({ id: job.id, posterUrl: job.posterUrl, thumbnailsUrl: job.thumbnailsUrl });
-    const [finished] = await readTopic(kafka, TOPICS.jobStatusChanged, statusFrom, (m) => m.key === job.id && JSON.parse(m.value).status === 'finished', 1, 30_000);
+    const [finished] = await readTopic(
+      kafka,
+      TOPICS.jobStatusChanged,
+      statusFrom,
+      (m) => m.key === job.id && JSON.parse(m.value).status === 'finished',
+      1,
+      30_000,
+    );
     expect(JSON.parse(finished.value)).toMatchObject({ posterUrl: job.posterUrl, thumbnailsUrl: job.thumbnailsUrl, posterKey: `${job.id}.poster.jpg` });
   });
 
   it('joins into H.265 tagged hvc1, and keeps a plain join exactly as before', async () => {
-    const hevc = await api.post('/jobs/join', { assets: [clip('edts.mp4'), clip('sar_2x1.mp4')], settings: { output: { codec: 'h265', quality: 'draft', height: 240 } } });
+    const hevc = await api.post('/jobs/join', {
+      assets: [clip('edts.mp4'), clip('sar_2x1.mp4')],
+      settings: { output: { codec: 'h265', quality: 'draft', height: 240 } },
+    });
     const plain = await api.post('/jobs/join', { assets: [clip('edts.mp4')], settings: { preset: 'mp4' } });
     const [hevcJob, plainJob] = [await api.waitForEnd(hevc.body.id, 240_000), await api.waitForEnd(plain.body.id)];
     expect(hevcJob.status).toBe('finished');
@@ -139,6 +169,11 @@ describe('join settings through HTTP, Kafka and every service', () => {
     expect(plainJob.status).toBe('finished');
     expect(plainJob).not.toHaveProperty('posterUrl');
     expect(plainJob).not.toHaveProperty('thumbnailsUrl');
-    expect(await probeBytes((await probeStitched(plainJob.outputUrl)).bytes, 'plain.mp4')).toMatchObject({ codec: 'h264', width: 854, height: 480, fps: '25/1' });
+    expect(await probeBytes((await probeStitched(plainJob.outputUrl)).bytes, 'plain.mp4')).toMatchObject({
+      codec: 'h264',
+      width: 854,
+      height: 480,
+      fps: '25/1',
+    });
   });
 });

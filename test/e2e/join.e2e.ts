@@ -1,9 +1,9 @@
-import { ffprobeJson } from '@vrs/media';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, type ApiClient } from '../support/system';
+import { ffprobeJson } from '@vrs/media';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 import { probeStitched } from '../support/probe';
+import { apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, type ApiClient } from '../support/system';
 
 const CLIPS = ['video.mp4', 'sar_2x1.mp4', 'frames.webm', 'edts.mp4'];
 
@@ -68,7 +68,10 @@ describe('join job of existing videos, through HTTP, Kafka and every service', (
   it('shrugs off a player that hangs up mid-download', async () => {
     const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url('video.mp4') }] });
     const job = await api.waitForEnd(created.body.id);
-    const gatewayErrors = () => readFileSync(join(REPO_ROOT, '.var/log/gateway.log'), 'utf8').split('\n').filter((l) => l.includes('"level":"error"')).length;
+    const gatewayErrors = () =>
+      readFileSync(join(REPO_ROOT, '.var/log/gateway.log'), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"level":"error"')).length;
     const errorsBefore = gatewayErrors();
     for (let i = 0; i < 5; i++) {
       const hangUp = new AbortController();
@@ -87,7 +90,12 @@ describe('join job of existing videos, through HTTP, Kafka and every service', (
     ['a missing file (404)', 'missing.mp4', /clip 2 .*404/],
     ['a file that is not media', 'README.md', /clip 2/],
   ])('ends in error naming the clip when it gets %s', async (_, name, reason) => {
-    const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url('video.mp4') }, { type: 'video', src: media.url(name) }] });
+    const created = await api.post('/jobs/join', {
+      assets: [
+        { type: 'video', src: media.url('video.mp4') },
+        { type: 'video', src: media.url(name) },
+      ],
+    });
     const job = await api.waitForEnd(created.body.id);
     expect(job.status).toBe('error');
     expect(job.stats.error).toMatch(reason);
@@ -108,7 +116,7 @@ describe('join job of existing videos, through HTTP, Kafka and every service', (
     await api.waitForEnd(created.body.id);
   });
 
-  it('lists the tenant\'s jobs by state, and refuses to cancel a finished job with 409', async () => {
+  it("lists the tenant's jobs by state, and refuses to cancel a finished job with 409", async () => {
     const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url('video.mp4') }] });
     await api.waitForEnd(created.body.id);
     const finished = await api.get('/jobs?states=finished&limit=1000');

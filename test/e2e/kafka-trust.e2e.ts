@@ -7,18 +7,21 @@ import { deadLetterTopic, TOPICS } from '@vrs/contracts';
 import { DLQ_HEADERS } from '@vrs/messaging';
 import { readTopic, readWholeTopic, testKafka, topicEnd, waitFor } from '@vrs/testing';
 import { createTestBucket, S3_TEST, testS3Client } from '../../libs/storage/src/testing/s3-test-env';
-import { apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
+import { apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 /** GET on a connection of its own: after the long topic read, a pooled keep-alive one may be closing under us. */
-const download = (url: string) => new Promise<{ status: number; bytes: number }>((resolve, reject) => {
-  get(url, { agent: false }, (res) => {
-    let bytes = 0;
-    res.on('data', (chunk: Buffer) => { bytes += chunk.length; });
-    res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
-  }).on('error', reject);
-});
+const download = (url: string) =>
+  new Promise<{ status: number; bytes: number }>((resolve, reject) => {
+    get(url, { agent: false }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+    }).on('error', reject);
+  });
 
 const orchestratorLog = () => readFileSync(join(REPO_ROOT, '.var/log/job-orchestrator.log'), 'utf8');
 
@@ -58,7 +61,17 @@ describe('what the broker carries and whom Kafka intake trusts', () => {
     const webhookFrom = await topicEnd(kafka, TOPICS.jobWebhookRequested);
     const created = await api.post('/jobs/join', {
       assets: [{ type: 'video', src: media.url('video.mp4') }],
-      upload: { provider: 's3', prefix: 'trust/', params: { endpoint: S3_TEST.endpoint, region: S3_TEST.region, bucket: bucket.bucket, accessKeyId: S3_TEST.accessKeyId, accessKeySecret: S3_TEST.secretAccessKey } },
+      upload: {
+        provider: 's3',
+        prefix: 'trust/',
+        params: {
+          endpoint: S3_TEST.endpoint,
+          region: S3_TEST.region,
+          bucket: bucket.bucket,
+          accessKeyId: S3_TEST.accessKeyId,
+          accessKeySecret: S3_TEST.secretAccessKey,
+        },
+      },
       webhook: { url: `${hook.url}/hook?secret=${querySecret}`, headers: { Authorization: `Bearer ${bearer}` } },
     });
     expect(created.status).toBe(201);
@@ -94,11 +107,26 @@ describe('what the broker carries and whom Kafka intake trusts', () => {
     const jobId = `clear-${randomUUID().slice(0, 12)}`;
     const querySecret = `kqs-${randomUUID()}`;
     const apiKey = `key-${randomUUID()}`;
-    await publishJoin({
-      jobId, tenantId: owner.id, assets: clip(),
-      upload: { provider: 's3', prefix: 'trust-kafka/', params: { endpoint: S3_TEST.endpoint, region: S3_TEST.region, bucket: bucket.bucket, accessKeyId: S3_TEST.accessKeyId, accessKeySecret: S3_TEST.secretAccessKey } },
-      webhook: { url: `${hook.url}/kafka-hook?secret=${querySecret}`, headers: { 'X-Api-Key': apiKey } },
-    }, jobId);
+    await publishJoin(
+      {
+        jobId,
+        tenantId: owner.id,
+        assets: clip(),
+        upload: {
+          provider: 's3',
+          prefix: 'trust-kafka/',
+          params: {
+            endpoint: S3_TEST.endpoint,
+            region: S3_TEST.region,
+            bucket: bucket.bucket,
+            accessKeyId: S3_TEST.accessKeyId,
+            accessKeySecret: S3_TEST.secretAccessKey,
+          },
+        },
+        webhook: { url: `${hook.url}/kafka-hook?secret=${querySecret}`, headers: { 'X-Api-Key': apiKey } },
+      },
+      jobId,
+    );
     expect((await api.waitForEnd(jobId, 120_000)).status).toBe('finished');
     const delivered = await waitFor(() => hook.received.find((r) => JSON.parse(r.body).id === jobId), 60_000, 'the webhook');
     expect({ path: delivered.path, key: delivered.headers['x-api-key'] }).toEqual({ path: `/kafka-hook?secret=${querySecret}`, key: apiKey });
@@ -106,7 +134,8 @@ describe('what the broker carries and whom Kafka intake trusts', () => {
     const ours = (await readWholeTopic(kafka, TOPICS.jobStatusChanged)).filter((m) => m.key === jobId);
     expect(ours.length).toBeGreaterThanOrEqual(3);
     for (const message of ours) {
-      for (const secret of [querySecret, apiKey, S3_TEST.secretAccessKey, S3_TEST.accessKeyId, 'kafka-hook', 'enc:v1:']) expect({ secret, found: message.value.includes(secret) }).toEqual({ secret, found: false });
+      for (const secret of [querySecret, apiKey, S3_TEST.secretAccessKey, S3_TEST.accessKeyId, 'kafka-hook', 'enc:v1:'])
+        expect({ secret, found: message.value.includes(secret) }).toEqual({ secret, found: false });
     }
   });
 
@@ -117,11 +146,13 @@ describe('what the broker carries and whom Kafka intake trusts', () => {
     const [dead] = await readTopic(kafka, deadLetterTopic(TOPICS.joinRequested), from, (m) => m.key === jobId, 1, 60_000);
     expect(dead.headers[DLQ_HEADERS.reason]).toMatch(/^tenantId: unknown tenant "no-such-tenant"/);
     expect(dead.headers[DLQ_HEADERS.sourceTopic]).toBe(TOPICS.joinRequested);
-    const warning = orchestratorLog().split('\n').find((line) => line.includes(jobId) && line.includes('unknown tenant'));
+    const warning = orchestratorLog()
+      .split('\n')
+      .find((line) => line.includes(jobId) && line.includes('unknown tenant'));
     expect(JSON.parse(warning!)).toMatchObject({ level: 'warn', jobId });
   });
 
-  it('dead-letters a join.requested reusing another tenant\'s job id and leaves that job as it was', async () => {
+  it("dead-letters a join.requested reusing another tenant's job id and leaves that job as it was", async () => {
     const created = await api.post('/jobs/join', { assets: clip() });
     const id = created.body.id as string;
     const before = await api.waitForEnd(id);
@@ -133,7 +164,11 @@ describe('what the broker carries and whom Kafka intake trusts', () => {
     await publishJoin({ jobId: id, tenantId: intruder.id, assets: [{ type: 'video', src: media.url('video.mp4') }] }, id);
     const [dead] = await readTopic(kafka, deadLetterTopic(TOPICS.joinRequested), dlqFrom, (m) => m.key === id, 1, 60_000);
     expect(dead.headers[DLQ_HEADERS.reason]).toBe(`jobId: "${id}" is already the id of another tenant's job; choose another jobId`);
-    expect(orchestratorLog().split('\n').some((line) => line.includes(id) && line.includes('another tenant'))).toBe(true);
+    expect(
+      orchestratorLog()
+        .split('\n')
+        .some((line) => line.includes(id) && line.includes('another tenant')),
+    ).toBe(true);
 
     expect((await api.get(`/jobs/${id}`)).body).toEqual(before);
     expect((await apiClient(intruder.token).get(`/jobs/${id}`)).status).toBe(404);
@@ -149,9 +184,18 @@ describe('what the broker carries and whom Kafka intake trusts', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await producer.send({
       topic: TOPICS.tenantChanged,
-      messages: [{ key: tenantId, value: JSON.stringify({ eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), tenantIds: [tenantId] }) }],
+      messages: [
+        { key: tenantId, value: JSON.stringify({ eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), tenantIds: [tenantId] }) },
+      ],
     });
-    const [finished] = await readTopic(kafka, TOPICS.jobStatusChanged, statusFrom, (m) => m.key === jobId && JSON.parse(m.value).status === 'finished', 1, 120_000);
+    const [finished] = await readTopic(
+      kafka,
+      TOPICS.jobStatusChanged,
+      statusFrom,
+      (m) => m.key === jobId && JSON.parse(m.value).status === 'finished',
+      1,
+      120_000,
+    );
     expect(JSON.parse(finished.value).tenantId).toBe(tenantId);
   });
 });

@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { waitFor } from '@vrs/testing';
-import { apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, type ApiClient } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
-import { startPrometheus, type RunningPrometheus } from '../support/prometheus';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { exposedMetricNames, metricNamesInQuery } from '../support/metric-names';
+import { startPrometheus, type RunningPrometheus } from '../support/prometheus';
+import { apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, type ApiClient } from '../support/system';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const run = promisify(execFile);
 const SERVICES = [
@@ -63,12 +63,17 @@ describe('metrics, scraped by a real Prometheus', () => {
       refused: 'sum(vrs_http_request_duration_seconds_count{method="POST", route="/jobs/join", status="400"})',
       delivered: 'sum(vrs_webhook_attempts_total{outcome="delivered"})',
     };
-    await eventually('the first scrapes', async () => ((await prometheus.query('up{job="vrs"} == 1')).length === SERVICES.length) || undefined);
+    await eventually('the first scrapes', async () => (await prometheus.query('up{job="vrs"} == 1')).length === SERVICES.length || undefined);
     const before = Object.fromEntries(await Promise.all(Object.entries(counters).map(async ([key, expr]) => [key, await prometheus.scalar(expr)])));
 
     const jobs = [
       { assets: ['video.mp4', 'sar_2x1.mp4', 'frames.webm', 'edts.mp4'].map((name) => ({ type: 'video', src: media.url(name) })) },
-      { assets: [{ type: 'video', src: media.url('video.mp4') }, { type: 'video', src: media.url('video.mp4') }] },
+      {
+        assets: [
+          { type: 'video', src: media.url('video.mp4') },
+          { type: 'video', src: media.url('video.mp4') },
+        ],
+      },
       { assets: [{ type: 'video', src: media.url('edts.mp4') }], webhook: { url: `${hook.url}/done` } },
     ];
     const ids: string[] = [];
@@ -82,7 +87,9 @@ describe('metrics, scraped by a real Prometheus', () => {
     await waitFor(() => hook.received.length > 0 || undefined, 30_000, 'the webhook');
 
     const moved = await eventually('the counters to move', async () => {
-      const now = Object.fromEntries(await Promise.all(Object.entries(counters).map(async ([key, expr]) => [key, await prometheus.scalar(expr) - before[key]])));
+      const now = Object.fromEntries(
+        await Promise.all(Object.entries(counters).map(async ([key, expr]) => [key, (await prometheus.scalar(expr)) - before[key]])),
+      );
       return now.finished >= 3 && now.stitches >= 3 && now.accepted >= 3 && now.refused >= 1 && now.delivered >= 1 ? now : undefined;
     });
     expect(moved.queued).toBeGreaterThanOrEqual(3);
@@ -100,13 +107,19 @@ describe('metrics, scraped by a real Prometheus', () => {
     for (const id of ids) expect(routes.filter((route) => route.includes(id))).toEqual([]);
   }, 360_000);
 
-  it('reads the gauges from their sources: active jobs from the orchestrator, each outbox, each group\'s lag', async () => {
+  it("reads the gauges from their sources: active jobs from the orchestrator, each outbox, each group's lag", async () => {
     const active = await prometheus.query('vrs_jobs_active{service="job-orchestrator"}');
-    expect(active.map((r) => `${r.metric.type}/${r.metric.state}`).sort())
-      .toEqual(['join/pending', 'join/queued', 'join/render:dorender', 'render/pending', 'render/queued', 'render/render:dorender']);
+    expect(active.map((r) => `${r.metric.type}/${r.metric.state}`).sort()).toEqual([
+      'join/pending',
+      'join/queued',
+      'join/render:dorender',
+      'render/pending',
+      'render/queued',
+      'render/render:dorender',
+    ]);
     const outboxes = await prometheus.query('vrs_outbox_oldest_message_age_seconds');
     expect(outboxes.map((r) => r.metric.service).sort()).toEqual(SERVICES.map((s) => s.service).sort());
-    const lag = await eventually('the stitcher group\'s lag', async () => {
+    const lag = await eventually("the stitcher group's lag", async () => {
       const result = await prometheus.query('vrs_consumer_lag_messages{service="stitcher", group="stitcher", topic="stitch.requested"}');
       return result.length ? result : undefined;
     });

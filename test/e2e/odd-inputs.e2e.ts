@@ -1,25 +1,34 @@
-import { mkdtemp, readFile, rm, stat, truncate, writeFile, copyFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffprobeJson, runFfmpeg } from '@vrs/media';
 import { waitFor } from '@vrs/testing';
-import { apiClient, createTenant, ensureServices, type ApiClient } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { probeStitched } from '../support/probe';
+import { apiClient, createTenant, ensureServices, type ApiClient } from '../support/system';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const picture = (size: string, rate: string) => ({ source: `testsrc2=size=${size}:rate=${rate}:duration=2`, format: 'lavfi' as const });
 const tone = (rate: number) => ({ source: `sine=frequency=440:sample_rate=${rate}:duration=2`, format: 'lavfi' as const });
 
 /** Codecs and containers other encoders produce, beyond the shared samples: each 2 s. */
 const FORMATS: Record<string, { inputs: ReturnType<typeof picture>[]; options: string[] }> = {
-  'hevc-ac3-5.1.mkv': { inputs: [picture('320x240', '25'), tone(48000)], options: ['-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-c:a', 'ac3', '-ac', '6'] },
+  'hevc-ac3-5.1.mkv': {
+    inputs: [picture('320x240', '25'), tone(48000)],
+    options: ['-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-c:a', 'ac3', '-ac', '6'],
+  },
   'mpeg2-mp2.ts': { inputs: [picture('720x576', '25'), tone(48000)], options: ['-c:v', 'mpeg2video', '-c:a', 'mp2'] },
-  'prores-pcm-mono-23.976.mov': { inputs: [picture('640x360', '24000/1001'), tone(44100)], options: ['-c:v', 'prores_ks', '-profile:v', '0', '-c:a', 'pcm_s16le', '-ac', '1'] },
+  'prores-pcm-mono-23.976.mov': {
+    inputs: [picture('640x360', '24000/1001'), tone(44100)],
+    options: ['-c:v', 'prores_ks', '-profile:v', '0', '-c:a', 'pcm_s16le', '-ac', '1'],
+  },
   'mjpeg-u8-22k.avi': { inputs: [picture('320x240', '15'), tone(22050)], options: ['-c:v', 'mjpeg', '-q:v', '5', '-c:a', 'pcm_u8'] },
   'h264-silent.mp4': { inputs: [picture('320x240', '30')], options: ['-c:v', 'libx264', '-preset', 'ultrafast'] },
   // As a browser's MediaRecorder writes it: no duration in the file, the streams or tags.
-  'vp8-opus-recorder.webm': { inputs: [picture('640x480', '30'), tone(48000)], options: ['-c:v', 'libvpx', '-deadline', 'realtime', '-c:a', 'libopus', '-f', 'webm', '-live', '1'] },
+  'vp8-opus-recorder.webm': {
+    inputs: [picture('640x480', '30'), tone(48000)],
+    options: ['-c:v', 'libvpx', '-deadline', 'realtime', '-c:a', 'libopus', '-f', 'webm', '-live', '1'],
+  },
 };
 
 describe('inputs from other encoders, through the HTTP API', () => {
@@ -44,12 +53,17 @@ describe('inputs from other encoders, through the HTTP API', () => {
     await writeFile(join(dir, 'page.html'), '<!doctype html><html><body>Not found</body></html>');
     // 745 frames declared by an index at the front, media data cut after the first few seconds.
     await runFfmpeg({
-      inputs: [{ source: 'testsrc2=size=160x120:rate=25:duration=29.8', format: 'lavfi' }], output: join(dir, 'index-promises-more.mp4'),
+      inputs: [{ source: 'testsrc2=size=160x120:rate=25:duration=29.8', format: 'lavfi' }],
+      output: join(dir, 'index-promises-more.mp4'),
       outputOptions: ['-c:v', 'libx264', '-preset', 'ultrafast', '-movflags', '+faststart'],
     });
     await truncate(join(dir, 'index-promises-more.mp4'), Math.round((await stat(join(dir, 'index-promises-more.mp4'))).size * 0.15));
     // An MPEG-TS cut out of a stream between key pictures (one a second): 15% of its packets dropped from the front.
-    await runFfmpeg({ inputs: [picture('320x240', '25'), tone(48000)], output: join(dir, 'whole.ts'), outputOptions: ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-c:a', 'aac', '-f', 'mpegts'] });
+    await runFfmpeg({
+      inputs: [picture('320x240', '25'), tone(48000)],
+      output: join(dir, 'whole.ts'),
+      outputOptions: ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-c:a', 'aac', '-f', 'mpegts'],
+    });
     const ts = await readFile(join(dir, 'whole.ts'));
     await writeFile(join(dir, 'mid-gop.ts'), ts.subarray(Math.floor((ts.length / 188) * 0.15) * 188));
     media = await serveDirectory(dir);
@@ -83,7 +97,12 @@ describe('inputs from other encoders, through the HTTP API', () => {
     ['page.html', /clip 2/],
     ['index-promises-more.mp4', /clip 2 decodes to only \d+\.\d{3} s of the 29\.800 s its container declares/],
   ])('ends in a clear error for %s', async (name, reason) => {
-    const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url('h264-silent.mp4') }, { type: 'video', src: media.url(name) }] });
+    const created = await api.post('/jobs/join', {
+      assets: [
+        { type: 'video', src: media.url('h264-silent.mp4') },
+        { type: 'video', src: media.url(name) },
+      ],
+    });
     const job = await api.waitForEnd(created.body.id);
     expect(job.status).toBe('error');
     expect(job.stats.error).toMatch(reason);
@@ -91,7 +110,11 @@ describe('inputs from other encoders, through the HTTP API', () => {
 
   it('finishes a TS that starts between key pictures with a warning in the job, its log and its webhook', async () => {
     const created = await api.post('/jobs/join', {
-      assets: [{ type: 'video', src: media.url('h264-silent.mp4') }, { type: 'video', src: media.url('mid-gop.ts') }], webhook: { url: `${hook.url}/mid-gop` },
+      assets: [
+        { type: 'video', src: media.url('h264-silent.mp4') },
+        { type: 'video', src: media.url('mid-gop.ts') },
+      ],
+      webhook: { url: `${hook.url}/mid-gop` },
     });
     const job = await api.waitForEnd(created.body.id);
     expect(job.status).toBe('finished');
@@ -107,7 +130,12 @@ describe('inputs from other encoders, through the HTTP API', () => {
   });
 
   it('shows no warnings on a job whose clips all decode whole', async () => {
-    const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url('h264-silent.mp4') }, { type: 'video', src: media.url('whole.ts') }] });
+    const created = await api.post('/jobs/join', {
+      assets: [
+        { type: 'video', src: media.url('h264-silent.mp4') },
+        { type: 'video', src: media.url('whole.ts') },
+      ],
+    });
     const job = await api.waitForEnd(created.body.id);
     expect(job.status).toBe('finished');
     expect(job).not.toHaveProperty('warnings');

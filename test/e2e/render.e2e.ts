@@ -8,8 +8,8 @@ import { ffprobeJson } from '@vrs/media';
 import { startFfmpegTestWorker, type FfmpegTestWorker } from '@vrs/render/testing';
 import { readTopic, testKafka, topicEnd } from '@vrs/testing';
 import { differingShare, fetchOverHttp, grabFrameRgb } from '../../libs/render/src/testing/spec-support';
-import { addInstance, apiClient, createTenant, ensureServices, killService, SAMPLE_MEDIA, stopInstance, type ApiClient } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
+import { addInstance, apiClient, createTenant, ensureServices, killService, SAMPLE_MEDIA, stopInstance, type ApiClient } from '../support/system';
 
 // scripts/services.sh points the render-adapter at a nexrender farm here (NEXRENDER_* defaults).
 const NEXRENDER_PORT = 3050;
@@ -19,7 +19,9 @@ const composition = (layers: unknown[]) => ({ width: 160, height: 90, fps: 25, d
 const nameLayer = { layerName: 'name', type: 'text', text: 'placeholder', fontSize: 18, color: '#ffee00', x: 'center', y: 'center' };
 const greeting = { name: 'Greeting', driver: 'builtin', compositions: { main: composition([nameLayer]) } };
 const named = (templateId: string, value: string) => ({
-  type: 'job' as const, template: { id: templateId, composition: 'main' }, assets: [{ type: 'data', layerName: 'name', property: 'Source Text', value }],
+  type: 'job' as const,
+  template: { id: templateId, composition: 'main' },
+  assets: [{ type: 'data', layerName: 'name', property: 'Source Text', value }],
 });
 
 /** The distinct statuses a job went through, in order, from its log. */
@@ -87,12 +89,14 @@ describe('rendered clips: templates, render jobs, job assets, nested jobs', () =
   });
 
   it('answers 400 at submit for an unknown template, composition or layer', async () => {
-    const res = await api.post('/jobs/join', { assets: [
-      { type: 'video', src: media.url('video.mp4') },
-      { ...named(greetingId, 'x'), template: { id: greetingId, composition: 'outro' } },
-      named('no-such-template', 'x'),
-      { ...named(greetingId, 'x'), assets: [{ type: 'data', layerName: 'surname', property: 'Source Text', value: 'x' }] },
-    ] });
+    const res = await api.post('/jobs/join', {
+      assets: [
+        { type: 'video', src: media.url('video.mp4') },
+        { ...named(greetingId, 'x'), template: { id: greetingId, composition: 'outro' } },
+        named('no-such-template', 'x'),
+        { ...named(greetingId, 'x'), assets: [{ type: 'data', layerName: 'surname', property: 'Source Text', value: 'x' }] },
+      ],
+    });
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual([
       { field: 'assets[1].template.composition', message: 'unknown composition "outro"; the template has "main"' },
@@ -102,9 +106,10 @@ describe('rendered clips: templates, render jobs, job assets, nested jobs', () =
   });
 
   it('renders a personalised middle between two videos: pending → render:dorender → finished', async () => {
-    const submit = (name: string) => api.post('/jobs/join', { assets: [
-      { type: 'video', src: media.url('video.mp4') }, named(greetingId, name), { type: 'video', src: media.url('video.mp4') },
-    ] });
+    const submit = (name: string) =>
+      api.post('/jobs/join', {
+        assets: [{ type: 'video', src: media.url('video.mp4') }, named(greetingId, name), { type: 'video', src: media.url('video.mp4') }],
+      });
     const [ada, bob] = await Promise.all([submit('Ada Lovelace'), submit('Bob')]);
     expect(ada.status).toBe(201);
     expect(ada.body).toMatchObject({ status: 'pending', children: [{ id: childJobId(ada.body.id, 1), status: 'queued', outputUrl: expect.any(String) }] });
@@ -139,7 +144,10 @@ describe('rendered clips: templates, render jobs, job assets, nested jobs', () =
       // With the gateway dead the job comes in over Kafka, as from another system, and is rendered and stitched.
       const producer = kafka.producer();
       await producer.connect();
-      await producer.send({ topic: TOPICS.joinRequested, messages: [{ key: jobId, value: JSON.stringify({ schemaVersion: 1, jobId, tenantId, assets: [video, named(greetingId, 'Offline'), video] }) }] });
+      await producer.send({
+        topic: TOPICS.joinRequested,
+        messages: [{ key: jobId, value: JSON.stringify({ schemaVersion: 1, jobId, tenantId, assets: [video, named(greetingId, 'Offline'), video] }) }],
+      });
       await producer.disconnect();
       const [completed] = await readTopic(kafka, TOPICS.stitchCompleted, from, (m) => m.key === jobId, 1, 120_000);
       expect(JSON.parse(completed.value).outputKey).toBe(`${jobId}.mp4`);
@@ -153,10 +161,15 @@ describe('rendered clips: templates, render jobs, job assets, nested jobs', () =
   }, 180_000);
 
   it('renders a nested job first and uses its output as the layer footage', async () => {
-    const framed = await api.post('/templates', { name: 'Framed', driver: 'builtin', compositions: { main: composition([
-      { layerName: 'clip', type: 'video', src: media.url('video.mp4'), x: 40, y: 20, width: 80, height: 46 },
-    ]) } });
-    const res = await api.post('/jobs', { template: { id: framed.body.id, composition: 'main' }, assets: [{ ...named(greetingId, 'Inner'), layerName: 'clip' }] });
+    const framed = await api.post('/templates', {
+      name: 'Framed',
+      driver: 'builtin',
+      compositions: { main: composition([{ layerName: 'clip', type: 'video', src: media.url('video.mp4'), x: 40, y: 20, width: 80, height: 46 }]) },
+    });
+    const res = await api.post('/jobs', {
+      template: { id: framed.body.id, composition: 'main' },
+      assets: [{ ...named(greetingId, 'Inner'), layerName: 'clip' }],
+    });
     expect(res.body).toMatchObject({ status: 'pending', children: [{ id: childJobId(res.body.id, 0) }] });
     const job = await api.waitForEnd(res.body.id);
     expect(job).toMatchObject({ type: 'render', status: 'finished', children: [{ id: childJobId(res.body.id, 0), status: 'finished' }] });
@@ -164,9 +177,11 @@ describe('rendered clips: templates, render jobs, job assets, nested jobs', () =
   });
 
   it('fails the parent naming the child whose template cannot render', async () => {
-    const broken = await api.post('/templates', { name: 'Broken', driver: 'builtin', compositions: { main: composition([
-      nameLayer, { layerName: 'logo', type: 'image', src: media.url('missing.png') },
-    ]) } });
+    const broken = await api.post('/templates', {
+      name: 'Broken',
+      driver: 'builtin',
+      compositions: { main: composition([nameLayer, { layerName: 'logo', type: 'image', src: media.url('missing.png') }]) },
+    });
     const res = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url('video.mp4') }, named(broken.body.id, 'x'), named(greetingId, 'ok')] });
     expect(res.status).toBe(201);
     const job = await api.waitForEnd(res.body.id);
@@ -177,10 +192,16 @@ describe('rendered clips: templates, render jobs, job assets, nested jobs', () =
   });
 
   it("names the caller's own assets[0].src, not the template's layer, when a child's injected media answers 404", async () => {
-    const framed = await api.post('/templates', { name: 'Framed, media missing', driver: 'builtin', compositions: { main: composition([
-      { layerName: 'clip', type: 'video', src: media.url('video.mp4'), x: 40, y: 20, width: 80, height: 46 },
-    ]) } });
-    const child = { type: 'job', template: { id: framed.body.id, composition: 'main' }, assets: [{ type: 'video', layerName: 'clip', src: media.url('missing.mp4') }] };
+    const framed = await api.post('/templates', {
+      name: 'Framed, media missing',
+      driver: 'builtin',
+      compositions: { main: composition([{ layerName: 'clip', type: 'video', src: media.url('video.mp4'), x: 40, y: 20, width: 80, height: 46 }]) },
+    });
+    const child = {
+      type: 'job',
+      template: { id: framed.body.id, composition: 'main' },
+      assets: [{ type: 'video', layerName: 'clip', src: media.url('missing.mp4') }],
+    };
     const res = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url('video.mp4') }, child] });
     expect(res.status).toBe(201);
     const job = await api.waitForEnd(res.body.id);
@@ -230,7 +251,13 @@ describe('rendered clips: templates, render jobs, job assets, nested jobs', () =
       const { listen } = require('@nexrender/server') as { listen(port: number, secret: string): Server };
       server = listen(NEXRENDER_PORT, NEXRENDER_SECRET);
       await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-      worker = startFfmpegTestWorker({ serverUrl: `http://127.0.0.1:${NEXRENDER_PORT}`, secret: NEXRENDER_SECRET, workRoot: work, fetchMedia: fetchOverHttp, pollIntervalMs: 100 });
+      worker = startFfmpegTestWorker({
+        serverUrl: `http://127.0.0.1:${NEXRENDER_PORT}`,
+        secret: NEXRENDER_SECRET,
+        workRoot: work,
+        fetchMedia: fetchOverHttp,
+        pollIntervalMs: 100,
+      });
     });
 
     afterAll(async () => {
@@ -240,7 +267,12 @@ describe('rendered clips: templates, render jobs, job assets, nested jobs', () =
     });
 
     it('renders the same template on the farm as the built-in renderer does', async () => {
-      const farm = await api.post('/templates', { ...greeting, name: 'Farm greeting', driver: 'nexrender', nexrender: { templateSrc: media.url('farm-greeting.json') } });
+      const farm = await api.post('/templates', {
+        ...greeting,
+        name: 'Farm greeting',
+        driver: 'nexrender',
+        nexrender: { templateSrc: media.url('farm-greeting.json') },
+      });
       expect(farm.status).toBe(201);
       const body = (templateId: string) => ({ template: { id: templateId, composition: 'main' }, assets: named(templateId, 'Farm').assets });
       const [viaFarm, viaBuiltin] = await Promise.all([api.post('/jobs', body(farm.body.id)), api.post('/jobs', body(greetingId))]);

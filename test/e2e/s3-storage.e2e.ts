@@ -1,16 +1,20 @@
 import { statSync } from 'node:fs';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { S3_TEST, testS3Client } from '../../libs/storage/src/testing/s3-test-env';
-import { apiClient, createTenant, ensureServices, restartServices, SAMPLE_MEDIA } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 import { probeStitched } from '../support/probe';
+import { apiClient, createTenant, ensureServices, restartServices, SAMPLE_MEDIA } from '../support/system';
 import { uploadFile } from '../support/uploads';
 
 // The services that write or read outputs; the platform's own bucket comes from scripts/infra/s3.sh.
 const STORAGE_SERVICES = ['gateway', 'stitcher', 'render-adapter'];
 const S3_STORAGE = {
-  STORAGE_DRIVER: 's3', S3_ENDPOINT: S3_TEST.endpoint, S3_REGION: S3_TEST.region, S3_BUCKET: 'vrs-outputs',
-  S3_ACCESS_KEY_ID: S3_TEST.accessKeyId, S3_SECRET_ACCESS_KEY: S3_TEST.secretAccessKey,
+  STORAGE_DRIVER: 's3',
+  S3_ENDPOINT: S3_TEST.endpoint,
+  S3_REGION: S3_TEST.region,
+  S3_BUCKET: 'vrs-outputs',
+  S3_ACCESS_KEY_ID: S3_TEST.accessKeyId,
+  S3_SECRET_ACCESS_KEY: S3_TEST.secretAccessKey,
 };
 
 describe('outputs in S3-compatible storage (STORAGE_DRIVER=s3)', () => {
@@ -30,7 +34,12 @@ describe('outputs in S3-compatible storage (STORAGE_DRIVER=s3)', () => {
 
   it('stores the stitched file in the bucket and serves outputUrl from it, with ranges', async () => {
     const api = apiClient((await createTenant('s3-storage-e2e')).token);
-    const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url('edts.mp4') }, { type: 'video', src: media.url('video.mp4') }] });
+    const created = await api.post('/jobs/join', {
+      assets: [
+        { type: 'video', src: media.url('edts.mp4') },
+        { type: 'video', src: media.url('video.mp4') },
+      ],
+    });
     const before = await fetch(created.body.outputUrl);
     expect(before.status).toBe(404);
     await before.arrayBuffer();
@@ -53,7 +62,12 @@ describe('outputs in S3-compatible storage (STORAGE_DRIVER=s3)', () => {
     const upload = await uploadFile(api, `${SAMPLE_MEDIA}/video.mp4`);
     const head = await s3.send(new HeadObjectCommand({ Bucket: 'vrs-outputs', Key: `uploads/${tenant.id}/${upload.id}` }));
     expect(head.ContentLength).toBe(statSync(`${SAMPLE_MEDIA}/video.mp4`).size);
-    const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: upload.src }, { type: 'video', src: media.url('edts.mp4') }] });
+    const created = await api.post('/jobs/join', {
+      assets: [
+        { type: 'video', src: upload.src },
+        { type: 'video', src: media.url('edts.mp4') },
+      ],
+    });
     const job = await api.waitForEnd(created.body.id);
     expect(job.stats.error).toBeNull();
     expect(job.status).toBe('finished');

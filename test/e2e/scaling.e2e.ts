@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addInstance, apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, stopInstance } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
+import { addInstance, apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, stopInstance } from '../support/system';
 
 /** Job ids a stitcher instance reported as completed, from its JSON log. */
 function completedBy(instance: string, ids: string[]): string[] {
-  return readFileSync(join(REPO_ROOT, '.var/log', `${instance}.log`), 'utf8').split('\n')
+  return readFileSync(join(REPO_ROOT, '.var/log', `${instance}.log`), 'utf8')
+    .split('\n')
     .filter((line) => line.includes('"stitch completed"'))
     .map((line) => JSON.parse(line).jobId as string)
     .filter((id) => ids.includes(id));

@@ -3,12 +3,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { waitFor } from '@vrs/testing';
-import { apiClient, createTenant, ensureServices, REPO_ROOT, servicePid, SAMPLE_MEDIA, type ApiClient } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
+import { apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, servicePid, type ApiClient } from '../support/system';
 
 const run = promisify(execFile);
 const SERVICES = ['gateway', 'job-orchestrator', 'render-adapter', 'stitcher', 'notifier'];
-const isRunning = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 describe('service hygiene', () => {
   let media: MediaServer;
@@ -27,9 +34,13 @@ describe('service hygiene', () => {
   it.each(SERVICES)('%s refuses to start with a bad setting and names the variable', async (service) => {
     const main = join(REPO_ROOT, 'dist/apps', service, 'src/main.js');
     const started = run('node', ['-r', join(REPO_ROOT, 'scripts/runtime/register-aliases.js'), main], {
-      env: { ...process.env, KAFKA_BROKERS: 'not a broker list', HEALTH_PORT: '0', PORT: '0' }, timeout: 20_000,
+      env: { ...process.env, KAFKA_BROKERS: 'not a broker list', HEALTH_PORT: '0', PORT: '0' },
+      timeout: 20_000,
     });
-    const failure = await started.then(() => undefined, (error) => error);
+    const failure = await started.then(
+      () => undefined,
+      (error) => error,
+    );
     expect(failure?.code).toBe(1);
     expect(failure.stderr).toMatch(/Invalid configuration: KAFKA_BROKERS: must be a comma-separated list of host:port/);
   });
@@ -38,7 +49,9 @@ describe('service hygiene', () => {
     const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: media.url('video.mp4') }] });
     await api.waitForEnd(created.body.id);
     for (const service of ['gateway', 'job-orchestrator', 'stitcher']) {
-      const lines = readFileSync(join(REPO_ROOT, '.var/log', `${service}.log`), 'utf8').split('\n').filter((line) => line.includes(created.body.id));
+      const lines = readFileSync(join(REPO_ROOT, '.var/log', `${service}.log`), 'utf8')
+        .split('\n')
+        .filter((line) => line.includes(created.body.id));
       const entries = lines.map((line) => JSON.parse(line));
       expect(entries.length).toBeGreaterThan(0);
       expect(entries.some((entry) => entry.jobId === created.body.id && entry.service === service)).toBe(true);
@@ -48,10 +61,15 @@ describe('service hygiene', () => {
   it('shuts the stitcher down on SIGTERM mid-stitch without losing the job', async () => {
     const clips = ['video.mp4', 'sar_2x1.mp4', 'frames.webm', 'edts.mp4'];
     const created = await api.post('/jobs/join', { assets: Array.from({ length: 12 }, (_, i) => ({ type: 'video', src: media.url(clips[i % 4]) })) });
-    await waitFor(async () => {
-      const { body } = await api.get(`/jobs/${created.body.id}`);
-      return body.status === 'render:dorender' && body.progress >= 30 ? true : undefined;
-    }, 60_000, 'the stitch to be under way', 100);
+    await waitFor(
+      async () => {
+        const { body } = await api.get(`/jobs/${created.body.id}`);
+        return body.status === 'render:dorender' && body.progress >= 30 ? true : undefined;
+      },
+      60_000,
+      'the stitch to be under way',
+      100,
+    );
     const pid = servicePid('stitcher');
     const signalledAt = Date.now();
     process.kill(pid, 'SIGTERM');

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '@vrs/testing';
-import { apiClient, createTenant, ensureServices, GATEWAY, REPO_ROOT, restartServices, SAMPLE_MEDIA, type ApiClient } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 import { probeStitched, videoDurationOf } from '../support/probe';
+import { apiClient, createTenant, ensureServices, GATEWAY, REPO_ROOT, restartServices, SAMPLE_MEDIA, type ApiClient } from '../support/system';
 import { putBytes, uploadFile } from '../support/uploads';
 
 const OUTPUTS = join(REPO_ROOT, '.var/outputs');
@@ -26,11 +26,20 @@ describe('source uploads (POST /uploads, PUT uploadUrl, upload:// in jobs)', () 
 
   it('joins an uploaded clip with a URL clip into one MP4 of both lengths', async () => {
     const upload = await uploadFile(api, CLIP);
-    expect(upload).toMatchObject({ id: expect.any(String), src: `upload://${upload.id}`, uploadUrl: expect.stringContaining(`/uploads/${upload.id}/content?sig=`) });
+    expect(upload).toMatchObject({
+      id: expect.any(String),
+      src: `upload://${upload.id}`,
+      uploadUrl: expect.stringContaining(`/uploads/${upload.id}/content?sig=`),
+    });
     expect(new Date(upload.expiresAt).getTime()).toBeGreaterThan(Date.now());
     expect(readFileSync(storedObject(tenantId, upload.id)).equals(readFileSync(CLIP))).toBe(true);
 
-    const created = await api.post('/jobs/join', { assets: [{ type: 'video', src: upload.src }, { type: 'video', src: media.url('edts.mp4') }] });
+    const created = await api.post('/jobs/join', {
+      assets: [
+        { type: 'video', src: upload.src },
+        { type: 'video', src: media.url('edts.mp4') },
+      ],
+    });
     expect(created.status).toBe(201);
     const job = await api.waitForEnd(created.body.id);
     expect(job.stats.error).toBeNull();
@@ -42,14 +51,24 @@ describe('source uploads (POST /uploads, PUT uploadUrl, upload:// in jobs)', () 
 
   it('uses an uploaded clip as the footage of a template layer (job asset)', async () => {
     const upload = await uploadFile(api, CLIP);
-    const template = await api.post('/templates', { name: 'Framed upload', driver: 'builtin', compositions: { main: {
-      width: 160, height: 90, fps: 25, durationSec: 1, background: { color: '#203040' },
-      layers: [{ layerName: 'clip', type: 'video', src: media.url('sar_2x1.mp4'), x: 40, y: 20, width: 80, height: 46 }],
-    } } });
+    const template = await api.post('/templates', {
+      name: 'Framed upload',
+      driver: 'builtin',
+      compositions: {
+        main: {
+          width: 160,
+          height: 90,
+          fps: 25,
+          durationSec: 1,
+          background: { color: '#203040' },
+          layers: [{ layerName: 'clip', type: 'video', src: media.url('sar_2x1.mp4'), x: 40, y: 20, width: 80, height: 46 }],
+        },
+      },
+    });
     expect(template.status).toBe(201);
-    const created = await api.post('/jobs/join', { assets: [
-      { type: 'job', template: { id: template.body.id, composition: 'main' }, assets: [{ type: 'video', layerName: 'clip', src: upload.src }] },
-    ] });
+    const created = await api.post('/jobs/join', {
+      assets: [{ type: 'job', template: { id: template.body.id, composition: 'main' }, assets: [{ type: 'video', layerName: 'clip', src: upload.src }] }],
+    });
     expect(created.status).toBe(201);
     const job = await api.waitForEnd(created.body.id);
     expect(job.stats.error).toBeNull();
@@ -110,7 +129,12 @@ describe('source uploads (POST /uploads, PUT uploadUrl, upload:// in jobs)', () 
   it("refuses another tenant's upload at submit, naming the field", async () => {
     const upload = await uploadFile(api, CLIP);
     const other = apiClient((await createTenant('source-uploads-other')).token);
-    const res = await other.post('/jobs/join', { assets: [{ type: 'video', src: media.url('video.mp4') }, { type: 'video', src: upload.src }] });
+    const res = await other.post('/jobs/join', {
+      assets: [
+        { type: 'video', src: media.url('video.mp4') },
+        { type: 'video', src: upload.src },
+      ],
+    });
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual([{ field: 'assets[1].src', message: expect.stringContaining('does not exist') }]);
     const render = await other.post('/jobs', { template: { id: 'any', composition: 'main' }, assets: [{ type: 'image', layerName: 'logo', src: upload.src }] });
@@ -139,8 +163,9 @@ describe('source uploads (POST /uploads, PUT uploadUrl, upload:// in jobs)', () 
 
       await waitFor(() => (existsSync(storedObject(tenantId, received.id)) ? undefined : true), 15_000, 'the cleanup to delete the object');
       expect((await putBytes(announced.body.uploadUrl, Buffer.alloc(100))).status).toBe(404);
-      expect((await api.post('/jobs/join', { assets: [{ type: 'video', src: received.src }] })).body.details)
-        .toEqual([{ field: 'assets[0].src', message: expect.stringContaining('does not exist') }]);
+      expect((await api.post('/jobs/join', { assets: [{ type: 'video', src: received.src }] })).body.details).toEqual([
+        { field: 'assets[0].src', message: expect.stringContaining('does not exist') },
+      ]);
     });
   });
 });

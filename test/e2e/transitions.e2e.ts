@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFfmpeg } from '@vrs/media';
-import { apiClient, createTenant, ensureServices, type ApiClient } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 import { probeStitched } from '../support/probe';
+import { apiClient, createTenant, ensureServices, type ApiClient } from '../support/system';
 
 /**
  * Transitions through the whole system: a crossfade from the job's settings, a fade from a clip's own
@@ -17,14 +17,15 @@ describe('join with transitions, through HTTP, Kafka and every service', () => {
   let api: ApiClient;
 
   /** 3 s of one colour and one tone, a key picture every second (as clips from one pipeline). */
-  const clip = (name: string, colour: string, hz: number, seconds = 3) => runFfmpeg({
-    inputs: [
-      { source: `color=c=${colour}:size=320x240:rate=25:duration=${seconds}`, format: 'lavfi' },
-      { source: `sine=frequency=${hz}:sample_rate=48000:duration=${seconds}`, format: 'lavfi' },
-    ],
-    output: join(dir, name),
-    outputOptions: ['-map', '0:v', '-map', '1:a', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '25', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ac', '2'],
-  });
+  const clip = (name: string, colour: string, hz: number, seconds = 3) =>
+    runFfmpeg({
+      inputs: [
+        { source: `color=c=${colour}:size=320x240:rate=25:duration=${seconds}`, format: 'lavfi' },
+        { source: `sine=frequency=${hz}:sample_rate=48000:duration=${seconds}`, format: 'lavfi' },
+      ],
+      output: join(dir, name),
+      outputOptions: ['-map', '0:v', '-map', '1:a', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '25', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ac', '2'],
+    });
 
   beforeAll(async () => {
     await ensureServices();
@@ -41,10 +42,16 @@ describe('join with transitions, through HTTP, Kafka and every service', () => {
   /** The mean colour of the picture at `atSec` of a downloaded output. */
   async function colourAt(file: string, atSec: number): Promise<{ r: number; g: number; b: number }> {
     const raw = join(dir, `frame-${atSec}.rgb`);
-    await runFfmpeg({ inputs: [{ source: file, options: ['-ss', String(atSec)] }], output: raw, outputOptions: ['-frames:v', '1', '-pix_fmt', 'rgb24', '-f', 'rawvideo'] });
+    await runFfmpeg({
+      inputs: [{ source: file, options: ['-ss', String(atSec)] }],
+      output: raw,
+      outputOptions: ['-frames:v', '1', '-pix_fmt', 'rgb24', '-f', 'rawvideo'],
+    });
     const bytes = await readFile(raw);
     const sum = [0, 0, 0];
-    bytes.forEach((value, i) => { sum[i % 3] += value; });
+    bytes.forEach((value, i) => {
+      sum[i % 3] += value;
+    });
     const pixels = bytes.length / 3;
     return { r: sum[0] / pixels, g: sum[1] / pixels, b: sum[2] / pixels };
   }
@@ -81,17 +88,25 @@ describe('join with transitions, through HTTP, Kafka and every service', () => {
 
   it('ends the job naming the transition when a clip is too short for it', async () => {
     const created = await api.post('/jobs/join', {
-      assets: [{ type: 'video', src: media.url('red.mp4'), transition: { type: 'crossfade', duration: 2.5 } }, { type: 'video', src: media.url('short.mp4') }],
+      assets: [
+        { type: 'video', src: media.url('red.mp4'), transition: { type: 'crossfade', duration: 2.5 } },
+        { type: 'video', src: media.url('short.mp4') },
+      ],
     });
     expect(created.status).toBe(201);
     const job = await api.waitForEnd(created.body.id);
     expect(job.status).toBe('error');
-    expect(job.stats.error).toContain('assets[0].transition.duration: a 2.5 s crossfade needs 2.5 s of clip 2, but clip 2 lasts 2.000 s; use at most 2.000 s there');
+    expect(job.stats.error).toContain(
+      'assets[0].transition.duration: a 2.5 s crossfade needs 2.5 s of clip 2, but clip 2 lasts 2.000 s; use at most 2.000 s there',
+    );
   });
 
   it('refuses a transition on the last clip with a 400 naming it', async () => {
     const created = await api.post('/jobs/join', {
-      assets: [{ type: 'video', src: media.url('red.mp4') }, { type: 'video', src: media.url('blue.mp4'), transition: { type: 'fade', duration: 1 } }],
+      assets: [
+        { type: 'video', src: media.url('red.mp4') },
+        { type: 'video', src: media.url('blue.mp4'), transition: { type: 'fade', duration: 1 } },
+      ],
     });
     expect(created.status).toBe(400);
     expect(JSON.stringify(created.body)).toContain('assets[1].transition');

@@ -5,11 +5,11 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { TOPICS } from '@vrs/contracts';
 import { closedPort, readTopic, testKafka, topicEnd } from '@vrs/testing';
 import { createTestBucket, S3_TEST, testS3Client } from '../../libs/storage/src/testing/s3-test-env';
-import { apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, type ApiClient } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
+import { apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, type ApiClient } from '../support/system';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
-describe('upload to the caller\'s bucket', () => {
+describe("upload to the caller's bucket", () => {
   const s3 = testS3Client();
   const kafka = testKafka();
   let media: MediaServer;
@@ -30,13 +30,25 @@ describe('upload to the caller\'s bucket', () => {
   });
 
   const upload = (params: Record<string, string>) => ({
-    provider: 's3', prefix: 'renders/',
-    params: { endpoint: S3_TEST.endpoint, region: S3_TEST.region, bucket: bucket.bucket, accessKeyId: S3_TEST.accessKeyId, accessKeySecret: S3_TEST.secretAccessKey, ...params },
+    provider: 's3',
+    prefix: 'renders/',
+    params: {
+      endpoint: S3_TEST.endpoint,
+      region: S3_TEST.region,
+      bucket: bucket.bucket,
+      accessKeyId: S3_TEST.accessKeyId,
+      accessKeySecret: S3_TEST.secretAccessKey,
+      ...params,
+    },
   });
   const submit = async (uploadSpec: unknown) => {
     const created = await api.post('/jobs/join', {
-      assets: [{ type: 'video', src: media.url('video.mp4') }, { type: 'video', src: media.url('sar_2x1.mp4') }],
-      upload: uploadSpec, webhook: { url: `${hook.url}/hook` },
+      assets: [
+        { type: 'video', src: media.url('video.mp4') },
+        { type: 'video', src: media.url('sar_2x1.mp4') },
+      ],
+      upload: uploadSpec,
+      webhook: { url: `${hook.url}/hook` },
     });
     expect(created.status).toBe(201);
     return created.body.id as string;
@@ -55,9 +67,10 @@ describe('upload to the caller\'s bucket', () => {
     expect(object.ContentType).toBe('video/mp4');
   });
 
-  it('pushes a render job\'s output to the caller\'s bucket too', async () => {
+  it("pushes a render job's output to the caller's bucket too", async () => {
     const template = await api.post('/templates', {
-      name: 'Upload card', driver: 'builtin',
+      name: 'Upload card',
+      driver: 'builtin',
       compositions: { main: { width: 160, height: 90, fps: 25, durationSec: 1, background: { color: '#102030' }, layers: [] } },
     });
     expect(template.status).toBe(201);

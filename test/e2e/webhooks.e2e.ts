@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closedPort, waitFor } from '@vrs/testing';
-import { apiClient, createTenant, ensureServices, SAMPLE_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
 import { serveDirectory, type MediaServer } from '../support/media-server';
+import { apiClient, createTenant, ensureServices, SAMPLE_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
 import { FAST_WEBHOOKS, restartNotifier, signatureIsValid, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 describe('webhooks', () => {
@@ -33,10 +33,16 @@ describe('webhooks', () => {
     expect(created.status).toBe(201);
     return created.body.id as string;
   };
-  const deliveryLog = (id: string, until: (delivery: any) => boolean, what: string, timeoutMs = 60_000) => waitFor(async () => {
-    const { body } = await api.get(`/jobs/${id}/webhooks`);
-    return body.deliveries?.[0] && until(body.deliveries[0]) ? body.deliveries[0] : undefined;
-  }, timeoutMs, what, 200);
+  const deliveryLog = (id: string, until: (delivery: any) => boolean, what: string, timeoutMs = 60_000) =>
+    waitFor(
+      async () => {
+        const { body } = await api.get(`/jobs/${id}/webhooks`);
+        return body.deliveries?.[0] && until(body.deliveries[0]) ? body.deliveries[0] : undefined;
+      },
+      timeoutMs,
+      what,
+      200,
+    );
 
   it('retries a failing receiver with growing gaps, the same X-Webhook-Id and valid signatures, and logs every attempt', async () => {
     const hook = await receiver((n) => (n <= 3 ? 500 : 200));
@@ -57,7 +63,10 @@ describe('webhooks', () => {
     expect(job.status).toBe('finished');
     expect(JSON.parse(hook.received[3].body)).toEqual({ ...job, data: { ref: 'order-7' } });
     expect(delivery.attempts.map((a: any) => [a.attempt, a.statusCode, a.outcome])).toEqual([
-      [1, 500, 'retrying'], [2, 500, 'retrying'], [3, 500, 'retrying'], [4, 200, 'delivered'],
+      [1, 500, 'retrying'],
+      [2, 500, 'retrying'],
+      [3, 500, 'retrying'],
+      [4, 200, 'delivered'],
     ]);
     for (const attempt of delivery.attempts) expect(attempt.durationMs).toBeGreaterThanOrEqual(0);
     expect(delivery.url).toBe(`${hook.url}/hook`);
@@ -99,7 +108,13 @@ describe('webhooks', () => {
       await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
       redirectUrl = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/clip.mp4`;
     });
-    afterAll(() => new Promise<void>((resolve) => { redirector.closeAllConnections(); redirector.close(() => resolve()); }));
+    afterAll(
+      () =>
+        new Promise<void>((resolve) => {
+          redirector.closeAllConnections();
+          redirector.close(() => resolve());
+        }),
+    );
 
     it('answers 400 at submit for non-http(s) sources and webhooks', async () => {
       for (const body of [
@@ -113,7 +128,11 @@ describe('webhooks', () => {
     });
 
     it('ends a job in error when a clip resolves or redirects to a private or metadata address', async () => {
-      const cases = [['http://169.254.169.254/latest/meta-data/', /169\.254\.169\.254/], ['http://10.0.0.1/clip.mp4', /10\.0\.0\.1/], [redirectUrl, /169\.254\.169\.254/]] as const;
+      const cases = [
+        ['http://169.254.169.254/latest/meta-data/', /169\.254\.169\.254/],
+        ['http://10.0.0.1/clip.mp4', /10\.0\.0\.1/],
+        [redirectUrl, /169\.254\.169\.254/],
+      ] as const;
       const ids = await Promise.all(cases.map(async ([src]) => (await api.post('/jobs/join', { assets: [{ type: 'video', src }] })).body.id as string));
       for (const [index, id] of ids.entries()) {
         const job = await api.waitForEnd(id, 60_000);
@@ -124,7 +143,10 @@ describe('webhooks', () => {
 
     it('refuses webhook deliveries to private or metadata addresses and never follows a redirect', async () => {
       const bouncer = await receiver(() => 302);
-      const cases = [['http://169.254.169.254/hook', /169\.254\.169\.254/], ['http://10.0.0.1/hook', /10\.0\.0\.1/]] as const;
+      const cases = [
+        ['http://169.254.169.254/hook', /169\.254\.169\.254/],
+        ['http://10.0.0.1/hook', /10\.0\.0\.1/],
+      ] as const;
       // Jobs that fail at once (their clip is refused too): webhooks fire on `error` as well.
       const failing = 'http://10.0.0.1/clip.mp4';
       const ids = await Promise.all(cases.map(([url]) => submit({ url }, failing)));

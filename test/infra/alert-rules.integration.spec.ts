@@ -29,8 +29,15 @@ describe('alert rules (deploy/observability/alerts.yml)', () => {
     const alerts = [...rules.matchAll(/- alert: (\w+)/g)].map((m) => m[1]);
     const links = [...rules.matchAll(/runbook_url: docs\/operations\.md#(\S+)/g)].map((m) => m[1]);
     expect(links).toEqual(alerts.map((alert) => alert.toLowerCase()));
-    const headings = new Set([...readFileSync(join(ROOT, 'docs/operations.md'), 'utf8').matchAll(/^#+ (.+)$/gm)]
-      .map((m) => m[1].trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-')));
+    const headings = new Set(
+      [...readFileSync(join(ROOT, 'docs/operations.md'), 'utf8').matchAll(/^#+ (.+)$/gm)].map((m) =>
+        m[1]
+          .trim()
+          .toLowerCase()
+          .replace(/[^\w\- ]/g, '')
+          .replace(/ /g, '-'),
+      ),
+    );
     expect(links.filter((anchor) => !headings.has(anchor))).toEqual([]);
   });
 });

@@ -8,14 +8,14 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { ServerKafka } from '@nestjs/microservices';
-import * as YAML from 'yaml';
-import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
-import { Deployment } from 'kubernetes-models/apps/v1';
-import { Job } from 'kubernetes-models/batch/v1';
-import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
-import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ScaledObject, TriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1';
+import { ServerKafka } from '@nestjs/microservices';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { Job } from 'kubernetes-models/batch/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
+import * as YAML from 'yaml';
 import { CONSUMER_GROUPS, TOPICS } from '@vrs/contracts';
 import { kafkaConnectionFromEnv } from '@vrs/messaging';
 import { kafkaTransportOptions } from '@vrs/service-kit';
@@ -24,12 +24,24 @@ const run = promisify(execFile);
 const K8S = resolve(__dirname, '../../deploy/k8s');
 const ENTRY_POINTS = ['base', ...readdirSync(join(K8S, 'overlays')).map((name) => `overlays/${name}`)];
 
-interface Resource { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; [field: string]: any }
+interface Resource {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  [field: string]: any;
+}
 
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
-  'v1/Namespace': Namespace, 'v1/ConfigMap': ConfigMap, 'v1/Secret': Secret, 'v1/Service': Service,
-  'apps/v1/Deployment': Deployment, 'batch/v1/Job': Job, 'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
-  'policy/v1/PodDisruptionBudget': PodDisruptionBudget, 'keda.sh/v1alpha1/ScaledObject': ScaledObject, 'keda.sh/v1alpha1/TriggerAuthentication': TriggerAuthentication,
+  'v1/Namespace': Namespace,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
+  'apps/v1/Deployment': Deployment,
+  'batch/v1/Job': Job,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'keda.sh/v1alpha1/ScaledObject': ScaledObject,
+  'keda.sh/v1alpha1/TriggerAuthentication': TriggerAuthentication,
 };
 
 /** The worker Deployments, the consumer group each commits under, and the topics its lag is read on. */
@@ -44,7 +56,9 @@ async function render(entryPoint: string): Promise<Resource[]> {
   const { stdout } = await run('kubectl', ['kustomize', join(K8S, entryPoint)], { maxBuffer: 16 * 1024 * 1024 }).catch((error) => {
     throw new Error(`kubectl kustomize ${entryPoint} failed (kubectl comes from scripts/infra/system-deps.sh): ${error.stderr || error.message}`);
   });
-  return YAML.parseAllDocuments(stdout).map((doc) => doc.toJSON()).filter(Boolean);
+  return YAML.parseAllDocuments(stdout)
+    .map((doc) => doc.toJSON())
+    .filter(Boolean);
 }
 
 const rendered = new Map<string, Resource[]>();
@@ -68,11 +82,22 @@ describe.each(ENTRY_POINTS)('deploy/k8s/%s', (entryPoint) => {
     const problems: string[] = [];
     for (const resource of all(entryPoint)) {
       const Model = MODELS[`${resource.apiVersion}/${resource.kind}`];
-      if (!Model) { problems.push(`${resource.kind} ${resource.metadata.name}: no schema for ${resource.apiVersion}`); continue; }
-      try { new Model(resource).validate(); } catch (error) { problems.push(`${resource.kind} ${resource.metadata.name}: ${(error as Error).message}`); }
+      if (!Model) {
+        problems.push(`${resource.kind} ${resource.metadata.name}: no schema for ${resource.apiVersion}`);
+        continue;
+      }
+      try {
+        new Model(resource).validate();
+      } catch (error) {
+        problems.push(`${resource.kind} ${resource.metadata.name}: ${(error as Error).message}`);
+      }
     }
     expect(problems).toEqual([]);
-    expect(ofKind(entryPoint, 'Deployment').map((d) => d.metadata.name).sort()).toEqual(['gateway', 'job-orchestrator', 'notifier', 'render-adapter', 'stitcher']);
+    expect(
+      ofKind(entryPoint, 'Deployment')
+        .map((d) => d.metadata.name)
+        .sort(),
+    ).toEqual(['gateway', 'job-orchestrator', 'notifier', 'render-adapter', 'stitcher']);
   });
 
   it('probes readiness on /health/ready and liveness on /health/live, on a declared port', () => {
@@ -91,7 +116,8 @@ describe.each(ENTRY_POINTS)('deploy/k8s/%s', (entryPoint) => {
       const name = deployment.metadata.name;
       const labels = deployment.spec.template.metadata.labels;
       const budgets = ofKind(entryPoint, 'PodDisruptionBudget').filter((pdb) =>
-        Object.entries(pdb.spec.selector.matchLabels).every(([key, value]) => labels[key] === value));
+        Object.entries(pdb.spec.selector.matchLabels).every(([key, value]) => labels[key] === value),
+      );
       expect({ name, budgets: budgets.length }).toEqual({ name, budgets: 1 });
       const hpas = ofKind(entryPoint, 'HorizontalPodAutoscaler').filter((hpa) => hpa.spec.scaleTargetRef.name === name);
       const scaled = ofKind(entryPoint, 'ScaledObject').filter((so) => so.spec.scaleTargetRef.name === name);
@@ -115,11 +141,13 @@ describe.each(ENTRY_POINTS)('deploy/k8s/%s', (entryPoint) => {
           if (!ref || ref.optional) continue;
           if (!keys(valueFrom.secretKeyRef ? 'Secret' : 'ConfigMap', ref.name).has(ref.key)) missing.push(`${workload.metadata.name}: ${ref.name}/${ref.key}`);
         }
-        for (const { configMapRef } of container.envFrom ?? []) if (configMapRef && !named(entryPoint, 'ConfigMap', configMapRef.name)) missing.push(`${workload.metadata.name}: ${configMapRef.name}`);
+        for (const { configMapRef } of container.envFrom ?? [])
+          if (configMapRef && !named(entryPoint, 'ConfigMap', configMapRef.name)) missing.push(`${workload.metadata.name}: ${configMapRef.name}`);
       }
     }
     for (const auth of ofKind(entryPoint, 'TriggerAuthentication')) {
-      for (const ref of auth.spec.secretTargetRef) if (!keys('Secret', ref.name).has(ref.key)) missing.push(`TriggerAuthentication ${auth.metadata.name}: ${ref.name}/${ref.key}`);
+      for (const ref of auth.spec.secretTargetRef)
+        if (!keys('Secret', ref.name).has(ref.key)) missing.push(`TriggerAuthentication ${auth.metadata.name}: ${ref.name}/${ref.key}`);
     }
     expect(missing).toEqual([]);
   });
@@ -153,7 +181,11 @@ describe('KEDA autoscaling', () => {
   });
 
   it.each(kedaEntryPoints)('%s: every worker scales on the lag of its real consumer group', (entryPoint) => {
-    expect(ofKind(entryPoint, 'ScaledObject').map((so) => so.spec.scaleTargetRef.name).sort()).toEqual(Object.keys(WORKERS).sort());
+    expect(
+      ofKind(entryPoint, 'ScaledObject')
+        .map((so) => so.spec.scaleTargetRef.name)
+        .sort(),
+    ).toEqual(Object.keys(WORKERS).sort());
     for (const [name, { group, topics }] of Object.entries(WORKERS)) {
       const kafka = named(entryPoint, 'ScaledObject', name)!.spec.triggers.filter((t: { type: string }) => t.type === 'kafka');
       expect(kafka.map((t: any) => [t.metadata.consumerGroup, t.metadata.topic])).toEqual(topics.map((topic) => [committedGroup(group), topic]));
@@ -170,12 +202,25 @@ describe('KEDA autoscaling', () => {
   it.each(saslEntryPoints)('%s: every service, the init Job and the KEDA scaler use TLS and SASL', (entryPoint) => {
     for (const workload of [...ofKind(entryPoint, 'Deployment'), ...ofKind(entryPoint, 'Job')]) {
       const env = Object.fromEntries(podSpec(workload).containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom?.secretKeyRef?.key]));
-      expect({ name: workload.metadata.name, ssl: env.KAFKA_SSL, mechanism: env.KAFKA_SASL_MECHANISM, user: env.KAFKA_SASL_USERNAME, password: env.KAFKA_SASL_PASSWORD })
-        .toEqual({ name: workload.metadata.name, ssl: 'true', mechanism: 'KAFKA_SASL_MECHANISM', user: 'KAFKA_SASL_USERNAME', password: 'KAFKA_SASL_PASSWORD' });
+      expect({
+        name: workload.metadata.name,
+        ssl: env.KAFKA_SSL,
+        mechanism: env.KAFKA_SASL_MECHANISM,
+        user: env.KAFKA_SASL_USERNAME,
+        password: env.KAFKA_SASL_PASSWORD,
+      }).toEqual({
+        name: workload.metadata.name,
+        ssl: 'true',
+        mechanism: 'KAFKA_SASL_MECHANISM',
+        user: 'KAFKA_SASL_USERNAME',
+        password: 'KAFKA_SASL_PASSWORD',
+      });
     }
     // The Secret's values are valid settings for the services' parser (the CA file is read in the pod).
     const secret = named(entryPoint, 'Secret', 'vrs-kafka')!.stringData;
-    expect(() => kafkaConnectionFromEnv({ KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: secret.KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' })).not.toThrow();
+    expect(() =>
+      kafkaConnectionFromEnv({ KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: secret.KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' }),
+    ).not.toThrow();
     for (const scaled of ofKind(entryPoint, 'ScaledObject')) {
       const [kafka] = scaled.spec.triggers;
       expect(kafka.type).toBe('kafka');

@@ -13,7 +13,12 @@ const PARTITIONS = 6;
 const ALL_PARTITIONS = Array.from({ length: PARTITIONS }, (_, partition) => partition);
 const ascending = (numbers: number[]) => [...numbers].sort((x, y) => x - y);
 
-interface Received { consumer: string; partition: number; offset: number; value: string }
+interface Received {
+  consumer: string;
+  partition: number;
+  offset: number;
+  value: string;
+}
 
 // kafkajs reports routine rebalances as errors; the assertions say what actually went wrong.
 const kafka = new Kafka({ clientId: `infra-compat-${runId}`, brokers, logLevel: logLevel.NOTHING });
@@ -35,7 +40,8 @@ async function waitFor(what: string, condition: () => boolean | Promise<boolean>
 /** Sends `perPartition` messages to every partition, valued `<batch>-p<partition>-<n>`. */
 async function produceBatch(batch: string, perPartition: number): Promise<string[]> {
   const messages = ALL_PARTITIONS.flatMap((partition) =>
-    Array.from({ length: perPartition }, (_, n) => ({ partition, key: `k${n}`, value: `${batch}-p${partition}-${n}` })));
+    Array.from({ length: perPartition }, (_, n) => ({ partition, key: `k${n}`, value: `${batch}-p${partition}-${n}` })),
+  );
   await producer.send({ topic, acks: -1, messages });
   return messages.map((m) => m.value);
 }
@@ -122,7 +128,11 @@ describe('kafkajs 2.2.4 against the local Kafka broker', () => {
 
     const sent = await produceBatch('second', 10);
     await waitFor('60 messages of the second batch', () => valuesOf('second').length === 60);
-    expect(valuesOf('second').map((r) => r.value).sort()).toEqual([...sent].sort());
+    expect(
+      valuesOf('second')
+        .map((r) => r.value)
+        .sort(),
+    ).toEqual([...sent].sort());
     // Each member got messages only from its own partitions, and both got some.
     for (const name of ['a', 'b']) {
       const mine = valuesOf('second').filter((r) => r.consumer === name);
@@ -143,7 +153,11 @@ describe('kafkajs 2.2.4 against the local Kafka broker', () => {
     // Give any wrongly re-delivered message a chance to arrive before asserting there is none.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
 
-    expect(valuesOf('third').map((r) => r.value).sort()).toEqual([...sent].sort());
+    expect(
+      valuesOf('third')
+        .map((r) => r.value)
+        .sort(),
+    ).toEqual([...sent].sort());
     expect(received.filter((r) => r.consumer === 'c')).toHaveLength(30);
     expect(received.filter((r) => r.consumer === 'c').every((r) => r.offset >= 20)).toBe(true);
     await waitFor('commits at offset 25 everywhere', async () => (await committedOffsets()).every((o) => o === 25));

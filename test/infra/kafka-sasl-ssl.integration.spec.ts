@@ -21,14 +21,17 @@ const topic = `sasl-ssl-${randomUUID().slice(0, 8)}`;
 let brokerEnv: NodeJS.ProcessEnv;
 let saslPort: number;
 
-const kafkaSh = (command: 'start' | 'stop') =>
-  run('bash', [join(ROOT, 'scripts/infra/kafka.sh'), command], { cwd: ROOT, env: brokerEnv, timeout: 240_000 });
+const kafkaSh = (command: 'start' | 'stop') => run('bash', [join(ROOT, 'scripts/infra/kafka.sh'), command], { cwd: ROOT, env: brokerEnv, timeout: 240_000 });
 
 /** The services' settings for the test broker, as an operator would write them. */
 function settings(overrides: Record<string, string | undefined> = {}): KafkaConnection {
   return kafkaConnectionFromEnv({
-    KAFKA_BROKERS: `127.0.0.1:${saslPort}`, KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: join(tls, 'ca.pem'),
-    KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512', KAFKA_SASL_USERNAME: 'vrs', KAFKA_SASL_PASSWORD: readFileSync(join(tls, 'sasl.password'), 'utf8').trim(),
+    KAFKA_BROKERS: `127.0.0.1:${saslPort}`,
+    KAFKA_SSL: 'true',
+    KAFKA_SSL_CA_FILE: join(tls, 'ca.pem'),
+    KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+    KAFKA_SASL_USERNAME: 'vrs',
+    KAFKA_SASL_PASSWORD: readFileSync(join(tls, 'sasl.password'), 'utf8').trim(),
     ...overrides,
   });
 }
@@ -56,7 +59,11 @@ async function roundTrip(connection: KafkaConnection, label: string): Promise<st
     await producer.send({ topic, acks: -1, messages: [{ key: label, value }] });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => { if (message.value?.toString() === value) received = value; } });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        if (message.value?.toString() === value) received = value;
+      },
+    });
     return await waitFor(() => received, 60_000, `${label} to read its message back`);
   } finally {
     await consumer.disconnect();
@@ -67,7 +74,13 @@ async function roundTrip(connection: KafkaConnection, label: string): Promise<st
 beforeAll(async () => {
   const [port, controllerPort] = [await closedPort(), await closedPort()];
   saslPort = await closedPort();
-  brokerEnv = { ...process.env, KAFKA_STATE_DIR: state, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(controllerPort), KAFKA_SASL_SSL_PORT: String(saslPort) };
+  brokerEnv = {
+    ...process.env,
+    KAFKA_STATE_DIR: state,
+    KAFKA_PORT: String(port),
+    KAFKA_CONTROLLER_PORT: String(controllerPort),
+    KAFKA_SASL_SSL_PORT: String(saslPort),
+  };
   await kafkaSh('start');
   expect(await ensureTopics(createKafka({ ...settings(), clientId: 'sasl-ssl-setup' }), 1, [topic])).toEqual([topic]);
 }, 300_000);
@@ -83,14 +96,20 @@ describe('Kafka over SASL_SSL', () => {
   });
 
   it('works with the client settings file kafka.sh writes', async () => {
-    const env = Object.fromEntries(readFileSync(join(tls, 'client.env'), 'utf8').trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)));
+    const env = Object.fromEntries(
+      readFileSync(join(tls, 'client.env'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+    );
     expect(env.KAFKA_BROKERS).toBe(`127.0.0.1:${saslPort}`);
     expect(await describeCluster(kafkaConnectionFromEnv(env))).toBe(1);
   });
 
   it.each(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'])('refuses SASL %s with a wrong password, saying so', async (mechanism) => {
-    await expect(describeCluster(settings({ KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_PASSWORD: 'wrong-password' })))
-      .rejects.toThrow(/authentication failed.*invalid (credentials|username or password)/i);
+    await expect(describeCluster(settings({ KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_PASSWORD: 'wrong-password' }))).rejects.toThrow(
+      /authentication failed.*invalid (credentials|username or password)/i,
+    );
   });
 
   it("refuses a broker whose certificate is not signed by a CA the client trusts (no KAFKA_SSL_CA_FILE: Node's public roots)", async () => {
@@ -104,12 +123,16 @@ describe('Kafka over SASL_SSL', () => {
     const value = `nest-${randomUUID()}`;
     let received: string | undefined;
     // As the services' inbox does: handle, then commit the next offset by hand (autoCommit is off).
-    server.addHandler(topic, async (_data: unknown, context: KafkaContext) => {
-      const message = context.getMessage();
-      if (Buffer.from(message.value as Buffer).toString() !== value) return;
-      await context.getConsumer().commitOffsets([{ topic, partition: context.getPartition(), offset: String(Number(message.offset) + 1) }]);
-      received = value;
-    }, true);
+    server.addHandler(
+      topic,
+      async (_data: unknown, context: KafkaContext) => {
+        const message = context.getMessage();
+        if (Buffer.from(message.value as Buffer).toString() !== value) return;
+        await context.getConsumer().commitOffsets([{ topic, partition: context.getPartition(), offset: String(Number(message.offset) + 1) }]);
+        received = value;
+      },
+      true,
+    );
     const admin = createKafka({ ...connection, clientId: 'sasl-ssl-offsets' }).admin();
     try {
       await new Promise<void>((resolve, reject) => server.listen((error?: unknown) => (error ? reject(error) : resolve())));
@@ -133,7 +156,21 @@ describe('Kafka over SASL_SSL', () => {
     expect(await roundTrip(withCert, 'mtls')).toMatch(/^mtls-/);
 
     const rogue = join(state, 'rogue');
-    await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=rogue', '-keyout', `${rogue}.key`, '-out', `${rogue}.pem`]);
+    await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=rogue',
+      '-keyout',
+      `${rogue}.key`,
+      '-out',
+      `${rogue}.pem`,
+    ]);
     await expect(describeCluster(settings({ KAFKA_SSL_CERT_FILE: `${rogue}.pem`, KAFKA_SSL_KEY_FILE: `${rogue}.key` }))).rejects.toThrow(/certificate unknown/);
   });
 });

@@ -5,7 +5,15 @@ import { SAMPLE_CLIPS, SAMPLE_MEDIA } from '@vrs/testing';
 
 const ROOT = resolve(__dirname, '../..');
 // Built from parts so that this file does not match itself.
-const OUTSIDE = new RegExp([['\\.\\./', 'shared\\b'], ['/work/', 'shared'], ['\\bshared/', '(spec|media|hooks)\\b']].map((parts) => parts.join('')).join('|'));
+const OUTSIDE = new RegExp(
+  [
+    ['\\.\\./', 'shared\\b'],
+    ['/work/', 'shared'],
+    ['\\bshared/', '(spec|media|hooks)\\b'],
+  ]
+    .map((parts) => parts.join(''))
+    .join('|'),
+);
 
 /** A user's clone has nothing beside it: the repository must carry everything it reads. */
 describe('the repository is self-contained', () => {

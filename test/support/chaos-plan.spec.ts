@@ -8,7 +8,9 @@ describe('chaos plan', () => {
   });
 
   it('has every kind of job even in a small run', () => {
-    expect(new Set(chaosPlan(5, seededRandom(1)).map((job) => job.kind))).toEqual(new Set(['join', 'render-join', 'kafka-join', 'cancel-race', 'cancel-first']));
+    expect(new Set(chaosPlan(5, seededRandom(1)).map((job) => job.kind))).toEqual(
+      new Set(['join', 'render-join', 'kafka-join', 'cancel-race', 'cancel-first']),
+    );
   });
 
   it('counts jobs that did not end', () => {

@@ -44,8 +44,17 @@ export function summaryTable(jobs: ChaosJob[]): string {
     const count = (status: string) => of.filter((job) => job.final?.status === status).length;
     const sum = (pick: (job: ChaosJob) => number) => of.reduce((total, job) => total + pick(job), 0);
     const ended = of.filter((job) => TERMINAL_STATUSES.includes(job.final?.status as JobStatus)).length;
-    return [kind, of.length, count('finished'), count('manually_cancelled'), count('error'), of.length - ended,
-      sum((job) => job.outputs ?? 0), sum((job) => job.stitches ?? 0), sum((job) => job.webhookIds?.size ?? 0)];
+    return [
+      kind,
+      of.length,
+      count('finished'),
+      count('manually_cancelled'),
+      count('error'),
+      of.length - ended,
+      sum((job) => job.outputs ?? 0),
+      sum((job) => job.stitches ?? 0),
+      sum((job) => job.webhookIds?.size ?? 0),
+    ];
   });
   const header = ['kind', 'jobs', 'finished', 'cancelled', 'error', 'not ended', 'outputs', 'stitches', 'webhook ids'];
   return [header, ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');

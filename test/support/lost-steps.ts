@@ -22,8 +22,15 @@ export async function dropNextMessage(kafka: Kafka, group: string, topic: string
   try {
     await consumer.subscribe({ topic, fromBeginning: false });
     let dropped: (value: string) => void;
-    const found = new Promise<string>((resolve) => { dropped = resolve; });
-    await consumer.run({ autoCommitThreshold: 1, eachMessage: async ({ message }) => { if (message.key?.toString() === key) dropped(message.value?.toString() ?? ''); } });
+    const found = new Promise<string>((resolve) => {
+      dropped = resolve;
+    });
+    await consumer.run({
+      autoCommitThreshold: 1,
+      eachMessage: async ({ message }) => {
+        if (message.key?.toString() === key) dropped(message.value?.toString() ?? '');
+      },
+    });
     const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ${topic} message for ${key} within ${timeoutMs} ms`)), timeoutMs));
     return await Promise.race([found, timeout]);
   } finally {
@@ -34,21 +41,42 @@ export async function dropNextMessage(kafka: Kafka, group: string, topic: string
 /** Stops a service cleanly (SIGTERM: its consumers leave their groups at once); `ensureServices` starts it again. */
 export async function stopService(name: string): Promise<void> {
   const pid = servicePid(name);
-  try { process.kill(pid, 'SIGTERM'); } catch { return; }
-  await waitFor(() => { try { process.kill(pid, 0); return undefined; } catch { return true; } }, 60_000, `${name} to exit`);
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  await waitFor(
+    () => {
+      try {
+        process.kill(pid, 0);
+        return undefined;
+      } catch {
+        return true;
+      }
+    },
+    60_000,
+    `${name} to exit`,
+  );
 }
 
 /** JSON log lines of a service instance (`name` or `name@port`) matching `msg` (and mentioning `text`, when given). */
 export function logged(instance: string, msg: string | RegExp, text = ''): Array<Record<string, unknown>> {
-  return readFileSync(join(REPO_ROOT, '.var/log', `${instance}.log`), 'utf8').split('\n')
+  return readFileSync(join(REPO_ROOT, '.var/log', `${instance}.log`), 'utf8')
+    .split('\n')
     .filter((line) => line.startsWith('{') && line.includes(text))
-    .flatMap((line) => { try { return [JSON.parse(line) as Record<string, unknown>]; } catch { return []; } })
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    })
     .filter((entry) => (typeof msg === 'string' ? entry.msg === msg : msg.test(String(entry.msg))));
 }
 
 /** JSON log lines of a service instance matching `msg` for the job. */
-export const loggedFor = (instance: string, jobId: string, msg: string | RegExp) =>
-  logged(instance, msg, jobId).filter((entry) => entry.jobId === jobId);
+export const loggedFor = (instance: string, jobId: string, msg: string | RegExp) => logged(instance, msg, jobId).filter((entry) => entry.jobId === jobId);
 
 /** Waits until one of the instances has logged `msg` for the job. */
 export const waitForLog = (instances: string[], jobId: string, msg: string | RegExp, timeoutMs = 60_000) =>

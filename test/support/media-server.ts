@@ -3,7 +3,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
 
-export interface MediaServer { url(name: string): string; close(): Promise<void>; requests: string[] }
+export interface MediaServer {
+  url(name: string): string;
+  close(): Promise<void>;
+  requests: string[];
+}
 
 /** Serves the files of `dir` over HTTP on 127.0.0.1 (a stand-in for users' CDNs); `/missing` answers 404. */
 export async function serveDirectory(dir: string): Promise<MediaServer> {
@@ -13,7 +17,12 @@ export async function serveDirectory(dir: string): Promise<MediaServer> {
     requests.push(name);
     const path = join(dir, name);
     let size: number;
-    try { size = statSync(path).size; } catch { res.writeHead(404).end('not found'); return; }
+    try {
+      size = statSync(path).size;
+    } catch {
+      res.writeHead(404).end('not found');
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
     createReadStream(path).pipe(res);
   });
@@ -22,7 +31,11 @@ export async function serveDirectory(dir: string): Promise<MediaServer> {
   return {
     requests,
     url: (name) => `http://127.0.0.1:${port}/${name}`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -35,6 +48,10 @@ export async function startStallingSource(): Promise<{ url: string; close(): Pro
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slow.mp4`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -4,8 +4,16 @@ import { join } from 'node:path';
 import { ffprobeJson } from '@vrs/media';
 
 export interface StitchedOutput {
-  duration: number; videoDuration: number; audioDuration: number; fps: number;
-  videoStreams: number; audioStreams: number; videoCodec?: string; audioCodec?: string; faststart: boolean; bytes: Buffer;
+  duration: number;
+  videoDuration: number;
+  audioDuration: number;
+  fps: number;
+  videoStreams: number;
+  audioStreams: number;
+  videoCodec?: string;
+  audioCodec?: string;
+  faststart: boolean;
+  bytes: Buffer;
 }
 
 /** A file's picture length: the stitcher cuts each clip to its video (video.mp4's audio runs 56 ms longer). */
@@ -23,7 +31,9 @@ export async function probeStitched(url: string): Promise<StitchedOutput> {
     const info = await ffprobeJson(file);
     const video = info.streams.filter((s) => s.codec_type === 'video');
     const audio = info.streams.filter((s) => s.codec_type === 'audio');
-    const [num, den] = String(video[0]?.avg_frame_rate ?? '0/1').split('/').map(Number);
+    const [num, den] = String(video[0]?.avg_frame_rate ?? '0/1')
+      .split('/')
+      .map(Number);
     return {
       duration: Number(info.format.duration),
       videoDuration: Number(video[0]?.duration),

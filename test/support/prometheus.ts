@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closedPort, waitFor } from '@vrs/testing';
 
-export interface PrometheusTarget { service: string; address: string }
+export interface PrometheusTarget {
+  service: string;
+  address: string;
+}
 
 export interface RunningPrometheus {
   url: string;
@@ -33,16 +36,20 @@ export async function startPrometheus(targets: PrometheusTarget[], ruleFiles: st
   ].join('\n');
   writeFileSync(join(dir, 'prometheus.yml'), `${config}\n`);
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn('prometheus', [
-    `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(
+    'prometheus',
+    [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let log = '';
-  child.stderr!.on('data', (chunk) => { log = (log + chunk).slice(-4000); });
+  child.stderr!.on('data', (chunk) => {
+    log = (log + chunk).slice(-4000);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const get = async (path: string) => {
     const res = await fetch(`${url}${path}`);
-    const body = await res.json() as { status: string; data: any; error?: string };
+    const body = (await res.json()) as { status: string; data: any; error?: string };
     if (body.status !== 'success') throw new Error(`Prometheus ${path}: ${body.error}`);
     return body.data;
   };
@@ -57,16 +64,28 @@ export async function startPrometheus(targets: PrometheusTarget[], ruleFiles: st
   };
 
   try {
-    await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`prometheus exited (${child.exitCode}): ${log}`);
-      return (await fetch(`${url}/-/ready`).then((res) => res.ok, () => false)) || undefined;
-    }, 30_000, 'Prometheus to be ready');
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`prometheus exited (${child.exitCode}): ${log}`);
+        return (
+          (await fetch(`${url}/-/ready`).then(
+            (res) => res.ok,
+            () => false,
+          )) || undefined
+        );
+      },
+      30_000,
+      'Prometheus to be ready',
+    );
   } catch (error) {
     await stop();
     throw error;
   }
   return {
-    url, get, query, stop,
+    url,
+    get,
+    query,
+    stop,
     scalar: async (expr) => (await query(expr))[0]?.value ?? 0,
   };
 }

@@ -20,13 +20,32 @@ export async function ensureServices(): Promise<void> {
  * not a test file's `process.env` (Jest gives each file a copy).
  */
 export async function addInstance(name: string, port: number, env: Record<string, string> = {}): Promise<void> {
-  await run('bash', [join(REPO_ROOT, 'scripts/services.sh'), 'add-instance', name, String(port)], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 120_000 });
+  await run('bash', [join(REPO_ROOT, 'scripts/services.sh'), 'add-instance', name, String(port)], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
 }
 
 export async function stopInstance(name: string, port: number): Promise<void> {
   const pid = servicePid(`${name}@${port}`);
-  try { process.kill(pid, 'SIGTERM'); } catch { return; }
-  await waitFor(() => { try { process.kill(pid, 0); return undefined; } catch { return true; } }, 30_000, `${name}@${port} to exit`);
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  await waitFor(
+    () => {
+      try {
+        process.kill(pid, 0);
+        return undefined;
+      } catch {
+        return true;
+      }
+    },
+    30_000,
+    `${name}@${port} to exit`,
+  );
 }
 
 /** `name` is a service (its first instance) or `service@port` (an added one). */
@@ -38,20 +57,52 @@ export function servicePid(name: string): number {
 export async function killService(name: string): Promise<void> {
   const pid = servicePid(name);
   process.kill(pid, 'SIGKILL');
-  await waitFor(() => { try { process.kill(pid, 0); return undefined; } catch { return true; } }, 10_000, `${name} to exit`);
+  await waitFor(
+    () => {
+      try {
+        process.kill(pid, 0);
+        return undefined;
+      } catch {
+        return true;
+      }
+    },
+    10_000,
+    `${name} to exit`,
+  );
 }
 
 /** Restarts services with `env` added: SIGTERM (a clean stop) or SIGKILL (a crash). */
 export async function restartServices(names: string[], env: Record<string, string> = {}, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
   const pids = names.map(servicePid);
-  for (const pid of pids) { try { process.kill(pid, signal); } catch { /* already gone */ } }
   for (const pid of pids) {
-    await waitFor(() => { try { process.kill(pid, 0); return undefined; } catch { return true; } }, 30_000, `process ${pid} to exit`);
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+  for (const pid of pids) {
+    await waitFor(
+      () => {
+        try {
+          process.kill(pid, 0);
+          return undefined;
+        } catch {
+          return true;
+        }
+      },
+      30_000,
+      `process ${pid} to exit`,
+    );
   }
   await run('bash', [join(REPO_ROOT, 'scripts/services.sh'), 'start'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 180_000 });
 }
 
-export interface TenantCredentials { id: string; token: string; webhookSigningSecret: string }
+export interface TenantCredentials {
+  id: string;
+  token: string;
+  webhookSigningSecret: string;
+}
 
 /** The operator's admin token: ADMIN_TOKEN, or the one scripts/services.sh generated. */
 export function adminToken(): string {
@@ -60,17 +111,29 @@ export function adminToken(): string {
 
 export async function createTenant(name = 'e2e'): Promise<TenantCredentials> {
   const res = await fetch(`${GATEWAY}/admin/tenants`, {
-    method: 'POST', headers: { authorization: `Bearer ${adminToken()}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }),
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken()}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
   });
   if (res.status !== 201) throw new Error(`creating a tenant answered ${res.status}: ${await res.text()}`);
   return res.json() as Promise<TenantCredentials>;
 }
 
-export interface ApiResponse<T = any> { status: number; body: T; headers: Headers }
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
 
 /** A small client for the public API, as a user would call it. */
 export function apiClient(token: string) {
-  const call = async <T = any>(method: string, path: string, body?: unknown, raw?: string, headers: Record<string, string> = {}): Promise<ApiResponse<T> & { text: string }> => {
+  const call = async <T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: string,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T> & { text: string }> => {
     const res = await fetch(`${GATEWAY}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
@@ -78,7 +141,11 @@ export function apiClient(token: string) {
     });
     const text = await res.text();
     let parsed: any = text;
-    try { parsed = JSON.parse(text); } catch { /* plain text (logs) */ }
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* plain text (logs) */
+    }
     return { status: res.status, body: parsed, headers: res.headers, text };
   };
   return {
@@ -88,10 +155,16 @@ export function apiClient(token: string) {
     patch: <T = any>(path: string, body?: unknown) => call<T>('PATCH', path, body),
     delete: <T = any>(path: string) => call<T>('DELETE', path),
     /** Polls GET /jobs/:id until the job reaches a terminal state. */
-    waitForEnd: async (id: string, timeoutMs = 120_000) => waitFor(async () => {
-      const { body } = await call('GET', `/jobs/${id}`);
-      return ['finished', 'error', 'manually_cancelled'].includes(body?.status) ? body : undefined;
-    }, timeoutMs, `job ${id} to end`, 250),
+    waitForEnd: async (id: string, timeoutMs = 120_000) =>
+      waitFor(
+        async () => {
+          const { body } = await call('GET', `/jobs/${id}`);
+          return ['finished', 'error', 'manually_cancelled'].includes(body?.status) ? body : undefined;
+        },
+        timeoutMs,
+        `job ${id} to end`,
+        250,
+      ),
   };
 }
 

@@ -3,16 +3,29 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { restartServices } from './system';
 
-export interface ReceivedWebhook { at: number; method: string; path: string; headers: IncomingHttpHeaders; body: string }
+export interface ReceivedWebhook {
+  at: number;
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
 
-export interface WebhookReceiver { url: string; port: number; received: ReceivedWebhook[]; close(): Promise<void> }
+export interface WebhookReceiver {
+  url: string;
+  port: number;
+  received: ReceivedWebhook[];
+  close(): Promise<void>;
+}
 
 /** A webhook receiver on 127.0.0.1; `answer(n)` gives the status for the n-th request (1-based). */
 export async function startWebhookReceiver(answer: (n: number) => number = () => 200, port = 0): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
-    req.on('data', (chunk) => { body += chunk; });
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
     req.on('end', () => {
       received.push({ at: Date.now(), method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
       res.writeHead(answer(received.length), { 'content-type': 'text/plain' }).end('ok');
@@ -21,8 +34,14 @@ export async function startWebhookReceiver(answer: (n: number) => number = () =>
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${bound}`, port: bound, received,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
+    received,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

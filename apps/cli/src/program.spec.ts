@@ -3,16 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { CliError } from './cli-error';
-import { buildProgram } from './program';
-import { configPath, resolveConnection, saveConnection } from './config/cli-config';
+import { batchJobs } from './commands/batch';
 import { positiveInteger, stateList } from './commands/jobs';
 import { layerAssignment } from './commands/render';
-import { batchJobs } from './commands/batch';
 import { contentTypeFor, isRemoteSource } from './commands/sources';
+import { configPath, resolveConnection, saveConnection } from './config/cli-config';
+import { buildProgram } from './program';
 
 function program(env: NodeJS.ProcessEnv = {}) {
   const written = { stdout: '', stderr: '' };
-  const built = buildProgram({ stdout: (t) => { written.stdout += t; }, stderr: (t) => { written.stderr += t; }, env, interactive: false }, '0.0.0').exitOverride();
+  const built = buildProgram(
+    {
+      stdout: (t) => {
+        written.stdout += t;
+      },
+      stderr: (t) => {
+        written.stderr += t;
+      },
+      env,
+      interactive: false,
+    },
+    '0.0.0',
+  ).exitOverride();
   built.commands.forEach((command) => command.exitOverride());
   return { built, written, parse: (...args: string[]) => built.parseAsync(['node', 'vrs', ...args]) };
 }
@@ -35,12 +47,19 @@ describe('vrs argument parsing', () => {
   it('asks for an address and a token when none is given anywhere', async () => {
     const home = await mkdtemp(join(tmpdir(), 'vrs-cli-spec-'));
     await expect(program({ XDG_CONFIG_HOME: home }).parse('jobs')).rejects.toMatchObject({ message: expect.stringContaining('No VRS address') });
-    await expect(program({ XDG_CONFIG_HOME: home, VRS_URL: 'http://x' }).parse('jobs')).rejects.toMatchObject({ message: expect.stringContaining('No API token') });
-    await expect(program({ XDG_CONFIG_HOME: home, VRS_URL: 'ftp://x', VRS_TOKEN: 't' }).parse('jobs')).rejects.toMatchObject({ message: expect.stringContaining('not an http(s) address') });
+    await expect(program({ XDG_CONFIG_HOME: home, VRS_URL: 'http://x' }).parse('jobs')).rejects.toMatchObject({
+      message: expect.stringContaining('No API token'),
+    });
+    await expect(program({ XDG_CONFIG_HOME: home, VRS_URL: 'ftp://x', VRS_TOKEN: 't' }).parse('jobs')).rejects.toMatchObject({
+      message: expect.stringContaining('not an http(s) address'),
+    });
   });
 
   it('parses repeatable LAYER=VALUE options, keeping "=" inside values', () => {
-    expect(layerAssignment('b=2=3', layerAssignment('title=Hello'))).toEqual([['title', 'Hello'], ['b', '2=3']]);
+    expect(layerAssignment('b=2=3', layerAssignment('title=Hello'))).toEqual([
+      ['title', 'Hello'],
+      ['b', '2=3'],
+    ]);
     expect(() => layerAssignment('=x')).toThrow(CliError);
     expect(() => layerAssignment('title')).toThrow(CliError);
   });
@@ -71,7 +90,10 @@ describe('vrs configuration', () => {
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ url: 'http://saved:3000', token: 'saved-token' });
     expect(await resolveConnection({}, env)).toEqual({ url: 'http://saved:3000', token: 'saved-token' });
     expect(await resolveConnection({}, { ...env, VRS_URL: 'http://env:1/', VRS_TOKEN: 'env-token' })).toEqual({ url: 'http://env:1', token: 'env-token' });
-    expect(await resolveConnection({ url: 'http://flag:2', token: 'flag-token' }, { ...env, VRS_URL: 'http://env:1' })).toEqual({ url: 'http://flag:2', token: 'flag-token' });
+    expect(await resolveConnection({ url: 'http://flag:2', token: 'flag-token' }, { ...env, VRS_URL: 'http://env:1' })).toEqual({
+      url: 'http://flag:2',
+      token: 'flag-token',
+    });
     await writeFile(path, 'not json');
     await expect(resolveConnection({}, env)).rejects.toThrow(/cannot be read/);
   });

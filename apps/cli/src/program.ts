@@ -1,11 +1,11 @@
 import { Command } from 'commander';
-import type { CliIo } from './output/output';
 import { registerBatch } from './commands/batch';
 import { registerJobs } from './commands/jobs';
 import { registerJoin } from './commands/join';
 import { registerLogin } from './commands/login';
 import { registerRender } from './commands/render';
 import { registerTemplates } from './commands/templates';
+import type { CliIo } from './output/output';
 
 /** The `vrs` command line: every command, its options and the global ones (--url, --token, --json). */
 export function buildProgram(io: CliIo, version: string): Command {

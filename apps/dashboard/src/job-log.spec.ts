@@ -26,7 +26,13 @@ describe('the job log as the dashboard reads it', () => {
 
   it('the timeline shows each change of state once, at its first line', () => {
     const timeline = timelineOf(parseJobLog(LOG));
-    expect(timeline.map((entry) => entry.status ?? entry.text)).toEqual(['accepted by the API', 'queued', 'render:dorender', 'error', '[weird] a state this dashboard does not know']);
+    expect(timeline.map((entry) => entry.status ?? entry.text)).toEqual([
+      'accepted by the API',
+      'queued',
+      'render:dorender',
+      'error',
+      '[weird] a state this dashboard does not know',
+    ]);
     expect(timeline[2].text).toBe('stitching 2 clips');
   });
 });

@@ -32,7 +32,9 @@ export const hrefFor = {
   template: (id: string) => `#/templates/${encodeURIComponent(id)}`,
 };
 
-export const navigate = (href: string) => { location.hash = href; };
+export const navigate = (href: string) => {
+  location.hash = href;
+};
 
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(location.hash));

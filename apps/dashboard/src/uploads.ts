@@ -11,11 +11,17 @@ export async function uploadFile(api: Api, file: File, contentType: string, onPr
     const request = new XMLHttpRequest();
     request.open('PUT', ticket.uploadUrl);
     request.setRequestHeader('Content-Type', contentType);
-    request.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded / event.total); };
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    };
     request.onload = () => {
       if (request.status >= 200 && request.status < 300) return resolve();
       let message = `the upload answered ${request.status}`;
-      try { message = (JSON.parse(request.responseText) as { error?: string }).error ?? message; } catch { /* not JSON */ }
+      try {
+        message = (JSON.parse(request.responseText) as { error?: string }).error ?? message;
+      } catch {
+        /* not JSON */
+      }
       reject(new Error(`${file.name}: ${message}`));
     };
     request.onerror = () => reject(new Error(`${file.name}: the upload was interrupted (network error)`));

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { baseConfigSchema, loadConfig, port, postgresUrl, type ServiceConfig } from '@vrs/service-kit';
 import { DEV_UPLOAD_SECRET_KEY, MAX_JOIN_ASSETS, UPLOAD_LIMITS } from '@vrs/contracts';
+import { baseConfigSchema, loadConfig, port, postgresUrl, type ServiceConfig } from '@vrs/service-kit';
 
 const schema = baseConfigSchema.extend({
   DATABASE_URL: postgresUrl('vrs_gateway'),
@@ -21,19 +21,29 @@ const schema = baseConfigSchema.extend({
   ADMIN_TOKEN: z.string().min(16).optional(),
   /** May lower, never raise, the contract's ceiling: join.requested (the Kafka entry) holds the same one. */
   MAX_JOIN_ASSETS: z.coerce.number().int().min(1).max(MAX_JOIN_ASSETS).default(MAX_JOIN_ASSETS),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
   /** Failed authentications per client address and window before it gets 429s until the window ends. */
   AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(20),
   AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Which proxies' X-Forwarded-For to believe for the client address (Express "trust proxy"): unset = none. */
-  TRUST_PROXY: z.string().regex(/^(\d+|[\w.:/, -]+)$/, 'a hop count or comma-separated addresses/CIDRs/loopback,linklocal,uniquelocal').optional(),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(\d+|[\w.:/, -]+)$/, 'a hop count or comma-separated addresses/CIDRs/loopback,linklocal,uniquelocal')
+    .optional(),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(UPLOAD_LIMITS.maxBytes),
   UPLOAD_EXPIRY_SECONDS: z.coerce.number().int().min(1).default(UPLOAD_LIMITS.expirySeconds),
   /** How often expired uploads (object and record) are deleted. */
   UPLOAD_CLEANUP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** The built dashboard served at /app (scripts/build-dashboard.ts writes dist/apps/dashboard). */
-  DASHBOARD_DIR: z.string().min(1).default(join(__dirname, '..', '..', 'dashboard')),
+  DASHBOARD_DIR: z
+    .string()
+    .min(1)
+    .default(join(__dirname, '..', '..', 'dashboard')),
 });
 
 export type GatewayConfig = ServiceConfig<typeof schema> & { publicBaseUrl: string; internalBaseUrl: string };

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { bootstrapService, runService } from '@vrs/service-kit';
-import { loadGatewayConfig } from './config';
 import { GATEWAY_GROUP, gatewayModule } from './app.module';
+import { loadGatewayConfig } from './config';
+import { serveDashboard } from './http/dashboard';
 import { setUpHttp } from './http/http-setup';
 import { serveOpenApi } from './http/openapi';
-import { serveDashboard } from './http/dashboard';
 
 runService('gateway', async () => {
   const config = loadGatewayConfig();

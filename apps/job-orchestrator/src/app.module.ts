@@ -7,40 +7,45 @@ import { JobRequestChecks } from './application/job-request-checks';
 import { DEADLINE_METRICS } from './application/ports/deadline-metrics.port';
 import { JOB_FLOWS } from './application/ports/job-flows.port';
 import { TENANT_REPLICA, type TenantReplica } from './application/ports/tenant-replica.port';
+import { AcceptJoinRequestController } from './commands/accept-join-request/accept-join-request.controller';
+import { AcceptJoinRequestHandler } from './commands/accept-join-request/accept-join-request.handler';
+import { AcceptRenderJobController } from './commands/accept-render-job/accept-render-job.controller';
+import { AcceptRenderJobHandler } from './commands/accept-render-job/accept-render-job.handler';
+import { CancelJobController } from './commands/cancel-job/cancel-job.controller';
+import { CancelJobHandler } from './commands/cancel-job/cancel-job.handler';
+import { ReconcileDeadlinesHandler } from './commands/reconcile-deadlines/reconcile-deadlines.handler';
+import { ReconcileDeadlinesScheduler } from './commands/reconcile-deadlines/reconcile-deadlines.scheduler';
+import { TenantFeed } from './commands/replicate-tenants/tenant-feed';
+import { TrackRenderController } from './commands/track-render/track-render.controller';
+import { TrackRenderHandler } from './commands/track-render/track-render.handler';
+import { TrackStitchController } from './commands/track-stitch/track-stitch.controller';
+import { TrackStitchHandler } from './commands/track-stitch/track-stitch.handler';
 import { deadlineLimits, reconcilerSettings, type OrchestratorConfig } from './config';
-import { DEADLINE_LIMITS, RECONCILER_SETTINGS } from './tokens';
 import { CommittedDeadlineMetrics } from './infrastructure/deadline-metrics';
+import { JobMetrics } from './infrastructure/job-metrics.provider';
 import { JobEntity } from './infrastructure/job.entity';
 import { SqlJobFlows } from './infrastructure/sql-job-flows';
 import { SqlTenantReplica } from './infrastructure/sql-tenant-replica';
+import { statusEventKeys } from './infrastructure/status-event-keys';
 import { CreateJobs1764300000100 } from './migrations/1764300000100-create-jobs';
 import { AddJobChildren1764300000110 } from './migrations/1764300000110-add-job-children';
-import { AddJobWarnings1796110710420 } from './migrations/1796110710420-add-job-warnings';
 import { CreateTenantReplica1796110425082 } from './migrations/1796110425082-create-tenant-replica';
 import { AddActiveJobsIndex1796110680104 } from './migrations/1796110680104-add-active-jobs-index';
-import { TenantFeed } from './commands/replicate-tenants/tenant-feed';
-import { statusEventKeys } from './infrastructure/status-event-keys';
-import { JobMetrics } from './infrastructure/job-metrics.provider';
 import { AddJobDeadlines1796110683983 } from './migrations/1796110683983-add-job-deadlines';
+import { AddJobWarnings1796110710420 } from './migrations/1796110710420-add-job-warnings';
 import { AddJobSettings1796122170000 } from './migrations/1796122170000-add-job-settings';
 import { AddJoinResults1796122180000 } from './migrations/1796122180000-add-join-results';
-import { AcceptJoinRequestController } from './commands/accept-join-request/accept-join-request.controller';
-import { AcceptJoinRequestHandler } from './commands/accept-join-request/accept-join-request.handler';
-import { TrackStitchController } from './commands/track-stitch/track-stitch.controller';
-import { TrackStitchHandler } from './commands/track-stitch/track-stitch.handler';
-import { CancelJobController } from './commands/cancel-job/cancel-job.controller';
-import { CancelJobHandler } from './commands/cancel-job/cancel-job.handler';
-import { AcceptRenderJobController } from './commands/accept-render-job/accept-render-job.controller';
-import { AcceptRenderJobHandler } from './commands/accept-render-job/accept-render-job.handler';
-import { TrackRenderController } from './commands/track-render/track-render.controller';
-import { TrackRenderHandler } from './commands/track-render/track-render.handler';
-import { ReconcileDeadlinesHandler } from './commands/reconcile-deadlines/reconcile-deadlines.handler';
-import { ReconcileDeadlinesScheduler } from './commands/reconcile-deadlines/reconcile-deadlines.scheduler';
+import { DEADLINE_LIMITS, RECONCILER_SETTINGS } from './tokens';
 
 export const ORCHESTRATOR_GROUP = CONSUMER_GROUPS.orchestrator;
 export const ORCHESTRATOR_MIGRATIONS = [
-  CreateJobs1764300000100, AddJobChildren1764300000110, CreateTenantReplica1796110425082, AddActiveJobsIndex1796110680104,
-  AddJobDeadlines1796110683983, AddJobWarnings1796110710420, AddJobSettings1796122170000,
+  CreateJobs1764300000100,
+  AddJobChildren1764300000110,
+  CreateTenantReplica1796110425082,
+  AddActiveJobsIndex1796110680104,
+  AddJobDeadlines1796110683983,
+  AddJobWarnings1796110710420,
+  AddJobSettings1796122170000,
   AddJoinResults1796122180000,
 ];
 export const orchestratorDatabase = (url: string) => dataSourceOptions({ url, entities: [JobEntity], migrations: ORCHESTRATOR_MIGRATIONS });
@@ -55,8 +60,15 @@ export function orchestratorModule(config: OrchestratorConfig) {
     ],
     controllers: [AcceptJoinRequestController, TrackStitchController, CancelJobController, AcceptRenderJobController, TrackRenderController],
     providers: [
-      AcceptJoinRequestHandler, TrackStitchHandler, CancelJobHandler, AcceptRenderJobHandler, TrackRenderHandler, TenantFeed, JobMetrics,
-      ReconcileDeadlinesHandler, ReconcileDeadlinesScheduler,
+      AcceptJoinRequestHandler,
+      TrackStitchHandler,
+      CancelJobHandler,
+      AcceptRenderJobHandler,
+      TrackRenderHandler,
+      TenantFeed,
+      JobMetrics,
+      ReconcileDeadlinesHandler,
+      ReconcileDeadlinesScheduler,
       { provide: DEADLINE_METRICS, useClass: CommittedDeadlineMetrics },
       { provide: JOB_FLOWS, useClass: SqlJobFlows },
       { provide: TENANT_REPLICA, useClass: SqlTenantReplica },

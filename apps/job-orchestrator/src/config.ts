@@ -38,7 +38,10 @@ export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): Or
   return { ...config, publicOutputBaseUrl: (config.PUBLIC_OUTPUT_BASE_URL ?? config.PUBLIC_BASE_URL).replace(/\/$/, '') };
 }
 
-export interface ReconcilerSettings { intervalMs: number; tombstoneTtlHours: number }
+export interface ReconcilerSettings {
+  intervalMs: number;
+  tombstoneTtlHours: number;
+}
 
 export const deadlineLimits = (config: OrchestratorConfig): DeadlineLimits => ({
   stitchBaseSec: config.JOB_DEADLINE_STITCH_BASE_SEC,
@@ -51,5 +54,6 @@ export const deadlineLimits = (config: OrchestratorConfig): DeadlineLimits => ({
 });
 
 export const reconcilerSettings = (config: OrchestratorConfig): ReconcilerSettings => ({
-  intervalMs: config.JOB_RECONCILE_INTERVAL_MS, tombstoneTtlHours: config.JOB_CANCEL_TOMBSTONE_TTL_HOURS,
+  intervalMs: config.JOB_RECONCILE_INTERVAL_MS,
+  tombstoneTtlHours: config.JOB_CANCEL_TOMBSTONE_TTL_HOURS,
 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { bootstrapService, runService } from '@vrs/service-kit';
-import { loadOrchestratorConfig } from './config';
 import { ORCHESTRATOR_GROUP, orchestratorModule } from './app.module';
+import { loadOrchestratorConfig } from './config';
 
 runService('job-orchestrator', async () => {
   const config = loadOrchestratorConfig();

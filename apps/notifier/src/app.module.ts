@@ -7,7 +7,7 @@ import { dataSourceOptions, ServiceKitModule } from '@vrs/service-kit';
 import { DELIVERIES, type Deliveries } from './application/ports/deliveries.port';
 import { DELIVERY_DISPATCHER } from './application/ports/delivery-dispatcher.port';
 import { WEBHOOK_SENDER } from './application/ports/webhook-sender.port';
-import { DELIVERY_SETTINGS, DeliverWebhookHandler } from './commands/deliver-webhook/deliver-webhook.handler';
+import { DeliverWebhookHandler, DELIVERY_SETTINGS } from './commands/deliver-webhook/deliver-webhook.handler';
 import { RedeliverWebhookController } from './commands/redeliver-webhook/redeliver-webhook.controller';
 import { RedeliverWebhookHandler } from './commands/redeliver-webhook/redeliver-webhook.handler';
 import { ScheduleWebhookController } from './commands/schedule-webhook/schedule-webhook.controller';
@@ -37,19 +37,30 @@ export function notifierModule(config: NotifierConfig) {
       {
         provide: WEBHOOK_SENDER,
         // Attempts bound their own time (WEBHOOK_TIMEOUT_MS); the breaker only counts failures per host.
-        useFactory: () => new HttpWebhookSender(outboundPolicyFromEnv(), new CircuitBreakers({ ...breakerConfigFromEnv(), timeout: false }, isHostFailure), config.WEBHOOK_TIMEOUT_MS),
+        useFactory: () =>
+          new HttpWebhookSender(
+            outboundPolicyFromEnv(),
+            new CircuitBreakers({ ...breakerConfigFromEnv(), timeout: false }, isHostFailure),
+            config.WEBHOOK_TIMEOUT_MS,
+          ),
       },
       {
         provide: DELIVERY_SETTINGS,
-        useValue: { schedule: { initialBackoffMs: config.WEBHOOK_INITIAL_BACKOFF_MS, maxBackoffMs: config.WEBHOOK_MAX_BACKOFF_MS }, signingMasterSecret: config.WEBHOOK_SIGNING_MASTER_SECRET },
+        useValue: {
+          schedule: { initialBackoffMs: config.WEBHOOK_INITIAL_BACKOFF_MS, maxBackoffMs: config.WEBHOOK_MAX_BACKOFF_MS },
+          signingMasterSecret: config.WEBHOOK_SIGNING_MASTER_SECRET,
+        },
       },
       DeliverWebhookHandler,
       {
         provide: DELIVERY_DISPATCHER,
         inject: [DELIVERIES, DeliverWebhookHandler],
-        useFactory: (deliveries: Deliveries, handler: DeliverWebhookHandler) => new WebhookDispatcher(deliveries, handler, {
-          timeoutMs: config.WEBHOOK_TIMEOUT_MS, concurrency: config.WEBHOOK_CONCURRENCY, pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS,
-        }),
+        useFactory: (deliveries: Deliveries, handler: DeliverWebhookHandler) =>
+          new WebhookDispatcher(deliveries, handler, {
+            timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+            concurrency: config.WEBHOOK_CONCURRENCY,
+            pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS,
+          }),
       },
       ScheduleWebhookHandler,
       RedeliverWebhookHandler,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { baseConfigSchema, loadConfig, port, postgresUrl, type ServiceConfig } from '@vrs/service-kit';
 import { DEV_UPLOAD_SECRET_KEY } from '@vrs/contracts';
+import { baseConfigSchema, loadConfig, port, postgresUrl, type ServiceConfig } from '@vrs/service-kit';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { bootstrapService, runService } from '@vrs/service-kit';
-import { loadNotifierConfig } from './config';
 import { NOTIFIER_GROUP, notifierModule } from './app.module';
+import { loadNotifierConfig } from './config';
 
 runService('notifier', async () => {
   const config = loadNotifierConfig();

@@ -23,9 +23,18 @@ export const RENDER_ADAPTER_GROUP = CONSUMER_GROUPS.renderAdapter;
 export function renderAdapterModule(config: RenderAdapterConfig) {
   @Module({
     imports: [
-      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateRenderTables1764300000500, CancelledJobTenants1796120000000] })),
+      TypeOrmModule.forRoot(
+        dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateRenderTables1764300000500, CancelledJobTenants1796120000000] }),
+      ),
       // Few handler retries: the render driver retries on its own, and a render is long.
-      MessagingModule.forService({ kafka: config.kafka, clientId: 'render-adapter', consumerGroup: RENDER_ADAPTER_GROUP, consumerCapacity: config.RENDER_CONCURRENCY, outboxLockKey: 7_300_501, retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 } }),
+      MessagingModule.forService({
+        kafka: config.kafka,
+        clientId: 'render-adapter',
+        consumerGroup: RENDER_ADAPTER_GROUP,
+        consumerCapacity: config.RENDER_CONCURRENCY,
+        outboxLockKey: 7_300_501,
+        retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 },
+      }),
       ServiceKitModule,
     ],
     controllers: [RenderTemplateController],

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { bootstrapService, runService } from '@vrs/service-kit';
-import { loadRenderAdapterConfig } from './config';
 import { RENDER_ADAPTER_GROUP, renderAdapterModule } from './app.module';
+import { loadRenderAdapterConfig } from './config';
 
 runService('render-adapter', async () => {
   const config = loadRenderAdapterConfig();

@@ -4,7 +4,16 @@ import { CONSUMER_GROUPS } from '@vrs/contracts';
 import { CpuSlots } from '@vrs/media';
 import { CancellationWatcher, CancelledJobTenants1796120000000, MessagingModule, RunningJobs } from '@vrs/messaging';
 import { OUTBOUND_POLICY, outboundPolicyFromEnv, type OutboundPolicy } from '@vrs/net';
-import { CancellableWork, dataSourceOptions, JOB_OUTPUTS, LONG_WORK, ServiceKitModule, StoredJobOutputs, transientRetry, workDirsProvider } from '@vrs/service-kit';
+import {
+  CancellableWork,
+  dataSourceOptions,
+  JOB_OUTPUTS,
+  LONG_WORK,
+  ServiceKitModule,
+  StoredJobOutputs,
+  transientRetry,
+  workDirsProvider,
+} from '@vrs/service-kit';
 import { createOutputStorage, OUTPUT_STORAGE, type OutputStorage } from '@vrs/storage';
 import { CLIP_SOURCE } from './application/ports/clip-source.port';
 import { STITCH_ENGINE } from './application/ports/stitch-engine.port';
@@ -21,8 +30,17 @@ export const STITCHER_GROUP = CONSUMER_GROUPS.stitcher;
 export function stitcherModule(config: StitcherConfig) {
   @Module({
     imports: [
-      TypeOrmModule.forRoot(dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateCancelledJobs1764300000300, CancelledJobTenants1796120000000] })),
-      MessagingModule.forService({ kafka: config.kafka, clientId: 'stitcher', consumerGroup: STITCHER_GROUP, consumerCapacity: config.STITCH_CONCURRENCY, outboxLockKey: 7_300_301, retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 } }),
+      TypeOrmModule.forRoot(
+        dataSourceOptions({ url: config.DATABASE_URL, entities: [], migrations: [CreateCancelledJobs1764300000300, CancelledJobTenants1796120000000] }),
+      ),
+      MessagingModule.forService({
+        kafka: config.kafka,
+        clientId: 'stitcher',
+        consumerGroup: STITCHER_GROUP,
+        consumerCapacity: config.STITCH_CONCURRENCY,
+        outboxLockKey: 7_300_301,
+        retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 },
+      }),
       ServiceKitModule,
     ],
     controllers: [StitchClipsController],

@@ -14,7 +14,11 @@ const schema = baseConfigSchema.extend({
   /** Clip normalisations (ffmpeg encodes) at once in one instance, across all its jobs: the CPU budget. */
   NORMALISE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
   DOWNLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
-  MAX_CLIP_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
+  MAX_CLIP_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 ** 3),
   DOWNLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   ...transientRetryFields,
   OUTPUT_MAX_WIDTH: z.coerce.number().int().min(16).max(7680).default(1920),

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { bootstrapService, runService } from '@vrs/service-kit';
-import { loadStitcherConfig } from './config';
 import { STITCHER_GROUP, stitcherModule } from './app.module';
+import { loadStitcherConfig } from './config';
 
 runService('stitcher', async () => {
   const config = loadStitcherConfig();

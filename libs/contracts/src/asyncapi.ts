@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { deadLetterTopic } from './topics';
 import { TOPIC_SCHEMAS } from './registry';
+import { deadLetterTopic } from './topics';
 
 /** Topics other systems may publish to or subscribe to; the rest are internal but documented too. */
 const PUBLIC_PUBLISH = ['join.requested'];
@@ -13,9 +13,11 @@ const INTERNAL_NOTES: Record<string, string> = {
 };
 
 const describe = (topic: string) =>
-  PUBLIC_PUBLISH.includes(topic) ? 'Public: other systems in the deployment publish join requests here (key: job id). Only producers the broker\'s ACLs let write it may; an unknown tenantId, or a jobId another tenant owns, is dead-lettered with the reason.'
-    : PUBLIC_SUBSCRIBE.includes(topic) ? 'Public: every job status change, in order per job (key: job id), with the signed outputUrl. It carries no webhook target and no upload credentials.'
-      : INTERNAL_NOTES[topic] ?? 'Internal to the platform.';
+  PUBLIC_PUBLISH.includes(topic)
+    ? "Public: other systems in the deployment publish join requests here (key: job id). Only producers the broker's ACLs let write it may; an unknown tenantId, or a jobId another tenant owns, is dead-lettered with the reason."
+    : PUBLIC_SUBSCRIBE.includes(topic)
+      ? 'Public: every job status change, in order per job (key: job id), with the signed outputUrl. It carries no webhook target and no upload credentials.'
+      : (INTERNAL_NOTES[topic] ?? 'Internal to the platform.');
 
 /** The AsyncAPI 3 document of every topic, with JSON Schemas generated from the zod contracts. */
 export function asyncApiDocument(): Record<string, unknown> {
@@ -41,7 +43,11 @@ export function asyncApiDocument(): Record<string, unknown> {
   }
   return {
     asyncapi: '3.0.0',
-    info: { title: 'vrs events', version: '1.0.0', description: 'Kafka topics of the video render-and-stitch platform. Message values are JSON; every schema carries schemaVersion.' },
+    info: {
+      title: 'vrs events',
+      version: '1.0.0',
+      description: 'Kafka topics of the video render-and-stitch platform. Message values are JSON; every schema carries schemaVersion.',
+    },
     defaultContentType: 'application/json',
     channels,
     operations,

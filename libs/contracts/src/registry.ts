@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { TOPICS } from './topics';
-import { joinRequested } from './events/join-requested';
-import { stitchCompleted, stitchFailed, stitchProgress, stitchRequested } from './events/stitch';
 import { jobCancelRequested, jobStatusChanged, jobWebhookRequested } from './events/job';
-import { tenantChanged } from './events/tenant';
+import { joinRequested } from './events/join-requested';
 import { renderRequested } from './events/render';
 import { childFailed, childFinished, renderJobRequested, renderProgress, templateChanged } from './events/rendering';
+import { stitchCompleted, stitchFailed, stitchProgress, stitchRequested } from './events/stitch';
+import { tenantChanged } from './events/tenant';
 import { webhookAttempted, webhookRedeliverRequested } from './events/webhook';
+import { TOPICS } from './topics';
 
 /** The schema of each topic's messages: validated by producers before sending and by consumers on receipt. */
 export const TOPIC_SCHEMAS = {
@@ -33,12 +33,14 @@ export type SchemaTopic = keyof typeof TOPIC_SCHEMAS;
 export type EventOf<T extends SchemaTopic> = z.infer<(typeof TOPIC_SCHEMAS)[T]>;
 
 /** One problem with a caller's input, at its field (`assets[2].src`, `compositions.intro.layers[1].color`). */
-export interface FieldIssue { field: string; message: string }
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
 
 /** `['compositions', 'intro', 'layers', 2, 'color']` → `compositions.intro.layers[2].color`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((out, part) =>
-    typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part), '');
+  return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
 }
 
 export interface FieldIssueOptions {

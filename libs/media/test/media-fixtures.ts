@@ -40,12 +40,31 @@ export async function makeClip(dir: string, name: string, spec: ClipSpec = {}): 
   const sourceFps = spec.interlaced ? fps * 2 : fps;
   const audio = spec.audio === false ? undefined : { sampleRate: 48000, layout: 'stereo', source: 'sine=frequency=440', ...spec.audio };
   const path = join(dir, `${name}.${container}`);
-  const filters = [spec.draw ?? '', spec.interlaced ? 'interlace=scan=tff,setfield=tff' : '', spec.vfr ? "select='lt(mod(n\\,7)\\,4)'" : '', spec.sar ? `setsar=${spec.sar}` : '', `format=${spec.pixFmt ?? 'yuv420p'}`].filter(Boolean);
-  const video = container === 'webm'
-    ? ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k']
-    : spec.codec === 'h265'
-      ? ['-c:v', 'libx265', '-preset', 'ultrafast', '-crf', String(spec.crf ?? 28), '-x265-params', 'log-level=error:pools=1', '-tag:v', 'hvc1', ...(spec.keyint ? ['-g', String(spec.keyint)] : [])]
-      : ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(spec.crf ?? 28), '-threads', '1', ...(spec.keyint ? ['-g', String(spec.keyint)] : [])];
+  const filters = [
+    spec.draw ?? '',
+    spec.interlaced ? 'interlace=scan=tff,setfield=tff' : '',
+    spec.vfr ? "select='lt(mod(n\\,7)\\,4)'" : '',
+    spec.sar ? `setsar=${spec.sar}` : '',
+    `format=${spec.pixFmt ?? 'yuv420p'}`,
+  ].filter(Boolean);
+  const video =
+    container === 'webm'
+      ? ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k']
+      : spec.codec === 'h265'
+        ? [
+            '-c:v',
+            'libx265',
+            '-preset',
+            'ultrafast',
+            '-crf',
+            String(spec.crf ?? 28),
+            '-x265-params',
+            'log-level=error:pools=1',
+            '-tag:v',
+            'hvc1',
+            ...(spec.keyint ? ['-g', String(spec.keyint)] : []),
+          ]
+        : ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(spec.crf ?? 28), '-threads', '1', ...(spec.keyint ? ['-g', String(spec.keyint)] : [])];
   const audioCodec = container === 'webm' ? ['-c:a', 'libopus'] : ['-c:a', 'aac'];
   await runFfmpeg({
     inputs: [
@@ -54,8 +73,12 @@ export async function makeClip(dir: string, name: string, spec: ClipSpec = {}): 
     ],
     output: path,
     outputOptions: [
-      '-map', '0:v', ...(audio ? ['-map', '1:a', ...audioCodec, '-ac', String(channelCount(audio.layout)), '-channel_layout', audio.layout] : []),
-      '-vf', filters.join(','), ...video,
+      '-map',
+      '0:v',
+      ...(audio ? ['-map', '1:a', ...audioCodec, '-ac', String(channelCount(audio.layout)), '-channel_layout', audio.layout] : []),
+      '-vf',
+      filters.join(','),
+      ...video,
       ...(spec.vfr ? ['-fps_mode', 'vfr'] : []),
       ...(spec.interlaced ? ['-flags', '+ildct+ilme', '-top', '1'] : []),
     ],
@@ -85,7 +108,10 @@ function channelCount(layout: string): number {
 export async function frameHashes(path: string, dir: string): Promise<string[]> {
   const out = join(dir, `hashes-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`);
   await runFfmpeg({ inputs: [{ source: path }], output: out, outputOptions: ['-map', '0:v:0', '-fps_mode', 'passthrough', '-f', 'framemd5'] });
-  return (await readFile(out, 'utf8')).split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',').pop()!.trim());
+  return (await readFile(out, 'utf8'))
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(',').pop()!.trim());
 }
 
 /** Decoded audio as mono 48 kHz samples in -1..1, for measuring where sound is. */
@@ -143,11 +169,17 @@ export async function outputFacts(path: string): Promise<OutputFacts> {
 /** When each picture is shown, in seconds, in display order (from packet timestamps; nothing decoded). */
 export async function pictureTimes(path: string): Promise<number[]> {
   const csv = await runFfprobe({ input: path, args: ['-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0'] });
-  return csv.split('\n').filter(Boolean).map(Number).sort((a, b) => a - b);
+  return csv
+    .split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .sort((a, b) => a - b);
 }
 
 export async function videoSeconds(path: string): Promise<number> {
-  const json = JSON.parse(await runFfprobe({ input: path, args: ['-select_streams', 'v:0', '-show_entries', 'stream=duration:format=duration', '-of', 'json'] }));
+  const json = JSON.parse(
+    await runFfprobe({ input: path, args: ['-select_streams', 'v:0', '-show_entries', 'stream=duration:format=duration', '-of', 'json'] }),
+  );
   return Number(json.streams[0]?.duration ?? json.format.duration);
 }
 
@@ -158,7 +190,9 @@ export async function interlaceVerdict(path: string, fromSec: number, lengthSec:
     inputs: [{ source: path, options: ['-ss', String(fromSec), '-t', String(lengthSec)] }],
     output: '/dev/null',
     outputOptions: ['-v', 'info', '-an', '-vf', 'idet', '-f', 'null'],
-    onStderr: (line) => { if (line.includes('Multi frame detection')) verdict = line; },
+    onStderr: (line) => {
+      if (line.includes('Multi frame detection')) verdict = line;
+    },
   });
   const count = (label: string) => Number(new RegExp(`${label}:\\s*(\\d+)`).exec(verdict)?.[1] ?? NaN);
   return { interlaced: count('TFF') + count('BFF'), progressive: count('Progressive') };
@@ -167,6 +201,10 @@ export async function interlaceVerdict(path: string, fromSec: number, lengthSec:
 /** One decoded picture as 8-bit luma, row by row. */
 export async function lumaAt(path: string, atSec: number, dir: string): Promise<Buffer> {
   const out = join(dir, `luma-${Date.now()}-${Math.random().toString(36).slice(2)}.gray`);
-  await runFfmpeg({ inputs: [{ source: path, options: ['-ss', String(atSec)] }], output: out, outputOptions: ['-frames:v', '1', '-pix_fmt', 'gray', '-f', 'rawvideo'] });
+  await runFfmpeg({
+    inputs: [{ source: path, options: ['-ss', String(atSec)] }],
+    output: out,
+    outputOptions: ['-frames:v', '1', '-pix_fmt', 'gray', '-f', 'rawvideo'],
+  });
   return readFile(out);
 }

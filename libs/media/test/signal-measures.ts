@@ -7,7 +7,11 @@ const RATE = 48000;
 /** The mean colour of the decoded picture shown at `atSec` (8-bit RGB). */
 export async function meanColourAt(path: string, atSec: number, dir: string): Promise<{ r: number; g: number; b: number }> {
   const out = join(dir, `rgb-${Date.now()}-${Math.random().toString(36).slice(2)}.rgb`);
-  await runFfmpeg({ inputs: [{ source: path, options: ['-ss', atSec.toFixed(4)] }], output: out, outputOptions: ['-frames:v', '1', '-pix_fmt', 'rgb24', '-f', 'rawvideo'] });
+  await runFfmpeg({
+    inputs: [{ source: path, options: ['-ss', atSec.toFixed(4)] }],
+    output: out,
+    outputOptions: ['-frames:v', '1', '-pix_fmt', 'rgb24', '-f', 'rawvideo'],
+  });
   const bytes = await readFile(out);
   const sum = [0, 0, 0];
   for (let i = 0; i < bytes.length; i++) sum[i % 3] += bytes[i];
@@ -40,7 +44,14 @@ export function rms(samples: Float32Array, fromSec: number, toSec: number): numb
  * ±maxLag) of `source` that best matches `output` from `outputSec` for `lengthSec`, taken from `sourceSec`.
  * Two stretches of one clip show the same lag exactly when its sound runs on without a jump between them.
  */
-export function soundLag(output: Float32Array, outputSec: number, source: Float32Array, sourceSec: number, lengthSec: number, maxLag = 1200): { lag: number; correlation: number } {
+export function soundLag(
+  output: Float32Array,
+  outputSec: number,
+  source: Float32Array,
+  sourceSec: number,
+  lengthSec: number,
+  maxLag = 1200,
+): { lag: number; correlation: number } {
   const [at, from, length] = [Math.round(outputSec * RATE), Math.round(sourceSec * RATE), Math.round(lengthSec * RATE)];
   let best = { lag: 0, correlation: -Infinity };
   let outEnergy = 0;
@@ -61,9 +72,15 @@ export function soundLag(output: Float32Array, outputSec: number, source: Float3
 
 /** Per video packet in decode order: its data hash and whether it is a key picture (ffprobe, nothing decoded). */
 export async function videoPackets(path: string): Promise<Array<{ key: boolean; hash: string }>> {
-  const csv = await runFfprobe({ input: path, args: ['-select_streams', 'v:0', '-show_data_hash', 'MD5', '-show_entries', 'packet=flags,data_hash', '-of', 'csv=p=0'] });
-  return csv.split('\n').filter(Boolean).map((line) => {
-    const [flags, hash] = line.split(',');
-    return { key: flags.startsWith('K'), hash };
+  const csv = await runFfprobe({
+    input: path,
+    args: ['-select_streams', 'v:0', '-show_data_hash', 'MD5', '-show_entries', 'packet=flags,data_hash', '-of', 'csv=p=0'],
   });
+  return csv
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [flags, hash] = line.split(',');
+      return { key: flags.startsWith('K'), hash };
+    });
 }

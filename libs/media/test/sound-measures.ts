@@ -18,8 +18,20 @@ export async function makeRecordedClip(dir: string, name: string, lufs: number, 
     inputs: [{ source: picture }, { source: join(SAMPLE_MEDIA, 'edts.mp4'), options: ['-stream_loop', '-1'] }],
     output: path,
     outputOptions: [
-      '-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'aac', '-ac', '2', '-t', String(durationSec),
-      '-af', `aresample=48000,asetpts=N/SR/TB,volume=${(lufs - RECORDED_LUFS).toFixed(2)}dB`,
+      '-map',
+      '0:v',
+      '-map',
+      '1:a',
+      '-c:v',
+      'copy',
+      '-c:a',
+      'aac',
+      '-ac',
+      '2',
+      '-t',
+      String(durationSec),
+      '-af',
+      `aresample=48000,asetpts=N/SR/TB,volume=${(lufs - RECORDED_LUFS).toFixed(2)}dB`,
     ],
   });
   return path;
@@ -36,6 +48,7 @@ export async function ebur128Summary(path: string, fromSec = 0, lengthSec?: numb
   });
   // The last summary: ffmpeg may build (and so report) a filter graph once before the real one.
   const summary = lines.slice(lines.map((l) => l.includes('Summary:')).lastIndexOf(true));
-  const value = (label: string) => Number(new RegExp(`^\\s*${label}:\\s*(-?[\\d.]+|-inf)`).exec(summary.find((l) => new RegExp(`^\\s*${label}:`).test(l)) ?? '')?.[1] ?? NaN);
+  const value = (label: string) =>
+    Number(new RegExp(`^\\s*${label}:\\s*(-?[\\d.]+|-inf)`).exec(summary.find((l) => new RegExp(`^\\s*${label}:`).test(l)) ?? '')?.[1] ?? NaN);
   return { integrated: value('I'), truePeak: value('Peak') };
 }

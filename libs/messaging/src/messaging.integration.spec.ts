@@ -2,8 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { deadLetterTopic, TOPICS } from '@vrs/contracts';
-import { readTopic, testDataSource, testKafka, topicEnd, TEST_BROKERS, waitFor } from '@vrs/testing';
-import { createProducer, ensureTopics, enqueueEvent, MessageProcessor, OutboxRelay, DLQ_HEADERS, PermanentFailure, SideConsumer, type IncomingMessage } from './index';
+import { readTopic, TEST_BROKERS, testDataSource, testKafka, topicEnd, waitFor } from '@vrs/testing';
+import {
+  createProducer,
+  DLQ_HEADERS,
+  enqueueEvent,
+  ensureTopics,
+  MessageProcessor,
+  OutboxRelay,
+  PermanentFailure,
+  SideConsumer,
+  type IncomingMessage,
+} from './index';
 
 // Against the real broker and database: each property below would fail without its mechanism.
 describe('messaging (real Kafka + PostgreSQL)', () => {
@@ -28,10 +38,19 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
   });
 
   const cancelEvent = (jobId = `job-${randomUUID().slice(0, 8)}`) => ({
-    eventId: randomUUID(), schemaVersion: 1 as const, occurredAt: new Date().toISOString(), jobId, tenantId: 't1', reason: 'test',
+    eventId: randomUUID(),
+    schemaVersion: 1 as const,
+    occurredAt: new Date().toISOString(),
+    jobId,
+    tenantId: 't1',
+    reason: 'test',
   });
   const record = (value: unknown, offset = '0'): IncomingMessage => ({
-    topic, partition: 0, offset, key: 'k', value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+    topic,
+    partition: 0,
+    offset,
+    key: 'k',
+    value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
   });
   const processor = (attempts = 3) => new MessageProcessor({ dataSource: db, producer, consumer, retry: { attempts, initialDelayMs: 10, maxDelayMs: 50 } });
   const effectsOf = async (eventId: string) => (await db.query('SELECT count(*)::int AS n FROM effects WHERE event_id = $1', [eventId]))[0].n;
@@ -40,10 +59,12 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
     const relay = new OutboxRelay(db, producer, { lockKey: 990001 });
     const from = await topicEnd(kafka, topic);
     const rolledBackJob = `rb-${randomUUID().slice(0, 8)}`;
-    await expect(db.transaction(async (m) => {
-      await enqueueEvent(m, topic, rolledBackJob, { jobId: rolledBackJob, tenantId: 't1', reason: 'x' });
-      throw new Error('state change failed');
-    })).rejects.toThrow('state change failed');
+    await expect(
+      db.transaction(async (m) => {
+        await enqueueEvent(m, topic, rolledBackJob, { jobId: rolledBackJob, tenantId: 't1', reason: 'x' });
+        throw new Error('state change failed');
+      }),
+    ).rejects.toThrow('state change failed');
     const committedJob = `ok-${randomUUID().slice(0, 8)}`;
     await db.transaction((m) => enqueueEvent(m, topic, committedJob, { jobId: committedJob, tenantId: 't1', reason: 'x' }));
     expect(await relay.drainOnce()).toBe(1);
@@ -59,7 +80,11 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
     const relay = new OutboxRelay(db, producer, { lockKey: 990003, pollIntervalMs: 600_000 });
     relay.start();
     try {
-      await waitFor(async () => ((await db.query('SELECT 1 FROM pg_locks WHERE locktype = $1 AND objid = $2', ['advisory', 990003])).length ? true : undefined), 10_000, 'the relay to take its lock');
+      await waitFor(
+        async () => ((await db.query('SELECT 1 FROM pg_locks WHERE locktype = $1 AND objid = $2', ['advisory', 990003])).length ? true : undefined),
+        10_000,
+        'the relay to take its lock',
+      );
       const from = await topicEnd(kafka, topic);
       const jobId = `notify-${randomUUID().slice(0, 8)}`;
       await db.transaction((m) => enqueueEvent(m, topic, jobId, { jobId, tenantId: 't1', reason: 'x' }));
@@ -71,8 +96,9 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
   });
 
   it('outbox: refuses to record an event that breaks its contract', async () => {
-    await expect(db.transaction((m) => enqueueEvent(m, topic, 'k', { jobId: 'bad id!', tenantId: 't1', reason: 'x' })))
-      .rejects.toThrow(/invalid job.cancel-requested event: jobId/);
+    await expect(db.transaction((m) => enqueueEvent(m, topic, 'k', { jobId: 'bad id!', tenantId: 't1', reason: 'x' }))).rejects.toThrow(
+      /invalid job.cancel-requested event: jobId/,
+    );
   });
 
   it('outbox: only one relay (the lock holder) publishes at a time', async () => {
@@ -100,10 +126,11 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
   it('inbox: the effect and the inbox entry commit together (a failed effect leaves no entry)', async () => {
     const event = cancelEvent();
     let calls = 0;
-    const handler = async (e: any, work: any) => work.transaction(async (m: any) => {
-      await m.query('INSERT INTO effects (event_id) VALUES ($1)', [e.eventId]);
-      if (++calls === 1) throw new Error('database hiccup');
-    });
+    const handler = async (e: any, work: any) =>
+      work.transaction(async (m: any) => {
+        await m.query('INSERT INTO effects (event_id) VALUES ($1)', [e.eventId]);
+        if (++calls === 1) throw new Error('database hiccup');
+      });
     expect(await processor().process(record(event), handler)).toBe('processed');
     expect(calls).toBe(2);
     expect(await effectsOf(event.eventId)).toBe(1);
@@ -112,7 +139,9 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
   it('DLQ: unparseable and invalid messages go to <topic>.dlq with the reason; the next one is handled', async () => {
     const from = await topicEnd(kafka, deadLetterTopic(topic));
     const handled: string[] = [];
-    const handler = async (e: any, work: any) => { await work.transaction(async () => handled.push(e.eventId)); };
+    const handler = async (e: any, work: any) => {
+      await work.transaction(async () => handled.push(e.eventId));
+    };
     const marker = randomUUID();
     expect(await processor().process({ ...record(`{not json ${marker}`), key: marker }, handler)).toBe('dead-lettered');
     expect(await processor().process({ ...record({ ...cancelEvent(), jobId: 42 }), key: marker }, handler)).toBe('dead-lettered');
@@ -129,21 +158,29 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
   it('retries transient failures with backoff, bounded, then dead-letters with the reason', async () => {
     const event = cancelEvent();
     let calls = 0;
-    const flaky = async () => { if (++calls < 3) throw new Error('broker busy'); };
+    const flaky = async () => {
+      if (++calls < 3) throw new Error('broker busy');
+    };
     expect(await processor(5).process(record(event), flaky)).toBe('processed');
     expect(calls).toBe(3);
 
     const from = await topicEnd(kafka, deadLetterTopic(topic));
     const doomed = cancelEvent();
     let doomedCalls = 0;
-    const alwaysFails = async () => { doomedCalls++; throw new Error('still broken'); };
+    const alwaysFails = async () => {
+      doomedCalls++;
+      throw new Error('still broken');
+    };
     expect(await processor(3).process({ ...record(doomed), key: doomed.jobId }, alwaysFails)).toBe('dead-lettered');
     expect(doomedCalls).toBe(3);
     const [dead] = await readTopic(kafka, deadLetterTopic(topic), from, (m) => m.key === doomed.jobId);
     expect(dead.headers[DLQ_HEADERS.reason]).toBe('handling failed after 3 attempts: still broken');
 
     let permanentCalls = 0;
-    const permanent = async () => { permanentCalls++; throw new PermanentFailure('template is gone'); };
+    const permanent = async () => {
+      permanentCalls++;
+      throw new PermanentFailure('template is gone');
+    };
     expect(await processor(5).process(record(cancelEvent()), permanent)).toBe('dead-lettered');
     expect(permanentCalls).toBe(1);
   });
@@ -152,8 +189,12 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
     const tenantTopic = TOPICS.tenantChanged;
     const start = async (group: string) => {
       const consumer = new SideConsumer({ kafka: { brokers: TEST_BROKERS }, clientId: 'side-test', consumerGroup: 'unused', outboxLockKey: 0 }, db, producer, {
-        topic: tenantTopic, group,
-        handler: (event, work) => work.transaction(async (m) => { await m.query('INSERT INTO side_effects VALUES ($1, $2)', [event.tenantIds[0], event.eventId]); }),
+        topic: tenantTopic,
+        group,
+        handler: (event, work) =>
+          work.transaction(async (m) => {
+            await m.query('INSERT INTO side_effects VALUES ($1, $2)', [event.tenantIds[0], event.eventId]);
+          }),
       });
       await consumer.start();
       return consumer;
@@ -166,16 +207,26 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
       const marker = `bad-${randomUUID()}`;
       const dlqFrom = await topicEnd(kafka, deadLetterTopic(tenantTopic));
       const event = { eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), tenantIds: [tenantId] };
-      await producer.send({ topic: tenantTopic, messages: [
-        { key: marker, value: JSON.stringify({ schemaVersion: 1, tenantIds: [42] }) },
-        { key: tenantId, value: JSON.stringify(event) },
-        { key: tenantId, value: JSON.stringify(event) },
-      ] });
+      await producer.send({
+        topic: tenantTopic,
+        messages: [
+          { key: marker, value: JSON.stringify({ schemaVersion: 1, tenantIds: [42] }) },
+          { key: tenantId, value: JSON.stringify(event) },
+          { key: tenantId, value: JSON.stringify(event) },
+        ],
+      });
 
       const first = await start(group);
       await waitFor(async () => ((await effects(tenantId)) > 0 ? true : undefined), 60_000, 'the event to be applied');
       // A running orchestrator reads the same topic in its own group and dead-letters the message too.
-      const [dead] = await readTopic(kafka, deadLetterTopic(tenantTopic), dlqFrom, (m) => m.key === marker && m.headers[DLQ_HEADERS.consumer] === group, 1, 30_000);
+      const [dead] = await readTopic(
+        kafka,
+        deadLetterTopic(tenantTopic),
+        dlqFrom,
+        (m) => m.key === marker && m.headers[DLQ_HEADERS.consumer] === group,
+        1,
+        30_000,
+      );
       expect(dead.headers[DLQ_HEADERS.reason]).toMatch(/does not match the tenant.changed schema/);
       await first.stop();
 
@@ -184,8 +235,9 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
       const second = await start(group);
       await waitFor(async () => ((await effects(tenantId)) === 2 ? true : undefined), 60_000, 'the later event to be applied');
       await second.stop();
-      expect((await db.query('SELECT event_id FROM side_effects WHERE tenant_id = $1 ORDER BY event_id', [tenantId])).map((r: any) => r.event_id).sort())
-        .toEqual([event.eventId, later.eventId].sort());
+      expect(
+        (await db.query('SELECT event_id FROM side_effects WHERE tenant_id = $1 ORDER BY event_id', [tenantId])).map((r: any) => r.event_id).sort(),
+      ).toEqual([event.eventId, later.eventId].sort());
     });
   });
 });

@@ -5,12 +5,18 @@ import { cidrContains, embeddedIpv4, parseCidr, type Cidr, type IpAddress } from
  * names ("minio.internal"). Written as a comma-separated list, e.g. env OUTBOUND_ALLOWLIST.
  */
 export class AllowList {
-  private constructor(private readonly ranges: Cidr[], private readonly hosts: Set<string>) {}
+  private constructor(
+    private readonly ranges: Cidr[],
+    private readonly hosts: Set<string>,
+  ) {}
 
   static parse(text: string | undefined): AllowList {
     const ranges: Cidr[] = [];
     const hosts = new Set<string>();
-    for (const entry of (text ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    for (const entry of (text ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)) {
       const range = parseCidr(entry);
       if (range) ranges.push(range);
       else if (/^[a-z0-9.-]+$/i.test(entry) && !entry.includes('/')) hosts.add(entry.toLowerCase());

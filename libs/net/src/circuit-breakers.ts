@@ -37,7 +37,10 @@ export function breakerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Brea
 /** Thrown instead of calling when the circuit for `key` is open. */
 export class CircuitOpenError extends Error {
   readonly name = 'CircuitOpenError';
-  constructor(readonly key: string, readonly retryInMs: number) {
+  constructor(
+    readonly key: string,
+    readonly retryInMs: number,
+  ) {
     super(`Calls to ${key} are paused after repeated failures; they resume within ${Math.ceil(retryInMs / 1000)}s.`);
   }
 }
@@ -45,7 +48,10 @@ export class CircuitOpenError extends Error {
 /** Thrown when one call took longer than the breaker's timeout; the call's signal is aborted too. */
 export class CircuitTimeoutError extends Error {
   readonly name = 'CircuitTimeoutError';
-  constructor(readonly key: string, readonly timeoutMs: number) {
+  constructor(
+    readonly key: string,
+    readonly timeoutMs: number,
+  ) {
     super(`The call to ${key} took longer than ${timeoutMs} ms and was abandoned.`);
   }
 }
@@ -64,7 +70,10 @@ export class CircuitBreakers {
   readonly config: BreakerConfig;
 
   /** `countsAsFailure` decides which errors are the host's fault (e.g. not a 404 or a refused URL). */
-  constructor(config: Partial<BreakerConfig> = {}, private readonly countsAsFailure: (error: unknown) => boolean = () => true) {
+  constructor(
+    config: Partial<BreakerConfig> = {},
+    private readonly countsAsFailure: (error: unknown) => boolean = () => true,
+  ) {
     this.config = { ...DEFAULT_BREAKER_CONFIG, ...config };
   }
 

@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closedPort } from '@vrs/testing';
 import { CircuitBreakers } from './circuit-breakers';
 import { downloadToFile, type DownloadOptions } from './download';
 import { isHostFailure } from './http-exchange';
 import { OutboundError } from './outbound-error';
 import { createOutboundPolicy } from './outbound-policy';
-import { closedPort } from '@vrs/testing';
 import { startTestHttpServer, type TestHttpServer } from './testing/test-http-server';
 
 describe('downloadToFile', () => {
@@ -70,7 +70,10 @@ describe('downloadToFile', () => {
   afterAll(() => server.close());
 
   async function failure(url: string, extra?: DownloadOptions): Promise<OutboundError> {
-    const error = await downloadToFile(url, join(dir, 'out.mp4'), options(extra)).then(() => undefined, (e) => e);
+    const error = await downloadToFile(url, join(dir, 'out.mp4'), options(extra)).then(
+      () => undefined,
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(OutboundError);
     expect(existsSync(join(dir, 'out.mp4'))).toBe(false);
     expect(await readdir(dir)).toEqual([]); // no partial file left behind

@@ -57,7 +57,11 @@ export async function downloadToFile(url: string, destPath: string, options: Dow
   const settings = { ...DOWNLOAD_DEFAULTS, ...definedOnly(options), retry: { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}) } };
   const deadline = AbortSignal.timeout(settings.totalTimeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-  const timedOut = () => new OutboundError('timeout', `Downloading ${describeUrl(url)} did not finish within ${Math.round(settings.totalTimeoutMs / 1000)}s; try a faster source or a smaller file.`);
+  const timedOut = () =>
+    new OutboundError(
+      'timeout',
+      `Downloading ${describeUrl(url)} did not finish within ${Math.round(settings.totalTimeoutMs / 1000)}s; try a faster source or a smaller file.`,
+    );
 
   let attempts = 0;
   try {
@@ -71,7 +75,8 @@ export async function downloadToFile(url: string, destPath: string, options: Dow
       {
         isRetryable: (error) => error instanceof OutboundError && error.transient,
         requestedDelayMs: (error) => (error instanceof OutboundError ? error.details.retryAfterMs : undefined),
-        onRetry: (error, attempt, delayMs) => log.warn('download attempt failed, retrying', { url: describeUrl(url), attempt, delayMs, error: (error as Error).message }),
+        onRetry: (error, attempt, delayMs) =>
+          log.warn('download attempt failed, retrying', { url: describeUrl(url), attempt, delayMs, error: (error as Error).message }),
         signal,
       },
     );
@@ -108,11 +113,16 @@ async function downloadOnce(url: string, destPath: string, settings: Settings, s
     },
   });
   response.setTimeout(settings.idleTimeoutMs, () =>
-    response.destroy(new OutboundError('timeout', `${finalUrl.host} stopped sending data for ${settings.idleTimeoutMs} ms during the download; try again later.`, { transient: true })),
+    response.destroy(
+      new OutboundError('timeout', `${finalUrl.host} stopped sending data for ${settings.idleTimeoutMs} ms during the download; try again later.`, {
+        transient: true,
+      }),
+    ),
   );
   try {
     await pipeline(response, counter, createWriteStream(tempPath), { signal });
-    if (bytes === 0) throw new OutboundError('empty', `The file at ${describeUrl(finalUrl)} is empty (0 bytes); check that the URL points at the finished file.`);
+    if (bytes === 0)
+      throw new OutboundError('empty', `The file at ${describeUrl(finalUrl)} is empty (0 bytes); check that the URL points at the finished file.`);
     await rename(tempPath, destPath);
   } catch (error) {
     await unlink(tempPath).catch(() => undefined);
@@ -153,7 +163,9 @@ async function openFollowingRedirects(url: string, settings: Settings, signal: A
     if (!REDIRECT_STATUSES.has(response.statusCode ?? 0) || !location) return { response, finalUrl: target.url };
     response.resume();
     if (hop >= settings.maxRedirects) {
-      throw new OutboundError('http_status', `${describeUrl(url)} redirected more than ${settings.maxRedirects} times; give the final URL of the file.`, { status: response.statusCode });
+      throw new OutboundError('http_status', `${describeUrl(url)} redirected more than ${settings.maxRedirects} times; give the final URL of the file.`, {
+        status: response.statusCode,
+      });
     }
     current = new URL(location, target.url).toString();
   }

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { CircuitBreakers, CircuitOpenError, CircuitTimeoutError, breakerConfigFromEnv } from './circuit-breakers';
+import { breakerConfigFromEnv, CircuitBreakers, CircuitOpenError, CircuitTimeoutError } from './circuit-breakers';
 import { describeUrl, OutboundError } from './outbound-error';
 import { pinnedLookup, type SafeTarget } from './safe-target';
 
@@ -15,7 +15,16 @@ export interface ExchangeOptions {
 }
 
 /** Error codes of the socket layer that are worth trying again. */
-export const TRANSIENT_SOCKET_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
+export const TRANSIENT_SOCKET_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
 
 /**
  * One request to a checked target, connecting only to its pinned addresses, with a connect timeout and
@@ -35,12 +44,24 @@ export function exchange(target: SafeTarget, options: ExchangeOptions): Promise<
     });
     request.on('socket', (socket) => {
       if (!socket.connecting) return;
-      const timer = setTimeout(() => request.destroy(new OutboundError('timeout', `Could not connect to ${url.host} within ${options.connectTimeoutMs} ms; the server may be down or unreachable.`, { transient: true })), options.connectTimeoutMs);
+      const timer = setTimeout(
+        () =>
+          request.destroy(
+            new OutboundError('timeout', `Could not connect to ${url.host} within ${options.connectTimeoutMs} ms; the server may be down or unreachable.`, {
+              transient: true,
+            }),
+          ),
+        options.connectTimeoutMs,
+      );
       socket.once('connect', () => clearTimeout(timer));
       request.once('close', () => clearTimeout(timer));
     });
     request.setTimeout(options.idleTimeoutMs, () =>
-      request.destroy(new OutboundError('timeout', `${url.host} did not answer within ${options.idleTimeoutMs} ms; the server may be overloaded, try again later.`, { transient: true })),
+      request.destroy(
+        new OutboundError('timeout', `${url.host} did not answer within ${options.idleTimeoutMs} ms; the server may be overloaded, try again later.`, {
+          transient: true,
+        }),
+      ),
     );
     request.once('response', (response) => {
       request.setTimeout(0);
@@ -60,10 +81,14 @@ export function toOutboundError(error: unknown, url: URL, signal?: AbortSignal):
   if (signal?.aborted && signal.reason instanceof CircuitTimeoutError) return toOutboundError(signal.reason, url);
   const code = (error as NodeJS.ErrnoException).code;
   const reason = code ?? (error as Error).message;
-  return new OutboundError('network', `The connection to ${url.host} failed (${reason}) while fetching ${describeUrl(url)}; check that the server is up and reachable.`, {
-    transient: code === undefined || TRANSIENT_SOCKET_CODES.has(code),
-    cause: error,
-  });
+  return new OutboundError(
+    'network',
+    `The connection to ${url.host} failed (${reason}) while fetching ${describeUrl(url)}; check that the server is up and reachable.`,
+    {
+      transient: code === undefined || TRANSIENT_SOCKET_CODES.has(code),
+      cause: error,
+    },
+  );
 }
 
 /** Breaker failures: the host's fault (network, timeouts, 5xx, 429), not ours (404, refused URL). */

@@ -1,9 +1,9 @@
+import { closedPort } from '@vrs/testing';
 import { CircuitBreakers } from './circuit-breakers';
 import { isHostFailure } from './http-exchange';
 import { OutboundError } from './outbound-error';
 import { createOutboundPolicy } from './outbound-policy';
 import { postJson, request } from './request';
-import { closedPort } from '@vrs/testing';
 import { startTestHttpServer, type TestHttpServer } from './testing/test-http-server';
 
 describe('request / postJson', () => {

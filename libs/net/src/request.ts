@@ -74,7 +74,10 @@ export async function request(url: string, options: HttpRequestOptions = {}): Pr
   } catch (error) {
     if (error instanceof UnhealthyAnswer) return error.response;
     if (deadline.aborted) {
-      throw new OutboundError('timeout', `${target.url.host} did not answer within ${timeoutMs} ms; the receiver may be down or slow.`, { transient: true, cause: error });
+      throw new OutboundError('timeout', `${target.url.host} did not answer within ${timeoutMs} ms; the receiver may be down or slow.`, {
+        transient: true,
+        cause: error,
+      });
     }
     throw toOutboundError(error, target.url, signal);
   }

@@ -5,14 +5,28 @@ describe('retryWithBackoff', () => {
 
   it('retries retryable errors up to the limit, then throws the last one', async () => {
     let calls = 0;
-    const error = await retryWithBackoff(async () => { calls++; throw new Error(`fail ${calls}`); }, fast, { isRetryable: () => true }).catch((e) => e);
+    const error = await retryWithBackoff(
+      async () => {
+        calls++;
+        throw new Error(`fail ${calls}`);
+      },
+      fast,
+      { isRetryable: () => true },
+    ).catch((e) => e);
     expect(calls).toBe(4);
     expect(error.message).toBe('fail 4');
   });
 
   it('does not retry a permanent error', async () => {
     let calls = 0;
-    await retryWithBackoff(async () => { calls++; throw new Error('bad request'); }, fast, { isRetryable: () => false }).catch(() => undefined);
+    await retryWithBackoff(
+      async () => {
+        calls++;
+        throw new Error('bad request');
+      },
+      fast,
+      { isRetryable: () => false },
+    ).catch(() => undefined);
     expect(calls).toBe(1);
   });
 

@@ -1,15 +1,18 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AllowList } from './allow-list';
+import { exchange } from './http-exchange';
 import { OutboundError } from './outbound-error';
 import { createOutboundPolicy, type OutboundPolicy } from './outbound-policy';
-import { exchange } from './http-exchange';
 import { assertSafeUrl, resolveSafeTarget } from './safe-target';
 
 const noAllowList = createOutboundPolicy('');
 
 async function refusal(url: string, policy: OutboundPolicy = noAllowList): Promise<OutboundError> {
-  const error = await assertSafeUrl(url, policy).then(() => undefined, (e) => e);
+  const error = await assertSafeUrl(url, policy).then(
+    () => undefined,
+    (e) => e,
+  );
   expect(error).toBeInstanceOf(OutboundError);
   return error as OutboundError;
 }
@@ -51,9 +54,17 @@ describe('assertSafeUrl', () => {
   );
 
   it('refuses a host name when any of its addresses is internal', async () => {
-    const policy: OutboundPolicy = { allowList: AllowList.empty(), resolve: async () => [{ address: '93.184.216.34', family: 4 }, { address: '10.1.2.3', family: 4 }] };
+    const policy: OutboundPolicy = {
+      allowList: AllowList.empty(),
+      resolve: async () => [
+        { address: '93.184.216.34', family: 4 },
+        { address: '10.1.2.3', family: 4 },
+      ],
+    };
     const error = await refusal('https://media.example.com/a.mp4', policy);
-    expect(error.message).toBe('The URL points at media.example.com, which resolves to 10.1.2.3, a private address the service may not call; use a public address.');
+    expect(error.message).toBe(
+      'The URL points at media.example.com, which resolves to 10.1.2.3, a private address the service may not call; use a public address.',
+    );
   });
 
   it('accepts public addresses and what the allow-list permits, by CIDR or by host name', async () => {

@@ -42,9 +42,7 @@ export async function resolveSafeTarget(url: string | URL, policy: OutboundPolic
   const parsed = parseOutboundUrl(url);
   const hostname = parsed.hostname.replace(/^\[|\]$/g, '');
   const literal = parseIp(hostname);
-  const addresses = literal
-    ? [{ address: hostname, family: literal.family }]
-    : await resolveHost(hostname, parsed, policy);
+  const addresses = literal ? [{ address: hostname, family: literal.family }] : await resolveHost(hostname, parsed, policy);
   if (!policy.allowList.allowsHost(hostname)) {
     for (const { address } of addresses) {
       const ip = parseIp(address)!;
@@ -88,9 +86,13 @@ async function resolveHost(hostname: string, url: URL, policy: OutboundPolicy): 
     return addresses;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new OutboundError('network', `The host "${hostname}" in ${describeUrl(url)} could not be resolved${code ? ` (${code})` : ''}; check the spelling of the URL.`, {
-      transient: code === 'EAI_AGAIN',
-      cause: error,
-    });
+    throw new OutboundError(
+      'network',
+      `The host "${hostname}" in ${describeUrl(url)} could not be resolved${code ? ` (${code})` : ''}; check the spelling of the URL.`,
+      {
+        transient: code === 'EAI_AGAIN',
+        cause: error,
+      },
+    );
   }
 }

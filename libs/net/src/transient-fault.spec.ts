@@ -19,14 +19,20 @@ describe('isTransientFault', () => {
     dir = await mkdtemp(join(tmpdir(), 'transient-'));
     server = await startTestHttpServer((req, res) => void res.writeHead(req.url === '/busy' ? 503 : 404).end('no'));
   });
-  beforeEach(() => { breakers = new CircuitBreakers({ timeout: false, volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeout: 60_000 }, isHostFailure); });
+  beforeEach(() => {
+    breakers = new CircuitBreakers({ timeout: false, volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeout: 60_000 }, isHostFailure);
+  });
   afterEach(() => breakers.shutdown());
   afterAll(async () => {
     await server.close();
     await rm(dir, { recursive: true, force: true });
   });
 
-  const failure = (url: string) => downloadToFile(url, join(dir, 'out'), { policy, breakers, retry: once }).then(() => undefined, (error: unknown) => error);
+  const failure = (url: string) =>
+    downloadToFile(url, join(dir, 'out'), { policy, breakers, retry: once }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
 
   it('counts a refused connection (a peer restarting) as transient', async () => {
     const error = await failure(`http://127.0.0.1:${await closedPort()}/clip.mp4`);

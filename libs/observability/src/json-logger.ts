@@ -17,7 +17,7 @@ export class JsonLogger implements LoggerService {
     level: string = process.env.LOG_LEVEL ?? 'info',
     private readonly sink: (line: string) => void = (line) => process.stdout.write(line + '\n'),
   ) {
-    this.threshold = LEVELS[(level as Level)] ?? LEVELS.info;
+    this.threshold = LEVELS[level as Level] ?? LEVELS.info;
   }
 
   child(component: string): ComponentLogger {
@@ -40,11 +40,21 @@ export class JsonLogger implements LoggerService {
   }
 
   // Nest's LoggerService signature: (message, ...optionalParams) where the last string is the context.
-  log(message: unknown, ...params: unknown[]): void { this.fromNest('info', message, params); }
-  error(message: unknown, ...params: unknown[]): void { this.fromNest('error', message, params); }
-  warn(message: unknown, ...params: unknown[]): void { this.fromNest('warn', message, params); }
-  debug(message: unknown, ...params: unknown[]): void { this.fromNest('debug', message, params); }
-  verbose(message: unknown, ...params: unknown[]): void { this.fromNest('debug', message, params); }
+  log(message: unknown, ...params: unknown[]): void {
+    this.fromNest('info', message, params);
+  }
+  error(message: unknown, ...params: unknown[]): void {
+    this.fromNest('error', message, params);
+  }
+  warn(message: unknown, ...params: unknown[]): void {
+    this.fromNest('warn', message, params);
+  }
+  debug(message: unknown, ...params: unknown[]): void {
+    this.fromNest('debug', message, params);
+  }
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.fromNest('debug', message, params);
+  }
 
   private fromNest(level: Level, message: unknown, params: unknown[]): void {
     const context = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
@@ -55,11 +65,22 @@ export class JsonLogger implements LoggerService {
 
 /** A logger bound to one component of a service. */
 export class ComponentLogger {
-  constructor(private readonly root: JsonLogger, private readonly component: string) {}
-  debug(msg: string, fields?: Record<string, unknown>): void { this.root.write('debug', msg, fields, this.component); }
-  info(msg: string, fields?: Record<string, unknown>): void { this.root.write('info', msg, fields, this.component); }
-  warn(msg: string, fields?: Record<string, unknown>): void { this.root.write('warn', msg, fields, this.component); }
-  error(msg: string, fields?: Record<string, unknown>): void { this.root.write('error', msg, fields, this.component); }
+  constructor(
+    private readonly root: JsonLogger,
+    private readonly component: string,
+  ) {}
+  debug(msg: string, fields?: Record<string, unknown>): void {
+    this.root.write('debug', msg, fields, this.component);
+  }
+  info(msg: string, fields?: Record<string, unknown>): void {
+    this.root.write('info', msg, fields, this.component);
+  }
+  warn(msg: string, fields?: Record<string, unknown>): void {
+    this.root.write('warn', msg, fields, this.component);
+  }
+  error(msg: string, fields?: Record<string, unknown>): void {
+    this.root.write('error', msg, fields, this.component);
+  }
 }
 
 let rootLogger: JsonLogger | undefined;

@@ -1,6 +1,6 @@
-import { redact, MASK } from './redact';
 import { JsonLogger } from './json-logger';
 import { withLogContext } from './log-context';
+import { MASK, redact } from './redact';
 
 describe('redact', () => {
   it('masks secrets at any depth and keeps the rest', () => {

@@ -5,7 +5,10 @@ import type { FieldIssue } from '@vrs/contracts';
  * counted against a render driver's health.
  */
 export class RenderInputError extends Error {
-  constructor(message: string, readonly details: FieldIssue[]) {
+  constructor(
+    message: string,
+    readonly details: FieldIssue[],
+  ) {
     super(message);
     this.name = new.target.name;
   }

@@ -49,7 +49,9 @@ export function sourceUrlRetry(config: RetrySettings) {
 }
 
 export const postgresUrl = (database: string) =>
-  z.string().default(`postgres://postgres@127.0.0.1:5432/${database}`)
+  z
+    .string()
+    .default(`postgres://postgres@127.0.0.1:5432/${database}`)
     .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL');
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);

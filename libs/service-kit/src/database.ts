@@ -50,9 +50,10 @@ export async function ensureDatabase(url: string): Promise<void> {
   await ds.initialize();
   try {
     const rows = await ds.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rows.length === 0) await ds.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((error) => {
-      if (!/already exists/.test(String(error))) throw error;
-    });
+    if (rows.length === 0)
+      await ds.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((error) => {
+        if (!/already exists/.test(String(error))) throw error;
+      });
   } finally {
     await ds.destroy();
   }

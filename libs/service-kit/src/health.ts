@@ -18,13 +18,18 @@ export class HealthState implements OnApplicationShutdown {
   consumerDeadFor?: string;
 
   watch(consumer: Consumer): void {
-    consumer.on(consumer.events.GROUP_JOIN, () => { this.consumerJoined = true; this.consumerCrashed = undefined; });
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.consumerJoined = true;
+      this.consumerCrashed = undefined;
+    });
     consumer.on(consumer.events.CRASH, (event) => {
       this.consumerJoined = false;
       this.consumerCrashed = String(event.payload.error?.message);
       if (!event.payload.restart) this.consumerDeadFor = this.consumerCrashed;
     });
-    consumer.on(consumer.events.STOP, () => { this.consumerJoined = false; });
+    consumer.on(consumer.events.STOP, () => {
+      this.consumerJoined = false;
+    });
   }
 
   brokerAdmin(kafka: Kafka): Promise<Admin> {
@@ -65,7 +70,12 @@ export class HealthState implements OnApplicationShutdown {
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([work, new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms); })]);
+    return await Promise.race([
+      work,
+      new Promise<T>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      }),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -83,7 +93,10 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  */
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource, private readonly state: HealthState) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly state: HealthState,
+  ) {}
 
   @Get()
   async health(@Res() res: Response): Promise<void> {
@@ -104,15 +117,25 @@ export class HealthController {
   @Get('live')
   live(@Res() res: Response): void {
     const dead = this.state.consumerDeadFor;
-    res.status(dead ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
+    res
+      .status(dead ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
       .json(dead ? { status: 'dead', checks: { consumer: `stopped for good: ${dead}` } } : { status: this.state.draining ? 'draining' : 'ok' });
   }
 
   private async dependencyChecks(): Promise<Record<string, string>> {
     const checks: Record<string, string> = {};
-    checks.database = await withTimeout(this.dataSource.query('SELECT 1'), 2_000).then(() => 'up', (e) => `down: ${e.message}`);
+    checks.database = await withTimeout(this.dataSource.query('SELECT 1'), 2_000).then(
+      () => 'up',
+      (e) => `down: ${e.message}`,
+    );
     checks.broker = this.state.kafka
-      ? await withTimeout(this.state.withBrokerAdmin(this.state.kafka, (admin) => admin.describeCluster()), 3_000).then(() => 'up', (e) => `down: ${e.message}`)
+      ? await withTimeout(
+          this.state.withBrokerAdmin(this.state.kafka, (admin) => admin.describeCluster()),
+          3_000,
+        ).then(
+          () => 'up',
+          (e) => `down: ${e.message}`,
+        )
       : 'down: not connected';
     if (this.state.consumerExpected) checks.consumer = this.state.consumerProblem ?? 'joined';
     return checks;

@@ -20,7 +20,11 @@ export class StoredJobOutputs implements JobOutputs {
   /** Opens upload secrets sealed by the gateway (env UPLOAD_SECRET_KEY); read at start so a bad key fails early. */
   private readonly uploadKey = uploadSecretKey();
 
-  constructor(private readonly storage: OutputStorage, private readonly policy: OutboundPolicy, private readonly storeRetry?: RetryOptions) {}
+  constructor(
+    private readonly storage: OutputStorage,
+    private readonly policy: OutboundPolicy,
+    private readonly storeRetry?: RetryOptions,
+  ) {}
 
   async store(key: string, path: string, signal: AbortSignal, contentType = 'video/mp4'): Promise<void> {
     const put = () => this.storage.put(key, path, contentType);

@@ -4,7 +4,13 @@ describe('ProgressThrottle', () => {
   it('publishes progress forward only (0 is no progress), at most once per interval, and never the end', async () => {
     const clock = { now: 10_000 };
     const sent: number[] = [];
-    const progress = new ProgressThrottle(async (fraction) => { sent.push(fraction); }, 1_000, () => clock.now);
+    const progress = new ProgressThrottle(
+      async (fraction) => {
+        sent.push(fraction);
+      },
+      1_000,
+      () => clock.now,
+    );
     await progress.report(0);
     await progress.report(0.2);
     await progress.report(0.25);

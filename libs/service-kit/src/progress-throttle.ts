@@ -6,7 +6,11 @@ export class ProgressThrottle {
   private lastSentAt = Number.NEGATIVE_INFINITY;
   private lastFraction = 0;
 
-  constructor(private readonly publish: (fraction: number) => Promise<void>, private readonly intervalMs = 1_000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly publish: (fraction: number) => Promise<void>,
+    private readonly intervalMs = 1_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   report(fraction: number): Promise<void> {
     const now = this.now();

@@ -11,7 +11,9 @@ import { TRANSACTIONS } from './transactions/transactions.port';
 @Module({
   controllers: [HealthController, MetricsController],
   providers: [
-    HealthState, TransactionScope, OutboxEvents,
+    HealthState,
+    TransactionScope,
+    OutboxEvents,
     { provide: TRANSACTIONS, useExisting: TransactionScope },
     { provide: EVENT_OUTBOX, useExisting: OutboxEvents },
   ],

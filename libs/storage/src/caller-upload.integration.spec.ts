@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CircuitBreakers, createOutboundPolicy } from '@vrs/net';
+import { closedPort } from '@vrs/testing';
 import { CallerUploadError, uploadToCallerBucket, type CallerUpload, type CallerUploadOptions } from './caller-upload';
 import { isS3HostFailure } from './s3-client';
-import { closedPort } from '@vrs/testing';
 import { createTestBucket, S3_TEST, testS3Client } from './testing/s3-test-env';
 
 describe('uploadToCallerBucket', () => {
@@ -21,7 +21,14 @@ describe('uploadToCallerBucket', () => {
   const upload = (overrides: Partial<CallerUpload['params']> = {}, extra: Partial<CallerUpload> = {}): CallerUpload => ({
     provider: 's3',
     prefix: 'renders/',
-    params: { endpoint: S3_TEST.endpoint, region: S3_TEST.region, bucket, accessKeyId: S3_TEST.accessKeyId, accessKeySecret: S3_TEST.secretAccessKey, ...overrides },
+    params: {
+      endpoint: S3_TEST.endpoint,
+      region: S3_TEST.region,
+      bucket,
+      accessKeyId: S3_TEST.accessKeyId,
+      accessKeySecret: S3_TEST.secretAccessKey,
+      ...overrides,
+    },
     ...extra,
   });
   const options = (extra: CallerUploadOptions = {}): CallerUploadOptions => ({
@@ -33,7 +40,10 @@ describe('uploadToCallerBucket', () => {
   });
 
   async function failure(request: CallerUpload, extra?: CallerUploadOptions): Promise<CallerUploadError> {
-    const error = await uploadToCallerBucket(join(work, 'small.mp4'), request, 'job-x', options(extra)).then(() => undefined, (e) => e);
+    const error = await uploadToCallerBucket(join(work, 'small.mp4'), request, 'job-x', options(extra)).then(
+      () => undefined,
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(CallerUploadError);
     expect(error.message).not.toContain(S3_TEST.secretAccessKey);
     expect(JSON.stringify(error)).not.toContain(S3_TEST.secretAccessKey);
@@ -72,7 +82,12 @@ describe('uploadToCallerBucket', () => {
   });
 
   it('returns the caller’s public URL when outputUrl is given', async () => {
-    const url = await uploadToCallerBucket(join(work, 'small.mp4'), upload({}, { prefix: 'a b/', outputUrl: 'https://cdn.example.com/videos/' }), 'job-7', options());
+    const url = await uploadToCallerBucket(
+      join(work, 'small.mp4'),
+      upload({}, { prefix: 'a b/', outputUrl: 'https://cdn.example.com/videos/' }),
+      'job-7',
+      options(),
+    );
     expect(url).toBe('https://cdn.example.com/videos/a%20b/job-7.mp4');
   });
 

@@ -2,18 +2,18 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { type ObjectCannedACL } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { logger } from '@vrs/observability';
 import {
+  breakerConfigFromEnv,
   CircuitBreakers,
   CircuitOpenError,
   DEFAULT_RETRY,
   OutboundError,
-  breakerConfigFromEnv,
   pinnedAgent,
   resolveSafeTarget,
   type OutboundPolicy,
   type RetryOptions,
 } from '@vrs/net';
+import { logger } from '@vrs/observability';
 import { createS3Client, isS3HostFailure, s3HttpStatus } from './s3-client';
 import { s3Attempts, s3ErrorCode } from './s3-errors';
 import { DEFAULT_PART_SIZE } from './s3-output-storage';
@@ -49,7 +49,11 @@ export type CallerUploadErrorCode = 'invalid_upload' | 'blocked_url' | 'bad_cred
 /** Why a push to the caller's bucket failed, in one sentence naming what to fix; never carries credentials. */
 export class CallerUploadError extends Error {
   readonly name = 'CallerUploadError';
-  constructor(readonly code: CallerUploadErrorCode, message: string, readonly details: { s3Code?: string; httpStatus?: number; attempts?: number } = {}) {
+  constructor(
+    readonly code: CallerUploadErrorCode,
+    message: string,
+    readonly details: { s3Code?: string; httpStatus?: number; attempts?: number } = {},
+  ) {
     super(message);
   }
 }
@@ -66,9 +70,7 @@ export async function uploadToCallerBucket(localPath: string, upload: CallerUplo
   const key = `${upload.prefix ?? ''}${jobId}.mp4`;
   const endpoint = callerEndpoint(upload);
   const target = await resolveSafeTarget(endpoint, options.policy).catch((error) => {
-    throw error instanceof OutboundError
-      ? new CallerUploadError('blocked_url', `upload.params.endpoint refused: ${error.message}`)
-      : error;
+    throw error instanceof OutboundError ? new CallerUploadError('blocked_url', `upload.params.endpoint refused: ${error.message}`) : error;
   });
   const agent = pinnedAgent(target, { keepAlive: true });
   const where = `bucket "${params.bucket}" at ${target.url.host}`;
@@ -115,7 +117,8 @@ export async function uploadToCallerBucket(localPath: string, upload: CallerUplo
 /** The endpoint the SDK would use: the given one, or AWS's regional endpoint. */
 function callerEndpoint(upload: CallerUpload): string {
   const { endpoint, region, bucket } = upload.params;
-  if (!/^[a-z0-9-]{1,40}$/.test(region)) throw new CallerUploadError('invalid_upload', `upload.params.region "${region.slice(0, 40)}" is not a region name such as "us-east-1".`);
+  if (!/^[a-z0-9-]{1,40}$/.test(region))
+    throw new CallerUploadError('invalid_upload', `upload.params.region "${region.slice(0, 40)}" is not a region name such as "us-east-1".`);
   if (!bucket || bucket.includes('/')) throw new CallerUploadError('invalid_upload', 'upload.params.bucket must be a bucket name without "/".');
   return endpoint ?? `https://s3.${region}.amazonaws.com`;
 }
@@ -130,21 +133,35 @@ const BAD_CREDENTIALS = new Set(['InvalidAccessKeyId', 'SignatureDoesNotMatch', 
 
 /** Turns an SDK or socket error into a sentence built only from codes, so no credential can leak into it. */
 function describeFailure(error: unknown, where: string): CallerUploadError {
-  if (error instanceof CircuitOpenError) return new CallerUploadError('unreachable', `Uploads to ${where} are paused after repeated failures; try again in a minute.`);
+  if (error instanceof CircuitOpenError)
+    return new CallerUploadError('unreachable', `Uploads to ${where} are paused after repeated failures; try again in a minute.`);
   const s3Code = s3ErrorCode(error);
   const httpStatus = s3HttpStatus(error);
   const attempts = s3Attempts(error);
   const details = { s3Code, httpStatus, attempts };
   if (BAD_CREDENTIALS.has(s3Code)) {
-    return new CallerUploadError('bad_credentials', `The storage rejected the upload credentials for ${where} (${s3Code}); check upload.params.accessKeyId and accessKeySecret.`, details);
+    return new CallerUploadError(
+      'bad_credentials',
+      `The storage rejected the upload credentials for ${where} (${s3Code}); check upload.params.accessKeyId and accessKeySecret.`,
+      details,
+    );
   }
-  if (s3Code === 'NoSuchBucket') return new CallerUploadError('bucket_not_found', `There is no ${where}; create the bucket or fix upload.params.bucket.`, details);
+  if (s3Code === 'NoSuchBucket')
+    return new CallerUploadError('bucket_not_found', `There is no ${where}; create the bucket or fix upload.params.bucket.`, details);
   if (s3Code === 'AccessDenied' || httpStatus === 403) {
-    return new CallerUploadError('access_denied', `The upload credentials may not write to ${where} (${s3Code}); grant them PutObject and multipart upload rights.`, details);
+    return new CallerUploadError(
+      'access_denied',
+      `The upload credentials may not write to ${where} (${s3Code}); grant them PutObject and multipart upload rights.`,
+      details,
+    );
   }
   if (httpStatus === undefined) {
     const tries = attempts ? ` after ${attempts} attempt${attempts > 1 ? 's' : ''}` : '';
-    return new CallerUploadError('unreachable', `Could not reach ${where}${tries} (${s3Code}); check upload.params.endpoint and that the server is up.`, details);
+    return new CallerUploadError(
+      'unreachable',
+      `Could not reach ${where}${tries} (${s3Code}); check upload.params.endpoint and that the server is up.`,
+      details,
+    );
   }
   return new CallerUploadError('failed', `Uploading to ${where} failed with ${s3Code} (HTTP ${httpStatus}); try again later.`, details);
 }

@@ -11,9 +11,8 @@ export async function pushToCallerBucket(outputPath: string, upload: UploadSpec,
   try {
     return await uploadToCallerBucket(outputPath, openUploadSecret(upload, key), jobId, { policy });
   } catch (error) {
-    const reason = error instanceof CallerUploadError || error instanceof SecretKeyError
-      ? error.message
-      : `an unexpected ${(error as Error).name ?? 'error'} occurred`; // its text could quote the request
+    const reason =
+      error instanceof CallerUploadError || error instanceof SecretKeyError ? error.message : `an unexpected ${(error as Error).name ?? 'error'} occurred`; // its text could quote the request
     throw new Error(`The output could not be uploaded to your bucket: ${reason}`);
   }
 }

@@ -14,7 +14,9 @@ export async function readOutputToFile(storage: OutputStorage, key: string, dest
   let bytes = 0;
   try {
     const source = await storage.createReadStream(key);
-    source.on('data', (chunk: Buffer) => { bytes += chunk.length; });
+    source.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
     await pipeline(source, createWriteStream(tempPath), { signal });
     await rename(tempPath, destPath);
     return { bytes };

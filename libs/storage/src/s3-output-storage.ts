@@ -2,10 +2,10 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { CircuitBreakers, DEFAULT_RETRY, breakerConfigFromEnv } from '@vrs/net';
+import { breakerConfigFromEnv, CircuitBreakers, DEFAULT_RETRY } from '@vrs/net';
+import { assertValidKey, assertValidRange, OutputNotFoundError, type ByteRange, type OutputStorage } from './output-storage';
 import { createS3Client, isS3HostFailure } from './s3-client';
 import { isS3NotFound } from './s3-errors';
-import { assertValidKey, assertValidRange, OutputNotFoundError, type ByteRange, type OutputStorage } from './output-storage';
 
 export interface S3OutputStorageConfig {
   endpoint?: string;

@@ -3,8 +3,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, ensureDatabase, runMigrations, type ClassType } from '@vrs/service-kit';
 import { requireInfrastructure } from './infrastructure-scope';
 
-export const testDatabaseUrl = (name: string) =>
-  `${process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432'}/${name}`;
+export const testDatabaseUrl = (name: string) => `${process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432'}/${name}`;
 
 /** A migrated database of its own for one test file. */
 export async function testDataSource(name: string, migrations: ClassType[] = [], entities: ClassType[] = []): Promise<DataSource> {
@@ -21,5 +20,9 @@ export async function testDataSource(name: string, migrations: ClassType[] = [],
 export async function queryDatabase<T>(database: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new Client({ connectionString: testDatabaseUrl(database) });
   await client.connect();
-  try { return (await client.query(sql, params)).rows as T[]; } finally { await client.end(); }
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
 }

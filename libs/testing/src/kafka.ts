@@ -10,7 +10,14 @@ export function testKafka(): Kafka {
 }
 
 /** `timestamp`: when the producer sent it (ms since the epoch, Kafka's CreateTime). */
-export interface ReadMessage { key: string | null; value: string; headers: Record<string, string>; partition: number; offset: string; timestamp: number }
+export interface ReadMessage {
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+  partition: number;
+  offset: string;
+  timestamp: number;
+}
 
 /** Current end offsets of a topic, to read only what a test produces after this point. */
 export async function topicEnd(kafka: Kafka, topic: string): Promise<Map<number, string>> {
@@ -28,14 +35,23 @@ const decodeHeaders = (headers: IHeaders | undefined) =>
   Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : String(v)]));
 
 /** Reads a topic from `from` (topicEnd) until `count` messages match `predicate`, or fails after `timeoutMs`. */
-export async function readTopic(kafka: Kafka, topic: string, from: Map<number, string>, predicate: (m: ReadMessage) => boolean, count = 1, timeoutMs = 30_000): Promise<ReadMessage[]> {
+export async function readTopic(
+  kafka: Kafka,
+  topic: string,
+  from: Map<number, string>,
+  predicate: (m: ReadMessage) => boolean,
+  count = 1,
+  timeoutMs = 30_000,
+): Promise<ReadMessage[]> {
   const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}` });
   const found: ReadMessage[] = [];
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     let done: () => void;
-    const finished = new Promise<void>((resolve) => { done = resolve; });
+    const finished = new Promise<void>((resolve) => {
+      done = resolve;
+    });
     consumer.on(consumer.events.GROUP_JOIN, () => {
       for (const [partition, offset] of from) consumer.seek({ topic, partition, offset });
     });
@@ -43,12 +59,21 @@ export async function readTopic(kafka: Kafka, topic: string, from: Map<number, s
       eachMessage: async ({ partition, message }) => {
         const start = from.get(partition);
         if (start !== undefined && BigInt(message.offset) < BigInt(start)) return;
-        const read = { key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers: decodeHeaders(message.headers), partition, offset: message.offset, timestamp: Number(message.timestamp) };
+        const read = {
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? '',
+          headers: decodeHeaders(message.headers),
+          partition,
+          offset: message.offset,
+          timestamp: Number(message.timestamp),
+        };
         if (predicate(read)) found.push(read);
         if (found.length >= count) done();
       },
     });
-    const timeout = new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`only ${found.length}/${count} matching messages on ${topic} within ${timeoutMs} ms`)), timeoutMs));
+    const timeout = new Promise<void>((_, reject) =>
+      setTimeout(() => reject(new Error(`only ${found.length}/${count} matching messages on ${topic} within ${timeoutMs} ms`)), timeoutMs),
+    );
     await Promise.race([finished, timeout]);
     return found;
   } finally {

@@ -13,17 +13,22 @@ const JOBS = 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-interface ClientTimes { id: string; sent: number; answered: number; seenFinished: number }
+interface ClientTimes {
+  id: string;
+  sent: number;
+  answered: number;
+  seenFinished: number;
+}
 
 async function runJob(ctx: LoadContext, src: string): Promise<ClientTimes> {
   const headers = { authorization: `Bearer ${ctx.token}`, 'content-type': 'application/json' };
   const sent = Date.now();
   const res = await fetch(`${ctx.gatewayUrl}/jobs/join`, { method: 'POST', headers, body: JSON.stringify({ assets: [{ type: 'video', src }] }) });
-  const { id } = await res.json() as { id: string };
+  const { id } = (await res.json()) as { id: string };
   const answered = Date.now();
   for (;;) {
     if (Date.now() - sent > 120_000) throw new Error(`job ${id} did not finish within 120 s`);
-    const { status } = await (await fetch(`${ctx.gatewayUrl}/jobs/${id}`, { headers })).json() as { status: string };
+    const { status } = (await (await fetch(`${ctx.gatewayUrl}/jobs/${id}`, { headers })).json()) as { status: string };
     if (status === 'finished') return { id, sent, answered, seenFinished: Date.now() };
     if (status === 'error' || status === 'manually_cancelled') throw new Error(`job ${id} ended ${status}`);
     await sleep(10);
@@ -88,5 +93,13 @@ export async function pipelineBreakdown(ctx: LoadContext, src: string): Promise<
   }
   const total = median(stages.get('total POST→finished')!);
   const scenario = `where the time of one single-clip copy join goes (medians of ${JOBS} jobs, one after the other)`;
-  return [...stages].map(([figure, values]) => ({ scenario, figure, ours: median(values), baseline: total, unit: 'ms', baselineName: 'POST→finished of the same jobs (median)', goal: '—' }));
+  return [...stages].map(([figure, values]) => ({
+    scenario,
+    figure,
+    ours: median(values),
+    baseline: total,
+    unit: 'ms',
+    baselineName: 'POST→finished of the same jobs (median)',
+    goal: '—',
+  }));
 }

@@ -23,7 +23,12 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
-interface Job { id: string; status: string; children?: Array<{ id: string }>; stats: { createdAt: string; startedAt: string | null; finishedAt: string | null } }
+interface Job {
+  id: string;
+  status: string;
+  children?: Array<{ id: string }>;
+  stats: { createdAt: string; startedAt: string | null; finishedAt: string | null };
+}
 
 function api(ctx: LoadContext) {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
@@ -90,9 +95,14 @@ async function smallJobs(ctx: LoadContext, client: Api): Promise<LoadRow[]> {
   let offering = true;
   const watcher = (async () => {
     while (offering || ended.size < posted.size) {
-      const open = [...posted].filter(([id]) => !ended.has(id)).map(([, p]) => p.createdAt).sort();
+      const open = [...posted]
+        .filter(([id]) => !ended.has(id))
+        .map(([, p]) => p.createdAt)
+        .sort();
       if (open.length > 0) {
-        const { jobs } = await client.get<{ jobs: Job[] }>(`/jobs?states=finished,error,manually_cancelled&sort=asc&limit=100&from=${encodeURIComponent(open[0])}`);
+        const { jobs } = await client.get<{ jobs: Job[] }>(
+          `/jobs?states=finished,error,manually_cancelled&sort=asc&limit=100&from=${encodeURIComponent(open[0])}`,
+        );
         const at = performance.now();
         for (const job of jobs) if (posted.has(job.id) && !ended.has(job.id)) ended.set(job.id, { at, status: job.status });
       }
@@ -104,7 +114,11 @@ async function smallJobs(ctx: LoadContext, client: Api): Promise<LoadRow[]> {
   for (let n = 0; n < total; n++) {
     await sleep(Math.max(0, start + (n * 1000) / SMALL_RATE_PER_S - performance.now()));
     const sentAt = performance.now();
-    posts.push(client.post('/jobs/join', body).then((job) => { posted.set(job.id, { sentAt, createdAt: job.stats.createdAt }); }));
+    posts.push(
+      client.post('/jobs/join', body).then((job) => {
+        posted.set(job.id, { sentAt, createdAt: job.stats.createdAt });
+      }),
+    );
   }
   await Promise.all(posts);
   offering = false;
@@ -116,18 +130,51 @@ async function smallJobs(ctx: LoadContext, client: Api): Promise<LoadRow[]> {
   // Completions per second over the offered window, leaving out its first 5 s (the queue filling).
   const windowEnd = start + SMALL_SECONDS * 1000;
   const inWindow = [...ended.values()].filter((e) => e.status === 'finished' && e.at >= start + 5_000 && e.at < windowEnd).length;
-  const scenario = `single-clip copy joins (4 s 720p) offered at ${SMALL_RATE_PER_S}/s for ${SMALL_SECONDS} s`
-    + ` (${latencies.length}/${total} finished${failed ? `, ${failed} failed` : ''}${unfinished ? `, ${unfinished} not ended` : ''})`;
+  const scenario =
+    `single-clip copy joins (4 s 720p) offered at ${SMALL_RATE_PER_S}/s for ${SMALL_SECONDS} s` +
+    ` (${latencies.length}/${total} finished${failed ? `, ${failed} failed` : ''}${unfinished ? `, ${unfinished} not ended` : ''})`;
   return [
-    { scenario, figure: 'finished per second (5–60 s)', ours: inWindow / (SMALL_SECONDS - 5), baseline: SMALL_RATE_PER_S, unit: 'jobs/s', baselineName: 'offered rate', goal: `≥ ${SMALL_RATE_PER_S}/s` },
-    { scenario, figure: 'p50 POST→finished', ours: median(latencies), baseline: median(alone), unit: 'ms', baselineName: 'the same job alone (median of 5)', goal: '—' },
-    { scenario, figure: 'p99 POST→finished', ours: quantile(latencies, 0.99), baseline: median(alone), unit: 'ms', baselineName: 'the same job alone (median of 5)', goal: '< 1500 ms' },
+    {
+      scenario,
+      figure: 'finished per second (5–60 s)',
+      ours: inWindow / (SMALL_SECONDS - 5),
+      baseline: SMALL_RATE_PER_S,
+      unit: 'jobs/s',
+      baselineName: 'offered rate',
+      goal: `≥ ${SMALL_RATE_PER_S}/s`,
+    },
+    {
+      scenario,
+      figure: 'p50 POST→finished',
+      ours: median(latencies),
+      baseline: median(alone),
+      unit: 'ms',
+      baselineName: 'the same job alone (median of 5)',
+      goal: '—',
+    },
+    {
+      scenario,
+      figure: 'p99 POST→finished',
+      ours: quantile(latencies, 0.99),
+      baseline: median(alone),
+      unit: 'ms',
+      baselineName: 'the same job alone (median of 5)',
+      goal: '< 1500 ms',
+    },
   ];
 }
 
 /** Most intervals that contain one instant. */
 function mostAtOnce(intervals: Array<[number, number]>): number {
-  const edges = intervals.flatMap(([from, to]) => [[from, 1], [to, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const edges = intervals
+    .flatMap(
+      ([from, to]) =>
+        [
+          [from, 1],
+          [to, -1],
+        ] as const,
+    )
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let now = 0;
   let most = 0;
   for (const [, step] of edges) most = Math.max(most, (now += step));
@@ -137,18 +184,40 @@ function mostAtOnce(intervals: Array<[number, number]>): number {
 /** A join of 3 job assets (20 s renders): its children's render intervals, from each child's own start and end. */
 async function siblings(ctx: LoadContext, client: Api): Promise<LoadRow[]> {
   const template = await client.post<{ id: string }>('/templates', {
-    name: 'bench-siblings', driver: 'builtin',
-    compositions: { main: { width: 640, height: 360, fps: 25, durationSec: 20, background: { color: '#203040' }, layers: [
-      { layerName: 'title', type: 'text', text: 'sibling', fontSize: 48, color: '#ffee00', x: 'center', y: 'center' },
-    ] } },
+    name: 'bench-siblings',
+    driver: 'builtin',
+    compositions: {
+      main: {
+        width: 640,
+        height: 360,
+        fps: 25,
+        durationSec: 20,
+        background: { color: '#203040' },
+        layers: [{ layerName: 'title', type: 'text', text: 'sibling', fontSize: 48, color: '#ffee00', x: 'center', y: 'center' }],
+      },
+    },
   });
-  const asset = (n: number) => ({ type: 'job', template: { id: template.id, composition: 'main' }, assets: [{ type: 'data', layerName: 'title', property: 'Source Text', value: `sibling ${n}` }] });
+  const asset = (n: number) => ({
+    type: 'job',
+    template: { id: template.id, composition: 'main' },
+    assets: [{ type: 'data', layerName: 'title', property: 'Source Text', value: `sibling ${n}` }],
+  });
   const { ms, job } = await timeOneJob(client, { assets: [asset(1), asset(2), asset(3)] }, 100);
   const children = await Promise.all(job.children!.map((child) => client.get(`/jobs/${child.id}`)));
   const intervals = children.map((c) => [Date.parse(c.stats.startedAt!), Date.parse(c.stats.finishedAt!)] as [number, number]);
   const partitions = job.children!.map((child) => partitionOfKey(child.id)).join(', ');
   const scenario = `a join of 3 job assets (20 s 640x360 renders; children on partitions ${partitions}; ${(ms / 1000).toFixed(1)} s in all)`;
-  return [{ scenario, figure: 'renders running at once (most)', ours: mostAtOnce(intervals), baseline: 3, unit: 'renders', baselineName: 'render-adapter capacity (RENDER_CONCURRENCY)', goal: '= 3' }];
+  return [
+    {
+      scenario,
+      figure: 'renders running at once (most)',
+      ours: mostAtOnce(intervals),
+      baseline: 3,
+      unit: 'renders',
+      baselineName: 'render-adapter capacity (RENDER_CONCURRENCY)',
+      goal: '= 3',
+    },
+  ];
 }
 
 /** 8 copy-compatible clips end to end, alternating run by run with ffmpeg's raw concat copy of the same local files. */
@@ -168,7 +237,17 @@ async function eightClips(ctx: LoadContext, client: Api): Promise<LoadRow[]> {
     raw.push(performance.now() - started);
   }
   const scenario = `${EIGHT_CLIPS} copy-compatible 10 s 720p clips, POST→finished (median of ${RUNS}: ${ours.map((v) => v.toFixed(0)).join(', ')} ms)`;
-  return [{ scenario, figure: 'POST→finished', ours: median(ours), baseline: median(raw), unit: 'ms', baselineName: `raw ffmpeg -f concat -c copy of the same files (${raw.map((v) => v.toFixed(0)).join(', ')} ms)`, goal: '≤ 2×' }];
+  return [
+    {
+      scenario,
+      figure: 'POST→finished',
+      ours: median(ours),
+      baseline: median(raw),
+      unit: 'ms',
+      baselineName: `raw ffmpeg -f concat -c copy of the same files (${raw.map((v) => v.toFixed(0)).join(', ')} ms)`,
+      goal: '≤ 2×',
+    },
+  ];
 }
 
 export async function pipelineScenarios(ctx: LoadContext): Promise<LoadRow[]> {
@@ -178,10 +257,5 @@ export async function pipelineScenarios(ctx: LoadContext): Promise<LoadRow[]> {
   const client = api(ctx);
   const small = `${ctx.mediaBaseUrl}/small-4s.mp4`;
   await timeOneJob(client, { assets: [{ type: 'video', src: small }] }); // warm-up
-  return [
-    ...await pipelineBreakdown(ctx, small),
-    ...await eightClips(ctx, client),
-    ...await smallJobs(ctx, client),
-    ...await siblings(ctx, client),
-  ];
+  return [...(await pipelineBreakdown(ctx, small)), ...(await eightClips(ctx, client)), ...(await smallJobs(ctx, client)), ...(await siblings(ctx, client))];
 }

@@ -4,6 +4,19 @@
  * `workDir` over HTTP at `mediaBaseUrl` (a file `workDir/a.mp4` is `${mediaBaseUrl}/a.mp4`), so
  * scenarios write the clips they need there; `token` is a tenant's API token made for the run.
  */
-export interface LoadContext { gatewayUrl: string; token: string; mediaBaseUrl: string; workDir: string }
+export interface LoadContext {
+  gatewayUrl: string;
+  token: string;
+  mediaBaseUrl: string;
+  workDir: string;
+}
 
-export interface LoadRow { scenario: string; figure: string; ours: number; baseline: number; unit: string; baselineName: string; goal: string }
+export interface LoadRow {
+  scenario: string;
+  figure: string;
+  ours: number;
+  baseline: number;
+  unit: string;
+  baselineName: string;
+  goal: string;
+}

@@ -9,7 +9,6 @@ import type { Connection } from '../config/cli-config';
 
 export type Progress = (done: number, total: number) => void;
 
-
 /** The gateway's public API, as the CLI uses it; every failure becomes a CliError that says what to do. */
 export class VrsApi {
   constructor(private readonly connection: Connection) {}
@@ -26,18 +25,28 @@ export class VrsApi {
   /** POST /uploads, then PUT the file's bytes to the uploadUrl; answers the upload's `src`. */
   async upload(path: string, size: number, contentType: string, onProgress: Progress): Promise<string> {
     const created = await this.json<UploadCreated>('POST', '/uploads', { filename: path.split(/[\\/]/).pop(), contentType, size });
-    const res = await putFile(created.uploadUrl, path, size, onProgress).catch((error) => { throw this.unreachable(error, created.uploadUrl); });
+    const res = await putFile(created.uploadUrl, path, size, onProgress).catch((error) => {
+      throw this.unreachable(error, created.uploadUrl);
+    });
     if (res.status !== 200) throw new CliError(`Uploading ${path} failed: ${describe(res.status, res.body)}`);
     return created.src;
   }
 
   /** Saves a signed output URL (no token needed) to `dest`. */
   async download(url: string, dest: string, onProgress: Progress): Promise<void> {
-    const res = await fetch(url).catch((error) => { throw this.unreachable(error, url); });
+    const res = await fetch(url).catch((error) => {
+      throw this.unreachable(error, url);
+    });
     if (!res.ok || !res.body) throw new CliError(`Downloading ${url} failed: ${describe(res.status, await res.text())}`);
     const total = Number(res.headers.get('content-length') ?? 0);
     let done = 0;
-    const counter = new Transform({ transform(chunk: Buffer, _e, next) { done += chunk.length; onProgress(done, total); next(null, chunk); } });
+    const counter = new Transform({
+      transform(chunk: Buffer, _e, next) {
+        done += chunk.length;
+        onProgress(done, total);
+        next(null, chunk);
+      },
+    });
     await pipeline(Readable.fromWeb(res.body as any), counter, createWriteStream(dest));
   }
 
@@ -47,10 +56,13 @@ export class VrsApi {
       method,
       headers: { authorization: `Bearer ${this.connection.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
-    }).catch((error) => { throw this.unreachable(error, url); });
+    }).catch((error) => {
+      throw this.unreachable(error, url);
+    });
     if (res.ok) return res;
     const text = await res.text();
-    if (res.status === 401) throw new CliError(`The API token was refused by ${this.connection.url} (401): check VRS_TOKEN or --token, or run "vrs login" again.`);
+    if (res.status === 401)
+      throw new CliError(`The API token was refused by ${this.connection.url} (401): check VRS_TOKEN or --token, or run "vrs login" again.`);
     throw new CliError(`${method} ${path} failed: ${describe(res.status, text)}`);
   }
 
@@ -64,7 +76,11 @@ export class VrsApi {
 /** "400: The request body has 1 invalid field: assets[0].src: … " plus one line per detail. */
 function describe(status: number, body: string | Partial<ErrorBody>): string {
   let parsed: Partial<ErrorBody> | undefined;
-  try { parsed = typeof body === 'string' ? JSON.parse(body) : body; } catch { parsed = undefined; }
+  try {
+    parsed = typeof body === 'string' ? JSON.parse(body) : body;
+  } catch {
+    parsed = undefined;
+  }
   const message = parsed?.error ?? (typeof body === 'string' ? body.slice(0, 500) : '');
   const details = (parsed?.details ?? []).map((d) => `\n  ${d.field}: ${d.message}`).join('');
   return `${status} ${message}${details}`;
@@ -73,18 +89,26 @@ function describe(status: number, body: string | Partial<ErrorBody>): string {
 /** A streamed PUT with an exact Content-Length (fetch cannot stream a file with one), reporting bytes sent. */
 function putFile(url: string, path: string, size: number, onProgress: Progress): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = (new URL(url).protocol === 'https:' ? httpsRequest : httpRequest)(url, {
-      method: 'PUT', headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' },
-    }, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const request = (new URL(url).protocol === 'https:' ? httpsRequest : httpRequest)(
+      url,
+      {
+        method: 'PUT',
+        headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' },
+      },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     request.on('error', (error) => reject(Object.assign(new Error(error.message), { cause: error })));
     let sent = 0;
     const file = createReadStream(path);
-    file.on('data', (chunk) => { sent += chunk.length; onProgress(sent, size); });
+    file.on('data', (chunk) => {
+      sent += chunk.length;
+      onProgress(sent, size);
+    });
     file.on('error', (error) => request.destroy(error));
     file.pipe(request);
   });

@@ -8,7 +8,6 @@ import { commandContext, type CommandContext } from './command-context';
 import { readJsonFile } from './read-json-file';
 import { isRemoteSource, sourceFor, type MediaKind } from './sources';
 
-
 /** `{jobs: [...]}` or a bare list of job bodies. */
 export function batchJobs(file: string, content: unknown): unknown[] {
   const jobs = Array.isArray(content) ? content : (content as { jobs?: unknown })?.jobs;
@@ -20,18 +19,21 @@ export function batchJobs(file: string, content: unknown): unknown[] {
 async function uploadLocalSources(value: unknown, ctx: CommandContext, baseDir: string, kind: MediaKind = 'video'): Promise<unknown> {
   if (Array.isArray(value)) return Promise.all(value.map((item) => uploadLocalSources(item, ctx, baseDir)));
   if (typeof value !== 'object' || value === null) return value;
-  const entries = await Promise.all(Object.entries(value).map(async ([key, field]) => {
-    if (key === 'src' && typeof field === 'string' && !isRemoteSource(field)) {
-      const type = (value as { type?: string }).type;
-      return [key, await sourceFor(field, type === 'image' || type === 'audio' ? type : kind, ctx.api, ctx.progress, baseDir)];
-    }
-    return [key, await uploadLocalSources(field, ctx, baseDir)];
-  }));
+  const entries = await Promise.all(
+    Object.entries(value).map(async ([key, field]) => {
+      if (key === 'src' && typeof field === 'string' && !isRemoteSource(field)) {
+        const type = (value as { type?: string }).type;
+        return [key, await sourceFor(field, type === 'image' || type === 'audio' ? type : kind, ctx.api, ctx.progress, baseDir)];
+      }
+      return [key, await uploadLocalSources(field, ctx, baseDir)];
+    }),
+  );
   return Object.fromEntries(entries);
 }
 
 export function registerBatch(program: Command, io: CliIo): void {
-  program.command('batch')
+  program
+    .command('batch')
     .description(`create up to ${BULK_LIMITS.batchJobs} jobs from a JSON file; exits non-zero when any entry is refused or (with --wait) fails`)
     .argument('<file>', 'JSON: {"jobs": [...]} or [...]')
     .option('-w, --wait', 'wait until every job has ended')
@@ -57,7 +59,8 @@ export function registerBatch(program: Command, io: CliIo): void {
         ...(created.errors ?? []).map((error) => `  jobs[${error.index}]: ${error.error}`),
         ...(progress ? [`ended: ${progress.stats.finished} finished, ${progress.stats.error} failed or cancelled`] : []),
       ]);
-      if (created.status !== 'created') throw new CliError(`${created.totalJobs - created.successCount} of ${created.totalJobs} job(s) in ${file} were refused (see above).`);
+      if (created.status !== 'created')
+        throw new CliError(`${created.totalJobs - created.successCount} of ${created.totalJobs} job(s) in ${file} were refused (see above).`);
       if (progress && progress.stats.error > 0) throw new CliError(`${progress.stats.error} job(s) of batch ${created.batchId} failed or were cancelled.`);
     });
 }

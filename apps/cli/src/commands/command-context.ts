@@ -4,10 +4,19 @@ import { resolveConnection } from '../config/cli-config';
 import { Output, type CliIo } from '../output/output';
 import { ProgressDisplay } from '../output/progress';
 
-export interface GlobalOptions { url?: string; token?: string; json?: boolean }
+export interface GlobalOptions {
+  url?: string;
+  token?: string;
+  json?: boolean;
+}
 
 /** What every command works with: the API, its output and the progress bar. */
-export interface CommandContext { api: VrsApi; out: Output; progress: ProgressDisplay; pollMs: number }
+export interface CommandContext {
+  api: VrsApi;
+  out: Output;
+  progress: ProgressDisplay;
+  pollMs: number;
+}
 
 export async function commandContext(command: Command, io: CliIo): Promise<CommandContext> {
   const options = command.optsWithGlobals<GlobalOptions>();

@@ -28,7 +28,11 @@ export function assertFinished(job: JobView): void {
 }
 
 /** After a job was accepted: print it, or (with --wait / --out) wait for its end, save the output, print the result. */
-export async function followSubmitted(ctx: CommandContext, created: { id: string; status: string; outputUrl: string }, options: { wait?: boolean; out?: string }): Promise<void> {
+export async function followSubmitted(
+  ctx: CommandContext,
+  created: { id: string; status: string; outputUrl: string },
+  options: { wait?: boolean; out?: string },
+): Promise<void> {
   if (!options.wait && !options.out) {
     ctx.out.result(created, () => [`job ${created.id} ${created.status}`, `output (when finished): ${created.outputUrl}`]);
     return;
@@ -40,7 +44,10 @@ export async function followSubmitted(ctx: CommandContext, created: { id: string
     savedTo = resolve(options.out);
     ctx.progress.start(`download ${options.out}`, 0, 'bytes');
     try {
-      await ctx.api.download(job.outputUrl, savedTo, (done, total) => { ctx.progress.update(done); if (total) ctx.progress.setTotal(total); });
+      await ctx.api.download(job.outputUrl, savedTo, (done, total) => {
+        ctx.progress.update(done);
+        if (total) ctx.progress.setTotal(total);
+      });
     } finally {
       ctx.progress.stop();
     }

@@ -6,7 +6,8 @@ import { sourceFor } from './sources';
 
 /** vrs join a.mp4 https://…/b.mp4 --wait --out joined.mp4 */
 export function registerJoin(program: Command, io: CliIo): void {
-  program.command('join')
+  program
+    .command('join')
     .description('join clips (local files are uploaded first, URLs are fetched by the platform) into one MP4')
     .argument('<sources...>', 'local video files, http(s) URLs or upload:// sources, in order')
     .option('-w, --wait', 'wait until the job ends; exit non-zero when it fails')

@@ -6,7 +6,8 @@ import { Output, type CliIo } from '../output/output';
 import type { GlobalOptions } from './command-context';
 
 export function registerLogin(program: Command, io: CliIo): void {
-  program.command('login')
+  program
+    .command('login')
     .description('check an address and token, and save them (mode 0600) for later commands')
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();

@@ -12,11 +12,20 @@ export function layerAssignment(value: string, previous: Array<[string, string]>
   return [...previous, [value.slice(0, at), value.slice(at + 1)]];
 }
 
-interface RenderOptions { composition: string; text?: Array<[string, string]>; image?: Array<[string, string]>; video?: Array<[string, string]>; audio?: Array<[string, string]>; wait?: boolean; out?: string }
+interface RenderOptions {
+  composition: string;
+  text?: Array<[string, string]>;
+  image?: Array<[string, string]>;
+  video?: Array<[string, string]>;
+  audio?: Array<[string, string]>;
+  wait?: boolean;
+  out?: string;
+}
 
 /** vrs render TEMPLATE -c main --text title=Hello --image logo=logo.png --wait --out out.mp4 */
 export function registerRender(program: Command, io: CliIo): void {
-  program.command('render')
+  program
+    .command('render')
     .description("render one of the tenant's templates with data and media assets")
     .argument('<template>', 'template id (see vrs templates ls)')
     .requiredOption('-c, --composition <name>', 'the composition to render')

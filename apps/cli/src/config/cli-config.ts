@@ -3,7 +3,10 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CliError } from '../cli-error';
 
-export interface Connection { url: string; token: string }
+export interface Connection {
+  url: string;
+  token: string;
+}
 
 /** ~/.config/vrs/config.json, or under $XDG_CONFIG_HOME. */
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {

@@ -8,7 +8,10 @@ export interface CliIo {
 }
 
 export class Output {
-  constructor(private readonly io: CliIo, readonly json: boolean) {}
+  constructor(
+    private readonly io: CliIo,
+    readonly json: boolean,
+  ) {}
 
   /** Prints `value` as JSON with --json, else the human lines. */
   result(value: unknown, human: () => string | string[]): void {
@@ -25,5 +28,10 @@ export class Output {
 /** Left-aligned columns for lists (jobs, templates). */
 export function table(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd(),
+  );
 }

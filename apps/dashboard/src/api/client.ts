@@ -2,21 +2,29 @@ import type { ApiErrorBody, Batch, Job, JobList, Template, TemplateSummary, Uplo
 
 /** An answer of the API that was not a success, with its message and the fields it names. */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly details: ApiErrorBody['details'] = []) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details: ApiErrorBody['details'] = [],
+  ) {
     super(message);
   }
 }
 
 /** Called when the API refuses the token (401): the app signs out and asks for a token again. */
 let onUnauthorized: () => void = () => undefined;
-export const whenUnauthorized = (handler: () => void) => { onUnauthorized = handler; };
+export const whenUnauthorized = (handler: () => void) => {
+  onUnauthorized = handler;
+};
 
 async function errorFrom(res: Response): Promise<ApiError> {
   const text = await res.text();
   try {
     const body = JSON.parse(text) as ApiErrorBody;
     if (typeof body.error === 'string') return new ApiError(res.status, body.error, body.details);
-  } catch { /* not the API's JSON error: a proxy's page, say */ }
+  } catch {
+    /* not the API's JSON error: a proxy's page, say */
+  }
   return new ApiError(res.status, `The server answered ${res.status} ${res.statusText}.`);
 }
 
@@ -26,7 +34,8 @@ export function apiFor(token: string) {
     let res: Response;
     try {
       res = await fetch(path, {
-        method, signal,
+        method,
+        signal,
         headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });

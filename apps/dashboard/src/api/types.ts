@@ -5,7 +5,9 @@ export type { JobStatus };
 /** A job as GET /jobs/:id answers it (`jobView` in @vrs/contracts). */
 export type Job = JobView;
 
-export interface JobList { jobs: Job[] }
+export interface JobList {
+  jobs: Job[];
+}
 
 export type BatchStats = BatchView['stats'];
 export type BatchStatus = BatchView['status'];

@@ -5,12 +5,29 @@ import { navigate } from '../router';
 export function FindById({ label, hrefFor, name }: { label: string; name: string; hrefFor: (id: string) => string }) {
   const [value, setValue] = useState('');
   return (
-    <form class="find" role="search" onSubmit={(event) => { event.preventDefault(); if (value.trim()) navigate(hrefFor(value.trim())); }}>
+    <form
+      class="find"
+      role="search"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (value.trim()) navigate(hrefFor(value.trim()));
+      }}
+    >
       <label class="field field--inline">
         <span class="field__label">{label}</span>
-        <input type="search" name={name} value={value} onInput={(e) => setValue(e.currentTarget.value)} placeholder="id" spellcheck={false} autoComplete="off" />
+        <input
+          type="search"
+          name={name}
+          value={value}
+          onInput={(e) => setValue(e.currentTarget.value)}
+          placeholder="id"
+          spellcheck={false}
+          autoComplete="off"
+        />
       </label>
-      <button type="submit" class="button">Open</button>
+      <button type="submit" class="button">
+        Open
+      </button>
     </form>
   );
 }

@@ -14,7 +14,12 @@ export function StatusBadge({ status }: { status: JobStatus }) {
 }
 
 export function Tag({ tone, children }: { tone: Tone; children: ComponentChildren }) {
-  return <span class={`badge badge--${tone}`}><span class="badge__dot" aria-hidden="true" />{children}</span>;
+  return (
+    <span class={`badge badge--${tone}`}>
+      <span class="badge__dot" aria-hidden="true" />
+      {children}
+    </span>
+  );
 }
 
 /** A labelled progress bar with its number beside it. */
@@ -22,7 +27,9 @@ export function ProgressBar({ value, label, tone }: { value: number; label: stri
   const percent = Math.max(0, Math.min(100, Math.round(value)));
   return (
     <div class={`progress progress--${tone ?? 'active'}`}>
-      <progress max={100} value={percent} aria-label={label}>{percent}%</progress>
+      <progress max={100} value={percent} aria-label={label}>
+        {percent}%
+      </progress>
       <span class="progress__value">{percent}%</span>
     </div>
   );

@@ -14,7 +14,11 @@ export interface Resource<T> {
  * until `done(data)` says the data will not change any more. A failed poll keeps the last data and
  * shows the error; the next poll may clear it.
  */
-export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[], options: { pollMs?: number; done?: (data: T) => boolean } = {}): Resource<T> {
+export function useResource<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: unknown[],
+  options: { pollMs?: number; done?: (data: T) => boolean } = {},
+): Resource<T> {
   const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean; updatedAt?: Date }>({ loading: true });
   const [generation, setGeneration] = useState(0);
   const options$ = useRef(options);
@@ -38,7 +42,10 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
       if (again) timer = setTimeout(tick, options$.current.pollMs);
     };
     void tick();
-    return () => { controller.abort(); clearTimeout(timer); };
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
   }, [...deps, generation]); // `deps` are the caller's, for `load`
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);

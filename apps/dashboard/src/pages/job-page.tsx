@@ -27,8 +27,13 @@ export function JobPage({ api, id }: { api: Api; id: string }) {
       return (
         <>
           <PageHeader title="Job" back={{ href: hrefFor.jobs(), label: 'Jobs' }} />
-          {missing ? <Empty title={`There is no job ${id}.`}><p>Check the id; jobs of other tenants are not shown.</p></Empty>
-            : <ErrorNotice error={job.error} retry={job.reload} title="The job could not be loaded" />}
+          {missing ? (
+            <Empty title={`There is no job ${id}.`}>
+              <p>Check the id; jobs of other tenants are not shown.</p>
+            </Empty>
+          ) : (
+            <ErrorNotice error={job.error} retry={job.reload} title="The job could not be loaded" />
+          )}
         </>
       );
     }
@@ -38,20 +43,35 @@ export function JobPage({ api, id }: { api: Api; id: string }) {
   const look = STATUS_LOOK[data.status];
   return (
     <>
-      <PageHeader title={<>{data.type === 'join' ? 'Join' : 'Render'} job <span class="mono title-id">{data.id}</span></>} back={{ href: hrefFor.jobs(), label: 'Jobs' }}>
+      <PageHeader
+        title={
+          <>
+            {data.type === 'join' ? 'Join' : 'Render'} job <span class="mono title-id">{data.id}</span>
+          </>
+        }
+        back={{ href: hrefFor.jobs(), label: 'Jobs' }}
+      >
         {!ended && <CancelButton api={api} id={data.id} onCancelled={job.reload} />}
-        {data.status === 'finished' && <a class="button button--primary" href={data.outputUrl} download={`${data.id}.mp4`}>Download MP4</a>}
+        {data.status === 'finished' && (
+          <a class="button button--primary" href={data.outputUrl} download={`${data.id}.mp4`}>
+            Download MP4
+          </a>
+        )}
       </PageHeader>
 
       <section class="card job-summary" aria-labelledby="status-heading">
         <div class="job-summary__status">
-          <h2 id="status-heading" class="visually-hidden">Status</h2>
+          <h2 id="status-heading" class="visually-hidden">
+            Status
+          </h2>
           <StatusBadge status={data.status} />
           <span class="muted">{look?.hint}</span>
           <LiveIndicator updatedAt={job.updatedAt} error={job.error} live={!ended} />
         </div>
         <div class="job-summary__progress">
-          <span class="field__label" id="progress-label">{data.children.length ? 'Progress across renders and stitch' : 'Progress'}</span>
+          <span class="field__label" id="progress-label">
+            {data.children.length ? 'Progress across renders and stitch' : 'Progress'}
+          </span>
           <ProgressBar value={data.progress} label={data.children.length ? 'Progress across renders and stitch' : 'Progress'} tone={look?.tone} />
         </div>
         {data.status === 'error' && (
@@ -61,12 +81,38 @@ export function JobPage({ api, id }: { api: Api; id: string }) {
           </div>
         )}
         <dl class="facts">
-          <div><dt>Created</dt><dd>{formatTime(data.stats.createdAt)}</dd></div>
-          <div><dt>Started</dt><dd>{formatTime(data.stats.startedAt)}</dd></div>
-          <div><dt>{data.status === 'error' ? 'Failed' : data.status === 'manually_cancelled' ? 'Ended' : 'Finished'}</dt><dd>{formatTime(data.stats.finishedAt ?? data.stats.errorAt)}</dd></div>
-          <div><dt>Took</dt><dd>{formatDuration(data.stats.startedAt ?? data.stats.createdAt, data.stats.finishedAt ?? data.stats.errorAt) ?? '—'}</dd></div>
-          {data.parentId && <div><dt>Part of</dt><dd><a class="mono" href={hrefFor.job(data.parentId)}>{data.parentId}</a></dd></div>}
-          {data.uploadedUrl && <div class="facts__wide"><dt>Pushed to</dt><dd class="mono break">{data.uploadedUrl}</dd></div>}
+          <div>
+            <dt>Created</dt>
+            <dd>{formatTime(data.stats.createdAt)}</dd>
+          </div>
+          <div>
+            <dt>Started</dt>
+            <dd>{formatTime(data.stats.startedAt)}</dd>
+          </div>
+          <div>
+            <dt>{data.status === 'error' ? 'Failed' : data.status === 'manually_cancelled' ? 'Ended' : 'Finished'}</dt>
+            <dd>{formatTime(data.stats.finishedAt ?? data.stats.errorAt)}</dd>
+          </div>
+          <div>
+            <dt>Took</dt>
+            <dd>{formatDuration(data.stats.startedAt ?? data.stats.createdAt, data.stats.finishedAt ?? data.stats.errorAt) ?? '—'}</dd>
+          </div>
+          {data.parentId && (
+            <div>
+              <dt>Part of</dt>
+              <dd>
+                <a class="mono" href={hrefFor.job(data.parentId)}>
+                  {data.parentId}
+                </a>
+              </dd>
+            </div>
+          )}
+          {data.uploadedUrl && (
+            <div class="facts__wide">
+              <dt>Pushed to</dt>
+              <dd class="mono break">{data.uploadedUrl}</dd>
+            </div>
+          )}
         </dl>
       </section>
 
@@ -74,18 +120,30 @@ export function JobPage({ api, id }: { api: Api; id: string }) {
 
       {data.children.length > 0 && (
         <section class="card" aria-labelledby="children-heading">
-          <h2 id="children-heading">Renders <span class="count">{data.children.length}</span></h2>
+          <h2 id="children-heading">
+            Renders <span class="count">{data.children.length}</span>
+          </h2>
           <ChildTree api={api} ids={data.children.map((child) => child.id)} />
         </section>
       )}
 
       <section class="card" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Timeline</h2>
-        {log.data === undefined ? (log.error ? <ErrorNotice error={log.error} retry={log.reload} title="The log could not be loaded" /> : <Loading what="the log" />) : <Timeline log={log.data} />}
+        {log.data === undefined ? (
+          log.error ? (
+            <ErrorNotice error={log.error} retry={log.reload} title="The log could not be loaded" />
+          ) : (
+            <Loading what="the log" />
+          )
+        ) : (
+          <Timeline log={log.data} />
+        )}
         {log.data !== undefined && (
           <details class="log">
             <summary>Full log ({plural(parseJobLog(log.data).length, 'line')})</summary>
-            <pre class="log__text" tabIndex={0} aria-label="Job log">{log.data}</pre>
+            <pre class="log__text" tabIndex={0} aria-label="Job log">
+              {log.data}
+            </pre>
           </details>
         )}
       </section>
@@ -100,9 +158,31 @@ function OutputPlayer({ job }: { job: Job }) {
   return (
     <section class="card" aria-labelledby="output-heading">
       <h2 id="output-heading">Output</h2>
-      <video class="player" controls preload="metadata" playsInline src={job.outputUrl} poster={job.posterUrl} onError={() => setFailed(true)} aria-label={`Output of job ${job.id}`} />
-      {failed && <p class="notice notice--error" role="alert">This browser could not play the file. <a href={job.outputUrl} download>Download it</a> instead.</p>}
-      <p class="muted small">Link that plays without a token: <a class="break" href={job.outputUrl}>{job.outputUrl}</a></p>
+      <video
+        class="player"
+        controls
+        preload="metadata"
+        playsInline
+        src={job.outputUrl}
+        poster={job.posterUrl}
+        onError={() => setFailed(true)}
+        aria-label={`Output of job ${job.id}`}
+      />
+      {failed && (
+        <p class="notice notice--error" role="alert">
+          This browser could not play the file.{' '}
+          <a href={job.outputUrl} download>
+            Download it
+          </a>{' '}
+          instead.
+        </p>
+      )}
+      <p class="muted small">
+        Link that plays without a token:{' '}
+        <a class="break" href={job.outputUrl}>
+          {job.outputUrl}
+        </a>
+      </p>
     </section>
   );
 }
@@ -114,8 +194,12 @@ function Timeline({ log }: { log: string }) {
     <ol class="timeline">
       {entries.map((entry, index) => (
         <li key={index} class="timeline__item">
-          <time dateTime={entry.at} class="timeline__time">{formatTime(entry.at)}</time>
-          <div class="timeline__body">{entry.status && <StatusBadge status={entry.status} />} <span>{entry.text}</span></div>
+          <time dateTime={entry.at} class="timeline__time">
+            {formatTime(entry.at)}
+          </time>
+          <div class="timeline__body">
+            {entry.status && <StatusBadge status={entry.status} />} <span>{entry.text}</span>
+          </div>
         </li>
       ))}
     </ol>
@@ -124,7 +208,13 @@ function Timeline({ log }: { log: string }) {
 
 /** Each child job with its own state and progress; a child's own children nest under it. */
 function ChildTree({ api, ids }: { api: Api; ids: string[] }) {
-  return <ul class="tree">{ids.map((id) => <ChildNode key={id} api={api} id={id} />)}</ul>;
+  return (
+    <ul class="tree">
+      {ids.map((id) => (
+        <ChildNode key={id} api={api} id={id} />
+      ))}
+    </ul>
+  );
 }
 
 function ChildNode({ api, id }: { api: Api; id: string }) {
@@ -132,9 +222,19 @@ function ChildNode({ api, id }: { api: Api; id: string }) {
   return (
     <li class="tree__node" data-child-id={id}>
       <div class="tree__row">
-        <a class="mono" href={hrefFor.job(id)} title={id}>{id.slice(0, 12)}…</a>
-        {child.data ? <><StatusBadge status={child.data.status} /><ProgressBar value={child.data.progress} label={`Progress of render ${id}`} tone={STATUS_LOOK[child.data.status]?.tone} /></>
-          : child.error ? <span class="field__error">{child.error.message}</span> : <span class="muted">loading…</span>}
+        <a class="mono" href={hrefFor.job(id)} title={id}>
+          {id.slice(0, 12)}…
+        </a>
+        {child.data ? (
+          <>
+            <StatusBadge status={child.data.status} />
+            <ProgressBar value={child.data.progress} label={`Progress of render ${id}`} tone={STATUS_LOOK[child.data.status]?.tone} />
+          </>
+        ) : child.error ? (
+          <span class="field__error">{child.error.message}</span>
+        ) : (
+          <span class="muted">loading…</span>
+        )}
       </div>
       {child.data?.status === 'error' && child.data.stats.error && <p class="tree__error">{child.data.stats.error}</p>}
       {child.data && child.data.children.length > 0 && <ChildTree api={api} ids={child.data.children.map((c) => c.id)} />}
@@ -156,18 +256,35 @@ function CancelButton({ api, id, onCancelled }: { api: Api; id: string; onCancel
       setStage('idle');
     }
   };
-  if (stage === 'sent') return <p class="muted" role="status">Cancel requested…</p>;
+  if (stage === 'sent')
+    return (
+      <p class="muted" role="status">
+        Cancel requested…
+      </p>
+    );
   return (
     <div class="cancel">
-      {stage === 'idle' && <button type="button" class="button button--danger" onClick={() => setStage('confirm')}>Cancel job</button>}
+      {stage === 'idle' && (
+        <button type="button" class="button button--danger" onClick={() => setStage('confirm')}>
+          Cancel job
+        </button>
+      )}
       {(stage === 'confirm' || stage === 'sending') && (
         <div class="cancel__confirm" role="group" aria-label="Confirm cancel">
           <span>Stop this job and its renders?</span>
-          <button type="button" class="button button--danger" onClick={cancel} disabled={stage === 'sending'} autoFocus>Yes, cancel it</button>
-          <button type="button" class="button" onClick={() => setStage('idle')} disabled={stage === 'sending'}>Keep it running</button>
+          <button type="button" class="button button--danger" onClick={cancel} disabled={stage === 'sending'} autoFocus>
+            Yes, cancel it
+          </button>
+          <button type="button" class="button" onClick={() => setStage('idle')} disabled={stage === 'sending'}>
+            Keep it running
+          </button>
         </div>
       )}
-      {error && <p class="field__error" role="alert">{error.message}</p>}
+      {error && (
+        <p class="field__error" role="alert">
+          {error.message}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,22 +1,30 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api/client';
+import { moveItem, videoTypeOf } from '../clip-order';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice } from '../components/states';
 import { ProgressBar } from '../components/status';
-import { moveItem, videoTypeOf } from '../clip-order';
 import { formatBytes } from '../format';
 import { hrefFor, navigate } from '../router';
 import { uploadFile } from '../uploads';
 
 type Clip = { key: string; kind: 'url'; url: string } | { key: string; kind: 'file'; file: File; contentType: string };
-interface UploadState { fraction: number; error?: string; src?: string }
+interface UploadState {
+  fraction: number;
+  error?: string;
+  src?: string;
+}
 
 let nextKey = 0;
 const keyOf = () => `clip-${(nextKey += 1)}`;
 const nameOf = (clip: Clip) => (clip.kind === 'url' ? clip.url : clip.file.name);
 
 function isHttpUrl(value: string): boolean {
-  try { return ['http:', 'https:'].includes(new URL(value).protocol); } catch { return false; }
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }
 
 /** The API names fields by path (`assets[2].src`); the form shows clips by number. */
@@ -87,7 +95,10 @@ export function NewJoinPage({ api }: { api: Api }) {
       if (event.altKey) move(index, to);
       else list.current?.querySelector<HTMLElement>(`[data-key="${clips[to]?.key}"]`)?.focus();
     }
-    if (event.key === 'Delete') { event.preventDefault(); remove(index); }
+    if (event.key === 'Delete') {
+      event.preventDefault();
+      remove(index);
+    }
   };
 
   const start = async (event: Event) => {
@@ -98,9 +109,15 @@ export function NewJoinPage({ api }: { api: Api }) {
     try {
       const sources: string[] = [];
       for (const clip of clips) {
-        if (clip.kind === 'url') { sources.push(clip.url); continue; }
+        if (clip.kind === 'url') {
+          sources.push(clip.url);
+          continue;
+        }
         const done = uploads[clip.key]?.src;
-        if (done) { sources.push(done); continue; }
+        if (done) {
+          sources.push(done);
+          continue;
+        }
         const report = (state: UploadState) => setUploads((current) => ({ ...current, [clip.key]: state }));
         report({ fraction: 0 });
         try {
@@ -118,7 +135,14 @@ export function NewJoinPage({ api }: { api: Api }) {
       });
       navigate(hrefFor.job(job.id));
     } catch (error) {
-      const named = error instanceof ApiError ? new ApiError(error.status, error.message, error.details?.map((d) => ({ ...d, field: clipField(d.field) }))) : error as Error;
+      const named =
+        error instanceof ApiError
+          ? new ApiError(
+              error.status,
+              error.message,
+              error.details?.map((d) => ({ ...d, field: clipField(d.field) })),
+            )
+          : (error as Error);
       setSubmit({ error: named });
     }
   };
@@ -126,51 +150,127 @@ export function NewJoinPage({ api }: { api: Api }) {
   return (
     <>
       <PageHeader title="New join" back={{ href: hrefFor.jobs(), label: 'Jobs' }} />
-      <p class="lede">Clips are joined end to end, in this order, into one MP4. Add video URLs or files from this computer; local files are uploaded when you start the join.</p>
+      <p class="lede">
+        Clips are joined end to end, in this order, into one MP4. Add video URLs or files from this computer; local files are uploaded when you start the join.
+      </p>
       <div class="grid-2">
         <section class="card" aria-labelledby="add-heading">
           <h2 id="add-heading">Add clips</h2>
           <form class="stack" onSubmit={addUrl} noValidate>
             <label class="field">
               <span class="field__label">Video URL</span>
-              <input type="url" name="clip-url" inputMode="url" placeholder="https://example.com/clip.mp4" value={url} onInput={(e) => setUrl(e.currentTarget.value)}
-                aria-invalid={urlError ? 'true' : undefined} aria-describedby={urlError ? 'url-error' : undefined} />
+              <input
+                type="url"
+                name="clip-url"
+                inputMode="url"
+                placeholder="https://example.com/clip.mp4"
+                value={url}
+                onInput={(e) => setUrl(e.currentTarget.value)}
+                aria-invalid={urlError ? 'true' : undefined}
+                aria-describedby={urlError ? 'url-error' : undefined}
+              />
             </label>
-            {urlError && <p id="url-error" class="field__error" role="alert">{urlError}</p>}
-            <button type="submit" class="button">Add URL</button>
+            {urlError && (
+              <p id="url-error" class="field__error" role="alert">
+                {urlError}
+              </p>
+            )}
+            <button type="submit" class="button">
+              Add URL
+            </button>
           </form>
-          <div class="divider"><span>or</span></div>
+          <div class="divider">
+            <span>or</span>
+          </div>
           <label class="field">
             <span class="field__label">Local video files</span>
-            <input ref={fileInput} type="file" name="clip-files" accept="video/*,.mp4,.m4v,.mov,.webm,.mkv" multiple onChange={(e) => addFiles(e.currentTarget.files)}
-              aria-describedby={fileError ? 'file-error' : 'file-hint'} />
-            <span id="file-hint" class="field__hint">MP4, MOV, WebM or MKV; several at once are fine.</span>
+            <input
+              ref={fileInput}
+              type="file"
+              name="clip-files"
+              accept="video/*,.mp4,.m4v,.mov,.webm,.mkv"
+              multiple
+              onChange={(e) => addFiles(e.currentTarget.files)}
+              aria-describedby={fileError ? 'file-error' : 'file-hint'}
+            />
+            <span id="file-hint" class="field__hint">
+              MP4, MOV, WebM or MKV; several at once are fine.
+            </span>
           </label>
-          {fileError && <p id="file-error" class="field__error" role="alert">{fileError}</p>}
+          {fileError && (
+            <p id="file-error" class="field__error" role="alert">
+              {fileError}
+            </p>
+          )}
         </section>
 
         <section class="card" aria-labelledby="order-heading">
-          <h2 id="order-heading">Order <span class="count">{clips.length}</span></h2>
-          {clips.length === 0 ? <p class="state state--empty-inline">No clips yet. Added clips appear here, first to last.</p> : (
+          <h2 id="order-heading">
+            Order <span class="count">{clips.length}</span>
+          </h2>
+          {clips.length === 0 ? (
+            <p class="state state--empty-inline">No clips yet. Added clips appear here, first to last.</p>
+          ) : (
             <>
-              <p class="field__hint" id="order-hint">Focus a clip and press Alt+↑ or Alt+↓ to move it, Delete to remove it; or use its buttons.</p>
+              <p class="field__hint" id="order-hint">
+                Focus a clip and press Alt+↑ or Alt+↓ to move it, Delete to remove it; or use its buttons.
+              </p>
               <ol class="clips" ref={list} aria-describedby="order-hint">
                 {clips.map((clip, index) => {
                   const upload = uploads[clip.key];
                   return (
-                    <li key={clip.key} data-key={clip.key} class="clip" tabIndex={0} onKeyDown={(e) => onClipKey(e, index)}
-                      aria-label={`Clip ${index + 1} of ${clips.length}: ${nameOf(clip)}`}>
-                      <span class="clip__number" aria-hidden="true">{index + 1}</span>
+                    <li
+                      key={clip.key}
+                      data-key={clip.key}
+                      class="clip"
+                      tabIndex={0}
+                      onKeyDown={(e) => onClipKey(e, index)}
+                      aria-label={`Clip ${index + 1} of ${clips.length}: ${nameOf(clip)}`}
+                    >
+                      <span class="clip__number" aria-hidden="true">
+                        {index + 1}
+                      </span>
                       <div class="clip__body">
-                        <span class="clip__name break" data-clip-name>{nameOf(clip)}</span>
+                        <span class="clip__name break" data-clip-name>
+                          {nameOf(clip)}
+                        </span>
                         <span class="muted small">{clip.kind === 'url' ? 'URL' : `Local file · ${formatBytes(clip.file.size)}`}</span>
-                        {upload && !upload.error && <ProgressBar value={upload.fraction * 100} label={`Upload of ${nameOf(clip)}`} tone={upload.src ? 'done' : 'active'} />}
+                        {upload && !upload.error && (
+                          <ProgressBar value={upload.fraction * 100} label={`Upload of ${nameOf(clip)}`} tone={upload.src ? 'done' : 'active'} />
+                        )}
                         {upload?.error && <span class="field__error">{upload.error}</span>}
                       </div>
                       <div class="clip__actions">
-                        <button type="button" class="button button--icon" onClick={() => move(index, index - 1)} disabled={index === 0 || submit.busy} aria-label={`Move ${nameOf(clip)} up`} title="Move up">↑</button>
-                        <button type="button" class="button button--icon" onClick={() => move(index, index + 1)} disabled={index === clips.length - 1 || submit.busy} aria-label={`Move ${nameOf(clip)} down`} title="Move down">↓</button>
-                        <button type="button" class="button button--icon button--danger-text" onClick={() => remove(index)} disabled={submit.busy} aria-label={`Remove ${nameOf(clip)}`} title="Remove">✕</button>
+                        <button
+                          type="button"
+                          class="button button--icon"
+                          onClick={() => move(index, index - 1)}
+                          disabled={index === 0 || submit.busy}
+                          aria-label={`Move ${nameOf(clip)} up`}
+                          title="Move up"
+                        >
+                          ↑
+                        </button>
+                        <button
+                          type="button"
+                          class="button button--icon"
+                          onClick={() => move(index, index + 1)}
+                          disabled={index === clips.length - 1 || submit.busy}
+                          aria-label={`Move ${nameOf(clip)} down`}
+                          title="Move down"
+                        >
+                          ↓
+                        </button>
+                        <button
+                          type="button"
+                          class="button button--icon button--danger-text"
+                          onClick={() => remove(index)}
+                          disabled={submit.busy}
+                          aria-label={`Remove ${nameOf(clip)}`}
+                          title="Remove"
+                        >
+                          ✕
+                        </button>
                       </div>
                     </li>
                   );
@@ -178,7 +278,9 @@ export function NewJoinPage({ api }: { api: Api }) {
               </ol>
             </>
           )}
-          <p class="visually-hidden" aria-live="polite">{announcement}</p>
+          <p class="visually-hidden" aria-live="polite">
+            {announcement}
+          </p>
         </section>
       </div>
 
@@ -187,13 +289,22 @@ export function NewJoinPage({ api }: { api: Api }) {
           <summary>Webhook (optional)</summary>
           <label class="field">
             <span class="field__label">Webhook URL</span>
-            <input type="url" name="webhook-url" inputMode="url" placeholder="https://example.com/hooks/vrs" value={webhook} onInput={(e) => setWebhook(e.currentTarget.value)} />
+            <input
+              type="url"
+              name="webhook-url"
+              inputMode="url"
+              placeholder="https://example.com/hooks/vrs"
+              value={webhook}
+              onInput={(e) => setWebhook(e.currentTarget.value)}
+            />
             <span class="field__hint">Gets a signed POST when the job ends (see docs/webhooks.md).</span>
           </label>
         </details>
         {submit.error && <ErrorNotice error={submit.error} title="The join could not be started" />}
         <div class="form-row">
-          <button type="submit" class="button button--primary" disabled={submit.busy}>{submit.busy ? 'Starting…' : `Start join${clips.length ? ` of ${clips.length} clip${clips.length === 1 ? '' : 's'}` : ''}`}</button>
+          <button type="submit" class="button button--primary" disabled={submit.busy}>
+            {submit.busy ? 'Starting…' : `Start join${clips.length ? ` of ${clips.length} clip${clips.length === 1 ? '' : 's'}` : ''}`}
+          </button>
         </div>
       </form>
     </>

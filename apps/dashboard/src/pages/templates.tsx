@@ -13,14 +13,25 @@ export function TemplatesPage({ api }: { api: Api }) {
       <PageHeader title="Templates" />
       {templates.loading && !templates.data && <Loading what="templates" />}
       {templates.error && <ErrorNotice error={templates.error} retry={templates.reload} title="The templates could not be loaded" />}
-      {templates.data && templates.data.templates.length === 0 && <Empty title="No templates yet."><p>Create one with <code>POST /templates</code> (see docs/rendering.md).</p></Empty>}
+      {templates.data && templates.data.templates.length === 0 && (
+        <Empty title="No templates yet.">
+          <p>
+            Create one with <code>POST /templates</code> (see docs/rendering.md).
+          </p>
+        </Empty>
+      )}
       {templates.data && templates.data.templates.length > 0 && (
         <ul class="cards">
           {templates.data.templates.map((template) => (
             <li key={template.id} class="card card--link" data-template-id={template.id}>
-              <h2 class="card__title"><a href={hrefFor.template(template.id)}>{template.name}</a></h2>
+              <h2 class="card__title">
+                <a href={hrefFor.template(template.id)}>{template.name}</a>
+              </h2>
               <p class="muted mono small break">{template.id}</p>
-              <p>{template.driver ?? 'builtin'} · {template.compositions.length} composition{template.compositions.length === 1 ? '' : 's'}: {template.compositions.join(', ')}</p>
+              <p>
+                {template.driver ?? 'builtin'} · {template.compositions.length} composition{template.compositions.length === 1 ? '' : 's'}:{' '}
+                {template.compositions.join(', ')}
+              </p>
               <p class="muted small">Created {formatTime(template.createdAt)}</p>
             </li>
           ))}
@@ -37,8 +48,20 @@ export function TemplatePage({ api, id }: { api: Api; id: string }) {
   const [submit, setSubmit] = useState<{ busy?: boolean; error?: Error }>({});
   const back = { href: hrefFor.templates(), label: 'Templates' };
   if (!template.data) {
-    if (template.error instanceof ApiError && template.error.status === 404) return <><PageHeader title="Template" back={back} /><Empty title={`There is no template ${id}.`} /></>;
-    if (template.error) return <><PageHeader title="Template" back={back} /><ErrorNotice error={template.error} retry={template.reload} /></>;
+    if (template.error instanceof ApiError && template.error.status === 404)
+      return (
+        <>
+          <PageHeader title="Template" back={back} />
+          <Empty title={`There is no template ${id}.`} />
+        </>
+      );
+    if (template.error)
+      return (
+        <>
+          <PageHeader title="Template" back={back} />
+          <ErrorNotice error={template.error} retry={template.reload} />
+        </>
+      );
     return <Loading what="the template" />;
   }
   const data = template.data;
@@ -63,16 +86,24 @@ export function TemplatePage({ api, id }: { api: Api; id: string }) {
           <label class="field field--inline">
             <span class="field__label">Composition</span>
             <select name="composition" value={chosen} onChange={(e) => setComposition(e.currentTarget.value)}>
-              {data.compositions.map((name) => <option key={name} value={name}>{name}</option>)}
+              {data.compositions.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
             </select>
           </label>
-          <button type="submit" class="button button--primary" disabled={submit.busy || !chosen}>{submit.busy ? 'Starting…' : 'Render preview'}</button>
+          <button type="submit" class="button button--primary" disabled={submit.busy || !chosen}>
+            {submit.busy ? 'Starting…' : 'Render preview'}
+          </button>
         </form>
         {submit.error && <ErrorNotice error={submit.error} title="The preview could not be started" />}
       </section>
       <section class="card">
         <h2>Definition</h2>
-        <pre class="json" tabIndex={0} aria-label="Template JSON">{JSON.stringify(data.template, null, 2)}</pre>
+        <pre class="json" tabIndex={0} aria-label="Template JSON">
+          {JSON.stringify(data.template, null, 2)}
+        </pre>
       </section>
     </>
   );

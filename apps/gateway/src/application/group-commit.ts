@@ -5,7 +5,11 @@ export interface GroupCommitOptions {
   maxInFlight: number;
 }
 
-interface Waiting<T> { item: T; resolve: () => void; reject: (error: unknown) => void }
+interface Waiting<T> {
+  item: T;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 /**
  * Group commit: items that callers add while earlier transactions are still open are written
@@ -46,7 +50,12 @@ export class GroupCommit<T, Tx = unknown> {
 
   private async commit(group: Waiting<T>[]): Promise<void> {
     try {
-      await this.transaction((tx) => this.write(tx, group.map((waiting) => waiting.item)));
+      await this.transaction((tx) =>
+        this.write(
+          tx,
+          group.map((waiting) => waiting.item),
+        ),
+      );
       for (const waiting of group) waiting.resolve();
     } catch (error) {
       if (group.length === 1) return group[0].reject(error);

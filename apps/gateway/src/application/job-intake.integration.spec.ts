@@ -28,25 +28,35 @@ describe('JobIntake group commit', () => {
     transactions = new TransactionScope(db);
     const outbox = new OutboxEvents(transactions, { wake: () => undefined } as unknown as OutboxRelay);
     const uploads = new UploadSourceResolver(new SqlUploadRecords(transactions), new UploadUrls('http://gw', 'http://gw', 'spec-only-output-url-secret'));
-    intake = new JobIntake(transactions, new SqlJobViews(transactions), outbox, new TemplateChecks(new SqlTemplates(transactions)), uploads, { MAX_JOIN_ASSETS: 500, UPLOAD_SECRET_KEY: DEV_UPLOAD_SECRET_KEY });
+    intake = new JobIntake(transactions, new SqlJobViews(transactions), outbox, new TemplateChecks(new SqlTemplates(transactions)), uploads, {
+      MAX_JOIN_ASSETS: 500,
+      UPLOAD_SECRET_KEY: DEV_UPLOAD_SECRET_KEY,
+    });
   });
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => db.destroy());
 
-  const stored = async (ids: string[]) => (await db.query(
-    `SELECT (SELECT count(*) FROM job_views WHERE id = ANY($1))::int AS jobs,
+  const stored = async (ids: string[]) =>
+    (
+      await db.query(
+        `SELECT (SELECT count(*) FROM job_views WHERE id = ANY($1))::int AS jobs,
             (SELECT count(*) FROM job_log_lines WHERE job_id = ANY($1))::int AS log_lines,
-            (SELECT count(*) FROM outbox WHERE message_key = ANY($1))::int AS events`, [ids]))[0];
+            (SELECT count(*) FROM outbox WHERE message_key = ANY($1))::int AS events`,
+        [ids],
+      )
+    )[0];
 
   it('commits 60 concurrent jobs of several tenants in fewer transactions, each answered once it is stored', async () => {
     const opened = jest.spyOn(transactions, 'within');
     const tenants = [tenant(), tenant(), tenant()];
-    const ids = await Promise.all(Array.from({ length: 60 }, async (_, n) => {
-      const job = await intake.join(tenants[n % 3], join(n));
-      // Visible to another connection the moment the caller hears of it.
-      expect(await stored([job.id])).toEqual({ jobs: 1, log_lines: 1, events: 1 });
-      return job.id;
-    }));
+    const ids = await Promise.all(
+      Array.from({ length: 60 }, async (_, n) => {
+        const job = await intake.join(tenants[n % 3], join(n));
+        // Visible to another connection the moment the caller hears of it.
+        expect(await stored([job.id])).toEqual({ jobs: 1, log_lines: 1, events: 1 });
+        return job.id;
+      }),
+    );
     expect(new Set(ids).size).toBe(60);
     expect(opened.mock.calls.length).toBeLessThan(10);
     const owners = await db.query('SELECT tenant_id, count(*)::int AS jobs FROM job_views WHERE id = ANY($1) GROUP BY tenant_id ORDER BY tenant_id', [ids]);

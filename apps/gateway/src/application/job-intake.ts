@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  childJobId, jobOutputKey, joinJobBody, renderJobBody, TOPICS, uploadSecretKey, type FieldIssue, type JoinAsset, type TemplateAsset, type UploadSpec,
+  childJobId,
+  jobOutputKey,
+  joinJobBody,
+  renderJobBody,
+  TOPICS,
+  uploadSecretKey,
+  type FieldIssue,
+  type JoinAsset,
+  type TemplateAsset,
+  type UploadSpec,
 } from '@vrs/contracts';
 import type { OutgoingEvent } from '@vrs/messaging';
 import { logger, withLogContext } from '@vrs/observability';
@@ -17,12 +26,24 @@ import { TemplateChecks } from './template-checks';
 import { sealUploadForEvents } from './upload-secrets';
 import { UploadSourceResolver } from './upload-source-resolver';
 
-export interface AcceptedJob { id: string; type: 'join' | 'render'; outputKey: string; children: Array<{ id: string; outputKey: string }> }
+export interface AcceptedJob {
+  id: string;
+  type: 'join' | 'render';
+  outputKey: string;
+  children: Array<{ id: string; outputKey: string }>;
+}
 
 /** A validated job, not yet written: its id, what the API will answer, and its request event. */
-export interface PreparedJob { job: AcceptedJob; assets: number; event: OutgoingEvent }
+export interface PreparedJob {
+  job: AcceptedJob;
+  assets: number;
+  event: OutgoingEvent;
+}
 
-interface TenantJob { tenant: Tenant; prepared: PreparedJob }
+interface TenantJob {
+  tenant: Tenant;
+  prepared: PreparedJob;
+}
 
 /**
  * Accepts jobs (join or render) in two steps: `prepare…` validates a body and its template
@@ -48,7 +69,11 @@ export class JobIntake {
   ) {
     this.joinSchema = joinJobBody(config.MAX_JOIN_ASSETS);
     this.uploadKey = uploadSecretKey({ UPLOAD_SECRET_KEY: config.UPLOAD_SECRET_KEY });
-    this.group = new GroupCommit<TenantJob, void>((work) => transactions.within(() => work()), (_, jobs) => this.write(jobs), { maxItems: 250, maxInFlight: 2 });
+    this.group = new GroupCommit<TenantJob, void>(
+      (work) => transactions.within(() => work()),
+      (_, jobs) => this.write(jobs),
+      { maxItems: 250, maxInFlight: 2 },
+    );
   }
 
   async join(tenant: Tenant, body: unknown): Promise<AcceptedJob> {
@@ -61,24 +86,34 @@ export class JobIntake {
 
   async prepareJoin(tenant: Tenant, body: unknown): Promise<PreparedJob> {
     const request = await this.uploads.resolveJoin(tenant.id, parseBody(this.joinSchema, body), new Date());
-    const issues = (await Promise.all(request.assets.map((asset, index) =>
-      (asset.type === 'job' ? this.templates.check(tenant.id, asset, `assets[${index}].`) : [])))).flat();
+    const issues = (
+      await Promise.all(request.assets.map((asset, index) => (asset.type === 'job' ? this.templates.check(tenant.id, asset, `assets[${index}].`) : [])))
+    ).flat();
     this.refuse('A job asset does not fit its template', issues);
-    return this.prepare('join', request.assets, request.upload, (id, upload) =>
-      ({ topic: TOPICS.joinRequested, key: id, body: { ...request, ...upload, jobId: id, tenantId: tenant.id } }));
+    return this.prepare('join', request.assets, request.upload, (id, upload) => ({
+      topic: TOPICS.joinRequested,
+      key: id,
+      body: { ...request, ...upload, jobId: id, tenantId: tenant.id },
+    }));
   }
 
   async prepareRender(tenant: Tenant, body: unknown): Promise<PreparedJob> {
     const parsed = parseBody(renderJobBody, body);
     const request = { ...parsed, assets: await this.uploads.resolve(tenant.id, parsed.assets, new Date()) };
     this.refuse('The job does not fit its template', await this.templates.check(tenant.id, request));
-    return this.prepare('render', request.assets, request.upload, (id, upload) =>
-      ({ topic: TOPICS.renderJobRequested, key: id, body: { ...request, ...upload, jobId: id, tenantId: tenant.id } }));
+    return this.prepare('render', request.assets, request.upload, (id, upload) => ({
+      topic: TOPICS.renderJobRequested,
+      key: id,
+      body: { ...request, ...upload, jobId: id, tenantId: tenant.id },
+    }));
   }
 
   /** Writes prepared jobs (read model, first log line, request events): call inside a transaction. */
   record(tenant: Tenant, jobs: PreparedJob[], batchId?: string): Promise<void> {
-    return this.write(jobs.map((prepared) => ({ tenant, prepared })), batchId);
+    return this.write(
+      jobs.map((prepared) => ({ tenant, prepared })),
+      batchId,
+    );
   }
 
   /** Logs each job: call once the transaction that recorded them committed. */
@@ -98,7 +133,10 @@ export class JobIntake {
   }
 
   private async write(jobs: TenantJob[], batchId?: string): Promise<void> {
-    await this.views.insertQueued(jobs.map(({ tenant, prepared: { job } }) => ({ id: job.id, tenantId: tenant.id, type: job.type, outputKey: job.outputKey, batchId })), new Date());
+    await this.views.insertQueued(
+      jobs.map(({ tenant, prepared: { job } }) => ({ id: job.id, tenantId: tenant.id, type: job.type, outputKey: job.outputKey, batchId })),
+      new Date(),
+    );
     await this.outbox.publishAll(jobs.map(({ prepared }) => prepared.event));
   }
 

@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  formatPath, replaceUploadSources, replaceUploadSourcesInJoin, uploadSourcesIn, uploadSourcesInJoin, type FieldIssue, type UploadSourceRef,
+  formatPath,
+  replaceUploadSources,
+  replaceUploadSourcesInJoin,
+  uploadSourcesIn,
+  uploadSourcesInJoin,
+  type FieldIssue,
+  type UploadSourceRef,
 } from '@vrs/contracts';
 import { UploadUrls } from '../domain/upload-urls';
 import { ApiError } from '../http/api-error';
@@ -12,7 +18,10 @@ import { UPLOAD_RECORDS, type UploadRecords } from './ports/upload-records.port'
  */
 @Injectable()
 export class UploadSourceResolver {
-  constructor(@Inject(UPLOAD_RECORDS) private readonly records: UploadRecords, private readonly urls: UploadUrls) {}
+  constructor(
+    @Inject(UPLOAD_RECORDS) private readonly records: UploadRecords,
+    private readonly urls: UploadUrls,
+  ) {}
 
   async resolve<T>(tenantId: string, assets: T[], now: Date): Promise<T[]> {
     const sources = uploadSourcesIn(assets);

@@ -8,7 +8,10 @@ import { AuthFailureGate } from './auth-failure-gate';
 /** Operator routes: `Authorization: Bearer <ADMIN_TOKEN>`; without ADMIN_TOKEN configured, nobody passes. */
 @Injectable()
 export class AdminGuard implements CanActivate {
-  constructor(private readonly gate: AuthFailureGate, @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+  constructor(
+    private readonly gate: AuthFailureGate,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request>();

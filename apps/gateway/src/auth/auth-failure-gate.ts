@@ -1,10 +1,10 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { GATEWAY_CONFIG } from '../tokens';
 import type { GatewayConfig } from '../config';
-import { ApiError } from '../http/api-error';
-import { AuthFailureLimiter } from './auth-failure-limiter';
 import { hashToken } from '../domain/tenant';
+import { ApiError } from '../http/api-error';
+import { GATEWAY_CONFIG } from '../tokens';
+import { AuthFailureLimiter } from './auth-failure-limiter';
 
 /**
  * The gateway's use of the failed-authentication limiter, shared by every way in (tenant tokens,
@@ -33,7 +33,9 @@ export class AuthFailureGate {
     const credential = token === undefined ? undefined : hashToken(token);
     const retryAfter = this.limiter.retryAfterSeconds(client, credential);
     if (retryAfter > 0) {
-      throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, `Too many failed authentications from this address; retry in ${retryAfter} s.`, undefined, { 'Retry-After': String(retryAfter) });
+      throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, `Too many failed authentications from this address; retry in ${retryAfter} s.`, undefined, {
+        'Retry-After': String(retryAfter),
+      });
     }
     const found = token === undefined ? undefined : await verify(token);
     if (found === undefined) {

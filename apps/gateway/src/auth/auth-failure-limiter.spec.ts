@@ -49,7 +49,10 @@ describe('AuthFailureLimiter', () => {
     limiter.recordFailure('10.0.1.1');
     expect(limiter.size.clients).toBe(1);
     for (let i = 0; i < 3; i++) limiter.recordFailure('10.0.1.1');
-    for (let i = 0; i < 50; i++) { clock.now += 1; limiter.recordFailure(`10.0.2.${i}`); }
+    for (let i = 0; i < 50; i++) {
+      clock.now += 1;
+      limiter.recordFailure(`10.0.2.${i}`);
+    }
     expect(limiter.size.clients).toBe(10);
     // 10.0.1.1 was the oldest and had to go: memory wins over one address's count.
     expect(limiter.retryAfterSeconds('10.0.1.1')).toBe(0);

@@ -9,7 +9,10 @@ export interface AuthFailureLimits {
   maxKnownGood: number;
 }
 
-interface FailureWindow { startedAt: number; count: number }
+interface FailureWindow {
+  startedAt: number;
+  count: number;
+}
 
 /**
  * Counts failed authentications per client address in a fixed window that starts at the first
@@ -23,7 +26,10 @@ export class AuthFailureLimiter {
   private readonly failures = new Map<string, FailureWindow>();
   private readonly knownGood = new Map<string, number>();
 
-  constructor(private readonly limits: AuthFailureLimits, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly limits: AuthFailureLimits,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Seconds until `client` may try unknown credentials again; 0 when it may now. */
   retryAfterSeconds(client: string, credential?: string): number {

@@ -1,11 +1,12 @@
 import type { ExecutionContext } from '@nestjs/common';
-import { RateLimitGuard } from './rate-limit.guard';
-import { ApiError } from '../http/api-error';
 import type { GatewayConfig } from '../config';
+import { ApiError } from '../http/api-error';
+import { RateLimitGuard } from './rate-limit.guard';
 
-const contextFor = (tenantId: string) => ({
-  switchToHttp: () => ({ getRequest: () => ({ tenant: { id: tenantId, name: tenantId } }) }),
-}) as unknown as ExecutionContext;
+const contextFor = (tenantId: string) =>
+  ({
+    switchToHttp: () => ({ getRequest: () => ({ tenant: { id: tenantId, name: tenantId } }) }),
+  }) as unknown as ExecutionContext;
 
 describe('RateLimitGuard', () => {
   afterEach(() => jest.useRealTimers());
@@ -15,7 +16,11 @@ describe('RateLimitGuard', () => {
     const guard = new RateLimitGuard({ RATE_LIMIT_PER_MINUTE: 3 } as GatewayConfig);
     for (let i = 0; i < 3; i++) expect(guard.canActivate(contextFor('a'))).toBe(true);
     let refused: unknown;
-    try { guard.canActivate(contextFor('a')); } catch (error) { refused = error; }
+    try {
+      guard.canActivate(contextFor('a'));
+    } catch (error) {
+      refused = error;
+    }
     expect(refused).toBeInstanceOf(ApiError);
     expect((refused as ApiError).getStatus()).toBe(429);
     expect((refused as ApiError).headers['Retry-After']).toBe('60');

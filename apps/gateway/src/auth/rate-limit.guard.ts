@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { GATEWAY_CONFIG } from '../tokens';
 import type { GatewayConfig } from '../config';
-import { ApiError } from '../http/api-error';
 import type { Tenant } from '../domain/tenant';
+import { ApiError } from '../http/api-error';
+import { GATEWAY_CONFIG } from '../tokens';
 
 /** A fixed one-minute window per tenant on this instance: enough to stop a runaway client. */
 @Injectable()

@@ -7,7 +7,8 @@ import { AuthFailureGate } from './auth-failure-gate';
 import { TenantGuard } from './tenant-guard';
 
 const contextFor = (req: Partial<Request>) => ({ switchToHttp: () => ({ getRequest: () => req }) }) as unknown as ExecutionContext;
-const request = (authorization?: string) => ({ ip: '10.0.0.7', header: (name: string) => (name === 'authorization' ? authorization : undefined) }) as Partial<Request> & { tenant?: unknown };
+const request = (authorization?: string) =>
+  ({ ip: '10.0.0.7', header: (name: string) => (name === 'authorization' ? authorization : undefined) }) as Partial<Request> & { tenant?: unknown };
 
 describe('TenantGuard (in-memory tenants)', () => {
   it('finds the tenant by the hash of its bearer token, and refuses others with 401 and then 429', async () => {
@@ -21,7 +22,10 @@ describe('TenantGuard (in-memory tenants)', () => {
     for (const authorization of ['Bearer vrs_guessed-token', undefined]) {
       await expect(guard.canActivate(contextFor(request(authorization)))).rejects.toMatchObject({ status: 401 });
     }
-    await expect(guard.canActivate(contextFor(request('Bearer vrs_another-guess')))).rejects.toMatchObject({ status: 429, headers: { 'Retry-After': expect.any(String) } });
+    await expect(guard.canActivate(contextFor(request('Bearer vrs_another-guess')))).rejects.toMatchObject({
+      status: 429,
+      headers: { 'Retry-After': expect.any(String) },
+    });
     // A credential that worked recently still passes from the blocked address.
     expect(await guard.canActivate(contextFor(request('Bearer vrs_good-token')))).toBe(true);
   });

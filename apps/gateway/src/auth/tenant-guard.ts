@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, createParamDecorator } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { TENANTS, type Tenants } from '../application/ports/tenants.port';
 import { hashToken, type Tenant } from '../domain/tenant';
@@ -9,7 +9,10 @@ type TenantRequest = Request & { tenant?: Tenant };
 /** Resolves `Authorization: Bearer <token>` to its tenant; every tenant route sits behind it. */
 @Injectable()
 export class TenantGuard implements CanActivate {
-  constructor(@Inject(TENANTS) private readonly tenants: Tenants, private readonly gate: AuthFailureGate) {}
+  constructor(
+    @Inject(TENANTS) private readonly tenants: Tenants,
+    private readonly gate: AuthFailureGate,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<TenantRequest>();
@@ -19,5 +22,6 @@ export class TenantGuard implements CanActivate {
   }
 }
 
-export const CurrentTenant = createParamDecorator((_: unknown, context: ExecutionContext): Tenant =>
-  context.switchToHttp().getRequest<TenantRequest>().tenant!);
+export const CurrentTenant = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Tenant => context.switchToHttp().getRequest<TenantRequest>().tenant!,
+);

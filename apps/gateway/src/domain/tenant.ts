@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-export interface Tenant { id: string; name: string }
+export interface Tenant {
+  id: string;
+  name: string;
+}
 
 /** Tokens are stored only as hashes; the token itself is shown once, when it is made. */
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -10,7 +10,11 @@ export type UploadGrant = 'write' | 'read';
 export class UploadUrls {
   private readonly key: Buffer;
 
-  constructor(private readonly publicBaseUrl: string, private readonly internalBaseUrl: string, secret: string) {
+  constructor(
+    private readonly publicBaseUrl: string,
+    private readonly internalBaseUrl: string,
+    secret: string,
+  ) {
     this.key = createHmac('sha256', secret).update('vrs source uploads').digest();
   }
 

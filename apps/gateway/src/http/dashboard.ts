@@ -15,8 +15,17 @@ export const DASHBOARD_PATH = '/app';
 export function dashboardCsp(mediaOrigins: string[]): string {
   const media = ["'self'", ...new Set(mediaOrigins)].join(' ');
   return [
-    "default-src 'none'", "script-src 'self'", "style-src 'self'", `img-src ${media} data:`, `media-src ${media}`,
-    `connect-src ${media}`, "font-src 'self'", "manifest-src 'self'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src ${media} data:`,
+    `media-src ${media}`,
+    `connect-src ${media}`,
+    "font-src 'self'",
+    "manifest-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
   ].join('; ');
 }
 

@@ -1,15 +1,26 @@
 import type { ArgumentsHost } from '@nestjs/common';
-import { ErrorFilter } from './error-filter';
 import { ApiError } from './api-error';
+import { ErrorFilter } from './error-filter';
 
 function respond(exception: unknown, headersSent = false) {
   const sent: { status?: number; body?: unknown; headers: Record<string, string>; destroyed?: boolean } = { headers: {} };
   const res = {
     headersSent,
-    destroy() { sent.destroyed = true; },
-    status(code: number) { sent.status = code; return res; },
-    setHeader(name: string, value: string) { sent.headers[name] = value; return res; },
-    json(body: unknown) { sent.body = body; return res; },
+    destroy() {
+      sent.destroyed = true;
+    },
+    status(code: number) {
+      sent.status = code;
+      return res;
+    },
+    setHeader(name: string, value: string) {
+      sent.headers[name] = value;
+      return res;
+    },
+    json(body: unknown) {
+      sent.body = body;
+      return res;
+    },
   };
   new ErrorFilter().catch(exception, { switchToHttp: () => ({ getResponse: () => res }) } as unknown as ArgumentsHost);
   return sent;
@@ -17,7 +28,10 @@ function respond(exception: unknown, headersSent = false) {
 
 describe('ErrorFilter', () => {
   it('keeps the documented shape for API errors', () => {
-    expect(respond(ApiError.badRequest('bad', [{ field: 'assets', message: 'm' }]))).toMatchObject({ status: 400, body: { error: 'bad', details: [{ field: 'assets', message: 'm' }] } });
+    expect(respond(ApiError.badRequest('bad', [{ field: 'assets', message: 'm' }]))).toMatchObject({
+      status: 400,
+      body: { error: 'bad', details: [{ field: 'assets', message: 'm' }] },
+    });
   });
 
   it('answers 503 with Retry-After when the database is out of reach', () => {

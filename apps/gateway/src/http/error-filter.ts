@@ -53,6 +53,8 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     this.log.error('unhandled error', { error: exception instanceof Error ? exception.stack : String(exception) });
-    res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ error: 'Something went wrong on our side; try again, and contact support with the X-Request-Id if it persists.' });
+    res
+      .status(HttpStatus.INTERNAL_SERVER_ERROR)
+      .json({ error: 'Something went wrong on our side; try again, and contact support with the X-Request-Id if it persists.' });
   }
 }

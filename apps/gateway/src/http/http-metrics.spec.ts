@@ -6,9 +6,15 @@ describe('routeTemplate', () => {
   it('labels a request with the template of the route that answered it, after it answered, and "other" when none did', async () => {
     const seen: string[] = [];
     const app = express();
-    app.use((req, res, next) => { res.on('finish', () => seen.push(routeTemplate(req))); next(); });
+    app.use((req, res, next) => {
+      res.on('finish', () => seen.push(routeTemplate(req)));
+      next();
+    });
     app.get('/jobs/:id', (_req, res) => void res.status(404).json({}));
-    app.use('/admin', express.Router().post('/tenants/:name', (_req, res) => void res.status(201).end()));
+    app.use(
+      '/admin',
+      express.Router().post('/tenants/:name', (_req, res) => void res.status(201).end()),
+    );
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

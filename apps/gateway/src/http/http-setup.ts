@@ -33,7 +33,8 @@ export function setUpHttp(app: INestApplication, bodyLimitBytes: number, trustPr
   app.use(express.json({ limit: bodyLimitBytes, type: (req) => !isUploadContent(req as Request) }));
   app.use((error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
     if (error?.type === 'entity.too.large') return void res.status(413).json({ error: `The request body is larger than ${bodyLimitBytes} bytes.` });
-    if (error?.type === 'entity.parse.failed') return void res.status(400).json({ error: 'The body must be a JSON object; this one could not be parsed as one.' });
+    if (error?.type === 'entity.parse.failed')
+      return void res.status(400).json({ error: 'The body must be a JSON object; this one could not be parsed as one.' });
     if (error?.status && error.status < 500) return void res.status(error.status).json({ error: 'The request body could not be read.' });
     next(error);
   });

@@ -1,10 +1,14 @@
-import { listJobsQuery } from '@vrs/contracts';
 import { z } from 'zod';
+import { listJobsQuery } from '@vrs/contracts';
 import { ApiError } from './api-error';
 import { parseBody, parseQuery } from './zod-body';
 
 const errorOf = (run: () => unknown): ApiError => {
-  try { run(); } catch (error) { return error as ApiError; }
+  try {
+    run();
+  } catch (error) {
+    return error as ApiError;
+  }
   throw new Error('expected a 400');
 };
 

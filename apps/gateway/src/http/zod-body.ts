@@ -20,5 +20,8 @@ function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, lead: stri
   if (result.success) return result.data;
   const details = toFieldIssues(result.error);
   const first = details[0].field === '(body)' ? details[0].message : `${details[0].field}: ${details[0].message}`;
-  throw ApiError.badRequest(`${lead} ${details.length} ${noun}${details.length === 1 ? '' : 's'}: ${first}${details.length > 1 ? ' (see details)' : ''}.`, details);
+  throw ApiError.badRequest(
+    `${lead} ${details.length} ${noun}${details.length === 1 ? '' : 's'}: ${first}${details.length > 1 ? ' (see details)' : ''}.`,
+    details,
+  );
 }

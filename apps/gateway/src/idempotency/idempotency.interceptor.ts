@@ -17,7 +17,10 @@ import { requestFingerprint } from './request-fingerprint';
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly scope: TransactionScope, @Inject(IDEMPOTENCY_KEYS) private readonly keys: IdempotencyKeys) {}
+  constructor(
+    private readonly scope: TransactionScope,
+    @Inject(IDEMPOTENCY_KEYS) private readonly keys: IdempotencyKeys,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request & { tenant?: Tenant }>();
@@ -37,8 +40,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const earlier = await this.keys.claim(tenantId, key, fingerprint, IDEMPOTENCY_KEY_TTL_HOURS);
       if (earlier) {
         if (earlier.requestHash !== fingerprint) {
-          throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, `This ${IDEMPOTENCY_KEY_HEADER} was already used with a different request body (or route); use a new key for a new request.`,
-            [{ field: IDEMPOTENCY_KEY_HEADER, message: 'already used with a different request' }]);
+          throw new ApiError(
+            HttpStatus.UNPROCESSABLE_ENTITY,
+            `This ${IDEMPOTENCY_KEY_HEADER} was already used with a different request body (or route); use a new key for a new request.`,
+            [{ field: IDEMPOTENCY_KEY_HEADER, message: 'already used with a different request' }],
+          );
         }
         res.setHeader('Idempotent-Replayed', 'true');
         return { status: earlier.status, json: earlier.response };

@@ -16,7 +16,9 @@ export class SqlIdempotencyKeys implements IdempotencyKeys {
       `INSERT INTO idempotency_keys (tenant_id, key, request_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))
        ON CONFLICT (tenant_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status = NULL, response = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
          WHERE idempotency_keys.expires_at <= now()
-       RETURNING key`, [tenantId, key, requestHash, ttlHours]);
+       RETURNING key`,
+      [tenantId, key, requestHash, ttlHours],
+    );
     if (taken.length > 0) return null;
     const [row] = await this.manager.query('SELECT request_hash, status, response FROM idempotency_keys WHERE tenant_id = $1 AND key = $2', [tenantId, key]);
     // Only a concurrent delete of the expired row between the two statements gets here.
@@ -30,7 +32,9 @@ export class SqlIdempotencyKeys implements IdempotencyKeys {
 
   async deleteExpired(limit: number): Promise<number> {
     const rows = await this.manager.query(
-      `DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE expires_at <= now() LIMIT $1) RETURNING 1`, [limit]);
+      `DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE expires_at <= now() LIMIT $1) RETURNING 1`,
+      [limit],
+    );
     return rows.length;
   }
 }

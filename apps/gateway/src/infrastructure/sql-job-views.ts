@@ -4,9 +4,20 @@ import { TransactionScope } from '@vrs/service-kit';
 import type { BatchSummary, JobRecord, JobViews, ListQuery, NewJobView } from '../application/ports/job-views.port';
 
 const fromRow = (row: any): JobRecord => ({
-  id: row.id, tenantId: row.tenant_id, parentId: row.parent_id, type: row.type, status: row.status, progress: row.progress,
-  outputKey: row.output_key, uploadedUrl: row.uploaded_url, children: row.children, stats: row.stats,
-  warnings: row.warnings ?? null, posterKey: row.poster_key ?? null, thumbnailsKey: row.thumbnails_key ?? null, overlapSec: row.overlap_sec ?? null,
+  id: row.id,
+  tenantId: row.tenant_id,
+  parentId: row.parent_id,
+  type: row.type,
+  status: row.status,
+  progress: row.progress,
+  outputKey: row.output_key,
+  uploadedUrl: row.uploaded_url,
+  children: row.children,
+  stats: row.stats,
+  warnings: row.warnings ?? null,
+  posterKey: row.poster_key ?? null,
+  thumbnailsKey: row.thumbnails_key ?? null,
+  overlapSec: row.overlap_sec ?? null,
 });
 
 /** `JobViews` in the gateway's database (tables job_views, job_log_lines, batches). */
@@ -29,7 +40,16 @@ export class SqlJobViews implements JobViews {
          SELECT id, tenant_id, type, 'queued', output_key, $5::jsonb, $6, $6, batch_id
            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $7::text[]) AS j(id, tenant_id, type, output_key, batch_id))
        INSERT INTO job_log_lines (job_id, at, line) SELECT job_id, $6, 'accepted by the API' FROM unnest($1::text[]) WITH ORDINALITY AS j(job_id, n) ORDER BY n`,
-      [jobs.map((j) => j.id), jobs.map((j) => j.tenantId), jobs.map((j) => j.type), jobs.map((j) => j.outputKey), stats, at, jobs.map((j) => j.batchId ?? null)]);
+      [
+        jobs.map((j) => j.id),
+        jobs.map((j) => j.tenantId),
+        jobs.map((j) => j.type),
+        jobs.map((j) => j.outputKey),
+        stats,
+        at,
+        jobs.map((j) => j.batchId ?? null),
+      ],
+    );
   }
 
   async apply(event: JobStatusChanged): Promise<boolean> {
@@ -42,9 +62,26 @@ export class SqlJobViews implements JobViews {
          warnings = EXCLUDED.warnings, poster_key = EXCLUDED.poster_key, thumbnails_key = EXCLUDED.thumbnails_key, overlap_sec = EXCLUDED.overlap_sec
        WHERE job_views.sequence < EXCLUDED.sequence
        RETURNING id`,
-      [event.jobId, event.tenantId, event.parentId, event.type, event.status, Math.round(event.progress), event.sequence, event.outputKey,
-        event.uploadedUrl, JSON.stringify(event.children.map(({ id, status, outputKey }) => ({ id, status, outputKey }))), JSON.stringify(event.stats), event.stats.createdAt, event.stats.updatedAt,
-        event.warnings ? JSON.stringify(event.warnings) : null, event.posterKey ?? null, event.thumbnailsKey ?? null, event.overlapSec ?? null]);
+      [
+        event.jobId,
+        event.tenantId,
+        event.parentId,
+        event.type,
+        event.status,
+        Math.round(event.progress),
+        event.sequence,
+        event.outputKey,
+        event.uploadedUrl,
+        JSON.stringify(event.children.map(({ id, status, outputKey }) => ({ id, status, outputKey }))),
+        JSON.stringify(event.stats),
+        event.stats.createdAt,
+        event.stats.updatedAt,
+        event.warnings ? JSON.stringify(event.warnings) : null,
+        event.posterKey ?? null,
+        event.thumbnailsKey ?? null,
+        event.overlapSec ?? null,
+      ],
+    );
     await this.appendLog(event.jobId, new Date(event.occurredAt), `[${event.status}] ${event.logLine}`);
     return rows.length > 0;
   }
@@ -55,7 +92,10 @@ export class SqlJobViews implements JobViews {
   }
 
   async statuses(tenantId: string, ids: string[]): Promise<Map<string, JobStatus>> {
-    const rows: Array<{ id: string; status: JobStatus }> = await this.manager.query('SELECT id, status FROM job_views WHERE id = ANY($1::text[]) AND tenant_id = $2', [ids, tenantId]);
+    const rows: Array<{ id: string; status: JobStatus }> = await this.manager.query(
+      'SELECT id, status FROM job_views WHERE id = ANY($1::text[]) AND tenant_id = $2',
+      [ids, tenantId],
+    );
     return new Map(rows.map((row) => [row.id, row.status]));
   }
 
@@ -65,7 +105,9 @@ export class SqlJobViews implements JobViews {
     if (query.states?.length) where.push(`status = ANY($${params.push(query.states)})`);
     if (query.from) where.push(`created_at ${query.sort === 'asc' ? '>=' : '<='} $${params.push(query.from)}`);
     const rows = await this.manager.query(
-      `SELECT * FROM job_views WHERE ${where.join(' AND ')} ORDER BY created_at ${query.sort === 'asc' ? 'ASC' : 'DESC'}, id LIMIT $${params.push(query.limit)}`, params);
+      `SELECT * FROM job_views WHERE ${where.join(' AND ')} ORDER BY created_at ${query.sort === 'asc' ? 'ASC' : 'DESC'}, id LIMIT $${params.push(query.limit)}`,
+      params,
+    );
     return rows.map(fromRow);
   }
 
@@ -85,7 +127,9 @@ export class SqlJobViews implements JobViews {
         WHERE b.tenant_id = $1 ${onlyOne}
         GROUP BY b.id, b.created_at
         ORDER BY b.created_at DESC, b.id
-        LIMIT $${params.push(query.limit)}`, params);
+        LIMIT $${params.push(query.limit)}`,
+      params,
+    );
     return rows.map((row: any) => ({
       id: row.id,
       createdAt: new Date(row.created_at).toISOString(),

@@ -14,8 +14,13 @@ export class SqlTemplates implements Templates {
   }
 
   async create(template: StoredTemplate): Promise<void> {
-    await this.manager.query('INSERT INTO templates (id, tenant_id, name, body, created_at) VALUES ($1, $2, $3, $4, $5)',
-      [template.id, template.tenantId, template.name, JSON.stringify(template.body), template.createdAt]);
+    await this.manager.query('INSERT INTO templates (id, tenant_id, name, body, created_at) VALUES ($1, $2, $3, $4, $5)', [
+      template.id,
+      template.tenantId,
+      template.name,
+      JSON.stringify(template.body),
+      template.createdAt,
+    ]);
   }
 
   async delete(tenantId: string, id: string): Promise<boolean> {

@@ -7,7 +7,10 @@ import { TenantTokens } from './tenant-tokens';
 /** `Tenants` in the gateway's database (table tenants); token lookups go through the short-lived cache. */
 @Injectable()
 export class SqlTenants implements Tenants {
-  constructor(private readonly scope: TransactionScope, private readonly tokens: TenantTokens) {}
+  constructor(
+    private readonly scope: TransactionScope,
+    private readonly tokens: TenantTokens,
+  ) {}
 
   async create(tenant: Tenant, tokenHash: string): Promise<void> {
     await this.scope.manager.query('INSERT INTO tenants (id, name, token_hash) VALUES ($1, $2, $3)', [tenant.id, tenant.name, tokenHash]);

@@ -55,7 +55,7 @@ describe('SqlUploadRecords (PostgreSQL): one PUT at a time, and a PUT whose gate
     expect(await records.claim(id, randomUUID(), at(1))).toMatchObject({ id });
   });
 
-  it('lists expired uploads by the clock given, only the tenant\'s own when asked', async () => {
+  it("lists expired uploads by the clock given, only the tenant's own when asked", async () => {
     const id = await announce();
     expect((await records.expired(at(3_599_999), 1000)).map((u) => u.id)).not.toContain(id);
     expect((await records.expired(at(3_600_000), 1000)).map((u) => u.id)).toContain(id);

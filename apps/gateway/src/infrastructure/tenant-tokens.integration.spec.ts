@@ -9,7 +9,9 @@ import { TENANT_CACHE_TTL_MS, TenantTokens } from './tenant-tokens';
 describe('TenantTokens', () => {
   let db: DataSource;
 
-  beforeAll(async () => { db = await testDataSource('vrs_gateway_tenant_tokens_test', GATEWAY_MIGRATIONS); });
+  beforeAll(async () => {
+    db = await testDataSource('vrs_gateway_tenant_tokens_test', GATEWAY_MIGRATIONS);
+  });
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => db.destroy());
 

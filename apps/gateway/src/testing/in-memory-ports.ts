@@ -50,7 +50,9 @@ export function inMemoryGateway() {
   }
   const transactions: GroupableTransactions & { committed: number } = {
     committed: 0,
-    get isOpen() { return open; },
+    get isOpen() {
+      return open;
+    },
     run: <T>(work: () => Promise<T>): Promise<T> => (open ? work() : transaction(work)),
     within: transaction,
   };
@@ -60,7 +62,8 @@ export function inMemoryGateway() {
     async publishAll(events) {
       for (const { topic, body, eventId } of events) {
         const validation = validateEvent(topic, { eventId: eventId ?? randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), ...body });
-        if (!validation.ok) throw new Error(`refusing to publish an invalid ${topic} event: ${validation.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+        if (!validation.ok)
+          throw new Error(`refusing to publish an invalid ${topic} event: ${validation.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
       }
       state.events.push(...events.map(({ topic, key, body }) => ({ topic, key, body: body as Record<string, any> })));
     },
@@ -77,59 +80,110 @@ export function inMemoryGateway() {
     async apply(event: JobStatusChanged) {
       const { jobId, tenantId, parentId, type, status, progress, outputKey, uploadedUrl, children, stats, warnings } = event;
       const index = state.jobs.findIndex((job) => job.id === jobId);
-      state.jobs.splice(index < 0 ? state.jobs.length : index, index < 0 ? 0 : 1, { id: jobId, tenantId, parentId, type, status, progress, outputKey, uploadedUrl, children, stats, warnings: warnings ?? null });
+      state.jobs.splice(index < 0 ? state.jobs.length : index, index < 0 ? 0 : 1, {
+        id: jobId,
+        tenantId,
+        parentId,
+        type,
+        status,
+        progress,
+        outputKey,
+        uploadedUrl,
+        children,
+        stats,
+        warnings: warnings ?? null,
+      });
       state.logLines.push({ jobId, at: new Date(event.occurredAt), line: `[${status}] ${event.logLine}` });
       return true;
     },
-    async get(tenantId, id) { return state.jobs.find((job) => job.id === id && job.tenantId === tenantId) ?? null; },
+    async get(tenantId, id) {
+      return state.jobs.find((job) => job.id === id && job.tenantId === tenantId) ?? null;
+    },
     async statuses(tenantId, ids) {
       return new Map(state.jobs.filter((job) => job.tenantId === tenantId && ids.includes(job.id)).map((job): [string, JobStatus] => [job.id, job.status]));
     },
     async list(query: ListQuery) {
       return state.jobs.filter((job) => job.tenantId === query.tenantId && (!query.states?.length || query.states.includes(job.status))).slice(0, query.limit);
     },
-    async logLines(jobId) { return state.logLines.filter((line) => line.jobId === jobId); },
-    async insertBatch(id, tenantId) { state.batches.push({ id, tenantId, createdAt: new Date() }); },
+    async logLines(jobId) {
+      return state.logLines.filter((line) => line.jobId === jobId);
+    },
+    async insertBatch(id, tenantId) {
+      state.batches.push({ id, tenantId, createdAt: new Date() });
+    },
     async batches(tenantId, query): Promise<BatchSummary[]> {
-      return state.batches.filter((batch) => batch.tenantId === tenantId && (!query.batchId || batch.id === query.batchId)).slice(0, query.limit).map((batch) => {
-        const jobs = state.jobs.filter((job) => job.batchId === batch.id);
-        const finished = jobs.filter((job) => job.status === 'finished').length;
-        const error = jobs.filter((job) => job.status === 'error' || job.status === 'manually_cancelled').length;
-        return { id: batch.id, createdAt: batch.createdAt.toISOString(), stats: { total: jobs.length, finished, error, pending: jobs.length - finished - error } };
-      });
+      return state.batches
+        .filter((batch) => batch.tenantId === tenantId && (!query.batchId || batch.id === query.batchId))
+        .slice(0, query.limit)
+        .map((batch) => {
+          const jobs = state.jobs.filter((job) => job.batchId === batch.id);
+          const finished = jobs.filter((job) => job.status === 'finished').length;
+          const error = jobs.filter((job) => job.status === 'error' || job.status === 'manually_cancelled').length;
+          return {
+            id: batch.id,
+            createdAt: batch.createdAt.toISOString(),
+            stats: { total: jobs.length, finished, error, pending: jobs.length - finished - error },
+          };
+        });
     },
   };
 
   const templates: Templates = {
-    async create(template) { state.templates.push(template); },
+    async create(template) {
+      state.templates.push(template);
+    },
     async delete(tenantId, id) {
       const before = state.templates.length;
       state.templates = state.templates.filter((template) => !(template.id === id && template.tenantId === tenantId));
       return state.templates.length < before;
     },
-    async get(tenantId, id) { return state.templates.find((template) => template.id === id && template.tenantId === tenantId) ?? null; },
-    async list(tenantId, limit) { return state.templates.filter((template) => template.tenantId === tenantId).slice(0, limit); },
+    async get(tenantId, id) {
+      return state.templates.find((template) => template.id === id && template.tenantId === tenantId) ?? null;
+    },
+    async list(tenantId, limit) {
+      return state.templates.filter((template) => template.tenantId === tenantId).slice(0, limit);
+    },
   };
 
   const tenants: Tenants = {
-    async create(tenant, tokenHash) { state.tenants.push({ tenant, tokenHash }); },
-    async findByTokenHash(tokenHash) { return state.tenants.find((row) => row.tokenHash === tokenHash)?.tenant; },
-    async allIds() { return state.tenants.map((row) => row.tenant.id); },
+    async create(tenant, tokenHash) {
+      state.tenants.push({ tenant, tokenHash });
+    },
+    async findByTokenHash(tokenHash) {
+      return state.tenants.find((row) => row.tokenHash === tokenHash)?.tenant;
+    },
+    async allIds() {
+      return state.tenants.map((row) => row.tenant.id);
+    },
   };
 
   const uploads = {
-    async insert(upload: UploadRecord) { state.uploads.push(upload); },
-    async find(id: string) { return state.uploads.find((upload) => upload.id === id); },
-    async findForTenant(tenantId: string, ids: string[]) { return state.uploads.filter((upload) => upload.tenantId === tenantId && ids.includes(upload.id)); },
+    async insert(upload: UploadRecord) {
+      state.uploads.push(upload);
+    },
+    async find(id: string) {
+      return state.uploads.find((upload) => upload.id === id);
+    },
+    async findForTenant(tenantId: string, ids: string[]) {
+      return state.uploads.filter((upload) => upload.tenantId === tenantId && ids.includes(upload.id));
+    },
   } as UploadRecords;
 
   const attempts: WebhookAttemptViews = {
-    async record(event) { state.attempts.push(event); },
+    async record(event) {
+      state.attempts.push(event);
+    },
     async forJob(tenantId, jobId) {
-      return state.attempts.filter((a) => a.jobId === jobId && a.tenantId === tenantId).map((a) => ({
-        id: a.deliveryId, url: a.url, method: a.method, status: a.outcome, nextAttemptAt: a.nextAttemptAt,
-        attempts: [{ attempt: a.attempt, at: a.attemptedAt, statusCode: a.statusCode, durationMs: a.durationMs, error: a.error, outcome: a.outcome }],
-      }));
+      return state.attempts
+        .filter((a) => a.jobId === jobId && a.tenantId === tenantId)
+        .map((a) => ({
+          id: a.deliveryId,
+          url: a.url,
+          method: a.method,
+          status: a.outcome,
+          nextAttemptAt: a.nextAttemptAt,
+          attempts: [{ attempt: a.attempt, at: a.attemptedAt, statusCode: a.statusCode, durationMs: a.durationMs, error: a.error, outcome: a.outcome }],
+        }));
     },
   };
 
@@ -140,9 +194,24 @@ export type InMemoryGateway = ReturnType<typeof inMemoryGateway>;
 
 /** A template with a text layer `title` and a video layer `clip`, as POST /templates stores it. */
 export const framedTemplate = (id: string, tenantId: string): StoredTemplate => ({
-  id, tenantId, name: 'framed', createdAt: new Date('2026-01-01T00:00:00Z'),
-  body: { name: 'framed', driver: 'builtin', compositions: { main: { width: 320, height: 180, fps: 25, durationSec: 1, layers: [
-    { layerName: 'title', type: 'text', text: 'hi' },
-    { layerName: 'clip', type: 'video', src: 'https://templates.example/placeholder.mp4' },
-  ] } } },
+  id,
+  tenantId,
+  name: 'framed',
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+  body: {
+    name: 'framed',
+    driver: 'builtin',
+    compositions: {
+      main: {
+        width: 320,
+        height: 180,
+        fps: 25,
+        durationSec: 1,
+        layers: [
+          { layerName: 'title', type: 'text', text: 'hi' },
+          { layerName: 'clip', type: 'video', src: 'https://templates.example/placeholder.mp4' },
+        ],
+      },
+    },
+  },
 });

@@ -1,7 +1,15 @@
 import { TOPICS, workEventId } from '@vrs/contracts';
 import type { EventOutbox } from '@vrs/service-kit';
 import {
-  cancelledOnArrival, planJobTree, recordChildFailed, recordChildFinished, recordChildUpdate, renderedAssetIndexes, resolvedRenderAssets, stitchClips, type OutputUrlFor,
+  cancelledOnArrival,
+  planJobTree,
+  recordChildFailed,
+  recordChildFinished,
+  recordChildUpdate,
+  renderedAssetIndexes,
+  resolvedRenderAssets,
+  stitchClips,
+  type OutputUrlFor,
 } from '../domain/children';
 import { cancelJob, failJob, isTerminal, type Job, type Transition } from '../domain/job';
 import type { CancelTombstones } from './ports/cancel-tombstones.port';
@@ -15,7 +23,12 @@ export type Launch = 'created' | 'cancelled' | 'exists';
  * that comes next. Callers hold the family's lock (`JobStore.lockFamily`) for anything but `launch`.
  */
 export class JobFlow {
-  constructor(readonly store: JobStore, readonly tombstones: CancelTombstones, private readonly outbox: EventOutbox, private readonly urlFor: OutputUrlFor) {}
+  constructor(
+    readonly store: JobStore,
+    readonly tombstones: CancelTombstones,
+    private readonly outbox: EventOutbox,
+    private readonly urlFor: OutputUrlFor,
+  ) {}
 
   /**
    * Creates a job and its children; the jobs without children start at once. When the tenant's
@@ -40,24 +53,45 @@ export class JobFlow {
   async startWork(job: Job): Promise<void> {
     const once = { eventId: workEventId(job.id) };
     if (job.type === 'join') {
-      await this.outbox.publish(TOPICS.stitchRequested, job.id, {
-        jobId: job.id, tenantId: job.tenantId, clips: stitchClips(job, this.urlFor), outputKey: job.outputKey,
-        ...(job.settings ? { settings: job.settings } : {}), ...(job.upload ? { upload: job.upload } : {}),
-      }, once);
+      await this.outbox.publish(
+        TOPICS.stitchRequested,
+        job.id,
+        {
+          jobId: job.id,
+          tenantId: job.tenantId,
+          clips: stitchClips(job, this.urlFor),
+          outputKey: job.outputKey,
+          ...(job.settings ? { settings: job.settings } : {}),
+          ...(job.upload ? { upload: job.upload } : {}),
+        },
+        once,
+      );
       return;
     }
     const spec = job.render!;
     const renderedAssets = renderedAssetIndexes(job);
-    await this.outbox.publish(TOPICS.renderRequested, job.id, {
-      jobId: job.id, parentId: job.parentId, tenantId: job.tenantId, template: spec.template, assets: resolvedRenderAssets(job, this.urlFor),
-      ...(spec.preview !== undefined ? { preview: spec.preview } : {}), ...(spec.settings ? { settings: spec.settings } : {}), outputKey: job.outputKey,
-      ...(renderedAssets.length ? { renderedAssets } : {}), ...(job.upload ? { upload: job.upload } : {}),
-    }, once);
+    await this.outbox.publish(
+      TOPICS.renderRequested,
+      job.id,
+      {
+        jobId: job.id,
+        parentId: job.parentId,
+        tenantId: job.tenantId,
+        template: spec.template,
+        assets: resolvedRenderAssets(job, this.urlFor),
+        ...(spec.preview !== undefined ? { preview: spec.preview } : {}),
+        ...(spec.settings ? { settings: spec.settings } : {}),
+        outputKey: job.outputKey,
+        ...(renderedAssets.length ? { renderedAssets } : {}),
+        ...(job.upload ? { upload: job.upload } : {}),
+      },
+      once,
+    );
   }
 
   /** Shows a child's change on its parent, and the parent's on its own parent, as far as anything changes. */
   async propagate(family: Map<string, Job>, child: Job, now: Date): Promise<void> {
-    for (let current = child; current.parentId; ) {
+    for (let current = child; current.parentId;) {
       const change = recordChildUpdate(family.get(current.parentId)!, current, now);
       if (!change) return;
       await this.save(family, change);

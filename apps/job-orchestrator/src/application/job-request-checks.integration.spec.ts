@@ -19,13 +19,18 @@ describe('job request checks (real Postgres)', () => {
   const never = new AbortController().signal;
 
   beforeAll(async () => {
-    dataSource = await testDataSource('vrs_test_orchestrator_intake',
-      ORCHESTRATOR_MIGRATIONS, [JobEntity]);
+    dataSource = await testDataSource('vrs_test_orchestrator_intake', ORCHESTRATOR_MIGRATIONS, [JobEntity]);
     replica = new SqlTenantReplica(new TransactionScope(dataSource));
   });
   afterAll(() => dataSource.destroy());
 
-  const refusal = (work: Promise<unknown>) => work.then(() => { throw new Error('not refused'); }, (error: Error) => error);
+  const refusal = (work: Promise<unknown>) =>
+    work.then(
+      () => {
+        throw new Error('not refused');
+      },
+      (error: Error) => error,
+    );
 
   it('waits for a tenant whose replication arrives after the request, then lets it through', async () => {
     const tenantId = `t-${randomUUID()}`;
@@ -63,7 +68,7 @@ describe('job request checks (real Postgres)', () => {
     expect(await dataSource.query('SELECT id FROM tenants WHERE id = ANY($1) ORDER BY id', [batch])).toEqual([...batch].sort().map((id) => ({ id })));
   });
 
-  it('lets a repeat by the owner through and refuses another tenant\'s job id', async () => {
+  it("lets a repeat by the owner through and refuses another tenant's job id", async () => {
     const id = `job-${randomUUID().slice(0, 8)}`;
     const checks = new JobRequestChecks(replica, 0);
     await dataSource.transaction(async (manager) => {

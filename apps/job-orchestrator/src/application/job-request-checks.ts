@@ -11,7 +11,10 @@ import type { TenantReplica } from './ports/tenant-replica.port';
 export class JobRequestChecks {
   private readonly log = logger('job-request-checks');
 
-  constructor(private readonly tenants: TenantReplica, private readonly tenantWaitMs: number) {}
+  constructor(
+    private readonly tenants: TenantReplica,
+    private readonly tenantWaitMs: number,
+  ) {}
 
   async requireTenant(tenantId: string, jobId: string, signal: AbortSignal): Promise<void> {
     if (await this.tenants.waitFor(tenantId, this.tenantWaitMs, signal)) return;

@@ -3,10 +3,18 @@ import { childJobId, TOPICS } from '@vrs/contracts';
 import { eventOf, orchestratorHarness, type OrchestratorHarness } from '../testing/orchestrator-harness';
 
 const clip = [{ type: 'video' as const, src: 'http://127.0.0.1:9/a.mp4' }];
-const nested = (value: string) => ({ type: 'job' as const, template: { id: 'tpl', composition: 'main' }, assets: [{ type: 'data' as const, layerName: 'title', property: 'Source Text' as const, value }] });
+const nested = (value: string) => ({
+  type: 'job' as const,
+  template: { id: 'tpl', composition: 'main' },
+  assets: [{ type: 'data' as const, layerName: 'title', property: 'Source Text' as const, value }],
+});
 
 /** The ids of one run: the root and its two children (when it has job assets). */
-interface Ids { id: string; a: string; b: string }
+interface Ids {
+  id: string;
+  a: string;
+  b: string;
+}
 type Step = (h: OrchestratorHarness, ids: Ids) => Promise<void>;
 
 const steps = {
@@ -14,8 +22,10 @@ const steps = {
   family: (h: OrchestratorHarness, { id }: Ids) => h.join(id, 't', [nested('a'), nested('b')]),
   cancel: (h: OrchestratorHarness, { id }: Ids) => h.cancel(id, 't'),
   cancelChild: (h: OrchestratorHarness, { a }: Ids) => h.cancel(a, 't'),
-  stitchProgress: (h: OrchestratorHarness, { id }: Ids) => h.stitch.progress(eventOf(TOPICS.stitchProgress, { jobId: id, phase: 'join', fraction: 0.5 }), h.work),
-  stitchCompleted: (h: OrchestratorHarness, { id }: Ids) => h.stitch.completed(eventOf(TOPICS.stitchCompleted, { jobId: id, outputKey: `${id}.mp4`, durationSec: 2, sizeBytes: 10 }), h.work),
+  stitchProgress: (h: OrchestratorHarness, { id }: Ids) =>
+    h.stitch.progress(eventOf(TOPICS.stitchProgress, { jobId: id, phase: 'join', fraction: 0.5 }), h.work),
+  stitchCompleted: (h: OrchestratorHarness, { id }: Ids) =>
+    h.stitch.completed(eventOf(TOPICS.stitchCompleted, { jobId: id, outputKey: `${id}.mp4`, durationSec: 2, sizeBytes: 10 }), h.work),
   stitchFailed: (h: OrchestratorHarness, { id }: Ids) => h.stitch.failed(eventOf(TOPICS.stitchFailed, { jobId: id, reason: 'clip 1 is not a video' }), h.work),
   childFinished: (child: 'a' | 'b') => (h: OrchestratorHarness, ids: Ids) =>
     h.render.finished(eventOf(TOPICS.childFinished, { jobId: ids[child], parentId: ids.id, outputKey: `${ids[child]}.mp4`, durationSec: 1 }), h.work),
@@ -25,7 +35,13 @@ const steps = {
     h.render.progress(eventOf(TOPICS.renderProgress, { jobId: ids[child], parentId: ids.id, fraction: 0.5 }), h.work),
 };
 
-interface Pair { name: string; setup: Step[]; first: Step; second: Step; outcome: Record<string, unknown> }
+interface Pair {
+  name: string;
+  setup: Step[];
+  first: Step;
+  second: Step;
+  outcome: Record<string, unknown>;
+}
 
 /**
  * Pairs of events about one job that travel on different topics or partitions, so either may come
@@ -34,21 +50,77 @@ interface Pair { name: string; setup: Step[]; first: Step; second: Step; outcome
  */
 const PAIRS: Pair[] = [
   { name: 'a join request and its cancel', setup: [], first: steps.join, second: steps.cancel, outcome: { status: 'manually_cancelled', deadline: false } },
-  { name: 'a join request and the same request again', setup: [], first: steps.join, second: steps.join, outcome: { status: 'queued', deadline: true, stitchRequests: 1 } },
-  { name: 'a job with children and a cancel of one child', setup: [], first: steps.family, second: steps.cancelChild, outcome: { status: 'manually_cancelled', deadline: false } },
-  { name: 'stitch progress and the stitch\'s completion', setup: [steps.join], first: steps.stitchProgress, second: steps.stitchCompleted, outcome: { status: 'finished', progress: 100, deadline: false, stitchRequests: 1 } },
-  { name: 'stitch progress and the stitch\'s failure', setup: [steps.join], first: steps.stitchProgress, second: steps.stitchFailed, outcome: { status: 'error', error: 'clip 1 is not a video', deadline: false, stitchRequests: 1 } },
-  { name: 'a completion and its redelivery', setup: [steps.join], first: steps.stitchCompleted, second: steps.stitchCompleted, outcome: { status: 'finished', progress: 100, deadline: false, stitchRequests: 1 } },
-  { name: 'the last two children finishing', setup: [steps.family], first: steps.childFinished('a'), second: steps.childFinished('b'), outcome: { status: 'render:dorender', progress: 70, deadline: true, stitchRequests: 1 } },
-  { name: 'a child\'s progress and its end', setup: [steps.family, steps.childFinished('b')], first: steps.renderProgress('a'), second: steps.childFinished('a'), outcome: { status: 'render:dorender', progress: 70, deadline: true, stitchRequests: 1 } },
-  { name: 'a child failing and its sibling finishing', setup: [steps.family], first: steps.childFailed('a'), second: steps.childFinished('b'), outcome: { status: 'error', error: 'child job <a> (assets[0]) failed: font missing', deadline: false, stitchRequests: 0 } },
-  { name: 'a cancel of the job and a cancel of its child', setup: [steps.family], first: steps.cancel, second: steps.cancelChild, outcome: { status: 'manually_cancelled', deadline: false, stitchRequests: 0 } },
+  {
+    name: 'a join request and the same request again',
+    setup: [],
+    first: steps.join,
+    second: steps.join,
+    outcome: { status: 'queued', deadline: true, stitchRequests: 1 },
+  },
+  {
+    name: 'a job with children and a cancel of one child',
+    setup: [],
+    first: steps.family,
+    second: steps.cancelChild,
+    outcome: { status: 'manually_cancelled', deadline: false },
+  },
+  {
+    name: "stitch progress and the stitch's completion",
+    setup: [steps.join],
+    first: steps.stitchProgress,
+    second: steps.stitchCompleted,
+    outcome: { status: 'finished', progress: 100, deadline: false, stitchRequests: 1 },
+  },
+  {
+    name: "stitch progress and the stitch's failure",
+    setup: [steps.join],
+    first: steps.stitchProgress,
+    second: steps.stitchFailed,
+    outcome: { status: 'error', error: 'clip 1 is not a video', deadline: false, stitchRequests: 1 },
+  },
+  {
+    name: 'a completion and its redelivery',
+    setup: [steps.join],
+    first: steps.stitchCompleted,
+    second: steps.stitchCompleted,
+    outcome: { status: 'finished', progress: 100, deadline: false, stitchRequests: 1 },
+  },
+  {
+    name: 'the last two children finishing',
+    setup: [steps.family],
+    first: steps.childFinished('a'),
+    second: steps.childFinished('b'),
+    outcome: { status: 'render:dorender', progress: 70, deadline: true, stitchRequests: 1 },
+  },
+  {
+    name: "a child's progress and its end",
+    setup: [steps.family, steps.childFinished('b')],
+    first: steps.renderProgress('a'),
+    second: steps.childFinished('a'),
+    outcome: { status: 'render:dorender', progress: 70, deadline: true, stitchRequests: 1 },
+  },
+  {
+    name: 'a child failing and its sibling finishing',
+    setup: [steps.family],
+    first: steps.childFailed('a'),
+    second: steps.childFinished('b'),
+    outcome: { status: 'error', error: 'child job <a> (assets[0]) failed: font missing', deadline: false, stitchRequests: 0 },
+  },
+  {
+    name: 'a cancel of the job and a cancel of its child',
+    setup: [steps.family],
+    first: steps.cancel,
+    second: steps.cancelChild,
+    outcome: { status: 'manually_cancelled', deadline: false, stitchRequests: 0 },
+  },
 ];
 
 // Any two events about one job, in either order, leave the job (what its owner sees) the same.
 describe('every pair of events for one job, in either order (real PostgreSQL)', () => {
   let h: OrchestratorHarness;
-  beforeAll(async () => { h = await orchestratorHarness('vrs_orchestrator_event_order_spec'); });
+  beforeAll(async () => {
+    h = await orchestratorHarness('vrs_orchestrator_event_order_spec');
+  });
   afterAll(() => h.close());
 
   async function run(pair: Pair, order: [Step, Step]): Promise<Record<string, unknown>> {

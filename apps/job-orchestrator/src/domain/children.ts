@@ -1,5 +1,5 @@
 import { childJobId, type JoinAsset, type StitchRequested, type TemplateAsset, type UploadSpec, type WebhookSpec } from '@vrs/contracts';
-import { CHILDREN_SHARE, cancelJob, failJob, freshJob, isTerminal, next, scrubbed, type ChildRef, type Job, type RenderSpec, type Transition } from './job';
+import { cancelJob, CHILDREN_SHARE, failJob, freshJob, isTerminal, next, scrubbed, type ChildRef, type Job, type RenderSpec, type Transition } from './job';
 
 /** Turns a stored output key into a URL the renderer or stitcher can download it from. */
 export type OutputUrlFor = (outputKey: string) => string;
@@ -17,9 +17,9 @@ export function newRenderJob(
 
 const jobAssetsOf = (job: Job): Array<{ index: number; spec: RenderSpec }> => {
   const assets: Array<JoinAsset | TemplateAsset> = job.type === 'join' ? job.assets : (job.render?.assets ?? []);
-  return assets.flatMap((asset, index) => (asset.type === 'job'
-    ? [{ index, spec: { template: asset.template, assets: asset.assets, preview: asset.preview, settings: asset.settings } }]
-    : []));
+  return assets.flatMap((asset, index) =>
+    asset.type === 'job' ? [{ index, spec: { template: asset.template, assets: asset.assets, preview: asset.preview, settings: asset.settings } }] : [],
+  );
 };
 
 /**
@@ -28,10 +28,15 @@ const jobAssetsOf = (job: Job): Array<{ index: number; spec: RenderSpec }> => {
  */
 export function planJobTree(root: Transition, now: Date): Transition[] {
   const planned = jobAssetsOf(root.job).map(({ index, spec }) =>
-    planJobTree(newRenderJob({ id: childJobId(root.job.id, index), tenantId: root.job.tenantId, parentId: root.job.id, spec }, now), now));
+    planJobTree(newRenderJob({ id: childJobId(root.job.id, index), tenantId: root.job.tenantId, parentId: root.job.id, spec }, now), now),
+  );
   if (planned.length === 0) return [root];
   const children: ChildRef[] = jobAssetsOf(root.job).map(({ index }, i) => ({
-    id: planned[i][0].job.id, assetIndex: index, status: planned[i][0].job.status, progress: 0, outputKey: planned[i][0].job.outputKey,
+    id: planned[i][0].job.id,
+    assetIndex: index,
+    status: planned[i][0].job.status,
+    progress: 0,
+    outputKey: planned[i][0].job.outputKey,
   }));
   const parent = { ...root.job, status: 'pending' as const, children };
   return [{ job: parent, logLine: `${root.logLine}; waiting for ${children.length} child job(s)` }, ...planned.flat()];
@@ -76,7 +81,11 @@ export function recordChildFinished(parent: Job, childId: string, now: Date): { 
 export function recordChildFailed(parent: Job, childId: string, reason: string, now: Date): Transition | null {
   const ref = parent.children.find((c) => c.id === childId);
   if (!ref) return null;
-  return failJob({ ...parent, children: withChild(parent, childId, { status: 'error' }) }, `child job ${childId} (assets[${ref.assetIndex}]) failed: ${reason}`, now);
+  return failJob(
+    { ...parent, children: withChild(parent, childId, { status: 'error' }) },
+    `child job ${childId} (assets[${ref.assetIndex}]) failed: ${reason}`,
+    now,
+  );
 }
 
 /** The clips of a join job in order: video assets by their URL, rendered ones by their child's output; each with its own transition. */
@@ -95,7 +104,8 @@ export function renderedAssetIndexes(job: Job): number[] {
 /** A render job's assets with each nested job replaced by its child's output as that layer's footage. */
 export function resolvedRenderAssets(job: Job, urlFor: OutputUrlFor): TemplateAsset[] {
   return (job.render?.assets ?? []).map((asset, index) =>
-    (asset.type === 'job' ? { type: 'video' as const, layerName: asset.layerName, src: urlFor(childAt(job, index).outputKey) } : asset));
+    asset.type === 'job' ? { type: 'video' as const, layerName: asset.layerName, src: urlFor(childAt(job, index).outputKey) } : asset,
+  );
 }
 
 function childAt(job: Job, assetIndex: number): ChildRef {
@@ -108,7 +118,14 @@ function childAt(job: Job, assetIndex: number): ChildRef {
 export function completeRender(job: Job, result: { durationSec: number; uploadedUrl?: string }, now: Date): Transition | null {
   if (isTerminal(job)) return null;
   return {
-    job: next(job, now, { status: 'finished', progress: 100, finishedAt: now, startedAt: job.startedAt ?? now, uploadedUrl: result.uploadedUrl ?? null, upload: scrubbed(job.upload) }),
+    job: next(job, now, {
+      status: 'finished',
+      progress: 100,
+      finishedAt: now,
+      startedAt: job.startedAt ?? now,
+      uploadedUrl: result.uploadedUrl ?? null,
+      upload: scrubbed(job.upload),
+    }),
     logLine: `finished: rendered ${result.durationSec.toFixed(3)} s${result.uploadedUrl ? `, uploaded to ${result.uploadedUrl}` : ''}`,
   };
 }

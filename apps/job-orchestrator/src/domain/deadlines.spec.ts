@@ -4,14 +4,22 @@ import { deadlineOf, formatSec, onDeadline, workSec, type DeadlineLimits } from 
 import { completeStitch, newJoinJob, recordStitchProgress, type Job } from './job';
 
 const limits: DeadlineLimits = {
-  stitchBaseSec: 300, stitchPerClipSec: 60, renderBaseSec: 120, renderPerAssetSec: 10, renderPerFrameSec: 1, renderFullFrames: 600, redriveLimit: 2,
+  stitchBaseSec: 300,
+  stitchPerClipSec: 60,
+  renderBaseSec: 120,
+  renderPerAssetSec: 10,
+  renderPerFrameSec: 1,
+  renderFullFrames: 600,
+  redriveLimit: 2,
 };
 const t0 = new Date('2026-01-01T00:00:00Z');
 const at = (sec: number) => new Date(t0.getTime() + sec * 1000);
 const video = (n: number): JoinAsset[] => Array.from({ length: n }, (_, i) => ({ type: 'video', src: `http://x/${i}.mp4` }));
 const join = (assets: JoinAsset[]) => planJobTree(newJoinJob({ id: 'j', tenantId: 't', assets }, t0), t0);
 const rendered = (frames?: number | [number, number]): JoinAsset => ({
-  type: 'job', template: { id: 'tpl', composition: 'main' }, assets: [{ type: 'data', layerName: 'title', property: 'Source Text', value: 'hi' }],
+  type: 'job',
+  template: { id: 'tpl', composition: 'main' },
+  assets: [{ type: 'data', layerName: 'title', property: 'Source Text', value: 'hi' }],
   ...(frames !== undefined ? { settings: { frames } } : {}),
 });
 
@@ -75,15 +83,24 @@ describe('job deadlines', () => {
       expect(onDeadline(job, limits, moment)).toBeNull();
     }
     expect(onDeadline(job, limits, now[2])).toEqual({
-      kind: 'expire', work: 'stitch', reason: 'the stitch did not start within 6 min, asked for 3 time(s); the stitcher may be down or overloaded: submit the job again',
+      kind: 'expire',
+      work: 'stitch',
+      reason: 'the stitch did not start within 6 min, asked for 3 time(s); the stitcher may be down or overloaded: submit the job again',
     });
   });
 
   it('says a started stitch did not finish, and ends a pending parent naming how many children are left', () => {
     const running = recordStitchProgress(join(video(1))[0].job, 'join', 0.5, t0)!.job;
-    expect(onDeadline({ ...running, redrives: 2 }, limits, at(3600))).toMatchObject({ kind: 'expire', reason: expect.stringMatching(/^the stitch did not finish within 6 min/) });
+    expect(onDeadline({ ...running, redrives: 2 }, limits, at(3600))).toMatchObject({
+      kind: 'expire',
+      reason: expect.stringMatching(/^the stitch did not finish within 6 min/),
+    });
     const [parent] = join([rendered(1), rendered(1)]);
-    expect(onDeadline(parent.job, limits, at(86_400))).toMatchObject({ kind: 'expire', work: 'children', reason: '2 of 2 child job(s) did not finish within 9 min; the renderer may be down or overloaded: submit the job again' });
+    expect(onDeadline(parent.job, limits, at(86_400))).toMatchObject({
+      kind: 'expire',
+      work: 'children',
+      reason: '2 of 2 child job(s) did not finish within 9 min; the renderer may be down or overloaded: submit the job again',
+    });
   });
 
   it('formats durations for people', () => {

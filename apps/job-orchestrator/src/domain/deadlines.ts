@@ -15,8 +15,7 @@ export interface DeadlineLimits {
 }
 
 export type DeadlineAction =
-  | { kind: 'redrive'; transition: Transition; work: 'stitch' | 'render' }
-  | { kind: 'expire'; reason: string; work: 'stitch' | 'render' | 'children' };
+  { kind: 'redrive'; transition: Transition; work: 'stitch' | 'render' } | { kind: 'expire'; reason: string; work: 'stitch' | 'render' | 'children' };
 
 const framesOf = (settings: RenderSettings | undefined, limits: DeadlineLimits): number => {
   const frames = settings?.frames;
@@ -34,9 +33,12 @@ const renderSec = (spec: Pick<RenderSpec, 'assets' | 'settings'>, limits: Deadli
  * attempts and one more, as slack for re-drives that start a reconcile interval late. So a child
  * always ends (and ends its parent, naming itself) before the parent's own wait runs out.
  */
-const childrenSec = (assets: NestedAssets, limits: DeadlineLimits): number => assets.reduce((longest, asset) => (asset.type === 'job'
-  ? Math.max(longest, childrenSec(asset.assets, limits) + (limits.redriveLimit + 2) * renderSec(asset, limits))
-  : longest), 0);
+const childrenSec = (assets: NestedAssets, limits: DeadlineLimits): number =>
+  assets.reduce(
+    (longest, asset) =>
+      asset.type === 'job' ? Math.max(longest, childrenSec(asset.assets, limits) + (limits.redriveLimit + 2) * renderSec(asset, limits)) : longest,
+    0,
+  );
 
 /**
  * How long one attempt of the job's own work may take: the stitch grows with its clips (and with the
@@ -83,7 +85,11 @@ export function onDeadline(job: Job, limits: DeadlineLimits, now: Date): Deadlin
   if (!deadline || deadline > now) return null;
   if (job.status === 'pending') {
     const pending = job.children.filter((child) => child.status !== 'finished').length;
-    return { kind: 'expire', work: 'children', reason: `${pending} of ${job.children.length} child job(s) did not finish within ${formatSec(waitSec(job, limits))}; the renderer may be down or overloaded: submit the job again` };
+    return {
+      kind: 'expire',
+      work: 'children',
+      reason: `${pending} of ${job.children.length} child job(s) did not finish within ${formatSec(waitSec(job, limits))}; the renderer may be down or overloaded: submit the job again`,
+    };
   }
   const work = job.type === 'join' ? 'stitch' : 'render';
   const budget = formatSec(workSec(job, limits));
@@ -91,7 +97,8 @@ export function onDeadline(job: Job, limits: DeadlineLimits, now: Date): Deadlin
   if (job.redrives < limits.redriveLimit) {
     const redrives = job.redrives + 1;
     return {
-      kind: 'redrive', work,
+      kind: 'redrive',
+      work,
       transition: {
         job: next(job, now, { redrives, drivenAt: now }),
         logLine: `the ${work} did not ${verb} within ${budget}; asked for it again (${redrives} of ${limits.redriveLimit})`,
@@ -99,7 +106,8 @@ export function onDeadline(job: Job, limits: DeadlineLimits, now: Date): Deadlin
     };
   }
   return {
-    kind: 'expire', work,
+    kind: 'expire',
+    work,
     reason: `the ${work} did not ${verb} within ${budget}, asked for ${job.redrives + 1} time(s); the ${work === 'stitch' ? 'stitcher' : 'renderer'} may be down or overloaded: submit the job again`,
   };
 }

@@ -64,7 +64,10 @@ export interface ChildRef {
 /** Share of a parent's progress (percent) covered by its children's renders; its own work covers the rest. */
 export const CHILDREN_SHARE = 70;
 
-export interface Transition { job: Job; logLine: string }
+export interface Transition {
+  job: Job;
+  logLine: string;
+}
 
 export const isTerminal = (job: Pick<Job, 'status'>) => TERMINAL_STATUSES.includes(job.status);
 
@@ -100,7 +103,10 @@ export function freshJob(
   };
 }
 
-export function newJoinJob(input: { id: string; tenantId: string; assets: JoinAsset[]; settings?: JoinSettings; upload?: UploadSpec; webhook?: WebhookSpec }, now: Date): Transition {
+export function newJoinJob(
+  input: { id: string; tenantId: string; assets: JoinAsset[]; settings?: JoinSettings; upload?: UploadSpec; webhook?: WebhookSpec },
+  now: Date,
+): Transition {
   return {
     job: freshJob({ ...input, parentId: null, type: 'join', render: null }, now),
     logLine: `join job accepted with ${input.assets.length} clip(s)`,
@@ -142,13 +148,22 @@ export function completeStitch(job: Job, result: StitchResult, now: Date): Trans
   const made = [result.posterKey ? 'poster' : '', result.thumbnailsKey ? 'thumbnails' : ''].filter(Boolean);
   return {
     job: next(job, now, {
-      status: 'finished', progress: 100, finishedAt: now, startedAt: job.startedAt ?? now, uploadedUrl: result.uploadedUrl ?? null, upload: scrubbed(job.upload), warnings,
-      posterKey: result.posterKey ?? null, thumbnailsKey: result.thumbnailsKey ?? null, overlapSec: result.overlapSec ?? null,
+      status: 'finished',
+      progress: 100,
+      finishedAt: now,
+      startedAt: job.startedAt ?? now,
+      uploadedUrl: result.uploadedUrl ?? null,
+      upload: scrubbed(job.upload),
+      warnings,
+      posterKey: result.posterKey ?? null,
+      thumbnailsKey: result.thumbnailsKey ?? null,
+      overlapSec: result.overlapSec ?? null,
     }),
-    logLine: `finished: ${result.durationSec.toFixed(3)} s, ${result.sizeBytes} bytes${result.uploadedUrl ? `, uploaded to ${result.uploadedUrl}` : ''}`
-      + (result.overlapSec ? `, ${result.overlapSec.toFixed(3)} s shorter than the clips together (crossfades)` : '')
-      + (made.length ? `, with ${made.join(' and ')}` : '')
-      + warnings.map((warning) => `; warning: ${warning}`).join(''),
+    logLine:
+      `finished: ${result.durationSec.toFixed(3)} s, ${result.sizeBytes} bytes${result.uploadedUrl ? `, uploaded to ${result.uploadedUrl}` : ''}` +
+      (result.overlapSec ? `, ${result.overlapSec.toFixed(3)} s shorter than the clips together (crossfades)` : '') +
+      (made.length ? `, with ${made.join(' and ')}` : '') +
+      warnings.map((warning) => `; warning: ${warning}`).join(''),
   };
 }
 

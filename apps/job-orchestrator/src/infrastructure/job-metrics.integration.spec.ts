@@ -7,8 +7,8 @@ import { testDataSource } from '@vrs/testing';
 import { ORCHESTRATOR_MIGRATIONS } from '../app.module';
 import { completeStitch, newJoinJob, recordStitchProgress, type Job, type Transition } from '../domain/job';
 import { TEST_LIMITS } from '../testing/orchestrator-harness';
-import { JobEntity } from './job.entity';
 import { watchJobs } from './job-metrics';
+import { JobEntity } from './job.entity';
 import { SqlJobFlows } from './sql-job-flows';
 import { SqlJobStore } from './sql-job-store';
 
@@ -23,7 +23,12 @@ describe('job metrics (real PostgreSQL)', () => {
   const clip = [{ type: 'video' as const, src: 'https://media.example/a.mp4' }];
   const launch = (id: string) => {
     const scope = new TransactionScope(db);
-    const flows = new SqlJobFlows(scope, new OutboxEvents(scope, { wake: () => undefined } as unknown as OutboxRelay), new OutputUrls('https://out.example', 'spec-only-output-url-secret'), TEST_LIMITS);
+    const flows = new SqlJobFlows(
+      scope,
+      new OutboxEvents(scope, { wake: () => undefined } as unknown as OutboxRelay),
+      new OutputUrls('https://out.example', 'spec-only-output-url-secret'),
+      TEST_LIMITS,
+    );
     return scope.within(() => flows.open().launch(newJoinJob({ id, tenantId: 't1', assets: clip }, new Date()), new Date()));
   };
   const change = (id: string, transition: (job: Job) => Transition | null) =>
@@ -53,11 +58,13 @@ describe('job metrics (real PostgreSQL)', () => {
     await change('metrics-job-1', (job) => recordStitchProgress(job, 'download', 0.1, new Date()));
     await change('metrics-job-1', (job) => recordStitchProgress(job, 'join', 0.6, new Date()));
     expect(await transitions('render:dorender')).toBe(before.rendering + 1);
-    await expect(db.transaction(async (m) => {
-      const store = new SqlJobStore(m, TEST_LIMITS);
-      await store.apply(completeStitch((await store.lock('metrics-job-1'))!, { durationSec: 1, sizeBytes: 10 }, new Date())!);
-      throw new Error('commit failed');
-    })).rejects.toThrow('commit failed');
+    await expect(
+      db.transaction(async (m) => {
+        const store = new SqlJobStore(m, TEST_LIMITS);
+        await store.apply(completeStitch((await store.lock('metrics-job-1'))!, { durationSec: 1, sizeBytes: 10 }, new Date())!);
+        throw new Error('commit failed');
+      }),
+    ).rejects.toThrow('commit failed');
     expect(await transitions('finished')).toBe(before.finished);
     await change('metrics-job-1', (job) => completeStitch(job, { durationSec: 1, sizeBytes: 10 }, new Date()));
     expect(await transitions('finished')).toBe(before.finished + 1);

@@ -42,17 +42,24 @@ export const oldestUnchangedJob = new SampledGauge({
   labelNames: ['type', 'state'] as const,
 });
 
-export interface ActiveJobsRow { type: string; status: string; jobs: number; oldestUnchangedSeconds: number }
+export interface ActiveJobsRow {
+  type: string;
+  status: string;
+  jobs: number;
+  oldestUnchangedSeconds: number;
+}
 
 type Label = 'type' | 'state';
 
 /** One sample for every type × active state, zero where the table has none, so each series always exists. */
 export function activeJobSamples(rows: ActiveJobsRow[], value: (row: ActiveJobsRow) => number): GaugeSample<Label>[] {
   const found = new Map(rows.map((row) => [`${row.type}/${row.status}`, row]));
-  return jobType.options.flatMap((type) => ACTIVE_STATUSES.map((state) => {
-    const row = found.get(`${type}/${state}`);
-    return { labels: { type, state }, value: row ? value(row) : 0 };
-  }));
+  return jobType.options.flatMap((type) =>
+    ACTIVE_STATUSES.map((state) => {
+      const row = found.get(`${type}/${state}`);
+      return { labels: { type, state }, value: row ? value(row) : 0 };
+    }),
+  );
 }
 
 // Literal, not a parameter, so the planner uses the partial index of active jobs (ActiveJobsIndex migration).
@@ -61,7 +68,8 @@ const ACTIVE_SQL_LIST = ACTIVE_STATUSES.map((status) => `'${status}'`).join(', '
 async function readActiveJobs(dataSource: DataSource): Promise<ActiveJobsRow[]> {
   const rows: Array<{ type: string; status: string; jobs: string; oldest: number }> = await dataSource.query(
     `SELECT type, status, count(*) AS jobs, EXTRACT(EPOCH FROM now() - min(updated_at))::float8 AS oldest
-       FROM jobs WHERE status IN (${ACTIVE_SQL_LIST}) GROUP BY type, status`);
+       FROM jobs WHERE status IN (${ACTIVE_SQL_LIST}) GROUP BY type, status`,
+  );
   return rows.map((row) => ({ type: row.type, status: row.status, jobs: Number(row.jobs), oldestUnchangedSeconds: Math.max(0, Number(row.oldest)) }));
 }
 

@@ -20,7 +20,9 @@ export class SqlCancelTombstones implements CancelTombstones {
   async take(tenantId: string, jobIds: string[]): Promise<string | null> {
     // TypeORM answers a DELETE with [rows, count].
     const [rows]: [Array<{ reason: string }>, number] = await this.manager.query(
-      'DELETE FROM cancel_tombstones WHERE tenant_id = $1 AND job_id = ANY($2::text[]) RETURNING reason', [tenantId, jobIds]);
+      'DELETE FROM cancel_tombstones WHERE tenant_id = $1 AND job_id = ANY($2::text[]) RETURNING reason',
+      [tenantId, jobIds],
+    );
     return rows[0]?.reason ?? null;
   }
 

@@ -5,8 +5,8 @@ import { afterCommit } from '@vrs/service-kit';
 import type { JobStore } from '../application/ports/job-store.port';
 import { deadlineOf, type DeadlineLimits } from '../domain/deadlines';
 import { isTerminal, type Job, type Transition } from '../domain/job';
-import { JobEntity } from './job.entity';
 import { countTransition } from './job-metrics';
+import { JobEntity } from './job.entity';
 import { statusEventKeys, type StatusEventKeys } from './status-event-keys';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -21,7 +21,11 @@ export class SqlJobStore implements JobStore {
   /** The state each job loaded or saved here was last in, to tell a change of state from a change of progress. */
   private readonly states = new Map<string, JobStatus>();
 
-  constructor(private readonly manager: EntityManager, private readonly limits: DeadlineLimits, private readonly keys: StatusEventKeys = statusEventKeys()) {}
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly limits: DeadlineLimits,
+    private readonly keys: StatusEventKeys = statusEventKeys(),
+  ) {}
 
   private withDeadline(job: Job): Job {
     return { ...job, deadlineAt: deadlineOf(job, this.limits) };
@@ -48,9 +52,13 @@ export class SqlJobStore implements JobStore {
          UNION SELECT j.id, j.parent_id FROM jobs j JOIN up ON j.id = up.parent_id),
        down AS (SELECT id FROM up WHERE parent_id IS NULL
          UNION SELECT j.id FROM jobs j JOIN down ON j.parent_id = down.id)
-       SELECT id FROM down`, [id]);
+       SELECT id FROM down`,
+      [id],
+    );
     const jobs = await this.manager.getRepository(JobEntity).find({
-      where: { id: In(rows.map((row) => row.id)) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' },
+      where: { id: In(rows.map((row) => row.id)) },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
     });
     for (const job of jobs) this.states.set(job.id, job.status);
     return new Map(jobs.map((job) => [job.id, job]));
@@ -63,7 +71,14 @@ export class SqlJobStore implements JobStore {
 
   async insert(job: Job): Promise<boolean> {
     // jsonb columns defeat TypeORM's deep-partial typing; the entity mirrors Job field for field.
-    const result = await this.manager.createQueryBuilder().insert().into(JobEntity).values(this.withDeadline(job) as any).orIgnore().returning('id').execute();
+    const result = await this.manager
+      .createQueryBuilder()
+      .insert()
+      .into(JobEntity)
+      .values(this.withDeadline(job) as any)
+      .orIgnore()
+      .returning('id')
+      .execute();
     return (result.raw as unknown[]).length > 0;
   }
 

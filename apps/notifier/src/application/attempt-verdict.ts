@@ -12,7 +12,11 @@ export function judgeResponse(url: string, response: HttpResponseSummary): Attem
   if (status >= 200 && status < 300) return { kind: 'delivered', statusCode: status };
   if (status >= 300 && status < 400) {
     const location = typeof response.headers.location === 'string' ? ` to ${describeUrl(new URL(response.headers.location, url))}` : '';
-    return { kind: 'permanent', statusCode: status, error: `The receiver answered ${status} with a redirect${location}; redirects are not followed, so give the final URL.` };
+    return {
+      kind: 'permanent',
+      statusCode: status,
+      error: `The receiver answered ${status} with a redirect${location}; redirects are not followed, so give the final URL.`,
+    };
   }
   if (status === 410) return { kind: 'permanent', statusCode: status, error: 'The receiver answered 410 Gone; no more attempts.' };
   return { kind: 'retry', statusCode: status, error: `The receiver answered ${status}${response.body ? `: ${response.body.slice(0, 200)}` : ''}.` };

@@ -1,22 +1,44 @@
 import { createHmac } from 'node:crypto';
 import { OutputUrls, type JobStatusChanged } from '@vrs/contracts';
+import { nextAttemptAt, retryDelayMs } from './retry-schedule';
 import { attemptHeaders, signatureHeader, webhookMessageFor } from './webhook-message';
-import { retryDelayMs, nextAttemptAt } from './retry-schedule';
 
 const event: JobStatusChanged = {
-  eventId: '6f1c2d3e-0000-4000-8000-000000000001', schemaVersion: 1, occurredAt: '2025-01-01T00:00:00.000Z',
-  jobId: 'job-1', tenantId: 't-1', parentId: null, type: 'join', status: 'finished', progress: 100, sequence: 3,
-  outputKey: 'job-1.mp4', outputUrl: 'http://api.example/outputs/job-1.mp4?sig=x', uploadedUrl: null, children: [], logLine: 'finished',
+  eventId: '6f1c2d3e-0000-4000-8000-000000000001',
+  schemaVersion: 1,
+  occurredAt: '2025-01-01T00:00:00.000Z',
+  jobId: 'job-1',
+  tenantId: 't-1',
+  parentId: null,
+  type: 'join',
+  status: 'finished',
+  progress: 100,
+  sequence: 3,
+  outputKey: 'job-1.mp4',
+  outputUrl: 'http://api.example/outputs/job-1.mp4?sig=x',
+  uploadedUrl: null,
+  children: [],
+  logLine: 'finished',
   stats: { createdAt: 'a', updatedAt: 'b', startedAt: 'c', finishedAt: 'd', errorAt: null, error: null },
 };
 const urls = new OutputUrls('http://api.example', 'a-secret-of-16-chars');
 
 describe('webhook message', () => {
   it('is the job as GET /jobs/:id shows it plus data, with the caller headers but not ours', () => {
-    const message = webhookMessageFor(event, { url: 'https://r.example/h', data: { ref: 7 }, headers: { 'X-Team': 'a', 'X-Webhook-Id': 'forged', Host: 'evil' } }, urls);
+    const message = webhookMessageFor(
+      event,
+      { url: 'https://r.example/h', data: { ref: 7 }, headers: { 'X-Team': 'a', 'X-Webhook-Id': 'forged', Host: 'evil' } },
+      urls,
+    );
     expect(JSON.parse(message.body)).toEqual({
-      id: 'job-1', type: 'join', status: 'finished', progress: 100, outputUrl: urls.urlFor('job-1.mp4'), children: [],
-      stats: { createdAt: 'a', updatedAt: 'b', startedAt: 'c', finishedAt: 'd', errorAt: null, error: null }, data: { ref: 7 },
+      id: 'job-1',
+      type: 'join',
+      status: 'finished',
+      progress: 100,
+      outputUrl: urls.urlFor('job-1.mp4'),
+      children: [],
+      stats: { createdAt: 'a', updatedAt: 'b', startedAt: 'c', finishedAt: 'd', errorAt: null, error: null },
+      data: { ref: 7 },
     });
     expect(message).toMatchObject({ method: 'POST', headers: { 'X-Team': 'a' } });
     expect(Object.keys(message.headers)).toEqual(['X-Team']);
@@ -25,7 +47,9 @@ describe('webhook message', () => {
   it('carries the signed poster and thumbnails URLs and the overlap of a join that made them', () => {
     const made = { ...event, posterKey: 'job-1.poster.jpg', thumbnailsKey: 'job-1.thumbnails.vtt', overlapSec: 1.5 };
     expect(JSON.parse(webhookMessageFor(made, { url: 'https://r.example/h' }, urls).body)).toMatchObject({
-      posterUrl: urls.urlFor('job-1.poster.jpg'), thumbnailsUrl: urls.urlFor('job-1.thumbnails.vtt'), overlapSec: 1.5,
+      posterUrl: urls.urlFor('job-1.poster.jpg'),
+      thumbnailsUrl: urls.urlFor('job-1.thumbnails.vtt'),
+      overlapSec: 1.5,
     });
   });
 

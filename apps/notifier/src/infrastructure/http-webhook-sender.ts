@@ -6,7 +6,11 @@ import { watchCircuits } from './webhook-metrics';
 
 /** Webhooks over libs/net: checked addresses, the attempt's time limit, a breaker per receiving host. */
 export class HttpWebhookSender implements WebhookSender, OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(private readonly policy: OutboundPolicy, private readonly breakers: CircuitBreakers, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly policy: OutboundPolicy,
+    private readonly breakers: CircuitBreakers,
+    private readonly timeoutMs: number,
+  ) {}
 
   get openCircuitMs(): number {
     return this.breakers.config.resetTimeout;
@@ -14,7 +18,13 @@ export class HttpWebhookSender implements WebhookSender, OnApplicationBootstrap,
 
   send(message: WebhookMessage): Promise<HttpResponseSummary> {
     return request(message.url, {
-      method: message.method, headers: message.headers, body: message.body, timeoutMs: this.timeoutMs, maxResponseBytes: 4096, policy: this.policy, breakers: this.breakers,
+      method: message.method,
+      headers: message.headers,
+      body: message.body,
+      timeoutMs: this.timeoutMs,
+      maxResponseBytes: 4096,
+      policy: this.policy,
+      breakers: this.breakers,
     });
   }
 

@@ -34,16 +34,30 @@ function wiredDispatcher(dataSource: DataSource, settings: Settings) {
   };
 }
 
-interface TestHttpServer { url: string; hits: string[]; close(): Promise<void> }
+interface TestHttpServer {
+  url: string;
+  hits: string[];
+  close(): Promise<void>;
+}
 
 async function startTestHttpServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<TestHttpServer> {
   const hits: string[] = [];
-  const server = createServer((req, res) => { hits.push(`${req.method} ${req.url}`); handler(req, res); });
+  const server = createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    handler(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, hits, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  return {
+    url,
+    hits,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
-
 
 describe('WebhookDispatcher (real Postgres, real receivers)', () => {
   let dataSource: DataSource;
@@ -65,8 +79,13 @@ describe('WebhookDispatcher (real Postgres, real receivers)', () => {
 
   const start = (overrides: Partial<Settings> = {}) => {
     dispatcher = wiredDispatcher(dataSource, {
-      schedule: { initialBackoffMs: 100, maxBackoffMs: 1_000 }, timeoutMs: 2_000, concurrency: 4, pollIntervalMs: 200, signingMasterSecret: MASTER,
-      policy: createOutboundPolicy('127.0.0.1/32'), breakers: new CircuitBreakers({ timeout: false, volumeThreshold: 1000, resetTimeout: 60_000 }, isHostFailure),
+      schedule: { initialBackoffMs: 100, maxBackoffMs: 1_000 },
+      timeoutMs: 2_000,
+      concurrency: 4,
+      pollIntervalMs: 200,
+      signingMasterSecret: MASTER,
+      policy: createOutboundPolicy('127.0.0.1/32'),
+      breakers: new CircuitBreakers({ timeout: false, volumeThreshold: 1000, resetTimeout: 60_000 }, isHostFailure),
       ...overrides,
     });
     dispatcher.start();
@@ -74,7 +93,16 @@ describe('WebhookDispatcher (real Postgres, real receivers)', () => {
   };
   const schedule = async (url: string, tenantId = 'tenant-a') => {
     const id = randomUUID();
-    await new SqlDeliveries(new TransactionScope(dataSource)).insert({ id, jobId: `job-${id}`, tenantId, url, method: 'POST', headers: { 'x-team': 'a' }, body: '{"id":"j"}', retryUntil: new Date(Date.now() + 60_000) });
+    await new SqlDeliveries(new TransactionScope(dataSource)).insert({
+      id,
+      jobId: `job-${id}`,
+      tenantId,
+      url,
+      method: 'POST',
+      headers: { 'x-team': 'a' },
+      body: '{"id":"j"}',
+      retryUntil: new Date(Date.now() + 60_000),
+    });
     dispatcher?.wake();
     return id;
   };
@@ -84,9 +112,16 @@ describe('WebhookDispatcher (real Postgres, real receivers)', () => {
     const seen: { id: string; signature: string; body: string; team: string }[] = [];
     const receiver = await startTestHttpServer((req, res) => {
       let body = '';
-      req.on('data', (chunk) => { body += chunk; });
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
       req.on('end', () => {
-        seen.push({ id: String(req.headers['x-webhook-id']), signature: String(req.headers['x-webhook-signature']), body, team: String(req.headers['x-team']) });
+        seen.push({
+          id: String(req.headers['x-webhook-id']),
+          signature: String(req.headers['x-webhook-signature']),
+          body,
+          team: String(req.headers['x-team']),
+        });
         res.writeHead(seen.length < 3 ? 503 : 204).end();
       });
     });
@@ -103,10 +138,16 @@ describe('WebhookDispatcher (real Postgres, real receivers)', () => {
     }
     const attempts = await dataSource.query('SELECT attempt, status_code, outcome FROM webhook_attempts WHERE delivery_id = $1 ORDER BY attempt', [id]);
     expect(attempts).toEqual([
-      { attempt: 1, status_code: 503, outcome: 'retrying' }, { attempt: 2, status_code: 503, outcome: 'retrying' }, { attempt: 3, status_code: 204, outcome: 'delivered' },
+      { attempt: 1, status_code: 503, outcome: 'retrying' },
+      { attempt: 2, status_code: 503, outcome: 'retrying' },
+      { attempt: 3, status_code: 204, outcome: 'delivered' },
     ]);
     const events = (await dataSource.query(`SELECT payload FROM outbox WHERE topic = 'webhook.attempted' ORDER BY id`)).map((row: any) => row.payload);
-    expect(events.map((e: any) => [e.attempt, e.outcome, e.deliveryId])).toEqual([[1, 'retrying', id], [2, 'retrying', id], [3, 'delivered', id]]);
+    expect(events.map((e: any) => [e.attempt, e.outcome, e.deliveryId])).toEqual([
+      [1, 'retrying', id],
+      [2, 'retrying', id],
+      [3, 'delivered', id],
+    ]);
     expect(events[0].url).toBe(`${receiver.url}/hook`); // the query string may hold the receiver's secret
   });
 
@@ -120,7 +161,7 @@ describe('WebhookDispatcher (real Postgres, real receivers)', () => {
     for (const id of others) await waitFor(async () => ((await delivery(id)).status === 'delivered' ? true : undefined), 5_000, 'delivery to the healthy host');
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // several retry periods of the failing host
     expect(await delivery(down)).toEqual({ status: 'pending', attempts: 1 });
-    const [{ due }] = await dataSource.query('SELECT next_attempt_at > now() + interval \'30 seconds\' AS due FROM webhook_deliveries WHERE id = $1', [down]);
+    const [{ due }] = await dataSource.query("SELECT next_attempt_at > now() + interval '30 seconds' AS due FROM webhook_deliveries WHERE id = $1", [down]);
     expect(due).toBe(true);
   });
 
@@ -133,19 +174,30 @@ describe('WebhookDispatcher (real Postgres, real receivers)', () => {
     for (const id of [metadata, redirect]) await waitFor(async () => ((await delivery(id)).status === 'failed' ? true : undefined), 5_000, 'the refusal');
     const errors = await dataSource.query('SELECT delivery_id, status_code, error FROM webhook_attempts');
     expect(errors.find((row: any) => row.delivery_id === metadata).error).toMatch(/169\.254\.169\.254/);
-    expect(errors.find((row: any) => row.delivery_id === redirect)).toMatchObject({ status_code: 302, error: expect.stringMatching(/redirect to http:\/\/169\.254\.169\.254/) });
+    expect(errors.find((row: any) => row.delivery_id === redirect)).toMatchObject({
+      status_code: 302,
+      error: expect.stringMatching(/redirect to http:\/\/169\.254\.169\.254/),
+    });
     expect(redirecting.hits).toHaveLength(1);
   });
 
   it('shares due deliveries between instances without attempting one twice', async () => {
     let hits = 0;
-    const receiver = await startTestHttpServer((_req, res) => { hits += 1; setTimeout(() => res.writeHead(200).end(), 50); });
+    const receiver = await startTestHttpServer((_req, res) => {
+      hits += 1;
+      setTimeout(() => res.writeHead(200).end(), 50);
+    });
     servers.push(receiver);
     const ids = await Promise.all(Array.from({ length: 12 }, (_, i) => schedule(`${receiver.url}/${i}`)));
     start();
     const second = wiredDispatcher(dataSource, {
-      schedule: { initialBackoffMs: 100, maxBackoffMs: 1_000 }, timeoutMs: 2_000, concurrency: 4, pollIntervalMs: 200, signingMasterSecret: MASTER,
-      policy: createOutboundPolicy('127.0.0.1/32'), breakers: new CircuitBreakers({ timeout: false }, isHostFailure),
+      schedule: { initialBackoffMs: 100, maxBackoffMs: 1_000 },
+      timeoutMs: 2_000,
+      concurrency: 4,
+      pollIntervalMs: 200,
+      signingMasterSecret: MASTER,
+      policy: createOutboundPolicy('127.0.0.1/32'),
+      breakers: new CircuitBreakers({ timeout: false }, isHostFailure),
     });
     second.start();
     try {

@@ -1,8 +1,8 @@
 import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { WakeableSleep } from '@vrs/messaging';
 import { logger, withLogContext } from '@vrs/observability';
-import type { DeliveryDispatcher } from '../application/ports/delivery-dispatcher.port';
 import type { Deliveries, Delivery } from '../application/ports/deliveries.port';
+import type { DeliveryDispatcher } from '../application/ports/delivery-dispatcher.port';
 import type { DeliverWebhookHandler } from '../commands/deliver-webhook/deliver-webhook.handler';
 
 export interface DispatcherSettings {
@@ -24,7 +24,11 @@ export class WebhookDispatcher implements DeliveryDispatcher, OnApplicationBoots
   private running = false;
   private loop?: Promise<void>;
 
-  constructor(private readonly deliveries: Deliveries, private readonly handler: DeliverWebhookHandler, private readonly settings: DispatcherSettings) {}
+  constructor(
+    private readonly deliveries: Deliveries,
+    private readonly handler: DeliverWebhookHandler,
+    private readonly settings: DispatcherSettings,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.start();

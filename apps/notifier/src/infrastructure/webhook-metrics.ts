@@ -7,7 +7,7 @@ export type AttemptMetricOutcome = (typeof WEBHOOK_ATTEMPT_OUTCOMES)[number] | '
 
 export const webhookAttempts = counter({
   name: 'vrs_webhook_attempts_total',
-  help: 'Webhook delivery attempts by outcome: delivered, retrying (failed, tried again later), failed (for good), or circuit_open (not sent: the host\'s circuit was open).',
+  help: "Webhook delivery attempts by outcome: delivered, retrying (failed, tried again later), failed (for good), or circuit_open (not sent: the host's circuit was open).",
   labelNames: ['outcome'] as const,
 });
 // Every outcome's series exists from the start, so rate() and increase() see its first attempt.

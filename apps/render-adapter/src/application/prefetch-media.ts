@@ -15,16 +15,19 @@ export async function prefetchMedia(request: RenderRequest, dir: string, fetchOn
   const fields = new Map(mediaSources(request).map((source) => [source.url, source.field]));
   await mkdir(dir, { recursive: true });
   const local = new Map<string, string>();
-  await Promise.all([...fields].map(async ([url, field], index) => {
-    const path = join(dir, `prefetched-${index}`);
-    try {
-      await fetchOne(url, path);
-    } catch (error) {
-      if (error instanceof OutboundError && !error.transient) throw new UnreachableMediaError(`The media for ${field} cannot be fetched: ${error.message}`, [{ field, message: error.message }]);
-      throw error;
-    }
-    local.set(url, path);
-  }));
+  await Promise.all(
+    [...fields].map(async ([url, field], index) => {
+      const path = join(dir, `prefetched-${index}`);
+      try {
+        await fetchOne(url, path);
+      } catch (error) {
+        if (error instanceof OutboundError && !error.transient)
+          throw new UnreachableMediaError(`The media for ${field} cannot be fetched: ${error.message}`, [{ field, message: error.message }]);
+        throw error;
+      }
+      local.set(url, path);
+    }),
+  );
   return async (url, destPath) => {
     const path = local.get(url);
     if (path) await copyFile(path, destPath);

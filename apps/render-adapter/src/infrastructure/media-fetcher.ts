@@ -33,10 +33,14 @@ export function mediaFetcher(event: Pick<RenderRequested, 'jobId' | 'assets' | '
   }
   return (url, destPath) => {
     const key = stored.get(url);
-    return retryWithBackoff(async () => {
-      if (key) await readOutputToFile(sources.storage, key, destPath, sources.signal);
-      else await downloadToFile(url, destPath, { policy: sources.policy, maxBytes: sources.maxBytes, signal: sources.signal });
-    }, key ? sources.retry : sources.sourceRetry, { isRetryable: isTransientFault, signal: sources.signal });
+    return retryWithBackoff(
+      async () => {
+        if (key) await readOutputToFile(sources.storage, key, destPath, sources.signal);
+        else await downloadToFile(url, destPath, { policy: sources.policy, maxBytes: sources.maxBytes, signal: sources.signal });
+      },
+      key ? sources.retry : sources.sourceRetry,
+      { isRetryable: isTransientFault, signal: sources.signal },
+    );
   };
 }
 
@@ -51,6 +55,13 @@ export class CheckedMediaFetch implements MediaFetch {
 
   fetcherFor(event: Pick<RenderRequested, 'jobId' | 'assets' | 'renderedAssets'>, signal: AbortSignal): FetchMedia {
     const { config } = this;
-    return mediaFetcher(event, { policy: this.policy, maxBytes: config.MAX_MEDIA_BYTES, signal, storage: this.storage, retry: transientRetry(config), sourceRetry: sourceUrlRetry(config) });
+    return mediaFetcher(event, {
+      policy: this.policy,
+      maxBytes: config.MAX_MEDIA_BYTES,
+      signal,
+      storage: this.storage,
+      retry: transientRetry(config),
+      sourceRetry: sourceUrlRetry(config),
+    });
   }
 }

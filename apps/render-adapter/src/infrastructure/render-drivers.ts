@@ -1,6 +1,13 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { timeSuccess } from '@vrs/observability';
-import { createBuiltinDriver, createNexrenderDriver, createResilientDriver, sharedDirectoryOutput, type RenderDriver, type ResilientRenderDriver } from '@vrs/render';
+import {
+  createBuiltinDriver,
+  createNexrenderDriver,
+  createResilientDriver,
+  sharedDirectoryOutput,
+  type RenderDriver,
+  type ResilientRenderDriver,
+} from '@vrs/render';
 import type { RenderDrivers } from '../application/ports/render-drivers.port';
 import type { RenderAdapterConfig } from '../config';
 import { RENDER_ADAPTER_CONFIG } from '../tokens';
@@ -23,19 +30,35 @@ export class ResilientRenderDrivers implements RenderDrivers, OnApplicationShutd
     };
     this.drivers.set('builtin', createResilientDriver(createBuiltinDriver(), resilience));
     if (config.NEXRENDER_URL) {
-      this.drivers.set('nexrender', createResilientDriver(createNexrenderDriver({
-        serverUrl: config.NEXRENDER_URL,
-        secret: config.NEXRENDER_SECRET!,
-        output: sharedDirectoryOutput(config.NEXRENDER_SHARED_DIR!),
-        pollIntervalMs: config.NEXRENDER_POLL_INTERVAL_MS,
-        jobTimeoutMs: config.RENDER_TIMEOUT_MS,
-      }), resilience));
+      this.drivers.set(
+        'nexrender',
+        createResilientDriver(
+          createNexrenderDriver({
+            serverUrl: config.NEXRENDER_URL,
+            secret: config.NEXRENDER_SECRET!,
+            output: sharedDirectoryOutput(config.NEXRENDER_SHARED_DIR!),
+            pollIntervalMs: config.NEXRENDER_POLL_INTERVAL_MS,
+            jobTimeoutMs: config.RENDER_TIMEOUT_MS,
+          }),
+          resilience,
+        ),
+      );
     }
   }
 
   for(name: string): RenderDriver | undefined {
     const driver = this.drivers.get(name);
-    return driver && { name: driver.name, render: (request, ctx) => timeSuccess(renderDuration, () => ({ driver: driver.name }), () => driver.render(request, ctx)) };
+    return (
+      driver && {
+        name: driver.name,
+        render: (request, ctx) =>
+          timeSuccess(
+            renderDuration,
+            () => ({ driver: driver.name }),
+            () => driver.render(request, ctx),
+          ),
+      }
+    );
   }
 
   onApplicationShutdown(): void {

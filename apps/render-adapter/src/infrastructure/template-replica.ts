@@ -14,8 +14,10 @@ export class SqlTemplateReplica implements TemplateReplica {
       await this.scope.manager.query('DELETE FROM templates WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
       return;
     }
-    await this.scope.manager.query('INSERT INTO templates (tenant_id, id, body) VALUES ($1, $2, $3) ON CONFLICT (tenant_id, id) DO UPDATE SET body = EXCLUDED.body',
-      [tenantId, id, JSON.stringify(body)]);
+    await this.scope.manager.query(
+      'INSERT INTO templates (tenant_id, id, body) VALUES ($1, $2, $3) ON CONFLICT (tenant_id, id) DO UPDATE SET body = EXCLUDED.body',
+      [tenantId, id, JSON.stringify(body)],
+    );
   }
 
   async find(tenantId: string, id: string, waitMs: number, signal: AbortSignal): Promise<unknown | undefined> {

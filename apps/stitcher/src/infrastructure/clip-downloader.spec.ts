@@ -1,6 +1,6 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { childOutputKey } from '@vrs/contracts';
@@ -51,8 +51,13 @@ describe('downloadClips', () => {
   });
 
   const settings = (storage: OutputStorage): DownloadSettings => ({
-    policy: createOutboundPolicy('127.0.0.1/32'), maxBytes: 1024 * 1024, idleTimeoutMs: 5_000, concurrency: 2, storage,
-    retry: { retries: 3, baseDelayMs: 5, maxDelayMs: 20 }, sourceRetry: { retries: 1, baseDelayMs: 5, maxDelayMs: 20 },
+    policy: createOutboundPolicy('127.0.0.1/32'),
+    maxBytes: 1024 * 1024,
+    idleTimeoutMs: 5_000,
+    concurrency: 2,
+    storage,
+    retry: { retries: 3, baseDelayMs: 5, maxDelayMs: 20 },
+    sourceRetry: { retries: 1, baseDelayMs: 5, maxDelayMs: 20 },
   });
   const fetchInto = async (name: string, storage: OutputStorage, clips: Parameters<typeof downloadClips>[1]) => {
     const into = await mkdtemp(join(dir, name));
@@ -99,13 +104,18 @@ describe('downloadClips', () => {
       return downloadSoundtrack(src, into, { ...settings(new LocalOutputStorage(root)), policy }, new AbortController().signal);
     };
 
-    it('fetches the music through the outbound policy like a caller\'s clip', async () => {
+    it("fetches the music through the outbound policy like a caller's clip", async () => {
       expect(await readFile(await fetchSoundtrack(`${serverUrl}/music.mp3`), 'utf8')).toBe('user clip bytes');
       expect(hits).toContain('/music.mp3');
     });
 
     it.each([
-      ['the policy refuses its address', '/music.mp3', createOutboundPolicy(''), /could not be fetched: The URL points at the address 127\.0\.0\.1, a loopback address/],
+      [
+        'the policy refuses its address',
+        '/music.mp3',
+        createOutboundPolicy(''),
+        /could not be fetched: The URL points at the address 127\.0\.0\.1, a loopback address/,
+      ],
       ['the server answers 404', '/missing.mp3', undefined, /could not be fetched: The server answered 404/],
       ['it is over the size limit', '/huge.mp3', undefined, /could not be fetched: The file at .* is larger than the .+ limit/],
     ])('fails naming settings.soundtrack.src when %s', async (_, path, policy, reason) => {

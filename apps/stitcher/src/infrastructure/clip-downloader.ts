@@ -21,7 +21,10 @@ export interface DownloadSettings {
 type StitchClip = StitchRequested['clips'][number];
 
 export class ClipDownloadError extends Error {
-  constructor(readonly clipIndex: number, message: string) {
+  constructor(
+    readonly clipIndex: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -36,7 +39,12 @@ const log = logger('clip-downloader');
  * open circuit breaker; only a permanent fault, or one that outlasts the budget, fails the clip.
  */
 export async function downloadClips(
-  jobId: string, clips: StitchClip[], dir: string, settings: DownloadSettings, signal: AbortSignal, onProgress: (fraction: number) => void,
+  jobId: string,
+  clips: StitchClip[],
+  dir: string,
+  settings: DownloadSettings,
+  signal: AbortSignal,
+  onProgress: (fraction: number) => void,
 ): Promise<string[]> {
   const paths = clips.map((_, index) => join(dir, `clip-${String(index).padStart(4, '0')}`));
   let next = 0;
@@ -44,9 +52,10 @@ export async function downloadClips(
   const worker = async () => {
     while (next < clips.length) {
       const index = next++;
-      const fetchOnce = () => (clips[index].rendered
-        ? readOutputToFile(settings.storage, childOutputKey(jobId, index), paths[index], signal)
-        : download(clips[index].src, paths[index], settings, signal));
+      const fetchOnce = () =>
+        clips[index].rendered
+          ? readOutputToFile(settings.storage, childOutputKey(jobId, index), paths[index], signal)
+          : download(clips[index].src, paths[index], settings, signal);
       try {
         await retryWithBackoff(fetchOnce, clips[index].rendered ? settings.retry : settings.sourceRetry, {
           isRetryable: isTransientFault,

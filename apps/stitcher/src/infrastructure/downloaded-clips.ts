@@ -13,10 +13,19 @@ import { downloadClips, downloadSoundtrack, type DownloadSettings } from './clip
 export class DownloadedClips implements ClipSource {
   private readonly settings: DownloadSettings;
 
-  constructor(@Inject(STITCHER_CONFIG) config: StitcherConfig, @Inject(OUTBOUND_POLICY) policy: OutboundPolicy, @Inject(OUTPUT_STORAGE) storage: OutputStorage) {
+  constructor(
+    @Inject(STITCHER_CONFIG) config: StitcherConfig,
+    @Inject(OUTBOUND_POLICY) policy: OutboundPolicy,
+    @Inject(OUTPUT_STORAGE) storage: OutputStorage,
+  ) {
     this.settings = {
-      policy, storage, maxBytes: config.MAX_CLIP_BYTES, idleTimeoutMs: config.DOWNLOAD_IDLE_TIMEOUT_MS, concurrency: config.DOWNLOAD_CONCURRENCY,
-      retry: transientRetry(config), sourceRetry: sourceUrlRetry(config),
+      policy,
+      storage,
+      maxBytes: config.MAX_CLIP_BYTES,
+      idleTimeoutMs: config.DOWNLOAD_IDLE_TIMEOUT_MS,
+      concurrency: config.DOWNLOAD_CONCURRENCY,
+      retry: transientRetry(config),
+      sourceRetry: sourceUrlRetry(config),
     };
   }
 

@@ -9,14 +9,22 @@ import { stitchDuration } from './stitch-metrics';
 /** libs/media's stitching within the configured output size and the instance's CPU slots, timed by join method. */
 @Injectable()
 export class MediaStitchEngine implements StitchEngine {
-  constructor(@Inject(STITCHER_CONFIG) private readonly config: StitcherConfig, @Inject(CPU_SLOTS) private readonly cpuSlots: CpuSlots) {}
+  constructor(
+    @Inject(STITCHER_CONFIG) private readonly config: StitcherConfig,
+    @Inject(CPU_SLOTS) private readonly cpuSlots: CpuSlots,
+  ) {}
 
   stitch(options: Parameters<StitchEngine['stitch']>[0]): Promise<StitchReport> {
-    return timeSuccess(stitchDuration, (done) => ({ method: done.method }), () => stitchClips({
-      ...options,
-      target: { maxWidth: this.config.OUTPUT_MAX_WIDTH, maxHeight: this.config.OUTPUT_MAX_HEIGHT },
-      concurrency: this.config.NORMALISE_CONCURRENCY,
-      cpuSlots: this.cpuSlots,
-    }));
+    return timeSuccess(
+      stitchDuration,
+      (done) => ({ method: done.method }),
+      () =>
+        stitchClips({
+          ...options,
+          target: { maxWidth: this.config.OUTPUT_MAX_WIDTH, maxHeight: this.config.OUTPUT_MAX_HEIGHT },
+          concurrency: this.config.NORMALISE_CONCURRENCY,
+          cpuSlots: this.cpuSlots,
+        }),
+    );
   }
 }

@@ -1,5 +1,5 @@
-import { histogram, MEDIA_WORK_BUCKETS } from '@vrs/observability';
 import type { StitchReport } from '@vrs/media';
+import { histogram, MEDIA_WORK_BUCKETS } from '@vrs/observability';
 
 /** The stitching engine's two ways of joining (StitchReport.method). */
 export const STITCH_METHODS = ['copy-join', 'general'] as const satisfies ReadonlyArray<StitchReport['method']>;

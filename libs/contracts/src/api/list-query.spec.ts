@@ -13,7 +13,11 @@ describe('list query parameters', () => {
 
   it('names an unknown state, a bad time, a bad sort and unknown parameters', () => {
     const result = listJobsQuery.safeParse({ states: 'finished,done', from: 'yesterday', sort: 'up', page: '2' });
-    expect(toFieldIssues(result.error!).map((issue) => issue.field).sort()).toEqual(['(body)', 'from', 'sort', 'states[1]']);
+    expect(
+      toFieldIssues(result.error!)
+        .map((issue) => issue.field)
+        .sort(),
+    ).toEqual(['(body)', 'from', 'sort', 'states[1]']);
     expect(toFieldIssues(result.error!).find((issue) => issue.field === '(body)')!.message).toBe('unknown parameter page; use states, limit, from, sort');
   });
 });

@@ -33,7 +33,10 @@ export const jobView = z.strictObject({
   stats: jobStats,
   warnings: jobWarnings.optional(),
   posterUrl: z.string().describe('A finished join that asked for settings.poster: signed URL of its JPEG poster.').optional(),
-  thumbnailsUrl: z.string().describe('A finished join that asked for settings.thumbnails: signed URL of the WebVTT index of its thumbnail sprite (#xywh= cues).').optional(),
+  thumbnailsUrl: z
+    .string()
+    .describe('A finished join that asked for settings.thumbnails: signed URL of the WebVTT index of its thumbnail sprite (#xywh= cues).')
+    .optional(),
   overlapSec: z.number().describe('A finished join with crossfades: seconds the output is shorter than its clips together.').optional(),
 });
 export type JobView = z.infer<typeof jobView>;
@@ -59,7 +62,9 @@ export const batchCreated = z.strictObject({
   totalJobs: z.number().int(),
   successCount: z.number().int(),
   jobs: z.array(acceptedJob.extend({ index: z.number().int() })),
-  errors: z.array(z.strictObject({ index: z.number().int(), error: z.string(), errorCode: z.literal(BATCH_ENTRY_ERROR_CODE), details: errorBody.shape.details })).optional(),
+  errors: z
+    .array(z.strictObject({ index: z.number().int(), error: z.string(), errorCode: z.literal(BATCH_ENTRY_ERROR_CODE), details: errorBody.shape.details }))
+    .optional(),
 });
 export type BatchCreated = z.infer<typeof batchCreated>;
 export type BatchEntryError = NonNullable<BatchCreated['errors']>[number];
@@ -78,7 +83,9 @@ const CANCEL_RESULTS = ['cancel_requested', 'not_found', 'already_ended'] as con
 export const cancelRequested = z.strictObject({ id: z.string(), cancelRequested: z.literal(true) });
 export type CancelRequested = z.infer<typeof cancelRequested>;
 /** The 202 of `POST /jobs/cancel`: one result per distinct id, `status` when the job exists. */
-export const cancelResults = z.strictObject({ jobs: z.array(z.strictObject({ id: z.string(), result: z.enum(CANCEL_RESULTS), status: jobStatus.optional() })) });
+export const cancelResults = z.strictObject({
+  jobs: z.array(z.strictObject({ id: z.string(), result: z.enum(CANCEL_RESULTS), status: jobStatus.optional() })),
+});
 export type CancelResults = z.infer<typeof cancelResults>;
 export type CancelOutcome = CancelResults['jobs'][number];
 
@@ -102,14 +109,16 @@ export const webhookDelivery = z.strictObject({
   method: z.string(),
   status: z.enum(WEBHOOK_ATTEMPT_OUTCOMES),
   nextAttemptAt: z.string().datetime().nullable(),
-  attempts: z.array(z.strictObject({
-    attempt: z.number().int(),
-    at: z.string().datetime(),
-    statusCode: z.number().int().nullable(),
-    durationMs: z.number().int(),
-    error: z.string().nullable(),
-    outcome: z.enum(WEBHOOK_ATTEMPT_OUTCOMES),
-  })),
+  attempts: z.array(
+    z.strictObject({
+      attempt: z.number().int(),
+      at: z.string().datetime(),
+      statusCode: z.number().int().nullable(),
+      durationMs: z.number().int(),
+      error: z.string().nullable(),
+      outcome: z.enum(WEBHOOK_ATTEMPT_OUTCOMES),
+    }),
+  ),
 });
 export type WebhookDeliveryView = z.infer<typeof webhookDelivery>;
 export const webhookDeliveries = z.strictObject({ jobId: z.string(), deliveries: z.array(webhookDelivery) });

@@ -92,33 +92,46 @@ export const previewOrSettings = (value: { preview?: boolean; settings?: unknown
 
 /** Assets injected into a template by layer name; a nested job renders first and becomes the layer's footage. */
 export const templateAsset: z.ZodType<TemplateAsset> = z.lazy(() =>
-  z.discriminatedUnion('type', [
-    mediaLayerAsset,
-    dataLayerAsset,
-    z.strictObject({
-      type: z.literal('job'),
-      layerName,
-      template: templateRef,
-      assets: z.array(templateAsset).max(MAX_TEMPLATE_ASSETS),
-      preview: z.boolean().optional(),
-      settings: renderSettings.optional(),
-    }).superRefine(previewOrSettings),
-  ], { error: (issue) => unknownType(issue.input, TEMPLATE_ASSET_TYPES, 'what replaces the named template layer') }),
+  z.discriminatedUnion(
+    'type',
+    [
+      mediaLayerAsset,
+      dataLayerAsset,
+      z
+        .strictObject({
+          type: z.literal('job'),
+          layerName,
+          template: templateRef,
+          assets: z.array(templateAsset).max(MAX_TEMPLATE_ASSETS),
+          preview: z.boolean().optional(),
+          settings: renderSettings.optional(),
+        })
+        .superRefine(previewOrSettings),
+    ],
+    { error: (issue) => unknownType(issue.input, TEMPLATE_ASSET_TYPES, 'what replaces the named template layer') },
+  ),
 ) as z.ZodType<TemplateAsset>;
 
 /** A clip of a join job rendered from a template first. */
-export const jobAsset = z.strictObject({
-  type: z.literal('job'),
-  template: templateRef,
-  assets: z.array(templateAsset).max(MAX_TEMPLATE_ASSETS).default([]),
-  preview: z.boolean().optional(),
-  settings: renderSettings.optional(),
-  /** Into the next clip of the join, as on a video asset. */
-  transition: transitionSpec.optional(),
-}).superRefine(previewOrSettings);
+export const jobAsset = z
+  .strictObject({
+    type: z.literal('job'),
+    template: templateRef,
+    assets: z.array(templateAsset).max(MAX_TEMPLATE_ASSETS).default([]),
+    preview: z.boolean().optional(),
+    settings: renderSettings.optional(),
+    /** Into the next clip of the join, as on a video asset. */
+    transition: transitionSpec.optional(),
+  })
+  .superRefine(previewOrSettings);
 export type JobAsset = z.infer<typeof jobAsset>;
 
 export const joinAsset = z.discriminatedUnion('type', [videoAsset, jobAsset], {
-  error: (issue) => unknownType(issue.input, JOIN_ASSET_TYPES, '"video" is a clip by URL, "job" a clip rendered from a template; image, audio and data assets go into a render job'),
+  error: (issue) =>
+    unknownType(
+      issue.input,
+      JOIN_ASSET_TYPES,
+      '"video" is a clip by URL, "job" a clip rendered from a template; image, audio and data assets go into a render job',
+    ),
 });
 export type JoinAsset = z.infer<typeof joinAsset>;

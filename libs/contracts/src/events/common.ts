@@ -4,13 +4,14 @@ import { uploadIdIn } from '../uploads/uploads';
 export const JOB_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const jobId = z.string().regex(JOB_ID_PATTERN, 'must be 1-64 letters, digits, "-" or "_"');
 export const tenantId = z.string().min(1).max(64);
-export const httpUrl = z
-  .string({ error: 'is required: an http(s) URL' })
-  .max(2048)
-  .refine(isHttpUrl, 'must be an http(s) URL');
+export const httpUrl = z.string({ error: 'is required: an http(s) URL' }).max(2048).refine(isHttpUrl, 'must be an http(s) URL');
 
 function isHttpUrl(value: string): boolean {
-  try { return ['http:', 'https:'].includes(new URL(value).protocol); } catch { return false; }
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }
 
 /** A clip's or media asset's source in a request: an http(s) URL, or `upload://<id>` as POST /uploads answers it. */

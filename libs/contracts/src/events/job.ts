@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { sealedValue } from '../secrets/upload-secret';
 import { envelope, jobId, jobStatus, tenantId } from './common';
 import { jobWarnings } from './stitch';
-import { sealedValue } from '../secrets/upload-secret';
 
 export const jobType = z.enum(['join', 'render']);
 

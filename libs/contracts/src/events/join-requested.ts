@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { jobId, tenantId } from './common';
-import { joinAsset, uploadSpec, webhookSpec } from './assets';
-import { joinSettings, lastAssetTransition } from './join-settings';
 import { uploadSourcesInJoin } from '../uploads/upload-sources';
+import { joinAsset, uploadSpec, webhookSpec } from './assets';
+import { jobId, tenantId } from './common';
+import { joinSettings, lastAssetTransition } from './join-settings';
 
 /** Clips per join, for HTTP and Kafka alike; a deployment may lower it for HTTP (MAX_JOIN_ASSETS). */
 export const MAX_JOIN_ASSETS = 500;
@@ -22,18 +22,20 @@ export type JoinJobBody = z.infer<ReturnType<typeof joinJobBody>>;
  * `join.requested` v1: published by the gateway or by any system inside the deployment.
  * `jobId` is optional for outside producers (the same id twice is one job); `eventId` too.
  */
-export const joinRequested = z.strictObject({
-  ...joinJobFields(MAX_JOIN_ASSETS),
-  schemaVersion: z.literal(1),
-  eventId: z.string().uuid().optional(),
-  occurredAt: z.string().datetime().optional(),
-  jobId: jobId.optional(),
-  tenantId,
-}).superRefine((event, ctx) => {
-  lastAssetTransition(event, ctx);
-  // upload:// names a tenant's upload only at the HTTP API, which resolves it to a signed URL before publishing.
-  for (const { path } of uploadSourcesInJoin(event)) {
-    ctx.addIssue({ code: 'custom', path, message: 'upload:// sources are accepted only by the HTTP API (POST /jobs/join); publish an http(s) URL' });
-  }
-});
+export const joinRequested = z
+  .strictObject({
+    ...joinJobFields(MAX_JOIN_ASSETS),
+    schemaVersion: z.literal(1),
+    eventId: z.string().uuid().optional(),
+    occurredAt: z.string().datetime().optional(),
+    jobId: jobId.optional(),
+    tenantId,
+  })
+  .superRefine((event, ctx) => {
+    lastAssetTransition(event, ctx);
+    // upload:// names a tenant's upload only at the HTTP API, which resolves it to a signed URL before publishing.
+    for (const { path } of uploadSourcesInJoin(event)) {
+      ctx.addIssue({ code: 'custom', path, message: 'upload:// sources are accepted only by the HTTP API (POST /jobs/join); publish an http(s) URL' });
+    }
+  });
 export type JoinRequested = z.infer<typeof joinRequested>;

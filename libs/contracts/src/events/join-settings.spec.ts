@@ -1,6 +1,6 @@
+import { toFieldIssues } from '../registry';
 import { joinJobBody, joinRequested } from './join-requested';
 import { stitchRequested } from './stitch';
-import { toFieldIssues } from '../registry';
 
 const clip = (extra: object = {}) => ({ type: 'video', src: 'https://cdn.example/a.mp4', ...extra });
 const body = (settings: unknown, assets: unknown[] = [clip(), clip()]) => ({ assets, settings });
@@ -12,15 +12,20 @@ const UPLOAD = 'upload://0b6a3c52-1f0e-4f7e-9a51-6f1c5e1b2a3d';
 
 describe('join settings', () => {
   it('accepts every part together and fills in the documented defaults', () => {
-    const parsed = joinJobBody().parse(body({
-      preset: 'mp4',
-      output: { aspect: '9:16', width: 720, fps: 30, codec: 'h265', quality: 'high', audioBitrate: 128 },
-      transition: { type: 'crossfade', duration: 0.5 },
-      loudness: {},
-      soundtrack: { src: 'https://cdn.example/music.mp3' },
-      poster: {},
-      thumbnails: {},
-    }, [clip({ transition: { type: 'fade', duration: 1 } }), clip()]));
+    const parsed = joinJobBody().parse(
+      body(
+        {
+          preset: 'mp4',
+          output: { aspect: '9:16', width: 720, fps: 30, codec: 'h265', quality: 'high', audioBitrate: 128 },
+          transition: { type: 'crossfade', duration: 0.5 },
+          loudness: {},
+          soundtrack: { src: 'https://cdn.example/music.mp3' },
+          poster: {},
+          thumbnails: {},
+        },
+        [clip({ transition: { type: 'fade', duration: 1 } }), clip()],
+      ),
+    );
     expect(parsed.settings).toEqual({
       preset: 'mp4',
       output: { aspect: '9:16', width: 720, fps: 30, codec: 'h265', quality: 'high', audioBitrate: 128, fit: 'contain' },
@@ -88,7 +93,8 @@ describe('join settings', () => {
 
   it('refuses a transition on the last clip and a bad one on any clip, naming the asset', () => {
     expect(fields(body(undefined, [clip(), clip(), clip({ transition: { type: 'fade', duration: 1 } })]))).toEqual([
-      { field: 'assets[2].transition', message: expect.stringMatching(/last clip/) }]);
+      { field: 'assets[2].transition', message: expect.stringMatching(/last clip/) },
+    ]);
     expect(fields(body(undefined, [clip({ transition: { type: 'fade', duration: 9 } }), clip()]))[0].field).toBe('assets[0].transition.duration');
     const job = { type: 'job', template: { id: 't', composition: 'main' }, transition: { type: 'crossfade', duration: 1 } };
     expect(fields(body(undefined, [job, clip()]))).toEqual([]);
@@ -103,16 +109,25 @@ describe('join settings', () => {
   });
 
   it('validates join.requested like the HTTP body', () => {
-    const event = (settings: unknown, assets?: unknown[]) => toFieldIssues(joinRequested.safeParse({ schemaVersion: 1, tenantId: 't', ...body(settings, assets) }).error!);
+    const event = (settings: unknown, assets?: unknown[]) =>
+      toFieldIssues(joinRequested.safeParse({ schemaVersion: 1, tenantId: 't', ...body(settings, assets) }).error!);
     expect(event({ output: { width: 7 } })).toEqual([{ field: 'settings.output.width', message: expect.stringMatching(/even whole number/) }]);
-    expect(event(undefined, [clip(), clip({ transition: { type: 'fade', duration: 1 } })])).toEqual([{ field: 'assets[1].transition', message: expect.stringMatching(/last clip/) }]);
+    expect(event(undefined, [clip(), clip({ transition: { type: 'fade', duration: 1 } })])).toEqual([
+      { field: 'assets[1].transition', message: expect.stringMatching(/last clip/) },
+    ]);
   });
 
   it('carries settings and clip transitions on stitch.requested', () => {
     const settings = joinJobBody().parse(body({ output: { aspect: '1:1' }, poster: { at: 2 } })).settings;
     const event = stitchRequested.parse({
-      eventId: '0b6a3c52-1f0e-4f7e-9a51-6f1c5e1b2a3d', schemaVersion: 1, occurredAt: new Date().toISOString(), jobId: 'j', tenantId: 't',
-      clips: [{ src: 'https://x/a.mp4', transition: { type: 'crossfade', duration: 1 } }, { src: 'https://x/b.mp4' }], outputKey: 'j.mp4', settings,
+      eventId: '0b6a3c52-1f0e-4f7e-9a51-6f1c5e1b2a3d',
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      jobId: 'j',
+      tenantId: 't',
+      clips: [{ src: 'https://x/a.mp4', transition: { type: 'crossfade', duration: 1 } }, { src: 'https://x/b.mp4' }],
+      outputKey: 'j.mp4',
+      settings,
     });
     expect(event.settings).toEqual({ output: { aspect: '1:1', fit: 'contain' }, poster: { at: 2 } });
     expect(event.clips[0].transition).toEqual({ type: 'crossfade', duration: 1 });

@@ -19,8 +19,7 @@ function between(min: number, max: number, unit: string, options: { int?: boolea
   return options.even ? schema.refine((value) => value % 2 === 0, check) : schema;
 }
 
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `must be one of ${values.map((v) => `"${v}"`).join(', ')}` });
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.map((v) => `"${v}"`).join(', ')}` });
 
 export const TRANSITION_TYPES = ['fade', 'crossfade'] as const;
 export type TransitionType = (typeof TRANSITION_TYPES)[number];
@@ -52,38 +51,48 @@ export function aspectRatio(aspect: OutputAspect): number {
   return w / h;
 }
 
-export const outputSettings = z.strictObject({
-  width: between(OUTPUT_LIMITS.minSide, OUTPUT_LIMITS.maxWidth, 'pixels', { even: true }).optional(),
-  height: between(OUTPUT_LIMITS.minSide, OUTPUT_LIMITS.maxHeight, 'pixels', { even: true }).optional(),
-  aspect: oneOf(OUTPUT_ASPECTS).optional(),
-  /** How a clip of another shape fills the frame: contain (letterbox/pillarbox), cover (crop), stretch. */
-  fit: oneOf(OUTPUT_FITS).default('contain'),
-  fps: between(1, OUTPUT_LIMITS.maxFps, 'frames per second').optional(),
-  codec: oneOf(OUTPUT_CODECS).optional(),
-  quality: oneOf(OUTPUT_QUALITIES).optional(),
-  crf: between(0, 51, '', { int: true }).optional(),
-  audioBitrate: between(32, 512, 'kbit/s', { int: true }).optional(),
-}).superRefine((output, ctx) => {
-  if (output.aspect !== undefined && output.width !== undefined && output.height !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['aspect'], message: 'cannot be used with both width and height: give an aspect with at most one of them' });
-  }
-  if (output.quality !== undefined && output.crf !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['crf'], message: 'cannot be used with quality: give one of them' });
-  }
-  const ratio = output.aspect && aspectRatio(output.aspect);
-  // The side derived from the aspect must stay inside the limits too (a height never overflows: no preset is wider than 3840:2160).
-  if (ratio && output.width !== undefined && output.height === undefined && output.width / ratio > OUTPUT_LIMITS.maxHeight) {
-    ctx.addIssue({ code: 'custom', path: ['width'], message: `is too wide for aspect ${output.aspect}: the height would exceed ${OUTPUT_LIMITS.maxHeight} pixels` });
-  }
-  const height = output.height ?? (ratio && output.width !== undefined ? output.width / ratio : undefined);
-  if ((output.codec ?? 'h264') === 'h264' && output.width !== undefined && height !== undefined && output.fps !== undefined) {
-    const macroblocks = Math.ceil(output.width / 16) * Math.ceil(height / 16);
-    const maxFps = Math.floor(H264_MAX_MACROBLOCKS_PER_SEC / macroblocks);
-    if (output.fps > maxFps) {
-      ctx.addIssue({ code: 'custom', path: ['fps'], message: `is more than H.264 can carry at ${output.width}x${Math.round(height)} for common players (level 5.2: at most ${maxFps} fps): lower fps or size, or choose codec "h265"` });
+export const outputSettings = z
+  .strictObject({
+    width: between(OUTPUT_LIMITS.minSide, OUTPUT_LIMITS.maxWidth, 'pixels', { even: true }).optional(),
+    height: between(OUTPUT_LIMITS.minSide, OUTPUT_LIMITS.maxHeight, 'pixels', { even: true }).optional(),
+    aspect: oneOf(OUTPUT_ASPECTS).optional(),
+    /** How a clip of another shape fills the frame: contain (letterbox/pillarbox), cover (crop), stretch. */
+    fit: oneOf(OUTPUT_FITS).default('contain'),
+    fps: between(1, OUTPUT_LIMITS.maxFps, 'frames per second').optional(),
+    codec: oneOf(OUTPUT_CODECS).optional(),
+    quality: oneOf(OUTPUT_QUALITIES).optional(),
+    crf: between(0, 51, '', { int: true }).optional(),
+    audioBitrate: between(32, 512, 'kbit/s', { int: true }).optional(),
+  })
+  .superRefine((output, ctx) => {
+    if (output.aspect !== undefined && output.width !== undefined && output.height !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['aspect'], message: 'cannot be used with both width and height: give an aspect with at most one of them' });
     }
-  }
-});
+    if (output.quality !== undefined && output.crf !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['crf'], message: 'cannot be used with quality: give one of them' });
+    }
+    const ratio = output.aspect && aspectRatio(output.aspect);
+    // The side derived from the aspect must stay inside the limits too (a height never overflows: no preset is wider than 3840:2160).
+    if (ratio && output.width !== undefined && output.height === undefined && output.width / ratio > OUTPUT_LIMITS.maxHeight) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['width'],
+        message: `is too wide for aspect ${output.aspect}: the height would exceed ${OUTPUT_LIMITS.maxHeight} pixels`,
+      });
+    }
+    const height = output.height ?? (ratio && output.width !== undefined ? output.width / ratio : undefined);
+    if ((output.codec ?? 'h264') === 'h264' && output.width !== undefined && height !== undefined && output.fps !== undefined) {
+      const macroblocks = Math.ceil(output.width / 16) * Math.ceil(height / 16);
+      const maxFps = Math.floor(H264_MAX_MACROBLOCKS_PER_SEC / macroblocks);
+      if (output.fps > maxFps) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fps'],
+          message: `is more than H.264 can carry at ${output.width}x${Math.round(height)} for common players (level 5.2: at most ${maxFps} fps): lower fps or size, or choose codec "h265"`,
+        });
+      }
+    }
+  });
 export type OutputSettings = z.infer<typeof outputSettings>;
 
 /**

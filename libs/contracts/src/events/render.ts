@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { envelope, jobId, tenantId } from './common';
 import { renderSettings, templateAsset, templateRef, uploadSpec } from './assets';
+import { envelope, jobId, tenantId } from './common';
 
 /** orchestrator → render-adapter: render one template into `outputKey` (a child of `parentId`, or a render job). */
 export const renderRequested = z.strictObject({

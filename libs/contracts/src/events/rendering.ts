@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { envelope, jobId, tenantId } from './common';
 import { MAX_TEMPLATE_ASSETS, previewOrSettings, renderSettings, templateAsset, templateRef, uploadSpec, webhookSpec } from './assets';
+import { envelope, jobId, tenantId } from './common';
 
 /**
  * The id of the child job rendered for `assets[index]` of `parentId`. Derived, not random, so the

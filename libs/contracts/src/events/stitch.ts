@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { envelope, jobId, tenantId } from './common';
 import { uploadSpec } from './assets';
+import { envelope, jobId, tenantId } from './common';
 import { joinSettings, transitionSpec } from './join-settings';
 
 /** orchestrator → stitcher: join these clips, in this order, into `outputKey`. */
@@ -8,13 +8,17 @@ export const stitchRequested = z.strictObject({
   ...envelope,
   jobId,
   tenantId,
-  clips: z.array(z.strictObject({
-    src: z.string().min(1).max(2048),
-    /** A rendered child's output: read from the platform's storage at childOutputKey(jobId, index), not through src. */
-    rendered: z.literal(true).optional(),
-    /** The clip's own transition into the next one (overrides settings.transition for that join). */
-    transition: transitionSpec.optional(),
-  })).min(1),
+  clips: z
+    .array(
+      z.strictObject({
+        src: z.string().min(1).max(2048),
+        /** A rendered child's output: read from the platform's storage at childOutputKey(jobId, index), not through src. */
+        rendered: z.literal(true).optional(),
+        /** The clip's own transition into the next one (overrides settings.transition for that join). */
+        transition: transitionSpec.optional(),
+      }),
+    )
+    .min(1),
   outputKey: z.string().min(1).max(256),
   /** The join job's settings as validated at submit; absent: a plain join. */
   settings: joinSettings.optional(),

@@ -5,7 +5,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * of the key, so only someone given the URL can fetch the file.
  */
 export class OutputUrls {
-  constructor(private readonly baseUrl: string, private readonly secret: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly secret: string,
+  ) {}
 
   signature(key: string): string {
     return createHmac('sha256', this.secret).update(key).digest('base64url').slice(0, 32);

@@ -21,9 +21,21 @@ describe('webhook sealing', () => {
 
   it('is the only form job.webhook-requested accepts, and job.status-changed has no webhook at all', () => {
     const snapshot = {
-      eventId: '6f1c2d3e-0000-4000-8000-000000000001', schemaVersion: 1, occurredAt: '2025-01-01T00:00:00.000Z',
-      jobId: 'job-1', tenantId: 't-1', parentId: null, type: 'join', status: 'finished', progress: 100, sequence: 3,
-      outputKey: 'job-1.mp4', outputUrl: 'http://api.example/outputs/job-1.mp4?sig=x', uploadedUrl: null, children: [], logLine: 'finished',
+      eventId: '6f1c2d3e-0000-4000-8000-000000000001',
+      schemaVersion: 1,
+      occurredAt: '2025-01-01T00:00:00.000Z',
+      jobId: 'job-1',
+      tenantId: 't-1',
+      parentId: null,
+      type: 'join',
+      status: 'finished',
+      progress: 100,
+      sequence: 3,
+      outputKey: 'job-1.mp4',
+      outputUrl: 'http://api.example/outputs/job-1.mp4?sig=x',
+      uploadedUrl: null,
+      children: [],
+      logLine: 'finished',
       stats: { createdAt: 'a', updatedAt: 'b', startedAt: 'c', finishedAt: 'd', errorAt: null, error: null },
     };
     expect(validateEvent('job.webhook-requested', { ...snapshot, webhook: sealWebhook(webhook, key) }).ok).toBe(true);

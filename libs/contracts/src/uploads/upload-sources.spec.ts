@@ -9,7 +9,14 @@ describe('upload:// sources', () => {
   const assets = [
     { type: 'video', src: `upload://${ID}` },
     { type: 'video', src: 'https://cdn.example/b.mp4' },
-    { type: 'job', template: { id: 't', composition: 'main' }, assets: [{ type: 'image', layerName: 'logo', src: `upload://${OTHER}` }, { type: 'data', layerName: 'n', property: 'Source Text', value: 'x' }] },
+    {
+      type: 'job',
+      template: { id: 't', composition: 'main' },
+      assets: [
+        { type: 'image', layerName: 'logo', src: `upload://${OTHER}` },
+        { type: 'data', layerName: 'n', property: 'Source Text', value: 'x' },
+      ],
+    },
   ];
 
   it('finds them at any depth, with the path of their field', () => {
@@ -30,15 +37,22 @@ describe('upload:// sources', () => {
 
   it("include a join's soundtrack, replaced beside its clips", () => {
     const body = { assets: [assets[0]], settings: { soundtrack: { src: `upload://${OTHER}`, volume: 0.5 } } };
-    expect(uploadSourcesInJoin(body)).toEqual([{ path: ['assets', 0, 'src'], uploadId: ID }, { path: ['settings', 'soundtrack', 'src'], uploadId: OTHER }]);
+    expect(uploadSourcesInJoin(body)).toEqual([
+      { path: ['assets', 0, 'src'], uploadId: ID },
+      { path: ['settings', 'soundtrack', 'src'], uploadId: OTHER },
+    ]);
     const replaced = replaceUploadSourcesInJoin(body, (id) => `https://gw/uploads/${id}`);
-    expect(replaced).toEqual({ assets: [{ type: 'video', src: `https://gw/uploads/${ID}` }], settings: { soundtrack: { src: `https://gw/uploads/${OTHER}`, volume: 0.5 } } });
+    expect(replaced).toEqual({
+      assets: [{ type: 'video', src: `https://gw/uploads/${ID}` }],
+      settings: { soundtrack: { src: `https://gw/uploads/${OTHER}`, volume: 0.5 } },
+    });
     expect(replaceUploadSourcesInJoin({ assets: [assets[1]] }, () => 'x')).toEqual({ assets: [assets[1]] });
   });
 
   it('accepts only a uuid after upload:// (no path reaches a storage key)', () => {
     expect(uploadIdIn(`upload://${ID}`)).toBe(ID);
-    for (const bad of [`upload://${ID}/x`, 'upload://../../outputs/a.mp4', `upload://${ID.toUpperCase()}`, `file://${ID}`]) expect(uploadIdIn(bad)).toBeUndefined();
+    for (const bad of [`upload://${ID}/x`, 'upload://../../outputs/a.mp4', `upload://${ID.toUpperCase()}`, `file://${ID}`])
+      expect(uploadIdIn(bad)).toBeUndefined();
     const parsed = joinJobBody().safeParse({ assets: [{ type: 'video', src: 'upload://../x' }] });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]).toMatchObject({ path: ['assets', 0, 'src'], message: expect.stringContaining('upload://') });

@@ -1,7 +1,10 @@
 import { uploadIdIn } from './uploads';
 
 /** Where an `upload://` source sits in a job's assets: its path (`assets[1].assets[0].src` as a list) and the upload id. */
-export interface UploadSourceRef { path: Array<string | number>; uploadId: string }
+export interface UploadSourceRef {
+  path: Array<string | number>;
+  uploadId: string;
+}
 
 /** Every `upload://` source among these assets, nested job assets included. */
 export function uploadSourcesIn(assets: readonly unknown[], path: Array<string | number> = ['assets']): UploadSourceRef[] {
@@ -36,7 +39,10 @@ export function uploadSourcesInJoin(body: { assets: readonly unknown[]; settings
 }
 
 /** A copy of the join body with each `upload://` source (clips and soundtrack) replaced by what `resolve` gives for its id. */
-export function replaceUploadSourcesInJoin<T extends { assets: unknown[]; settings?: { soundtrack?: { src: string } } }>(body: T, resolve: (uploadId: string) => string): T {
+export function replaceUploadSourcesInJoin<T extends { assets: unknown[]; settings?: { soundtrack?: { src: string } } }>(
+  body: T,
+  resolve: (uploadId: string) => string,
+): T {
   const soundtrack = body.settings?.soundtrack;
   const uploadId = soundtrack && uploadIdIn(soundtrack.src);
   return {

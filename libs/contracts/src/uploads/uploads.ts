@@ -25,11 +25,18 @@ export function uploadIdIn(src: string): string | undefined {
 
 /** The body of POST /uploads: what the client is about to PUT. */
 export const createUploadBody = z.strictObject({
-  filename: z.string().min(1).max(255).refine((name) => !/[\u0000-\u001f/\\]/.test(name), 'must be a file name without slashes or control characters'),
-  contentType: z.string().max(255).regex(
-    new RegExp(`^(${UPLOAD_MEDIA_TYPES.join('|')})/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$`),
-    `must be a ${UPLOAD_MEDIA_TYPES.map((type) => `${type}/*`).join(', ')} media type`,
-  ),
+  filename: z
+    .string()
+    .min(1)
+    .max(255)
+    .refine((name) => !/[\u0000-\u001f/\\]/.test(name), 'must be a file name without slashes or control characters'),
+  contentType: z
+    .string()
+    .max(255)
+    .regex(
+      new RegExp(`^(${UPLOAD_MEDIA_TYPES.join('|')})/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$`),
+      `must be a ${UPLOAD_MEDIA_TYPES.map((type) => `${type}/*`).join(', ')} media type`,
+    ),
   size: z.number().int('must be a whole number of bytes').positive('must be at least 1 byte'),
 });
 export type CreateUploadBody = z.infer<typeof createUploadBody>;

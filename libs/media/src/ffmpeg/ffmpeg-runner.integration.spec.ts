@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ffprobeJson, runFfmpeg, FfmpegError } from './ffmpeg-runner';
+import { FfmpegError, ffprobeJson, runFfmpeg } from './ffmpeg-runner';
 
 describe('ffmpeg runner (real ffmpeg)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ffrun-'));
@@ -24,8 +24,7 @@ describe('ffmpeg runner (real ffmpeg)', () => {
   });
 
   it('rejects with the reason from stderr', async () => {
-    await expect(runFfmpeg({ inputs: [{ source: join(dir, 'missing.mp4') }], output: join(dir, 'x.mp4'), outputOptions: [] }))
-      .rejects.toThrow(FfmpegError);
+    await expect(runFfmpeg({ inputs: [{ source: join(dir, 'missing.mp4') }], output: join(dir, 'x.mp4'), outputOptions: [] })).rejects.toThrow(FfmpegError);
   });
 
   it('stops on abort', async () => {

@@ -32,7 +32,10 @@ export interface FfmpegJob {
 }
 
 export class FfmpegError extends Error {
-  constructor(message: string, readonly stderrTail: string) {
+  constructor(
+    message: string,
+    readonly stderrTail: string,
+  ) {
     super(message);
     this.name = 'FfmpegError';
   }
@@ -70,7 +73,11 @@ interface Supervision {
 
 /** One process's end: its own exit, a cancel through `signal`, or `timeoutMs` — whichever comes first, once. */
 function supervise(
-  tool: 'ffmpeg' | 'ffprobe', job: { signal?: AbortSignal; timeoutMs?: number }, kill: () => void, stderrTail: () => string, settle: (error?: Error) => void,
+  tool: 'ffmpeg' | 'ffprobe',
+  job: { signal?: AbortSignal; timeoutMs?: number },
+  kill: () => void,
+  stderrTail: () => string,
+  settle: (error?: Error) => void,
 ): Supervision {
   let settled = false;
   const finish = (error?: Error) => {
@@ -88,7 +95,13 @@ function supervise(
   const timer = job.timeoutMs ? setTimeout(() => stop(`${tool} timed out after ${job.timeoutMs} ms`), job.timeoutMs) : undefined;
   if (job.signal?.aborted) onAbort();
   else job.signal?.addEventListener('abort', onAbort, { once: true });
-  return { finish, stop, get settled() { return settled; } };
+  return {
+    finish,
+    stop,
+    get settled() {
+      return settled;
+    },
+  };
 }
 
 /** Runs one ffmpeg command to completion; rejects with the tail of stderr on failure. */
@@ -100,13 +113,16 @@ export function runFfmpeg(job: FfmpegJob): Promise<void> {
       applyOptions((...o) => command.inputOptions(...(o.filter((x) => x !== '') as [string])), inputOptions(input));
     }
     command.output(job.output);
-    applyOptions(
-      (...o) => command.outputOptions(...(o.filter((x) => x !== '') as [string])),
-      ['-nostdin', '-hide_banner', '-y', ...job.outputOptions],
-    );
+    applyOptions((...o) => command.outputOptions(...(o.filter((x) => x !== '') as [string])), ['-nostdin', '-hide_banner', '-y', ...job.outputOptions]);
 
     const stderr: string[] = [];
-    const run = supervise('ffmpeg', job, () => command.kill('SIGKILL'), () => stderr.join('\n'), (error) => (error ? reject(error) : resolve()));
+    const run = supervise(
+      'ffmpeg',
+      job,
+      () => command.kill('SIGKILL'),
+      () => stderr.join('\n'),
+      (error) => (error ? reject(error) : resolve()),
+    );
     if (run.settled) return;
 
     command
@@ -128,7 +144,10 @@ export function runFfmpeg(job: FfmpegJob): Promise<void> {
 }
 
 function lastMeaningfulLine(lines: string[]): string | undefined {
-  return [...lines].reverse().find((line) => line.trim() && !line.startsWith('  '))?.trim();
+  return [...lines]
+    .reverse()
+    .find((line) => line.trim() && !line.startsWith('  '))
+    ?.trim();
 }
 
 /** ffprobe's JSON view (format + streams) of a local file; never follows URLs or playlists. */
@@ -165,7 +184,13 @@ export function runFfprobe(job: FfprobeJob): Promise<string> {
     let stdout = '';
     let partial = '';
     let stderr = '';
-    const run = supervise('ffprobe', job, () => child.kill('SIGKILL'), () => stderr, (error) => (error ? reject(error) : resolve(stdout)));
+    const run = supervise(
+      'ffprobe',
+      job,
+      () => child.kill('SIGKILL'),
+      () => stderr,
+      (error) => (error ? reject(error) : resolve(stdout)),
+    );
 
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       if (!job.onLine) {
@@ -226,7 +251,13 @@ export function startPipeProcess(tool: 'ffmpeg' | 'ffprobe', job: PipeJob): Pipe
     settle = (error) => (error ? reject(error) : resolve(Buffer.concat(stdout)));
   });
   result.catch(() => undefined); // a cancelled process that nobody ran is not an unhandled rejection
-  const run = supervise(tool, job, () => child.kill('SIGKILL'), () => stderr, (error) => settle(error));
+  const run = supervise(
+    tool,
+    job,
+    () => child.kill('SIGKILL'),
+    () => stderr,
+    (error) => settle(error),
+  );
   child.stdout.on('data', (chunk: Buffer) => {
     stdout.push(chunk);
     stdoutBytes += chunk.length;

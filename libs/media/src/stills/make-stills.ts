@@ -39,7 +39,9 @@ export async function makeStills(job: StillsJob): Promise<Stills> {
   const warnings: string[] = [];
   const layout = job.thumbnails && spriteLayout(job.durationSec, job.thumbnails.everySec, job.thumbnails.width, job);
   if (job.thumbnails && layout && layout.everySec !== job.thumbnails.everySec) {
-    warnings.push(`thumbnails are every ${layout.everySec} s instead of ${job.thumbnails.everySec} s, so that the sprite stays within ${Math.round(8192 * 8192 / 1e6)} megapixels`);
+    warnings.push(
+      `thumbnails are every ${layout.everySec} s instead of ${job.thumbnails.everySec} s, so that the sprite stays within ${Math.round((8192 * 8192) / 1e6)} megapixels`,
+    );
   }
   const search = job.poster && job.poster.atSec === undefined ? searchWindow(job.durationSec) : undefined;
   const samples = layout || search ? await decodePass(job, layout, search) : [];
@@ -81,12 +83,16 @@ async function decodePass(job: StillsJob, layout: SpriteLayout | undefined, sear
   const select = layout && `select='if(isnan(prev_selected_t),1,gte(floor(t/${layout.everySec}),floor(prev_selected_t/${layout.everySec})+1))'`;
   const sprite = layout && `${select},scale=${layout.width}:${layout.height}:flags=bicubic,setsar=1,tile=${layout.columns}x${layout.rows}[sprite]`;
   const spriteOutput = ['-map', '[sprite]', '-frames:v', '1', '-q:v', '4', '-f', 'image2'];
-  const stats = search && `trim=start=${search.fromSec.toFixed(3)}:end=${search.toSec.toFixed(3)},fps=${SAMPLES_PER_SEC},scale=160:-2,entropy,signalstats,metadata=mode=print[stats]`;
+  const stats =
+    search &&
+    `trim=start=${search.fromSec.toFixed(3)}:end=${search.toSec.toFixed(3)},fps=${SAMPLES_PER_SEC},scale=160:-2,entropy,signalstats,metadata=mode=print[stats]`;
   const statsOutput = ['-map', '[stats]', '-f', 'null'];
-  const run = sprite && stats
-    ? { graph: `[0:v]split=2[a][b];[a]${sprite};[b]${stats}`, options: [...spriteOutput, job.thumbnails!.spritePath, ...statsOutput], output: '-' }
-    : sprite ? { graph: `[0:v]${sprite}`, options: spriteOutput, output: job.thumbnails!.spritePath }
-      : { graph: `[0:v]${stats}`, options: statsOutput, output: '-' };
+  const run =
+    sprite && stats
+      ? { graph: `[0:v]split=2[a][b];[a]${sprite};[b]${stats}`, options: [...spriteOutput, job.thumbnails!.spritePath, ...statsOutput], output: '-' }
+      : sprite
+        ? { graph: `[0:v]${sprite}`, options: spriteOutput, output: job.thumbnails!.spritePath }
+        : { graph: `[0:v]${stats}`, options: statsOutput, output: '-' };
   const lines: string[] = [];
   await runFfmpeg({
     // Pictures no other picture refers to are not decoded, nor deblocked: half the decoding time (measured), at the cost
@@ -94,7 +100,9 @@ async function decodePass(job: StillsJob, layout: SpriteLayout | undefined, sear
     inputs: [{ source: job.input, options: [...SKIM, ...(sprite ? [] : ['-t', search!.toSec.toFixed(3)])] }],
     output: run.output,
     outputOptions: ['-an', '-filter_complex', run.graph, ...run.options],
-    onStderr: (line) => { if (line.includes('Parsed_metadata')) lines.push(line); },
+    onStderr: (line) => {
+      if (line.includes('Parsed_metadata')) lines.push(line);
+    },
     signal: job.signal,
   });
   return parseFrameStats(lines);

@@ -12,7 +12,10 @@ export interface FrameStats {
   change: number;
 }
 
-export interface TimeRange { fromSec: number; toSec: number }
+export interface TimeRange {
+  fromSec: number;
+  toSec: number;
+}
 
 const MIN_LUMA = 40;
 const MAX_LUMA = 225;
@@ -28,8 +31,14 @@ const MAX_CHANGE = 12;
  */
 export function choosePosterTime(samples: FrameStats[], avoid: TimeRange[] = []): number | undefined {
   const steady = (i: number) => Math.max(samples[i].change, samples[i + 1]?.change ?? 0) <= MAX_CHANGE;
-  const eligible = samples.filter((s, i) => s.luma >= MIN_LUMA && s.luma <= MAX_LUMA && s.high - s.low >= MIN_CONTRAST && steady(i)
-    && !avoid.some((range) => s.timeSec >= range.fromSec && s.timeSec <= range.toSec));
+  const eligible = samples.filter(
+    (s, i) =>
+      s.luma >= MIN_LUMA &&
+      s.luma <= MAX_LUMA &&
+      s.high - s.low >= MIN_CONTRAST &&
+      steady(i) &&
+      !avoid.some((range) => s.timeSec >= range.fromSec && s.timeSec <= range.toSec),
+  );
   const best = (list: FrameStats[]) => list.reduce<FrameStats | undefined>((top, s) => (!top || s.entropy > top.entropy ? s : top), undefined);
   return (best(eligible) ?? best(samples))?.timeSec;
 }
@@ -39,10 +48,14 @@ export function parseFrameStats(lines: string[]): FrameStats[] {
   const samples: FrameStats[] = [];
   let current: Partial<FrameStats> | undefined;
   const keys: Record<string, keyof FrameStats> = {
-    'lavfi.signalstats.YAVG': 'luma', 'lavfi.signalstats.YLOW': 'low', 'lavfi.signalstats.YHIGH': 'high',
-    'lavfi.signalstats.YDIF': 'change', 'lavfi.entropy.normalized_entropy.normal.Y': 'entropy',
+    'lavfi.signalstats.YAVG': 'luma',
+    'lavfi.signalstats.YLOW': 'low',
+    'lavfi.signalstats.YHIGH': 'high',
+    'lavfi.signalstats.YDIF': 'change',
+    'lavfi.entropy.normalized_entropy.normal.Y': 'entropy',
   };
-  const complete = (s: Partial<FrameStats> | undefined): s is FrameStats => !!s && ['timeSec', 'luma', 'low', 'high', 'entropy', 'change'].every((k) => Number.isFinite(s[k as keyof FrameStats]));
+  const complete = (s: Partial<FrameStats> | undefined): s is FrameStats =>
+    !!s && ['timeSec', 'luma', 'low', 'high', 'entropy', 'change'].every((k) => Number.isFinite(s[k as keyof FrameStats]));
   for (const line of lines) {
     const time = /pts_time:(-?[\d.]+)/.exec(line);
     if (time) {

@@ -5,8 +5,8 @@ import { joinSettings } from '@vrs/contracts';
 import { lumaAt, makeClip } from '../../test/media-fixtures';
 import { runFfmpeg, runFfprobe } from '../ffmpeg/ffmpeg-runner';
 import { stitchClips } from '../stitch/stitch-clips';
-import { choosePosterTime, type FrameStats } from './poster-choice';
 import { makeStills } from './make-stills';
+import { choosePosterTime, type FrameStats } from './poster-choice';
 import { spriteLayout, thumbnailIndex } from './thumbnail-index';
 
 const mean = (bytes: Buffer) => bytes.reduce((sum, b) => sum + b, 0) / bytes.length;
@@ -24,17 +24,32 @@ async function imageLuma(path: string, dir: string): Promise<Buffer> {
 }
 const near = (value: number, target: number, tolerance: number) => expect(Math.abs(value - target)).toBeLessThan(tolerance);
 async function imageSize(path: string): Promise<{ width: number; height: number; codec: string }> {
-  const [stream] = (JSON.parse(await runFfprobe({ input: path, args: ['-show_entries', 'stream=width,height,codec_name', '-of', 'json'] })) as { streams: Array<{ width: number; height: number; codec_name: string }> }).streams;
+  const [stream] = (
+    JSON.parse(await runFfprobe({ input: path, args: ['-show_entries', 'stream=width,height,codec_name', '-of', 'json'] })) as {
+      streams: Array<{ width: number; height: number; codec_name: string }>;
+    }
+  ).streams;
   return { width: stream.width, height: stream.height, codec: stream.codec_name };
 }
 /** A grey level for each second, drawn over the whole 320x240 picture: the time of a picture can be read from its luma. */
-const steps = (levels: number[]) => levels.map((level, second) => {
-  const hex = level.toString(16).padStart(2, '0');
-  return `drawbox=x=0:y=0:w=320:h=240:color=0x${hex}${hex}${hex}:t=fill:enable='between(t,${second},${second + 1 - 0.001})'`;
-}).join(',');
+const steps = (levels: number[]) =>
+  levels
+    .map((level, second) => {
+      const hex = level.toString(16).padStart(2, '0');
+      return `drawbox=x=0:y=0:w=320:h=240:color=0x${hex}${hex}${hex}:t=fill:enable='between(t,${second},${second + 1 - 0.001})'`;
+    })
+    .join(',');
 
 describe('poster choice (pure)', () => {
-  const sample = (timeSec: number, over: Partial<FrameStats> = {}): FrameStats => ({ timeSec, luma: 120, low: 30, high: 200, entropy: 0.6, change: 2, ...over });
+  const sample = (timeSec: number, over: Partial<FrameStats> = {}): FrameStats => ({
+    timeSec,
+    luma: 120,
+    low: 30,
+    high: 200,
+    entropy: 0.6,
+    change: 2,
+    ...over,
+  });
   it('takes the steady picture that shows most, not a black, flat, washed-out, changing or near-join one', () => {
     const samples = [
       sample(0, { luma: 16, low: 16, high: 17, entropy: 0 }), // black
@@ -59,15 +74,30 @@ describe('thumbnail layout and index (pure)', () => {
   it('lays the thumbnails out in a near-square grid and cues each one for its stretch of the video', () => {
     const layout = spriteLayout(10, 2, 96, { width: 320, height: 240 });
     expect(layout).toEqual({ everySec: 2, count: 5, columns: 3, rows: 2, width: 96, height: 72 });
-    expect(thumbnailIndex(layout, 9.5, 'j.thumbnails.jpg')).toBe([
-      'WEBVTT', '',
-      '00:00:00.000 --> 00:00:02.000', 'j.thumbnails.jpg#xywh=0,0,96,72', '',
-      '00:00:02.000 --> 00:00:04.000', 'j.thumbnails.jpg#xywh=96,0,96,72', '',
-      '00:00:04.000 --> 00:00:06.000', 'j.thumbnails.jpg#xywh=192,0,96,72', '',
-      '00:00:06.000 --> 00:00:08.000', 'j.thumbnails.jpg#xywh=0,72,96,72', '',
-      '00:00:08.000 --> 00:00:09.500', 'j.thumbnails.jpg#xywh=96,72,96,72', '',
-    ].join('\n'));
-    expect(thumbnailIndex(spriteLayout(3725.25, 60, 160, { width: 1920, height: 1080 }), 3725.25, 's.jpg')).toContain('01:02:00.000 --> 01:02:05.250\ns.jpg#xywh=');
+    expect(thumbnailIndex(layout, 9.5, 'j.thumbnails.jpg')).toBe(
+      [
+        'WEBVTT',
+        '',
+        '00:00:00.000 --> 00:00:02.000',
+        'j.thumbnails.jpg#xywh=0,0,96,72',
+        '',
+        '00:00:02.000 --> 00:00:04.000',
+        'j.thumbnails.jpg#xywh=96,0,96,72',
+        '',
+        '00:00:04.000 --> 00:00:06.000',
+        'j.thumbnails.jpg#xywh=192,0,96,72',
+        '',
+        '00:00:06.000 --> 00:00:08.000',
+        'j.thumbnails.jpg#xywh=0,72,96,72',
+        '',
+        '00:00:08.000 --> 00:00:09.500',
+        'j.thumbnails.jpg#xywh=96,72,96,72',
+        '',
+      ].join('\n'),
+    );
+    expect(thumbnailIndex(spriteLayout(3725.25, 60, 160, { width: 1920, height: 1080 }), 3725.25, 's.jpg')).toContain(
+      '01:02:00.000 --> 01:02:05.250\ns.jpg#xywh=',
+    );
   });
   it('spaces thumbnails out rather than make a sprite over 64 megapixels', () => {
     const layout = spriteLayout(10 * 3600, 0.5, 640, { width: 1920, height: 1080 });
@@ -98,7 +128,11 @@ describe('makeStills on real video (real ffmpeg)', () => {
   it('takes the picture on screen at poster.at, to the frame, and the last one for a time past the end', async () => {
     const levels = [0, 64, 128, 192];
     const clip = await makeClip(dir, 'steps', { durationSec: 4, draw: steps(levels) });
-    for (const [atSec, level] of [[2.5, 128], [1.99, 64], [3.96, 192]] as const) {
+    for (const [atSec, level] of [
+      [2.5, 128],
+      [1.99, 64],
+      [3.96, 192],
+    ] as const) {
       const stills = await makeStills({ input: clip, durationSec: 4, width: 320, height: 240, fps: 25, poster: { path: file(`at-${atSec}.jpg`), atSec } });
       expect(stills.warnings).toEqual([]);
       // Neighbouring seconds are 64 levels apart.
@@ -110,27 +144,41 @@ describe('makeStills on real video (real ffmpeg)', () => {
     near((await lumaStats(file('late.jpg'), dir)).luma, 192, 12);
   });
 
-  it('makes a sprite whose tiles show the pictures at their cues\' start times', async () => {
+  it("makes a sprite whose tiles show the pictures at their cues' start times", async () => {
     const levels = [20, 40, 60, 80, 100, 120, 140, 160, 180, 200];
     const clip = await makeClip(dir, 'ten', { durationSec: 10, draw: steps(levels) });
     const stills = await makeStills({
-      input: clip, durationSec: 10, width: 320, height: 240, fps: 25,
+      input: clip,
+      durationSec: 10,
+      width: 320,
+      height: 240,
+      fps: 25,
       thumbnails: { spritePath: file('ten.jpg'), indexPath: file('ten.vtt'), spriteRef: 'ten.jpg', everySec: 2, width: 96 },
     });
     expect(stills.thumbnails!.layout).toEqual({ everySec: 2, count: 5, columns: 3, rows: 2, width: 96, height: 72 });
     expect(await imageSize(file('ten.jpg'))).toEqual({ width: 288, height: 144, codec: 'mjpeg' });
-    const cues = readFileSync(file('ten.vtt'), 'utf8').split('\n\n').slice(1).map((cue) => {
-      const [times, payload] = cue.trim().split('\n');
-      const [x, y, w, h] = /#xywh=(\d+),(\d+),(\d+),(\d+)$/.exec(payload)!.slice(1).map(Number);
-      return { start: times.split(' --> ')[0], end: times.split(' --> ')[1], x, y, w, h, ref: payload.split('#')[0] };
-    });
+    const cues = readFileSync(file('ten.vtt'), 'utf8')
+      .split('\n\n')
+      .slice(1)
+      .map((cue) => {
+        const [times, payload] = cue.trim().split('\n');
+        const [x, y, w, h] = /#xywh=(\d+),(\d+),(\d+),(\d+)$/.exec(payload)!.slice(1).map(Number);
+        return { start: times.split(' --> ')[0], end: times.split(' --> ')[1], x, y, w, h, ref: payload.split('#')[0] };
+      });
     expect(cues.map((c) => [c.start, c.end])).toEqual([
-      ['00:00:00.000', '00:00:02.000'], ['00:00:02.000', '00:00:04.000'], ['00:00:04.000', '00:00:06.000'], ['00:00:06.000', '00:00:08.000'], ['00:00:08.000', '00:00:10.000']]);
+      ['00:00:00.000', '00:00:02.000'],
+      ['00:00:02.000', '00:00:04.000'],
+      ['00:00:04.000', '00:00:06.000'],
+      ['00:00:06.000', '00:00:08.000'],
+      ['00:00:08.000', '00:00:10.000'],
+    ]);
     const sprite = await imageLuma(file('ten.jpg'), dir);
     for (const [k, cue] of cues.entries()) {
       expect(cue).toMatchObject({ ref: 'ten.jpg', w: 96, h: 72 });
       // The middle of the tile, away from JPEG blocks bleeding across tile edges.
-      const rows = Array.from({ length: cue.h / 2 }, (_, r) => sprite.subarray((cue.y + cue.h / 4 + r) * 288 + cue.x + cue.w / 4, (cue.y + cue.h / 4 + r) * 288 + cue.x + (3 * cue.w) / 4));
+      const rows = Array.from({ length: cue.h / 2 }, (_, r) =>
+        sprite.subarray((cue.y + cue.h / 4 + r) * 288 + cue.x + cue.w / 4, (cue.y + cue.h / 4 + r) * 288 + cue.x + (3 * cue.w) / 4),
+      );
       // Tiles are 40 levels apart.
       near(mean(Buffer.concat(rows)), levels[2 * k], 8);
     }
@@ -140,11 +188,20 @@ describe('makeStills on real video (real ffmpeg)', () => {
     const a = await makeClip(dir, 'join-a', { durationSec: 3 });
     const b = await makeClip(dir, 'join-b', { durationSec: 3, pattern: 'smptebars' });
     const outputPath = file('joined.mp4');
-    const report = await stitchClips({ inputs: [a, b], outputPath, workDir: dir, settings: joinSettings.parse({ poster: {}, thumbnails: { every: 1, width: 80 } }) });
+    const report = await stitchClips({
+      inputs: [a, b],
+      outputPath,
+      workDir: dir,
+      settings: joinSettings.parse({ poster: {}, thumbnails: { every: 1, width: 80 } }),
+    });
     expect(report.poster).toEqual({ path: file('joined.poster.jpg'), atSec: expect.any(Number) });
     // Not within half a second of the join at 3 s.
     expect(Math.abs(report.poster!.atSec - 3)).toBeGreaterThan(0.5);
-    expect(report.thumbnails).toMatchObject({ spritePath: file('joined.thumbnails.jpg'), indexPath: file('joined.thumbnails.vtt'), layout: { count: 6, columns: 3, rows: 2, width: 80, height: 60 } });
+    expect(report.thumbnails).toMatchObject({
+      spritePath: file('joined.thumbnails.jpg'),
+      indexPath: file('joined.thumbnails.vtt'),
+      layout: { count: 6, columns: 3, rows: 2, width: 80, height: 60 },
+    });
     expect(readFileSync(file('joined.thumbnails.vtt'), 'utf8')).toContain('00:00:05.000 --> 00:00:06.000\njoined.thumbnails.jpg#xywh=160,60,80,60');
     expect(await imageSize(file('joined.thumbnails.jpg'))).toEqual({ width: 240, height: 120, codec: 'mjpeg' });
 

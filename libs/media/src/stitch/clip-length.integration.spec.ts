@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFfmpeg, runFfprobe } from '../ffmpeg/ffmpeg-runner';
 import { makeClip, outputFacts } from '../../test/media-fixtures';
+import { runFfmpeg, runFfprobe } from '../ffmpeg/ffmpeg-runner';
 import { MediaError } from './media-error';
 import { stitchClips } from './stitch-clips';
 
@@ -76,7 +76,10 @@ describe('clips that decode to less than their container declares (real ffmpeg)'
   it('finishes a TS that starts between key pictures with a warning, keeping its length and sync', async () => {
     const ts = join(dir, 'full.ts');
     await runFfmpeg({
-      inputs: [{ source: 'testsrc2=size=320x240:rate=25:duration=3', format: 'lavfi' }, { source: 'sine=frequency=440:sample_rate=48000:duration=3', format: 'lavfi' }],
+      inputs: [
+        { source: 'testsrc2=size=320x240:rate=25:duration=3', format: 'lavfi' },
+        { source: 'sine=frequency=440:sample_rate=48000:duration=3', format: 'lavfi' },
+      ],
       output: ts,
       outputOptions: ['-c:v', 'libx264', '-preset', 'veryfast', '-g', '25', '-c:a', 'aac', '-ac', '2', '-f', 'mpegts'],
     });
@@ -84,7 +87,9 @@ describe('clips that decode to less than their container declares (real ffmpeg)'
     const packets = readFileSync(ts);
     const midGop = join(dir, 'mid-gop.ts');
     writeFileSync(midGop, packets.subarray(Math.floor((packets.length / 188) * 0.15) * 188));
-    const declared = Number(JSON.parse(await runFfprobe({ input: midGop, args: ['-select_streams', 'v:0', '-show_entries', 'stream=duration', '-of', 'json'] })).streams[0].duration);
+    const declared = Number(
+      JSON.parse(await runFfprobe({ input: midGop, args: ['-select_streams', 'v:0', '-show_entries', 'stream=duration', '-of', 'json'] })).streams[0].duration,
+    );
 
     const output = outputPath();
     const report = await stitch([first, midGop], output);
@@ -102,4 +107,3 @@ describe('clips that decode to less than their container declares (real ffmpeg)'
     expect(report.warnings).toEqual([]);
   });
 });
-

@@ -29,15 +29,20 @@ export async function measureClipHead(clip: MediaInfo, clipIndex: number, signal
     signal,
     timeoutMs: 60_000,
   });
-  const packets = csv.split('\n').map((line) => line.split(',')).filter(([pts]) => pts !== undefined && pts !== '' && pts !== 'N/A');
+  const packets = csv
+    .split('\n')
+    .map((line) => line.split(','))
+    .filter(([pts]) => pts !== undefined && pts !== '' && pts !== 'N/A');
   if (packets.length === 0 || packets[0][1]?.startsWith('K')) return { undecodableSec: 0 };
   const firstKey = packets.find(([, flags]) => flags?.startsWith('K'));
   const headSec = firstKey ? Math.max(0, Number(firstKey[0]) - clip.video.startSec) : Infinity;
   if (headSec > MAX_UNDECODABLE_HEAD_SEC || headSec >= clip.video.durationSec * MAX_UNDECODABLE_HEAD_SHARE) {
     const head = Number.isFinite(headSec) ? `its first key picture comes ${headSec.toFixed(3)} s in` : `it has no key picture in its first ${window} s`;
-    throw new MediaError('truncated',
+    throw new MediaError(
+      'truncated',
       `Input clip ${clipIndex + 1} starts without a key picture (${head}), so only part of its ${clip.video.durationSec.toFixed(3)} s can be decoded; cut it at a key frame or re-export it.`,
-      clipIndex);
+      clipIndex,
+    );
   }
   return { undecodableSec: headSec };
 }
@@ -60,7 +65,9 @@ export function lengthTolerance(frameSec: number): number {
 export function assertDecodedLength(clip: MediaInfo, clipIndex: number, decodedSec: number, frameSec: number): void {
   const declaredSec = clip.video.durationSec;
   if (declaredSec - decodedSec <= lengthTolerance(frameSec)) return;
-  throw new MediaError('truncated',
+  throw new MediaError(
+    'truncated',
     `Input clip ${clipIndex + 1} decodes to only ${decodedSec.toFixed(3)} s of the ${declaredSec.toFixed(3)} s its container declares (the file is cut short or its data is damaged); re-export or re-upload it.`,
-    clipIndex);
+    clipIndex,
+  );
 }

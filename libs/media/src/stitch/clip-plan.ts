@@ -13,7 +13,6 @@ export interface ClipPlan {
   placement: { width: number; height: number; x: number; y: number };
 }
 
-
 const MP4_FAMILY = /(^|,)(mov|mp4)(,|$)/;
 const START_TOLERANCE_SEC = 0.001;
 
@@ -36,9 +35,12 @@ export function planClip(clip: MediaInfo, target: ResolvedTarget): ClipPlan {
   if (v.sar.num !== v.sar.den) reasons.push(`pixel aspect ${v.sar.num}:${v.sar.den} (needs square pixels)`);
   if (v.rotation !== 0) reasons.push(`rotated ${v.rotation} degrees`);
   if (v.interlaced) reasons.push('interlaced (needs progressive)');
-  if (!sameFrameRate(v.fps, target.frameRate)) reasons.push(`frame rate ${v.fps ? formatRational(v.fps) : 'unknown'} (needs ${formatRational(target.frameRate)})`);
-  else if (!sameFrameRate(v.avgFps, target.frameRate) || !frameCountMatches(clip, target)) reasons.push('variable frame rate or an edit list that trims frames');
-  else if (v.timeBase.num !== 1 || ticksPerFrame(v.timeBase.den, target.frameRate) === undefined) reasons.push(`time base ${v.timeBase.num}/${v.timeBase.den} cannot hold the frame rate exactly`);
+  if (!sameFrameRate(v.fps, target.frameRate))
+    reasons.push(`frame rate ${v.fps ? formatRational(v.fps) : 'unknown'} (needs ${formatRational(target.frameRate)})`);
+  else if (!sameFrameRate(v.avgFps, target.frameRate) || !frameCountMatches(clip, target))
+    reasons.push('variable frame rate or an edit list that trims frames');
+  else if (v.timeBase.num !== 1 || ticksPerFrame(v.timeBase.den, target.frameRate) === undefined)
+    reasons.push(`time base ${v.timeBase.num}/${v.timeBase.den} cannot hold the frame rate exactly`);
   if (!MP4_FAMILY.test(clip.formatName)) reasons.push(`container ${clip.formatName} (needs MP4)`);
   if (v.index !== 0) reasons.push('video is not the first stream');
   if (Math.abs(v.startSec - clip.startSec) > START_TOLERANCE_SEC) reasons.push('video starts after the other streams');

@@ -29,7 +29,15 @@ describe('CpuSlots', () => {
     const slots = new WatchedSlots(2);
     const order: number[] = [];
     const releases: Array<() => void> = [];
-    const runs = [0, 1, 2, 3].map((n) => slots.run(() => new Promise<void>((resolve) => { order.push(n); releases.push(resolve); })));
+    const runs = [0, 1, 2, 3].map((n) =>
+      slots.run(
+        () =>
+          new Promise<void>((resolve) => {
+            order.push(n);
+            releases.push(resolve);
+          }),
+      ),
+    );
     await new Promise((resolve) => setImmediate(resolve));
     expect(order).toEqual([0, 1]);
     releases[1]();
@@ -47,10 +55,17 @@ describe('CpuSlots', () => {
   it('a cancel while waiting for a slot rejects without running the work', async () => {
     const slots = new CpuSlots(1);
     let release!: () => void;
-    const holder = slots.run(() => new Promise<void>((resolve) => { release = resolve; }));
+    const holder = slots.run(
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+    );
     const cancel = new AbortController();
     let ran = false;
-    const waiting = slots.run(async () => { ran = true; }, cancel.signal);
+    const waiting = slots.run(async () => {
+      ran = true;
+    }, cancel.signal);
     cancel.abort();
     await expect(waiting).rejects.toBeInstanceOf(MediaError);
     release();

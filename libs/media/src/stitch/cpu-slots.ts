@@ -33,7 +33,10 @@ export class CpuSlots {
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
-      const admit = () => { signal?.removeEventListener('abort', abort); resolve(); }; // the slot passes straight on
+      const admit = () => {
+        signal?.removeEventListener('abort', abort);
+        resolve();
+      }; // the slot passes straight on
       const abort = () => {
         this.queue.splice(this.queue.indexOf(admit), 1);
         reject(new MediaError('cancelled', 'The stitch was cancelled.'));

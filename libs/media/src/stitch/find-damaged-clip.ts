@@ -19,7 +19,9 @@ export async function findDamagedClip(paths: string[], signal?: AbortSignal): Pr
       inputs: [{ source: path }],
       output: '/dev/null',
       outputOptions: ['-v', 'error', '-map', '0:v:0', '-map', '0:a:0?', '-c:v', 'copy', '-f', 'null'],
-      onStderr: (line) => { if (line.trim()) complaints.push(line.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/, '').trim()); },
+      onStderr: (line) => {
+        if (line.trim()) complaints.push(line.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/, '').trim());
+      },
       signal,
       timeoutMs: 120_000,
     }).catch((error: Error) => complaints.push(error.message));

@@ -31,29 +31,42 @@ export async function joinClips(job: JoinJob): Promise<void> {
   const listPath = join(job.workDir, 'video.ffconcat');
   const graphPath = join(job.workDir, 'audio.filtergraph');
   const durations = parts.map((p) => p.videoDurationSec);
-  const segments = audioSegments(parts.map((p) => p.clip), durations, target.audioSampleRate, 1);
+  const segments = audioSegments(
+    parts.map((p) => p.clip),
+    durations,
+    target.audioSampleRate,
+    1,
+  );
   await writeFile(listPath, concatList(parts.map((p) => ({ path: p.videoPath, durationSec: p.videoDurationSec }))));
   // A script file, not an argument: hundreds of clips would exceed the kernel's per-argument limit.
   await writeFile(graphPath, audioFilterGraph(segments, target.audioSampleRate, target.audioChannels, 'audio'));
 
-  const audioInputs: FfmpegInput[] = segments
-    .filter((s) => s.input !== undefined)
-    .map((s) => ({ source: s.clip.path, options: ['-vn', '-sn', '-dn'] }));
+  const audioInputs: FfmpegInput[] = segments.filter((s) => s.input !== undefined).map((s) => ({ source: s.clip.path, options: ['-vn', '-sn', '-dn'] }));
   await runFfmpeg({
     inputs: [{ source: listPath, format: 'concat' }, ...audioInputs],
     output: job.outputPath,
     outputOptions: [
-      '-filter_complex_script', graphPath,
-      '-map', '0:v:0',
-      '-map', '[audio]',
-      '-c:v', 'copy',
+      '-filter_complex_script',
+      graphPath,
+      '-map',
+      '0:v:0',
+      '-map',
+      '[audio]',
+      '-c:v',
+      'copy',
       ...(target.codec === 'h265' ? ['-tag:v', 'hvc1'] : []),
-      '-c:a', 'aac',
-      '-b:a', audioBitrateOf(target),
-      '-video_track_timescale', String(target.timescale),
-      '-map_metadata', '-1',
-      '-movflags', '+faststart',
-      '-f', 'mp4',
+      '-c:a',
+      'aac',
+      '-b:a',
+      audioBitrateOf(target),
+      '-video_track_timescale',
+      String(target.timescale),
+      '-map_metadata',
+      '-1',
+      '-movflags',
+      '+faststart',
+      '-f',
+      'mp4',
     ],
     expectedDurationSec: durations.reduce((a, b) => a + b, 0),
     onProgress: job.onProgress,

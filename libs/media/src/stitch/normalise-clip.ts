@@ -1,7 +1,7 @@
 import { runFfmpeg } from '../ffmpeg/ffmpeg-runner';
+import { audioFilterGraph, audioSegments } from './audio-graph';
 import { ClipPlan } from './clip-plan';
 import { MediaInfo } from './media-info';
-import { audioFilterGraph, audioSegments } from './audio-graph';
 import { audioBitrateOf, frameDurationSec, ResolvedTarget } from './output-target';
 import { formatRational, toNumber } from './rational';
 
@@ -10,7 +10,14 @@ import { formatRational, toNumber } from './rational';
  * copied clips by stream copy: the picture (ffmpeg applies rotation before this chain: autorotate) and
  * the sound, aligned to the picture and cut to its length (silence for a clip without sound).
  */
-export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: ResolvedTarget, threads: number, undecodableHeadSec = 0, keyintFrames?: number): string[] {
+export function normaliseOutputOptions(
+  clip: MediaInfo,
+  plan: ClipPlan,
+  target: ResolvedTarget,
+  threads: number,
+  undecodableHeadSec = 0,
+  keyintFrames?: number,
+): string[] {
   const { width, height, x, y } = plan.placement;
   const filters = [
     // Fields become whole frames first, at the clip's own frame rate; fps below then retimes them.
@@ -32,19 +39,30 @@ export function normaliseOutputOptions(clip: MediaInfo, plan: ClipPlan, target: 
   const frames = frameCount(clip, target);
   const [sound] = audioSegments([clip], [frames * frameDurationSec(target.frameRate)], target.audioSampleRate, 0);
   return [
-    '-map', `0:${clip.video.index}`,
-    '-filter_complex', audioFilterGraph([sound], target.audioSampleRate, target.audioChannels, 'audio'),
-    '-map', '[audio]',
-    '-sn', '-dn',
-    '-map_metadata', '-1',
-    '-vf', filters.join(','),
+    '-map',
+    `0:${clip.video.index}`,
+    '-filter_complex',
+    audioFilterGraph([sound], target.audioSampleRate, target.audioChannels, 'audio'),
+    '-map',
+    '[audio]',
+    '-sn',
+    '-dn',
+    '-map_metadata',
+    '-1',
+    '-vf',
+    filters.join(','),
     ...videoEncoder(target, threads),
     ...(keyintFrames ? ['-g', String(keyintFrames)] : []),
-    '-color_range', 'tv',
-    '-video_track_timescale', String(target.timescale),
-    '-c:a', 'aac',
-    '-b:a', audioBitrateOf(target),
-    '-f', 'mp4',
+    '-color_range',
+    'tv',
+    '-video_track_timescale',
+    String(target.timescale),
+    '-c:a',
+    'aac',
+    '-b:a',
+    audioBitrateOf(target),
+    '-f',
+    'mp4',
   ];
 }
 

@@ -6,10 +6,27 @@ import { DEFAULT_OUTPUT_TARGET, outputTargetFor, resolveTarget } from './output-
 
 function clip(video: Partial<MediaInfo['video']> = {}): MediaInfo {
   return {
-    path: '/in/a.mp4', sizeBytes: 1, formatName: 'mov,mp4,m4a,3gp,3g2,mj2', startSec: 0, durationSec: 10,
+    path: '/in/a.mp4',
+    sizeBytes: 1,
+    formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
+    startSec: 0,
+    durationSec: 10,
     video: {
-      index: 0, codec: 'h264', profile: 'High', pixFmt: 'yuv420p', width: 1920, height: 1080, sar: { num: 1, den: 1 }, rotation: 0,
-      fps: { num: 25, den: 1 }, avgFps: { num: 25, den: 1 }, timeBase: { num: 1, den: 12800 }, startSec: 0, durationSec: 10, frameCount: 250, ...video,
+      index: 0,
+      codec: 'h264',
+      profile: 'High',
+      pixFmt: 'yuv420p',
+      width: 1920,
+      height: 1080,
+      sar: { num: 1, den: 1 },
+      rotation: 0,
+      fps: { num: 25, den: 1 },
+      avgFps: { num: 25, den: 1 },
+      timeBase: { num: 1, den: 12800 },
+      startSec: 0,
+      durationSec: 10,
+      frameCount: 250,
+      ...video,
     },
     audio: { index: 1, codec: 'aac', sampleRate: 48000, channels: 2, startSec: 0, durationSec: 10 },
   };
@@ -23,7 +40,10 @@ describe('settings.output as a stitch target (pure)', () => {
   });
 
   it('maps quality to CRF and preset per codec; standard H.264 is the plain join encoding; crf is taken as given', () => {
-    expect(outputTargetFor(outputSettings.parse({ quality: 'standard' }))).toMatchObject({ videoCrf: DEFAULT_OUTPUT_TARGET.videoCrf, videoPreset: DEFAULT_OUTPUT_TARGET.videoPreset });
+    expect(outputTargetFor(outputSettings.parse({ quality: 'standard' }))).toMatchObject({
+      videoCrf: DEFAULT_OUTPUT_TARGET.videoCrf,
+      videoPreset: DEFAULT_OUTPUT_TARGET.videoPreset,
+    });
     expect(outputTargetFor(outputSettings.parse({ quality: 'draft' }))).toMatchObject({ codec: 'h264', videoCrf: 28, videoPreset: 'superfast' });
     expect(outputTargetFor(outputSettings.parse({ codec: 'h265', quality: 'high' }))).toMatchObject({ codec: 'h265', videoCrf: 22, videoPreset: 'fast' });
     expect(outputTargetFor(outputSettings.parse({ codec: 'h265', crf: 30 }))).toMatchObject({ videoCrf: 30, videoPreset: 'veryfast' });
@@ -44,11 +64,12 @@ describe('settings.output as a stitch target (pure)', () => {
     expect(target(output)).toMatchObject({ width, height });
   });
 
-  it('keeps a portrait first clip\'s shorter side for an aspect, and a 4K one within the caps', () => {
+  it("keeps a portrait first clip's shorter side for an aspect, and a 4K one within the caps", () => {
     expect(target({ aspect: '16:9' }, clip({ width: 1080, height: 1920 }))).toMatchObject({ width: 1920, height: 1080 });
     expect(target({ aspect: '9:16' }, clip({ width: 3840, height: 2160 }))).toMatchObject({ width: 1080, height: 1920 });
-    expect(resolveTarget(clip({ width: 3840, height: 2160 }), { ...outputTargetFor(outputSettings.parse({ aspect: '9:16' })), maxWidth: 3840, maxHeight: 2160 }))
-      .toMatchObject({ width: 1216, height: 2160 });
+    expect(
+      resolveTarget(clip({ width: 3840, height: 2160 }), { ...outputTargetFor(outputSettings.parse({ aspect: '9:16' })), maxWidth: 3840, maxHeight: 2160 }),
+    ).toMatchObject({ width: 1216, height: 2160 });
   });
 
   it('places a 16:9 clip in a 9:16 frame by fit: bars, crop or stretch', () => {
@@ -60,9 +81,13 @@ describe('settings.output as a stitch target (pure)', () => {
   it('crops a covering picture instead of padding it, and encodes H.265 tagged hvc1', () => {
     const cover = target({ aspect: '9:16', fit: 'cover' });
     const vf = (options: string[]) => options[options.indexOf('-vf') + 1];
-    expect(vf(normaliseOutputOptions(clip(), planClip(clip(), cover), cover, 2))).toContain('scale=3414:1920:flags=bicubic,setsar=1,crop=1080:1920:1166:0,format=yuv420p');
+    expect(vf(normaliseOutputOptions(clip(), planClip(clip(), cover), cover, 2))).toContain(
+      'scale=3414:1920:flags=bicubic,setsar=1,crop=1080:1920:1166:0,format=yuv420p',
+    );
     const contain = target({ aspect: '9:16' });
-    expect(vf(normaliseOutputOptions(clip(), planClip(clip(), contain), contain, 2))).toContain('scale=1080:608:flags=bicubic,setsar=1,pad=1080:1920:0:656:black');
+    expect(vf(normaliseOutputOptions(clip(), planClip(clip(), contain), contain, 2))).toContain(
+      'scale=1080:608:flags=bicubic,setsar=1,pad=1080:1920:0:656:black',
+    );
     const hevc = target({ codec: 'h265', quality: 'draft', audioBitrate: 128 });
     const options = normaliseOutputOptions(clip(), planClip(clip(), hevc), hevc, 2).join(' ');
     expect(options).toContain('-c:v libx265 -profile:v main -preset ultrafast -crf 32');

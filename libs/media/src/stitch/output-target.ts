@@ -64,8 +64,15 @@ export function outputTargetFor(output: OutputSettings | undefined): Partial<Out
   const encoding = QUALITY_ENCODING[codec][output.quality ?? 'standard'];
   const defined = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
   return defined({
-    width: output.width, height: output.height, aspect: output.aspect, fit: output.fit, fps: output.fps, codec,
-    audioBitrate: output.audioBitrate, videoCrf: output.crf ?? encoding.crf, videoPreset: encoding.preset,
+    width: output.width,
+    height: output.height,
+    aspect: output.aspect,
+    fit: output.fit,
+    fps: output.fps,
+    codec,
+    audioBitrate: output.audioBitrate,
+    videoCrf: output.crf ?? encoding.crf,
+    videoPreset: encoding.preset,
   });
 }
 
@@ -79,8 +86,14 @@ export interface ResolvedTarget extends OutputTarget {
 }
 
 const COMMON_RATES: Rational[] = [
-  { num: 24000, den: 1001 }, { num: 24, den: 1 }, { num: 25, den: 1 }, { num: 30000, den: 1001 }, { num: 30, den: 1 },
-  { num: 50, den: 1 }, { num: 60000, den: 1001 }, { num: 60, den: 1 },
+  { num: 24000, den: 1001 },
+  { num: 24, den: 1 },
+  { num: 25, den: 1 },
+  { num: 30000, den: 1001 },
+  { num: 30, den: 1 },
+  { num: 50, den: 1 },
+  { num: 60000, den: 1001 },
+  { num: 60, den: 1 },
 ];
 const MAX_FPS = 120;
 const MIN_TIMESCALE = 10_000;

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFfmpeg } from '../ffmpeg/ffmpeg-runner';
 import { makeClip, SAMPLE_MEDIA } from '../../test/media-fixtures';
+import { runFfmpeg } from '../ffmpeg/ffmpeg-runner';
 import { MediaError } from './media-error';
 import { probeClip, probeMedia } from './probe-media';
 
@@ -33,7 +33,10 @@ describe('probeMedia (real ffprobe)', () => {
   it('measures a recording that declares no duration anywhere (browser MediaRecorder WebM) by its packets', async () => {
     const live = join(dir, 'recorder.webm');
     await runFfmpeg({
-      inputs: [{ source: 'testsrc2=size=320x240:rate=25:duration=2.4', format: 'lavfi' }, { source: 'sine=duration=2.4', format: 'lavfi' }],
+      inputs: [
+        { source: 'testsrc2=size=320x240:rate=25:duration=2.4', format: 'lavfi' },
+        { source: 'sine=duration=2.4', format: 'lavfi' },
+      ],
       output: live,
       outputOptions: ['-c:v', 'libvpx', '-deadline', 'realtime', '-c:a', 'libopus', '-f', 'webm', '-live', '1'],
     });

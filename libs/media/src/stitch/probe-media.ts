@@ -49,15 +49,23 @@ export async function probeSoundtrack(path: string, signal?: AbortSignal): Promi
   const audio = json.streams?.find((s) => s.codec_type === 'audio');
   if (!audio) throw fail('no_audio', 'has no audio stream; supply a music file such as MP3, AAC, WAV or FLAC.');
   const info = toAudio(audio, 0);
-  if (!info.codec || !(info.sampleRate > 0) || !(info.channels > 0)) throw fail('corrupt', 'has an audio stream that cannot be decoded; re-export or re-upload it.');
+  if (!info.codec || !(info.sampleRate > 0) || !(info.channels > 0))
+    throw fail('corrupt', 'has an audio stream that cannot be decoded; re-export or re-upload it.');
   return info;
 }
 
 /** Shared first steps of every probe: the file exists, is not empty or text, and ffprobe can open it. */
 async function probeFile(
-  absolute: string, kind: 'video' | 'audio', fail: (code: MediaError['code'], problem: string) => MediaError, signal?: AbortSignal, clipIndex?: number,
+  absolute: string,
+  kind: 'video' | 'audio',
+  fail: (code: MediaError['code'], problem: string) => MediaError,
+  signal?: AbortSignal,
+  clipIndex?: number,
 ): Promise<{ json: ProbeJson; sizeBytes: number }> {
-  const sizeBytes = await stat(absolute).then((s) => (s.isFile() ? s.size : -1), () => -1);
+  const sizeBytes = await stat(absolute).then(
+    (s) => (s.isFile() ? s.size : -1),
+    () => -1,
+  );
   if (sizeBytes < 0) throw fail('not_media', 'could not be read as a file; check that it was downloaded.');
   if (sizeBytes === 0) throw fail('empty_file', 'is empty (0 bytes); check the upload or the URL it came from.');
   const head = await readHead(absolute);
@@ -65,7 +73,9 @@ async function probeFile(
   if (text) throw fail('not_media', `is ${text}, not ${kind === 'video' ? 'a video' : 'audio'}; check that its URL points at the media file itself.`);
 
   try {
-    const json = JSON.parse(await runFfprobe({ input: absolute, args: ['-show_format', '-show_streams', '-of', 'json'], signal, timeoutMs: PROBE_TIMEOUT_MS })) as ProbeJson;
+    const json = JSON.parse(
+      await runFfprobe({ input: absolute, args: ['-show_format', '-show_streams', '-of', 'json'], signal, timeoutMs: PROBE_TIMEOUT_MS }),
+    ) as ProbeJson;
     if (lacksAnyDuration(json)) await measureByPackets(json, absolute, signal);
     return { json, sizeBytes };
   } catch (error) {
@@ -189,7 +199,7 @@ function lengthFromEndTag(s: Record<string, unknown>): number | undefined {
 function rotationOf(s: Record<string, unknown>): number {
   const sideData = (s.side_data_list as Array<{ rotation?: number }> | undefined)?.find((d) => d.rotation !== undefined);
   const angle = sideData?.rotation ?? num((s.tags as Record<string, unknown> | undefined)?.rotate) ?? 0;
-  return ((Math.round(-angle / 90) * 90) % 360 + 360) % 360;
+  return (((Math.round(-angle / 90) * 90) % 360) + 360) % 360;
 }
 
 async function readHead(path: string): Promise<Buffer> {
@@ -231,5 +241,13 @@ function num(value: unknown): number | undefined {
 }
 
 function lastLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).pop()?.replace(/^.*?: /, '').replace(/\.$/, '') ?? 'unknown error';
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .pop()
+      ?.replace(/^.*?: /, '')
+      .replace(/\.$/, '') ?? 'unknown error'
+  );
 }

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFfmpeg } from '../ffmpeg/ffmpeg-runner';
 import { decodeAudio, makeClip, pictureTimes } from '../../test/media-fixtures';
+import { runFfmpeg } from '../ffmpeg/ffmpeg-runner';
 import { MediaError } from './media-error';
 import { stitchClips, StitchPhase } from './stitch-clips';
 import { verifyOutput } from './verify-output';
@@ -22,10 +22,18 @@ describe('stitchClips: sync, failures, cancellation and progress (real ffmpeg)',
     const beep = await makeClip(dir, 'beep', { audio: { source: "aevalsrc='if(between(t\\,0.5\\,0.55)\\,0.5*sin(2*PI*1000*t)\\,0)'" } });
     // The general path rebuilds the sound as one track: exact. The copy join copies AAC frames, which sit on
     // the first clip's frame grid: each clip's sound within half a frame (512 samples) of its picture.
-    for (const [method, tolerance] of [['copy-join', 512 / 48000 + 0.003], ['general', 0.003]] as const) {
+    for (const [method, tolerance] of [
+      ['copy-join', 512 / 48000 + 0.003],
+      ['general', 0.003],
+    ] as const) {
       const workDir = mkdtempSync(join(dir, 'work-'));
       const output = join(dir, `beeps-${method}.mp4`);
-      const report = await stitchClips({ inputs: Array(6).fill(beep), outputPath: output, workDir, ...(method === 'general' && { target: { audioChannels: 1 } }) });
+      const report = await stitchClips({
+        inputs: Array(6).fill(beep),
+        outputPath: output,
+        workDir,
+        ...(method === 'general' && { target: { audioChannels: 1 } }),
+      });
       expect(report.method).toBe(method);
       expect(report.clips.every((c) => c.action === 'copy')).toBe(true);
       const pcm = await decodeAudio(output, dir);
@@ -77,8 +85,15 @@ describe('stitchClips: sync, failures, cancellation and progress (real ffmpeg)',
     const controller = new AbortController();
     const phases: StitchPhase[] = [];
     const run = stitchClips({
-      inputs: [plain, slow], outputPath: join(dir, 'cancelled.mp4'), workDir, signal: controller.signal, target: { videoPreset: 'slow' },
-      onProgress: (phase) => { phases.push(phase); if (phase === 'normalise') controller.abort(); },
+      inputs: [plain, slow],
+      outputPath: join(dir, 'cancelled.mp4'),
+      workDir,
+      signal: controller.signal,
+      target: { videoPreset: 'slow' },
+      onProgress: (phase) => {
+        phases.push(phase);
+        if (phase === 'normalise') controller.abort();
+      },
     });
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect(phases).not.toContain('join');
@@ -88,7 +103,12 @@ describe('stitchClips: sync, failures, cancellation and progress (real ffmpeg)',
 
   it('reports each phase from 0 to 1, in order, never going backwards', async () => {
     const events: Array<[StitchPhase, number]> = [];
-    await stitchClips({ inputs: [plain, silent, await makeClip(dir, 'wide', { size: '640x240' })], outputPath: join(dir, 'progress.mp4'), workDir: dir, onProgress: (p, f) => events.push([p, f]) });
+    await stitchClips({
+      inputs: [plain, silent, await makeClip(dir, 'wide', { size: '640x240' })],
+      outputPath: join(dir, 'progress.mp4'),
+      workDir: dir,
+      onProgress: (p, f) => events.push([p, f]),
+    });
     const order: StitchPhase[] = ['probe', 'normalise', 'join', 'verify'];
     expect([...new Set(events.map(([p]) => p))]).toEqual(order);
     for (const phase of order) {
@@ -113,7 +133,6 @@ describe('stitchClips: sync, failures, cancellation and progress (real ffmpeg)',
   it('rejects an output whose index is at the end', async () => {
     const slowStart = join(dir, 'moov-last.mp4');
     await runFfmpeg({ inputs: [{ source: plain }], output: slowStart, outputOptions: ['-c', 'copy'] });
-    await expect(verifyOutput(slowStart, { durationSec: 2, joins: 0, frameDurationSec: 0.04, width: 320, height: 240 }))
-      .rejects.toThrow(/moov/);
+    await expect(verifyOutput(slowStart, { durationSec: 2, joins: 0, frameDurationSec: 0.04, width: 320, height: 240 })).rejects.toThrow(/moov/);
   });
 });

@@ -1,28 +1,28 @@
 import { copyFile, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { logger } from '@vrs/observability';
 import type { JoinSettings, TransitionSpec } from '@vrs/contracts';
+import { logger } from '@vrs/observability';
 import { FfmpegError, runFfprobe } from '../ffmpeg/ffmpeg-runner';
+import { finishJoinedAudio, wantsAudioPass } from './audio-finish/audio-step';
+import { assertDecodedLength, headWarning, measureClipHead } from './clip-length';
 import { ClipPlan, planClip } from './clip-plan';
-import { JoinPart, joinClips } from './join-clips';
+import { copyJoin } from './copy-join/copy-join';
+import type { CpuSlots } from './cpu-slots';
+import { findDamagedClip } from './find-damaged-clip';
+import { hevcParameterSets } from './hevc-parameter-sets';
+import { joinClips, JoinPart } from './join-clips';
 import { MediaError } from './media-error';
 import { MediaInfo } from './media-info';
 import { normaliseClip } from './normalise-clip';
-import { findDamagedClip } from './find-damaged-clip';
 import { frameDurationSec, OutputTarget, outputTargetFor, ResolvedTarget, resolveTarget, VIDEO_CODECS } from './output-target';
-import { hevcParameterSets } from './hevc-parameter-sets';
 import { probeClip } from './probe-media';
 import { toNumber } from './rational';
 import { runPool } from './run-pool';
-import { VerifiedOutput, verifyOutput } from './verify-output';
-import { copyJoin } from './copy-join/copy-join';
-import { assertDecodedLength, headWarning, measureClipHead } from './clip-length';
-import type { CpuSlots } from './cpu-slots';
+import { StillPaths, StitchStills, withStills } from './stitch-stills';
 import { assertTransitionsFit, hasTransitions, joinTransitions, JoinTransitions } from './transitions/join-transition';
 import { copyCompatibleParts, joinWithTransitions, TransitionJoined } from './transitions/join-with-transitions';
-import { StillPaths, StitchStills, withStills } from './stitch-stills';
-import { finishJoinedAudio, wantsAudioPass } from './audio-finish/audio-step';
+import { VerifiedOutput, verifyOutput } from './verify-output';
 
 export type StitchPhase = 'probe' | 'normalise' | 'join' | 'verify' | 'audio' | 'stills';
 
@@ -63,7 +63,11 @@ export interface StitchReport extends StitchStills {
   fps: number;
   /** Each clip's treatment, its length and where it starts in the output. */
   clips: Array<{
-    index: number; action: 'copy' | 'normalise'; reasons: string[]; durationSec: number; startSec: number;
+    index: number;
+    action: 'copy' | 'normalise';
+    reasons: string[];
+    durationSec: number;
+    startSec: number;
     /** With transitions: the clip's seconds (from its start) whose pictures were copied byte for byte. */
     copiedSec?: { from: number; to: number };
   }>;
@@ -101,7 +105,12 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
     const clips = await probeAll(options, progress);
     const target = resolveTarget(clips[0], options.target);
     // Known after probing; checked before anything is encoded.
-    if (transitions) assertTransitionsFit(clips.map((c) => Math.round(c.video.durationSec * toNumber(target.frameRate))), transitions, target.frameRate);
+    if (transitions)
+      assertTransitionsFit(
+        clips.map((c) => Math.round(c.video.durationSec * toNumber(target.frameRate))),
+        transitions,
+        target.frameRate,
+      );
     const plans = clips.map((clip) => planClip(clip, target));
     log.info('stitch planned', {
       clips: clips.length,
@@ -121,24 +130,38 @@ export async function stitchClips(options: StitchOptions): Promise<StitchReport>
     if (plans.some((p) => p.action === 'normalise')) {
       progress('join', 0);
       const normalisedCopy = await tryCopyJoin({ ...options, inputs: parts.map((p) => p.videoPath) }, joined, progress);
-      if (normalisedCopy) return await finish({ ...normalisedCopy, warnings, clips: normalisedCopy.clips.map((c) => ({ ...c, ...planned(c.index) })) }, joined, options);
+      if (normalisedCopy)
+        return await finish({ ...normalisedCopy, warnings, clips: normalisedCopy.clips.map((c) => ({ ...c, ...planned(c.index) })) }, joined, options);
     }
     const verified = await joinAndVerify(clips, parts, target, joined, options, progress);
-    return await finish({
-      method: 'general', verified, target, warnings,
-      clips: parts.map((p, index) => ({
-        ...planned(index), durationSec: p.videoDurationSec,
-        startSec: parts.slice(0, index).reduce((sum, q) => sum + q.videoDurationSec, 0),
-      })),
-    }, joined, options);
+    return await finish(
+      {
+        method: 'general',
+        verified,
+        target,
+        warnings,
+        clips: parts.map((p, index) => ({
+          ...planned(index),
+          durationSec: p.videoDurationSec,
+          startSec: parts.slice(0, index).reduce((sum, q) => sum + q.videoDurationSec, 0),
+        })),
+      },
+      joined,
+      options,
+    );
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
 }
 
 interface Stitched {
-  method: StitchReport['method']; verified: VerifiedOutput; target: ResolvedTarget; clips: StitchReport['clips']; warnings: string[];
-  overlapSec?: number; reencodedSec?: number;
+  method: StitchReport['method'];
+  verified: VerifiedOutput;
+  target: ResolvedTarget;
+  clips: StitchReport['clips'];
+  warnings: string[];
+  overlapSec?: number;
+  reencodedSec?: number;
 }
 
 async function finish(stitched: Stitched, joined: string, options: StitchOptions): Promise<StitchReport> {
@@ -148,19 +171,22 @@ async function finish(stitched: Stitched, joined: string, options: StitchOptions
     : undefined;
   await publish(audio?.path ?? joined, resolve(options.outputPath));
   options.onProgress?.('verify', 1);
-  return withStills({
-    method: stitched.method,
-    ...(audio?.verified ?? stitched.verified),
-    width: stitched.target.width,
-    height: stitched.target.height,
-    fps: toNumber(stitched.target.frameRate),
-    clips: stitched.clips,
-    sizeBytes: (await stat(options.outputPath)).size,
-    warnings: [...stitched.warnings, ...(audio?.warnings ?? [])],
-    ...(stitched.overlapSec ? { overlapSec: stitched.overlapSec } : {}),
-    ...(stitched.reencodedSec !== undefined ? { reencodedSec: stitched.reencodedSec } : {}),
-    ...(audio?.loudness && { loudness: audio.loudness }),
-  }, options);
+  return withStills(
+    {
+      method: stitched.method,
+      ...(audio?.verified ?? stitched.verified),
+      width: stitched.target.width,
+      height: stitched.target.height,
+      fps: toNumber(stitched.target.frameRate),
+      clips: stitched.clips,
+      sizeBytes: (await stat(options.outputPath)).size,
+      warnings: [...stitched.warnings, ...(audio?.warnings ?? [])],
+      ...(stitched.overlapSec ? { overlapSec: stitched.overlapSec } : {}),
+      ...(stitched.reencodedSec !== undefined ? { reencodedSec: stitched.reencodedSec } : {}),
+      ...(audio?.loudness && { loudness: audio.loudness }),
+    },
+    options,
+  );
 }
 
 /**
@@ -171,7 +197,13 @@ async function tryCopyJoin(options: StitchOptions, joined: string, progress: (ph
   try {
     const copied = await copyJoin({ inputs: options.inputs, outputPath: joined, target: options.target, signal: options.signal, onProgress: progress });
     if (!copied) return undefined;
-    const clips = copied.clips.map((c, index) => ({ index, action: 'copy' as const, reasons: [], durationSec: c.info.video.durationSec, startSec: copied.startsSec[index] }));
+    const clips = copied.clips.map((c, index) => ({
+      index,
+      action: 'copy' as const,
+      reasons: [],
+      durationSec: c.info.video.durationSec,
+      startSec: copied.startsSec[index],
+    }));
     return { method: 'copy-join', verified: copied.verified, target: copied.target, clips, warnings: [] };
   } catch (error) {
     if (options.signal?.aborted) throw new MediaError('cancelled', 'The stitch was cancelled.');
@@ -182,12 +214,25 @@ async function tryCopyJoin(options: StitchOptions, joined: string, progress: (ph
 
 /** With transitions, clips that already match skip probing (read in process) and normalising. */
 async function tryTransitionsInProcess(
-  options: StitchOptions, transitions: JoinTransitions, joined: string, scratch: string, progress: (phase: StitchPhase, fraction: number) => void,
+  options: StitchOptions,
+  transitions: JoinTransitions,
+  joined: string,
+  scratch: string,
+  progress: (phase: StitchPhase, fraction: number) => void,
 ): Promise<Stitched | undefined> {
   const compatible = copyCompatibleParts(options.inputs, options.target);
   if (!compatible) return undefined;
   const { parts, target } = compatible;
-  const crossed = await joinTransitioned(parts.map((p) => p.clip), parts, transitions, target, joined, scratch, options, progress);
+  const crossed = await joinTransitioned(
+    parts.map((p) => p.clip),
+    parts,
+    transitions,
+    target,
+    joined,
+    scratch,
+    options,
+    progress,
+  );
   return { ...crossed, target, warnings: [], clips: crossed.clips.map((c) => ({ ...c, action: 'copy' as const, reasons: [] })) };
 }
 
@@ -196,12 +241,20 @@ async function tryTransitionsInProcess(
  * When either step fails and a clip turns out to be damaged, the error names that clip rather than the symptom.
  */
 function joinAndVerify(
-  clips: MediaInfo[], parts: JoinPart[], target: ResolvedTarget, joined: string,
-  options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void,
+  clips: MediaInfo[],
+  parts: JoinPart[],
+  target: ResolvedTarget,
+  joined: string,
+  options: StitchOptions,
+  progress: (phase: StitchPhase, fraction: number) => void,
 ) {
   return namingDamagedClip(clips, options.signal, async () => {
     progress('join', 0);
-    await guard(() => joinClips({ parts, target, outputPath: joined, workDir: dirname(joined), signal: options.signal, onProgress: (f) => progress('join', f) }), options.signal, 'join');
+    await guard(
+      () => joinClips({ parts, target, outputPath: joined, workDir: dirname(joined), signal: options.signal, onProgress: (f) => progress('join', f) }),
+      options.signal,
+      'join',
+    );
     progress('join', 1);
 
     // Normalised parts were checked against their clips' declared lengths (a lenient head keeps its length).
@@ -212,15 +265,33 @@ function joinAndVerify(
 
 /** The join with its transitions (see transitions/), a failure naming a damaged clip like the plain join's. */
 function joinTransitioned(
-  clips: MediaInfo[], parts: JoinPart[], transitions: JoinTransitions, target: ResolvedTarget, joined: string, scratch: string,
-  options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void,
+  clips: MediaInfo[],
+  parts: JoinPart[],
+  transitions: JoinTransitions,
+  target: ResolvedTarget,
+  joined: string,
+  scratch: string,
+  options: StitchOptions,
+  progress: (phase: StitchPhase, fraction: number) => void,
 ): Promise<TransitionJoined> {
   progress('join', 0);
-  return namingDamagedClip(clips, options.signal, () => guard(
-    () => joinWithTransitions({ parts, transitions, target, outputPath: joined, workDir: scratch, concurrency: Math.max(1, options.concurrency ?? 1), signal: options.signal, onProgress: progress }),
-    options.signal,
-    'join',
-  ));
+  return namingDamagedClip(clips, options.signal, () =>
+    guard(
+      () =>
+        joinWithTransitions({
+          parts,
+          transitions,
+          target,
+          outputPath: joined,
+          workDir: scratch,
+          concurrency: Math.max(1, options.concurrency ?? 1),
+          signal: options.signal,
+          onProgress: progress,
+        }),
+      options.signal,
+      'join',
+    ),
+  );
 }
 
 async function namingDamagedClip<T>(clips: MediaInfo[], signal: AbortSignal | undefined, step: () => Promise<T>): Promise<T> {
@@ -228,22 +299,36 @@ async function namingDamagedClip<T>(clips: MediaInfo[], signal: AbortSignal | un
     return await step();
   } catch (error) {
     if (!(error instanceof MediaError) || (error.code !== 'verify_failed' && error.code !== 'unsupported')) throw error;
-    const damaged = await findDamagedClip(clips.map((clip) => clip.path), signal);
+    const damaged = await findDamagedClip(
+      clips.map((clip) => clip.path),
+      signal,
+    );
     if (!damaged) throw error;
     throw new MediaError('corrupt', `Input clip ${damaged.index + 1} is damaged (${damaged.problem}); re-export or re-upload it.`, damaged.index);
   }
 }
 
 function verifyJoined(
-  joined: string, expectedSec: number, joins: number, target: ResolvedTarget,
-  options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void,
+  joined: string,
+  expectedSec: number,
+  joins: number,
+  target: ResolvedTarget,
+  options: StitchOptions,
+  progress: (phase: StitchPhase, fraction: number) => void,
 ): Promise<VerifiedOutput> {
   progress('verify', 0);
   return guard(
-    () => verifyOutput(joined, {
-      durationSec: expectedSec, joins, frameDurationSec: frameDurationSec(target.frameRate),
-      width: target.width, height: target.height, videoCodec: VIDEO_CODECS[target.codec].codec, signal: options.signal, onProgress: (f) => progress('verify', f),
-    }),
+    () =>
+      verifyOutput(joined, {
+        durationSec: expectedSec,
+        joins,
+        frameDurationSec: frameDurationSec(target.frameRate),
+        width: target.width,
+        height: target.height,
+        videoCodec: VIDEO_CODECS[target.codec].codec,
+        signal: options.signal,
+        onProgress: (f) => progress('verify', f),
+      }),
     options.signal,
     'verify',
   );
@@ -254,16 +339,25 @@ async function probeAll(options: StitchOptions, progress: (phase: StitchPhase, f
   const clips: MediaInfo[] = new Array(options.inputs.length);
   let done = 0;
   // Probing is light (reads headers), so it runs a few at a time whatever the normalise budget.
-  await runPool(options.inputs.map((path, index) => ({ path, index })), 4, async ({ path, index }) => {
-    clips[index] = await probeClip(path, index, options.signal);
-    progress('probe', ++done / clips.length);
-  });
+  await runPool(
+    options.inputs.map((path, index) => ({ path, index })),
+    4,
+    async ({ path, index }) => {
+      clips[index] = await probeClip(path, index, options.signal);
+      progress('probe', ++done / clips.length);
+    },
+  );
   return clips;
 }
 
 async function prepareVideo(
-  clips: MediaInfo[], plans: ClipPlan[], target: ResolvedTarget, scratch: string,
-  options: StitchOptions, progress: (phase: StitchPhase, fraction: number) => void, keyintFrames?: number,
+  clips: MediaInfo[],
+  plans: ClipPlan[],
+  target: ResolvedTarget,
+  scratch: string,
+  options: StitchOptions,
+  progress: (phase: StitchPhase, fraction: number) => void,
+  keyintFrames?: number,
 ): Promise<{ parts: JoinPart[]; warnings: string[] }> {
   const parts: JoinPart[] = clips.map((clip) => ({ clip, videoPath: clip.path, videoDurationSec: clip.video.durationSec }));
   const warned = new Map<number, string>();
@@ -275,27 +369,37 @@ async function prepareVideo(
   const normaliseAll = async (indexes: number[]) => {
     totalSec += indexes.reduce((sum, index) => sum + clips[index].video.durationSec, 0);
     report();
-    await runPool(indexes.map((index) => ({ clip: clips[index], index })), concurrency, async ({ clip, index }) => {
-      const outputPath = join(scratch, `clip-${index + 1}.mp4`);
-      log.info('normalising clip', { clip: index + 1, reasons: plans[index].reasons });
-      const head = await guard(() => measureClipHead(clip, index, options.signal), options.signal, 'normalise', index);
-      const normalise = () => normaliseClip({
-        clip, plan: plans[index], target, outputPath, threads, undecodableHeadSec: head.undecodableSec, keyintFrames, signal: options.signal,
-        onProgress: (f) => { doneSec.set(index, f * clip.video.durationSec); report(); },
-      });
-      await guard(
-        () => (options.cpuSlots ? options.cpuSlots.run(normalise, options.signal) : normalise()),
-        options.signal,
-        'normalise',
-        index,
-      );
-      doneSec.set(index, clip.video.durationSec);
-      report();
-      const videoDurationSec = await videoDuration(outputPath, options.signal);
-      assertDecodedLength(clip, index, videoDurationSec, frameDurationSec(target.frameRate));
-      if (head.undecodableSec > 0) warned.set(index, headWarning(index, head, clip));
-      parts[index] = { clip, videoPath: outputPath, videoDurationSec };
-    });
+    await runPool(
+      indexes.map((index) => ({ clip: clips[index], index })),
+      concurrency,
+      async ({ clip, index }) => {
+        const outputPath = join(scratch, `clip-${index + 1}.mp4`);
+        log.info('normalising clip', { clip: index + 1, reasons: plans[index].reasons });
+        const head = await guard(() => measureClipHead(clip, index, options.signal), options.signal, 'normalise', index);
+        const normalise = () =>
+          normaliseClip({
+            clip,
+            plan: plans[index],
+            target,
+            outputPath,
+            threads,
+            undecodableHeadSec: head.undecodableSec,
+            keyintFrames,
+            signal: options.signal,
+            onProgress: (f) => {
+              doneSec.set(index, f * clip.video.durationSec);
+              report();
+            },
+          });
+        await guard(() => (options.cpuSlots ? options.cpuSlots.run(normalise, options.signal) : normalise()), options.signal, 'normalise', index);
+        doneSec.set(index, clip.video.durationSec);
+        report();
+        const videoDurationSec = await videoDuration(outputPath, options.signal);
+        assertDecodedLength(clip, index, videoDurationSec, frameDurationSec(target.frameRate));
+        if (head.undecodableSec > 0) warned.set(index, headWarning(index, head, clip));
+        parts[index] = { clip, videoPath: outputPath, videoDurationSec };
+      },
+    );
   };
   await normaliseAll(plans.flatMap((plan, index) => (plan.action === 'normalise' ? [index] : [])));
   if (target.codec === 'h265') await normaliseAll(hevcStrays(parts, plans));
@@ -334,9 +438,16 @@ async function guard<T>(step: () => Promise<T>, signal: AbortSignal | undefined,
     if (error instanceof MediaError || !(error instanceof FfmpegError)) throw error;
     log.warn('ffmpeg failed', { phase, clip: clipIndex === undefined ? undefined : clipIndex + 1, stderr: error.stderrTail });
     if (clipIndex !== undefined) {
-      throw new MediaError('corrupt', `Input clip ${clipIndex + 1} could not be decoded (${error.message.replace(/^ffmpeg failed: /, '')}); re-export or re-upload it.`, clipIndex);
+      throw new MediaError(
+        'corrupt',
+        `Input clip ${clipIndex + 1} could not be decoded (${error.message.replace(/^ffmpeg failed: /, '')}); re-export or re-upload it.`,
+        clipIndex,
+      );
     }
-    throw new MediaError('unsupported', `The clips could not be joined (${error.message.replace(/^ffmpeg failed: /, '')}); check the inputs or report this job.`);
+    throw new MediaError(
+      'unsupported',
+      `The clips could not be joined (${error.message.replace(/^ffmpeg failed: /, '')}); check the inputs or report this job.`,
+    );
   }
 }
 

@@ -123,7 +123,11 @@ describe('stitchClips with one mismatched clip (real ffmpeg, lavfi media)', () =
     const subtitles = join(dir, 'late.srt');
     writeFileSync(subtitles, '1\n00:00:00,000 --> 00:00:02,500\nstill talking\n');
     const mkv = join(dir, 'subtitled.mkv');
-    await runFfmpeg({ inputs: [{ source: webm }, { source: subtitles }], output: mkv, outputOptions: ['-map', '0', '-map', '1', '-c:v', 'copy', '-c:a', 'copy', '-c:s', 'srt'] });
+    await runFfmpeg({
+      inputs: [{ source: webm }, { source: subtitles }],
+      output: mkv,
+      outputOptions: ['-map', '0', '-map', '1', '-c:v', 'copy', '-c:a', 'copy', '-c:s', 'srt'],
+    });
     const outputPath = join(dir, 'subtitled-out.mp4');
     const report = await stitchClips({ inputs: [a, mkv, b], outputPath, workDir: dir });
     const facts = await outputFacts(outputPath);

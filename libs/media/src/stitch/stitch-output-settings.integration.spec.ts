@@ -7,25 +7,50 @@ import { runFfmpeg, runFfprobe } from '../ffmpeg/ffmpeg-runner';
 import { hevcParameterSets } from './hevc-parameter-sets';
 import { stitchClips } from './stitch-clips';
 
-interface VideoFacts { codec: string; tag: string; profile: string; width: number; height: number; fps: string; frames: number; audioBitRate: number }
+interface VideoFacts {
+  codec: string;
+  tag: string;
+  profile: string;
+  width: number;
+  height: number;
+  fps: string;
+  frames: number;
+  audioBitRate: number;
+}
 
 /** What ffprobe says of the output's streams, independently of the stitcher's own check. */
 async function videoFacts(path: string): Promise<VideoFacts> {
-  const json = JSON.parse(await runFfprobe({
-    input: path, args: ['-show_entries', 'stream=codec_type,codec_name,codec_tag_string,profile,width,height,r_frame_rate,nb_frames,bit_rate', '-of', 'json'],
-  })) as { streams: Array<Record<string, string | number>> };
+  const json = JSON.parse(
+    await runFfprobe({
+      input: path,
+      args: ['-show_entries', 'stream=codec_type,codec_name,codec_tag_string,profile,width,height,r_frame_rate,nb_frames,bit_rate', '-of', 'json'],
+    }),
+  ) as { streams: Array<Record<string, string | number>> };
   const video = json.streams.find((s) => s.codec_type === 'video')!;
   const audio = json.streams.find((s) => s.codec_type === 'audio')!;
   return {
-    codec: String(video.codec_name), tag: String(video.codec_tag_string), profile: String(video.profile), width: Number(video.width), height: Number(video.height),
-    fps: String(video.r_frame_rate), frames: Number(video.nb_frames), audioBitRate: Number(audio.bit_rate),
+    codec: String(video.codec_name),
+    tag: String(video.codec_tag_string),
+    profile: String(video.profile),
+    width: Number(video.width),
+    height: Number(video.height),
+    fps: String(video.r_frame_rate),
+    frames: Number(video.nb_frames),
+    audioBitRate: Number(audio.bit_rate),
   };
 }
 
 /** Pictures a full decode yields, and whatever the decoder complained about (wrong parameter sets show here). */
 async function decodeAll(path: string, dir: string): Promise<{ frames: number; errors: string[] }> {
   const errors: string[] = [];
-  await runFfmpeg({ inputs: [{ source: path }], output: '-', outputOptions: ['-v', 'error', '-map', '0:v:0', '-f', 'null'], onStderr: (line) => { if (line.trim()) errors.push(line); } });
+  await runFfmpeg({
+    inputs: [{ source: path }],
+    output: '-',
+    outputOptions: ['-v', 'error', '-map', '0:v:0', '-f', 'null'],
+    onStderr: (line) => {
+      if (line.trim()) errors.push(line);
+    },
+  });
   return { frames: (await frameHashes(path, dir)).length, errors };
 }
 
@@ -40,7 +65,11 @@ describe('stitchClips with settings.output (real ffmpeg)', () => {
     return stitchClips({ inputs, outputPath, workDir: dir, settings: joinSettings.parse(settings) }).then((report) => ({ report, outputPath }));
   };
   /** 640x360: black 140 px on each side, white in the middle 360 px, so crops and bars can be seen. */
-  const bands = () => makeClip(dir, `bands-${++n}`, { size: '640x360', draw: 'drawbox=x=0:y=0:w=640:h=360:color=white:t=fill,drawbox=x=0:y=0:w=140:h=360:color=black:t=fill,drawbox=x=500:y=0:w=140:h=360:color=black:t=fill' });
+  const bands = () =>
+    makeClip(dir, `bands-${++n}`, {
+      size: '640x360',
+      draw: 'drawbox=x=0:y=0:w=640:h=360:color=white:t=fill,drawbox=x=0:y=0:w=140:h=360:color=black:t=fill,drawbox=x=500:y=0:w=140:h=360:color=black:t=fill',
+    });
 
   it('fits a 16:9 clip into 9:16 by cover (sides cropped), contain (bars) and stretch', async () => {
     const clip = await bands();
@@ -84,18 +113,22 @@ describe('stitchClips with settings.output (real ffmpeg)', () => {
     expect(await decodeAll(outputPath, dir)).toEqual({ frames: 100, errors: [] });
   });
 
-  it('copies H.265 clips that match, and normalises one whose parameter sets differ from the normalised clips\'', async () => {
+  it("copies H.265 clips that match, and normalises one whose parameter sets differ from the normalised clips'", async () => {
     const hevc = [await makeClip(dir, 'hevc-a', { codec: 'h265' }), await makeClip(dir, 'hevc-b', { codec: 'h265', pattern: 'smptebars' })];
     const alike = await stitch(hevc, { output: { codec: 'h265' } });
     expect(alike.report.clips.map((c) => c.action)).toEqual(['copy', 'copy']);
-    expect(await frameHashes(alike.outputPath, dir)).toEqual([...await frameHashes(hevc[0], dir), ...await frameHashes(hevc[1], dir)]);
+    expect(await frameHashes(alike.outputPath, dir)).toEqual([...(await frameHashes(hevc[0], dir)), ...(await frameHashes(hevc[1], dir))]);
     expect(await videoFacts(alike.outputPath)).toMatchObject({ codec: 'hevc', tag: 'hvc1' });
 
     // A clip in another codec is encoded with the stitch's own parameter sets; the HEVC clips, made with others, follow.
     const h264 = await makeClip(dir, 'h264-c');
     expect(hevcParameterSets(hevc[0])).not.toBeUndefined();
     const mixed = await stitch([hevc[0], h264, hevc[1]], { output: { codec: 'h265' } });
-    expect(mixed.report.clips.map((c) => c.reasons)).toEqual([["H.265 parameter sets differ from the other clips'"], ['codec h264 (needs H.265)'], ["H.265 parameter sets differ from the other clips'"]]);
+    expect(mixed.report.clips.map((c) => c.reasons)).toEqual([
+      ["H.265 parameter sets differ from the other clips'"],
+      ['codec h264 (needs H.265)'],
+      ["H.265 parameter sets differ from the other clips'"],
+    ]);
     expect(await decodeAll(mixed.outputPath, dir)).toEqual({ frames: 150, errors: [] });
 
     // Our own H.265 output carries the stitch's parameter sets, so joining it again can copy its packets.

@@ -21,10 +21,23 @@ describe('stitchClips with real-world clips (real ffmpeg, test/fixtures/media)',
     const inputs = names.map(clip);
     const outputPath = join(dir, `${names[0]}.mp4`);
     // A small cap and a fast preset keep this 2-core test quick; sizes scale down proportionally.
-    const report = await stitchClips({ inputs, outputPath, workDir: dir, concurrency: 2, target: { maxWidth: size.width / 2, maxHeight: size.height / 2, videoPreset: 'superfast' } });
+    const report = await stitchClips({
+      inputs,
+      outputPath,
+      workDir: dir,
+      concurrency: 2,
+      target: { maxWidth: size.width / 2, maxHeight: size.height / 2, videoPreset: 'superfast' },
+    });
     const facts = await outputFacts(outputPath);
     const inputSec = (await Promise.all(inputs.map(videoSeconds))).reduce((s, d) => s + d, 0);
-    expect(facts).toMatchObject({ videoStreams: 1, audioStreams: 1, width: size.width / 2, height: size.height / 2, nonMonotonicStreams: 0, moovBeforeMdat: true });
+    expect(facts).toMatchObject({
+      videoStreams: 1,
+      audioStreams: 1,
+      width: size.width / 2,
+      height: size.height / 2,
+      nonMonotonicStreams: 0,
+      moovBeforeMdat: true,
+    });
     expect(Math.abs(facts.videoSec - inputSec)).toBeLessThanOrEqual(3 / report.fps + 1e-3);
     expect(Math.abs(facts.audioSec - facts.videoSec)).toBeLessThanOrEqual(0.1);
     expect(report.clips.every((c) => c.action === 'normalise')).toBe(true);

@@ -1,13 +1,18 @@
 import { basename, dirname, join } from 'node:path';
 import { FfmpegError } from '../ffmpeg/ffmpeg-runner';
 import { makeStills, type Stills, type StillsJob } from '../stills/make-stills';
-import { MediaError } from './media-error';
 import type { TimeRange } from '../stills/poster-choice';
 import type { SpriteLayout } from '../stills/thumbnail-index';
+import { MediaError } from './media-error';
 import type { StitchOptions, StitchReport } from './stitch-clips';
 
 /** Where a stitch's poster and thumbnails go (JPEG, JPEG, WebVTT); the index names the sprite `spriteRef`. */
-export interface StillPaths { posterPath: string; spritePath: string; indexPath: string; spriteRef: string }
+export interface StillPaths {
+  posterPath: string;
+  spritePath: string;
+  indexPath: string;
+  spriteRef: string;
+}
 
 export interface StitchStills {
   poster?: { path: string; atSec: number };
@@ -31,9 +36,19 @@ export async function withStills(report: StitchReport, options: StitchOptions): 
   options.onProgress?.('stills', 0);
   const paths = options.stills ?? stillPathsBeside(options.outputPath);
   const made = await guarded({
-    input: options.outputPath, durationSec: report.videoDurationSec, width: report.width, height: report.height, fps: report.fps,
+    input: options.outputPath,
+    durationSec: report.videoDurationSec,
+    width: report.width,
+    height: report.height,
+    fps: report.fps,
     poster: poster && { path: paths.posterPath, atSec: poster.at, avoid: joinTimes(report, options) },
-    thumbnails: thumbnails && { spritePath: paths.spritePath, indexPath: paths.indexPath, spriteRef: paths.spriteRef, everySec: thumbnails.every, width: thumbnails.width },
+    thumbnails: thumbnails && {
+      spritePath: paths.spritePath,
+      indexPath: paths.indexPath,
+      spriteRef: paths.spriteRef,
+      everySec: thumbnails.every,
+      width: thumbnails.width,
+    },
     signal: options.signal,
   });
   options.onProgress?.('stills', 1);
@@ -52,7 +67,10 @@ async function guarded(job: StillsJob): Promise<Stills> {
   } catch (error) {
     if (job.signal?.aborted) throw new MediaError('cancelled', 'The stitch was cancelled.');
     if (!(error instanceof FfmpegError)) throw error;
-    throw new MediaError('unsupported', `The poster or thumbnails could not be made from the joined file (${error.message.replace(/^ffmpeg failed: /, '')}); report this job.`);
+    throw new MediaError(
+      'unsupported',
+      `The poster or thumbnails could not be made from the joined file (${error.message.replace(/^ffmpeg failed: /, '')}); report this job.`,
+    );
   }
 }
 

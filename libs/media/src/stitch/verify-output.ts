@@ -1,6 +1,6 @@
 import { runFfprobe } from '../ffmpeg/ffmpeg-runner';
-import { MediaError } from './media-error';
 import { topLevelBoxes } from './copy-join/mp4-reader';
+import { MediaError } from './media-error';
 import { parseRational } from './rational';
 
 export interface VerifyExpectation {
@@ -26,7 +26,16 @@ const MAX_AUDIO_VIDEO_GAP_SEC = 0.1;
 /** Our output is constant frame rate with continuous audio: a longer jump between packets is a hole. */
 export const MAX_PACKET_GAP_SEC = 0.25;
 
-interface StreamJson { index: number; codec_type?: string; codec_name?: string; width?: number; height?: number; duration_ts?: number; time_base?: string; duration?: string }
+interface StreamJson {
+  index: number;
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  duration_ts?: number;
+  time_base?: string;
+  duration?: string;
+}
 
 /** ffprobe's -show_format -show_streams JSON, as far as the checks read it. */
 export interface ProbedOutput {
@@ -56,7 +65,8 @@ export function checkStreams(probed: ProbedOutput, expected: VerifyExpectation):
   }
   const [video, audio] = [videos[0], audios[0]];
   const videoCodec = expected.videoCodec ?? 'h264';
-  if (video.codec_name !== videoCodec || audio.codec_name !== 'aac') throw failure(`its codecs are ${video.codec_name}/${audio.codec_name} instead of ${videoCodec}/aac`);
+  if (video.codec_name !== videoCodec || audio.codec_name !== 'aac')
+    throw failure(`its codecs are ${video.codec_name}/${audio.codec_name} instead of ${videoCodec}/aac`);
   if (video.width !== expected.width || video.height !== expected.height) {
     throw failure(`its picture is ${video.width}x${video.height} instead of ${expected.width}x${expected.height}`);
   }

@@ -15,7 +15,11 @@ import { RunningJobs } from './running-jobs';
 const CATCH_UP_MS = 60_000;
 
 /** Where a recorded cancel came from, so it can still be dead-lettered unchanged once it proves foreign. */
-interface CancelSource { partition: number; offset: string; value: string }
+interface CancelSource {
+  partition: number;
+  offset: string;
+  value: string;
+}
 
 /**
  * Every instance of a worker service hears every cancel (a consumer group of its own), because the
@@ -40,7 +44,9 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
   private consumer?: Consumer;
   private cancelLog?: Consumer;
   private markCaughtUp!: () => void;
-  private readonly caughtUp = new Promise<void>((resolve) => { this.markCaughtUp = resolve; });
+  private readonly caughtUp = new Promise<void>((resolve) => {
+    this.markCaughtUp = resolve;
+  });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -113,7 +119,9 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
   async isCancelled(jobId: string, tenantId: string): Promise<boolean> {
     await this.caughtUp;
     const rows: Array<{ tenant_id: string; source: CancelSource | null }> = await this.dataSource.query(
-      'SELECT tenant_id, source FROM cancelled_jobs WHERE job_id = $1', [jobId]);
+      'SELECT tenant_id, source FROM cancelled_jobs WHERE job_id = $1',
+      [jobId],
+    );
     for (const row of rows.filter((entry) => entry.tenant_id !== tenantId)) {
       if (row.source) await this.refuse(jobId, row.tenant_id, row.source);
       await this.dataSource.query('DELETE FROM cancelled_jobs WHERE job_id = $1 AND tenant_id = $2', [jobId, row.tenant_id]);
@@ -124,7 +132,11 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
   /** The cancel, or null for a malformed message (the orchestrator's consumer dead-letters it). */
   private parse(value: string): { jobId: string; tenantId: string } | null {
     let parsed: unknown;
-    try { parsed = JSON.parse(value); } catch { return null; }
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return null;
+    }
     const validation = validateEvent(TOPICS.jobCancelRequested, parsed);
     return validation.ok ? validation.value : null;
   }
@@ -150,7 +162,8 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
     await this.dataSource.query(
       `INSERT INTO cancelled_jobs (job_id, tenant_id, source)
        SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[]) ON CONFLICT DO NOTHING`,
-      [cancels.map((c) => c.jobId), cancels.map((c) => c.tenantId), cancels.map((c) => JSON.stringify(c.source))]);
+      [cancels.map((c) => c.jobId), cancels.map((c) => c.tenantId), cancels.map((c) => JSON.stringify(c.source))],
+    );
   }
 
   private async refuse(jobId: string, tenantId: string, source: CancelSource): Promise<void> {

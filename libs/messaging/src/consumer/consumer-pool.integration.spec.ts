@@ -3,11 +3,11 @@ import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { TOPICS } from '@vrs/contracts';
 import { testDataSource, testKafka, waitFor } from '@vrs/testing';
-import { createProducer, GROUP_TIMING, partitionOfKey } from '../kafka/kafka-client';
 import { ensureTopics } from '../kafka/ensure-topics';
+import { createProducer, GROUP_TIMING, partitionOfKey } from '../kafka/kafka-client';
 import { ConsumerPool } from './consumer-pool';
-import { MessageProcessor, type EventHandler } from './message-processor';
 import type { IncomingMessage } from './incoming-message';
+import { MessageProcessor, type EventHandler } from './message-processor';
 
 /**
  * The bad order against the real broker and database: a later message of a partition finishes while an
@@ -82,26 +82,54 @@ describe('ConsumerPool (real Kafka + PostgreSQL)', () => {
     await admin.setOffsets({ groupId: group, topic, partitions: ends.map((o) => ({ partition: o.partition, offset: o.high })) });
     await admin.disconnect();
 
-    const event = (jobId: string) => ({ eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), jobId, tenantId: 't1', reason: 'pool test' });
+    const event = (jobId: string) => ({
+      eventId: randomUUID(),
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      jobId,
+      tenantId: 't1',
+      reason: 'pool test',
+    });
     const slow = event(slowJob);
     const fast = event(fastJob);
     const effects = async (eventId: string) => (await db.query('SELECT consumer FROM pool_effects WHERE event_id = $1', [eventId])).map((r: any) => r.consumer);
-    const record = (name: string): EventHandler<typeof topic> => (e, work) =>
-      work.transaction(async (m) => { await m.query('INSERT INTO pool_effects (event_id, consumer) VALUES ($1, $2)', [e.eventId, name]); });
+    const record =
+      (name: string): EventHandler<typeof topic> =>
+      (e, work) =>
+        work.transaction(async (m) => {
+          await m.query('INSERT INTO pool_effects (event_id, consumer) VALUES ($1, $2)', [e.eventId, name]);
+        });
 
     // First worker: the slow message never ends (the process "dies" with it running).
     const firstShutdown = new AbortController();
     let slowStarted = false;
     const never = new Promise<void>((_, reject) => firstShutdown.signal.addEventListener('abort', () => reject(new Error('killed'))));
-    const first = await startWorker(group, (e, work, m) => {
-      if (e.jobId === slowJob) { slowStarted = true; return never; }
-      return record('first')(e, work, m);
-    }, firstShutdown.signal);
-    const [sent] = await producer.send({ topic, messages: [{ key: slowJob, value: JSON.stringify(slow) }, { key: fastJob, value: JSON.stringify(fast) }] });
+    const first = await startWorker(
+      group,
+      (e, work, m) => {
+        if (e.jobId === slowJob) {
+          slowStarted = true;
+          return never;
+        }
+        return record('first')(e, work, m);
+      },
+      firstShutdown.signal,
+    );
+    const [sent] = await producer.send({
+      topic,
+      messages: [
+        { key: slowJob, value: JSON.stringify(slow) },
+        { key: fastJob, value: JSON.stringify(fast) },
+      ],
+    });
     expect(sent.partition).toBe(partition);
     const slowOffset = BigInt(sent.baseOffset!);
 
-    await waitFor(async () => ((await effects(fast.eventId)).length === 1 && slowStarted ? true : undefined), 60_000, 'the later message to be done while the earlier one runs');
+    await waitFor(
+      async () => ((await effects(fast.eventId)).length === 1 && slowStarted ? true : undefined),
+      60_000,
+      'the later message to be done while the earlier one runs',
+    );
     // Nothing past the unfinished message was committed.
     expect(await committed(group, partition)).toBeLessThanOrEqual(slowOffset);
 

@@ -4,12 +4,13 @@ import type { IncomingMessage } from './incoming-message';
 /** A handler whose end the test decides. */
 function gate() {
   let open!: (commit: boolean) => void;
-  const done = new Promise<boolean>((resolve) => { open = resolve; });
+  const done = new Promise<boolean>((resolve) => {
+    open = resolve;
+  });
   return { open, done };
 }
 
-const message = (offset: number, key: string | null, partition = 0): IncomingMessage =>
-  ({ topic: 't', partition, offset: String(offset), key, value: null });
+const message = (offset: number, key: string | null, partition = 0): IncomingMessage => ({ topic: 't', partition, offset: String(offset), key, value: null });
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -22,18 +23,27 @@ describe('ConsumerPool', () => {
 
   beforeEach(() => {
     commits = [];
-    pool = new ConsumerPool(3, async (topic, partition, offset) => { commits.push(`${topic}/${partition}@${offset}`); });
+    pool = new ConsumerPool(3, async (topic, partition, offset) => {
+      commits.push(`${topic}/${partition}@${offset}`);
+    });
   });
 
   it('runs as many messages of one partition at once as its capacity, and no more', async () => {
     const gates = [gate(), gate(), gate(), gate()];
     const running: number[] = [];
-    const admitted = gates.map((g, i) => submit(message(i, `job-${i}`), () => { running.push(i); return g.done; }));
+    const admitted = gates.map((g, i) =>
+      submit(message(i, `job-${i}`), () => {
+        running.push(i);
+        return g.done;
+      }),
+    );
     await Promise.all(admitted.slice(0, 3));
     await flush();
     expect(running).toEqual([0, 1, 2]);
     let fourthAdmitted = false;
-    void admitted[3].then(() => { fourthAdmitted = true; });
+    void admitted[3].then(() => {
+      fourthAdmitted = true;
+    });
     await flush();
     expect(fourthAdmitted).toBe(false);
     gates[1].open(true);
@@ -67,9 +77,20 @@ describe('ConsumerPool', () => {
   it('runs messages with the same key one after the other, in arrival order', async () => {
     const order: string[] = [];
     const first = gate();
-    await submit(message(1, 'job'), async () => { order.push('first started'); const r = await first.done; order.push('first ended'); return r; });
-    await submit(message(2, 'job'), async () => { order.push('second started'); return true; });
-    await submit(message(3, 'other'), async () => { order.push('other started'); return true; });
+    await submit(message(1, 'job'), async () => {
+      order.push('first started');
+      const r = await first.done;
+      order.push('first ended');
+      return r;
+    });
+    await submit(message(2, 'job'), async () => {
+      order.push('second started');
+      return true;
+    });
+    await submit(message(3, 'other'), async () => {
+      order.push('other started');
+      return true;
+    });
     await flush();
     expect(order).toEqual(['first started', 'other started']);
     first.open(true);
@@ -82,7 +103,11 @@ describe('ConsumerPool', () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate'] });
     try {
       let attempts = 0;
-      await submit(message(1, 'a'), async () => { attempts += 1; if (attempts === 1) throw new Error('database unreachable'); return true; });
+      await submit(message(1, 'a'), async () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('database unreachable');
+        return true;
+      });
       await submit(message(2, 'b'), async () => true);
       await flush();
       expect(commits).toEqual([]);
@@ -100,7 +125,14 @@ describe('ConsumerPool', () => {
     const hold = [gate(), gate(), gate()];
     for (const [i, g] of hold.entries()) await pool.submit(message(i, `k${i}`), () => g.done, { heartbeat, signal: local.signal });
     let ran = false;
-    const waiting = pool.submit(message(3, 'k3'), async () => { ran = true; return true; }, { heartbeat, signal: local.signal });
+    const waiting = pool.submit(
+      message(3, 'k3'),
+      async () => {
+        ran = true;
+        return true;
+      },
+      { heartbeat, signal: local.signal },
+    );
     local.abort();
     expect(await waiting).toBe(false);
     for (const g of hold) g.open(false);

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { logger } from '@vrs/observability';
 import { GROUP_TIMING } from '../kafka/kafka-client';
-import { messageRef, type IncomingMessage } from './incoming-message';
 import { InOrderOffsets } from './in-order-offsets';
+import { messageRef, type IncomingMessage } from './incoming-message';
 
 export interface PoolSubmission {
   /** Keeps the consumer in its group while the message waits for a free slot. */
@@ -35,7 +35,10 @@ export class ConsumerPool {
   private readonly commits = new Map<string, Promise<void>>();
   private taken = 0;
 
-  constructor(private readonly capacity: number, private readonly commit: CommitOffset) {
+  constructor(
+    private readonly capacity: number,
+    private readonly commit: CommitOffset,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`a consumer's capacity must be a whole number ≥ 1, not ${capacity}`);
   }
 
@@ -70,7 +73,9 @@ export class ConsumerPool {
     void task.finally(() => this.inFlight.delete(task));
     if (key !== null) {
       this.keyTails.set(key, task);
-      void task.finally(() => { if (this.keyTails.get(key) === task) this.keyTails.delete(key); });
+      void task.finally(() => {
+        if (this.keyTails.get(key) === task) this.keyTails.delete(key);
+      });
     }
     return true;
   }
@@ -105,12 +110,16 @@ export class ConsumerPool {
   /** Commits of one partition go out one after the other, so a lower offset never lands after a higher one. */
   private commitInOrder(topic: string, partition: number, offset: string): Promise<void> {
     const key = `${topic}/${partition}`;
-    const next = (this.commits.get(key) ?? Promise.resolve()).then(() => this.commit(topic, partition, offset)).catch((error) => {
-      // Lost the partition in a rebalance: the next owner redelivers and the inbox makes it a no-op.
-      this.log.warn('offset commit failed', { ref: `${key}@${offset}`, error: (error as Error).message });
-    });
+    const next = (this.commits.get(key) ?? Promise.resolve())
+      .then(() => this.commit(topic, partition, offset))
+      .catch((error) => {
+        // Lost the partition in a rebalance: the next owner redelivers and the inbox makes it a no-op.
+        this.log.warn('offset commit failed', { ref: `${key}@${offset}`, error: (error as Error).message });
+      });
     this.commits.set(key, next);
-    void next.finally(() => { if (this.commits.get(key) === next) this.commits.delete(key); });
+    void next.finally(() => {
+      if (this.commits.get(key) === next) this.commits.delete(key);
+    });
     return next;
   }
 

@@ -6,7 +6,10 @@ export interface OffsetTicket {
   readonly generation: number;
 }
 
-interface Entry { offset: bigint; done: boolean }
+interface Entry {
+  offset: bigint;
+  done: boolean;
+}
 
 /**
  * Which offset a consumer may commit when messages of one partition finish out of order: only past

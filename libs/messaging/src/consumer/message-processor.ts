@@ -2,10 +2,10 @@ import type { Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isSchemaTopic, validateEvent, type EventOf, type SchemaTopic } from '@vrs/contracts';
 import { logger, withLogContext } from '@vrs/observability';
-import { sendToDeadLetter, type DeadLetterReason } from './dead-letter';
-import { inboxDuplicatesSkipped } from '../metrics/messaging-metrics';
-import { messageRef, type IncomingMessage } from './incoming-message';
 import { GROUP_TIMING } from '../kafka/kafka-client';
+import { inboxDuplicatesSkipped } from '../metrics/messaging-metrics';
+import { sendToDeadLetter, type DeadLetterReason } from './dead-letter';
+import { messageRef, type IncomingMessage } from './incoming-message';
 
 export interface RetryPolicy {
   attempts: number;
@@ -41,8 +41,7 @@ export interface ProcessorOptions {
   shutdown?: AbortSignal;
 }
 
-const backoff = (policy: RetryPolicy, attempt: number) =>
-  Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+const backoff = (policy: RetryPolicy, attempt: number) => Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
 
 /**
  * Turns one Kafka record into at most one effect: parse → validate (failures go to the DLQ and
@@ -78,12 +77,21 @@ export class MessageProcessor {
     }
     const validation = validateEvent(message.topic as T, json);
     if (!validation.ok) {
-      return { ok: false, cause: 'schema_mismatch', reason: `the message does not match the ${message.topic} schema: ${validation.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}` };
+      return {
+        ok: false,
+        cause: 'schema_mismatch',
+        reason: `the message does not match the ${message.topic} schema: ${validation.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+      };
     }
     return { ok: true, event: validation.value };
   }
 
-  private async handleWithRetries<T extends SchemaTopic>(message: IncomingMessage, event: EventOf<T>, eventId: string, handler: EventHandler<T>): Promise<Outcome> {
+  private async handleWithRetries<T extends SchemaTopic>(
+    message: IncomingMessage,
+    event: EventOf<T>,
+    eventId: string,
+    handler: EventHandler<T>,
+  ): Promise<Outcome> {
     const policy = this.options.retry ?? DEFAULT_RETRY;
     const stopHeartbeat = this.keepAlive();
     try {
@@ -97,9 +105,14 @@ export class MessageProcessor {
           if (this.options.shutdown?.aborted) return 'abandoned';
           const reason = (error as Error).message;
           if (error instanceof PermanentFailure || attempt >= policy.attempts) {
-            await sendToDeadLetter(this.options.producer, this.options.consumer, message, error instanceof PermanentFailure
-              ? { cause: 'permanent_failure', reason }
-              : { cause: 'retries_exhausted', reason: `handling failed after ${attempt} attempts: ${reason}` });
+            await sendToDeadLetter(
+              this.options.producer,
+              this.options.consumer,
+              message,
+              error instanceof PermanentFailure
+                ? { cause: 'permanent_failure', reason }
+                : { cause: 'retries_exhausted', reason: `handling failed after ${attempt} attempts: ${reason}` },
+            );
             return 'dead-lettered';
           }
           this.log.warn('handling failed; retrying', { ref: messageRef(message), attempt, error: reason });
@@ -119,12 +132,15 @@ export class MessageProcessor {
   private unitOfWork(eventId: string): UnitOfWork {
     const { dataSource, consumer } = this.options;
     return {
-      transaction: (work) => dataSource.transaction(async (manager) => {
-        const inserted = await manager.query(
-          'INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id', [consumer, eventId]);
-        if (inserted.length === 0) throw new AlreadyProcessed();
-        return work(manager);
-      }),
+      transaction: (work) =>
+        dataSource.transaction(async (manager) => {
+          const inserted = await manager.query('INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id', [
+            consumer,
+            eventId,
+          ]);
+          if (inserted.length === 0) throw new AlreadyProcessed();
+          return work(manager);
+        }),
     };
   }
 

@@ -35,8 +35,7 @@ export class SideConsumer<T extends SchemaTopic> {
 
   async start(): Promise<void> {
     const { topic, group, handler } = this.settings;
-    const consumer = createKafka({ ...this.messaging.kafka, clientId: `${this.messaging.clientId}-${group}` })
-      .consumer({ groupId: group, ...GROUP_TIMING });
+    const consumer = createKafka({ ...this.messaging.kafka, clientId: `${this.messaging.clientId}-${group}` }).consumer({ groupId: group, ...GROUP_TIMING });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -45,7 +44,12 @@ export class SideConsumer<T extends SchemaTopic> {
       eachMessage: async ({ partition, message, heartbeat }) => {
         const incoming = { topic, partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers };
         const processor = new MessageProcessor({
-          dataSource: this.dataSource, producer: this.producer, consumer: group, retry: this.messaging.retry, heartbeat, shutdown: this.shutdown.signal,
+          dataSource: this.dataSource,
+          producer: this.producer,
+          consumer: group,
+          retry: this.messaging.retry,
+          heartbeat,
+          shutdown: this.shutdown.signal,
         });
         if ((await processor.process(incoming, handler)) === 'abandoned') return;
         try {

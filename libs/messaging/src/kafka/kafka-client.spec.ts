@@ -3,7 +3,10 @@ import { kafkaLogCreator } from './kafka-client';
 
 function levelLogged(level: number, error: string): string {
   const lines: string[] = [];
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => { lines.push(String(chunk)); return true; });
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(String(chunk));
+    return true;
+  });
   try {
     kafkaLogCreator()({ namespace: 'Connection', level, log: { message: 'Response Heartbeat(key: 12, version: 3)', error } });
   } finally {

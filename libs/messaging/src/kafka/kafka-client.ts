@@ -9,19 +9,25 @@ export interface BrokerConfig extends KafkaConnection {
 }
 
 const KAFKAJS_LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug', [logLevel.NOTHING]: 'debug',
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+  [logLevel.NOTHING]: 'debug',
 };
 
 /** Broker answers that are part of a normal rebalance or failover; kafkajs retries them itself. */
 const ROUTINE_BROKER_ANSWERS = /group is rebalancing|not the correct coordinator|coordinator is loading|coordinator is not available/i;
 
 /** kafkajs logs through our JSON logger instead of its own console format; routine answers are warnings, not errors. */
-export const kafkaLogCreator = () => ({ namespace, level, log }: { namespace: string; level: number; log: any }) => {
-  const { message, ...fields } = log;
-  const kafkaLog = logger(`kafkajs.${namespace}`);
-  const routine = level === logLevel.ERROR && ROUTINE_BROKER_ANSWERS.test(String(fields.error ?? ''));
-  kafkaLog[routine ? 'warn' : KAFKAJS_LEVELS[level] ?? 'info'](message, fields);
-};
+export const kafkaLogCreator =
+  () =>
+  ({ namespace, level, log }: { namespace: string; level: number; log: any }) => {
+    const { message, ...fields } = log;
+    const kafkaLog = logger(`kafkajs.${namespace}`);
+    const routine = level === logLevel.ERROR && ROUTINE_BROKER_ANSWERS.test(String(fields.error ?? ''));
+    kafkaLog[routine ? 'warn' : (KAFKAJS_LEVELS[level] ?? 'info')](message, fields);
+  };
 
 /**
  * The kafkajs settings of every client of ours (the services' consumers through Nest's transport,
@@ -64,7 +70,13 @@ export const PRODUCER_PARTITIONER = { createPartitioner: Partitioners.DefaultPar
  * as the Java client). Tests and benchmarks use it to put messages on one partition on purpose.
  */
 export function partitionOfKey(key: string, partitions = DEFAULT_PARTITIONS): number {
-  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 }));
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+    partitionId,
+    leader: 0,
+    replicas: [0],
+    isr: [0],
+    partitionErrorCode: 0,
+  }));
   return PRODUCER_PARTITIONER.createPartitioner()({ topic: 'any', partitionMetadata, message: { key, value: null } });
 }
 

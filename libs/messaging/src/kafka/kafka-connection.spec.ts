@@ -25,8 +25,14 @@ describe('parseKafkaConnection', () => {
 
   it('reads TLS with a CA file, a client certificate and SASL', () => {
     const connection = kafkaConnectionFromEnv({
-      KAFKA_BROKERS: 'b-1.example:9096, b-2.example:9096', KAFKA_SSL: 'TRUE', KAFKA_SSL_CA_FILE: caFile,
-      KAFKA_SSL_CERT_FILE: certFile, KAFKA_SSL_KEY_FILE: keyFile, KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512', KAFKA_SASL_USERNAME: 'vrs', KAFKA_SASL_PASSWORD: 'pa ss',
+      KAFKA_BROKERS: 'b-1.example:9096, b-2.example:9096',
+      KAFKA_SSL: 'TRUE',
+      KAFKA_SSL_CA_FILE: caFile,
+      KAFKA_SSL_CERT_FILE: certFile,
+      KAFKA_SSL_KEY_FILE: keyFile,
+      KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+      KAFKA_SASL_USERNAME: 'vrs',
+      KAFKA_SASL_PASSWORD: 'pa ss',
     });
     expect(connection.brokers).toEqual(['b-1.example:9096', 'b-2.example:9096']);
     expect(connection.ssl).toEqual({ ca: CERT, cert: CERT, key: KEY });
@@ -37,7 +43,9 @@ describe('parseKafkaConnection', () => {
   });
 
   it('uses the public roots when TLS is on without a CA file', () => {
-    expect(kafkaConnectionFromEnv({ KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'key', KAFKA_SASL_PASSWORD: 'secret' }).ssl).toEqual({});
+    expect(kafkaConnectionFromEnv({ KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'key', KAFKA_SASL_PASSWORD: 'secret' }).ssl).toEqual(
+      {},
+    );
   });
 
   it('names the variable of each problem', () => {
@@ -47,16 +55,27 @@ describe('parseKafkaConnection', () => {
     expect(problemsOf({ KAFKA_SASL_PASSWORD: 'p' })).toEqual(['KAFKA_SASL_PASSWORD: needs KAFKA_SASL_MECHANISM']);
     expect(problemsOf({ KAFKA_SSL_CA_FILE: caFile })).toEqual(['KAFKA_SSL_CA_FILE: needs KAFKA_SSL=true']);
     expect(problemsOf({ KAFKA_SSL: 'true', KAFKA_SSL_CERT_FILE: certFile })).toEqual(['KAFKA_SSL_KEY_FILE: required with KAFKA_SSL_CERT_FILE']);
-    expect(problemsOf({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: join(dir, 'missing.pem') })).toEqual([`KAFKA_SSL_CA_FILE: cannot read ${join(dir, 'missing.pem')} (ENOENT)`]);
+    expect(problemsOf({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: join(dir, 'missing.pem') })).toEqual([
+      `KAFKA_SSL_CA_FILE: cannot read ${join(dir, 'missing.pem')} (ENOENT)`,
+    ]);
     expect(problemsOf({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: keyFile })).toEqual([`KAFKA_SSL_CA_FILE: ${keyFile} holds no PEM certificate`]);
-    expect(problemsOf({ KAFKA_SSL: 'true', KAFKA_SSL_CERT_FILE: certFile, KAFKA_SSL_KEY_FILE: caFile })).toEqual([`KAFKA_SSL_KEY_FILE: ${caFile} holds no PEM private key`]);
-    expect(() => kafkaConnectionFromEnv({ KAFKA_BROKERS: 'nope' })).toThrow('Invalid Kafka settings: KAFKA_BROKERS: must be a comma-separated list of host:port');
+    expect(problemsOf({ KAFKA_SSL: 'true', KAFKA_SSL_CERT_FILE: certFile, KAFKA_SSL_KEY_FILE: caFile })).toEqual([
+      `KAFKA_SSL_KEY_FILE: ${caFile} holds no PEM private key`,
+    ]);
+    expect(() => kafkaConnectionFromEnv({ KAFKA_BROKERS: 'nope' })).toThrow(
+      'Invalid Kafka settings: KAFKA_BROKERS: must be a comma-separated list of host:port',
+    );
   });
 
   it('never shows the password or the private key when logged', () => {
     const connection = kafkaConnectionFromEnv({
-      KAFKA_SSL: 'true', KAFKA_SSL_CERT_FILE: certFile, KAFKA_SSL_KEY_FILE: keyFile, KAFKA_SSL_KEY_PASSWORD: 'key-pass',
-      KAFKA_SASL_MECHANISM: 'scram-sha-256', KAFKA_SASL_USERNAME: 'vrs', KAFKA_SASL_PASSWORD: 'hunter2-secret',
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CERT_FILE: certFile,
+      KAFKA_SSL_KEY_FILE: keyFile,
+      KAFKA_SSL_KEY_PASSWORD: 'key-pass',
+      KAFKA_SASL_MECHANISM: 'scram-sha-256',
+      KAFKA_SASL_USERNAME: 'vrs',
+      KAFKA_SASL_PASSWORD: 'hunter2-secret',
     });
     for (const shown of [JSON.stringify(connection), inspect(connection, { depth: 5 }), JSON.stringify(describeKafkaConnection(connection))]) {
       expect(shown).not.toMatch(/hunter2-secret|the-key|key-pass/);

@@ -20,15 +20,33 @@ const optionalText = z.string().trim().min(1).optional().catch(undefined);
 
 /** The raw variables; cross-variable rules and the files are checked in `parseKafkaConnection`. */
 const kafkaEnvSchema = z.object({
-  KAFKA_BROKERS: z.string().default('127.0.0.1:9092').transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean))
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.length > 0 && list.every((b) => /^[^:\s]+:\d+$/.test(b)), 'must be a comma-separated list of host:port'),
-  KAFKA_SSL: z.string().trim().toLowerCase().default('false')
-    .refine((v) => v === 'true' || v === 'false', 'must be true or false').transform((v) => v === 'true'),
+  KAFKA_SSL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default('false')
+    .refine((v) => v === 'true' || v === 'false', 'must be true or false')
+    .transform((v) => v === 'true'),
   KAFKA_SSL_CA_FILE: optionalText,
   KAFKA_SSL_CERT_FILE: optionalText,
   KAFKA_SSL_KEY_FILE: optionalText,
   KAFKA_SSL_KEY_PASSWORD: optionalText,
-  KAFKA_SASL_MECHANISM: z.string().trim().toLowerCase().optional().transform((v) => v || undefined)
+  KAFKA_SASL_MECHANISM: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((v) => v || undefined)
     .refine((v) => v === undefined || ['plain', 'scram-sha-256', 'scram-sha-512'].includes(v), 'must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512')
     .transform((v) => v as SaslMechanism | undefined),
   KAFKA_SASL_USERNAME: optionalText,
@@ -56,7 +74,12 @@ function readPem(variable: string, path: string, kind: keyof typeof PEM_KINDS, p
 }
 
 function tlsSettings(env: KafkaEnv, problems: string[]): KafkaConnection['ssl'] {
-  const files = { KAFKA_SSL_CA_FILE: env.KAFKA_SSL_CA_FILE, KAFKA_SSL_CERT_FILE: env.KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE: env.KAFKA_SSL_KEY_FILE, KAFKA_SSL_KEY_PASSWORD: env.KAFKA_SSL_KEY_PASSWORD };
+  const files = {
+    KAFKA_SSL_CA_FILE: env.KAFKA_SSL_CA_FILE,
+    KAFKA_SSL_CERT_FILE: env.KAFKA_SSL_CERT_FILE,
+    KAFKA_SSL_KEY_FILE: env.KAFKA_SSL_KEY_FILE,
+    KAFKA_SSL_KEY_PASSWORD: env.KAFKA_SSL_KEY_PASSWORD,
+  };
   if (!env.KAFKA_SSL) {
     // A TLS setting without KAFKA_SSL=true would silently connect in plain text.
     for (const [name, value] of Object.entries(files)) if (value) problems.push(`${name}: needs KAFKA_SSL=true`);

@@ -19,11 +19,14 @@ describe('partitionLag', () => {
 
 describe('assignedTopics', () => {
   it('decodes the topics of every member, once each; a member without an assignment yet adds none', () => {
-    const assignment = (topics: Record<string, number[]>) => AssignerProtocol.MemberAssignment.encode({ version: 0, assignment: topics, userData: Buffer.alloc(0) });
-    expect(assignedTopics([
-      { memberAssignment: assignment({ 'stitch.requested': [0, 1], 'job.cancel-requested': [2] }) },
-      { memberAssignment: assignment({ 'stitch.requested': [2, 3] }) },
-      { memberAssignment: Buffer.alloc(0) },
-    ]).sort()).toEqual(['job.cancel-requested', 'stitch.requested']);
+    const assignment = (topics: Record<string, number[]>) =>
+      AssignerProtocol.MemberAssignment.encode({ version: 0, assignment: topics, userData: Buffer.alloc(0) });
+    expect(
+      assignedTopics([
+        { memberAssignment: assignment({ 'stitch.requested': [0, 1], 'job.cancel-requested': [2] }) },
+        { memberAssignment: assignment({ 'stitch.requested': [2, 3] }) },
+        { memberAssignment: Buffer.alloc(0) },
+      ]).sort(),
+    ).toEqual(['job.cancel-requested', 'stitch.requested']);
   });
 });

@@ -31,7 +31,10 @@ export function assignedTopics(members: { memberAssignment: Buffer }[]): string[
   return [...topics];
 }
 
-export interface TopicLag { topic: string; lag: number }
+export interface TopicLag {
+  topic: string;
+  lag: number;
+}
 
 /** Lag per topic of `groupId`, over the topics its members hold now and those it has committed on. */
 export async function readConsumerLag(admin: Admin, groupId: string): Promise<TopicLag[]> {
@@ -39,18 +42,21 @@ export async function readConsumerLag(admin: Admin, groupId: string): Promise<To
   const topics = new Set([...assignedTopics(groups[0]?.members ?? []), ...committedTopics.map((entry) => entry.topic)]);
   if (topics.size === 0) return [];
   const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
-  return Promise.all(committed.map(async ({ topic, partitions }) => {
-    const ends = new Map((await admin.fetchTopicOffsets(topic)).map((entry) => [entry.partition, entry]));
-    const lag = partitions.reduce((sum, { partition, offset }) => {
-      const end = ends.get(partition);
-      return end ? sum + partitionLag({ partition, committed: offset, low: end.low, high: end.high }) : sum;
-    }, 0);
-    return { topic, lag };
-  }));
+  return Promise.all(
+    committed.map(async ({ topic, partitions }) => {
+      const ends = new Map((await admin.fetchTopicOffsets(topic)).map((entry) => [entry.partition, entry]));
+      const lag = partitions.reduce((sum, { partition, offset }) => {
+        const end = ends.get(partition);
+        return end ? sum + partitionLag({ partition, committed: offset, low: end.low, high: end.high }) : sum;
+      }, 0);
+      return { topic, lag };
+    }),
+  );
 }
 
 /** Samples the group's lag on every scrape through `withAdmin` (the service's one admin connection). */
 export function watchConsumerLag(withAdmin: (use: (admin: Admin) => Promise<TopicLag[]>) => Promise<TopicLag[]>, groupId: string): void {
-  consumerLag.sampleWith(async () => (await withAdmin((admin) => readConsumerLag(admin, groupId)))
-    .map(({ topic, lag }) => ({ labels: { group: groupId, topic }, value: lag })));
+  consumerLag.sampleWith(async () =>
+    (await withAdmin((admin) => readConsumerLag(admin, groupId))).map(({ topic, lag }) => ({ labels: { group: groupId, topic }, value: lag })),
+  );
 }

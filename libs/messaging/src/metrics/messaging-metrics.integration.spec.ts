@@ -37,7 +37,12 @@ describe('messaging metrics (real Kafka + PostgreSQL)', () => {
 
   it('counts dead letters by source topic and cause, and redeliveries the inbox skipped', async () => {
     const topic = TOPICS.jobCancelRequested;
-    const processor = new MessageProcessor({ dataSource: db, producer, consumer: `metrics-${randomUUID()}`, retry: { attempts: 2, initialDelayMs: 5, maxDelayMs: 10 } });
+    const processor = new MessageProcessor({
+      dataSource: db,
+      producer,
+      consumer: `metrics-${randomUUID()}`,
+      retry: { attempts: 2, initialDelayMs: 5, maxDelayMs: 10 },
+    });
     const record = (value: string, offset = '0'): IncomingMessage => ({ topic, partition: 0, offset, key: 'k', value: Buffer.from(value) });
     const dead = (reason: string) => sample(`vrs_dead_lettered_messages_total{topic="${topic}",reason="${reason}"}`);
     const duplicates = () => sample(`vrs_inbox_duplicates_skipped_total{topic="${topic}"}`);
@@ -45,7 +50,11 @@ describe('messaging metrics (real Kafka + PostgreSQL)', () => {
 
     expect(await processor.process(record('{oops'), async () => undefined)).toBe('dead-lettered');
     const event = { eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), jobId: 'job-m1', tenantId: 't1', reason: 'r' };
-    expect(await processor.process(record(JSON.stringify({ ...event, eventId: randomUUID() })), async () => { throw new Error('down'); })).toBe('dead-lettered');
+    expect(
+      await processor.process(record(JSON.stringify({ ...event, eventId: randomUUID() })), async () => {
+        throw new Error('down');
+      }),
+    ).toBe('dead-lettered');
     const handler = async (_: unknown, work: { transaction: (w: () => Promise<void>) => Promise<void> }) => work.transaction(async () => undefined);
     expect(await processor.process(record(JSON.stringify(event), '1'), handler)).toBe('processed');
     expect(await processor.process(record(JSON.stringify(event), '2'), handler)).toBe('duplicate');
@@ -99,10 +108,12 @@ describe('messaging metrics (real Kafka + PostgreSQL)', () => {
       // Reads but never commits, as a consumer stuck on a message would.
       await consumer.run({ autoCommit: false, eachMessage: async () => undefined });
       await joined;
-      expect(await waitFor(async () => {
-        const lag = await readConsumerLag(admin, group);
-        return lag.length ? lag : undefined;
-      })).toEqual([{ topic, lag: 7 }]);
+      expect(
+        await waitFor(async () => {
+          const lag = await readConsumerLag(admin, group);
+          return lag.length ? lag : undefined;
+        }),
+      ).toEqual([{ topic, lag: 7 }]);
     });
 
     it('counts from the committed offsets once the group has committed some', async () => {

@@ -6,7 +6,8 @@ import { outboxOldestMessageAge, outboxPendingMessages } from './messaging-metri
 export function watchOutbox(dataSource: DataSource): void {
   const read = sharedRead(async () => {
     const [row] = await dataSource.query(
-      'SELECT count(*)::bigint AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS oldest FROM outbox');
+      'SELECT count(*)::bigint AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS oldest FROM outbox',
+    );
     return { pending: Number(row.pending), oldest: Number(row.oldest) };
   });
   outboxPendingMessages.sampleWith(async () => [{ labels: {}, value: (await read()).pending }]);

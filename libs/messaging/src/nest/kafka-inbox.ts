@@ -4,8 +4,8 @@ import type { Consumer, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { SchemaTopic } from '@vrs/contracts';
 import { ConsumerPool } from '../consumer/consumer-pool';
-import { MessageProcessor, type EventHandler } from '../consumer/message-processor';
 import type { IncomingMessage } from '../consumer/incoming-message';
+import { MessageProcessor, type EventHandler } from '../consumer/message-processor';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { KAFKA_PRODUCER, MESSAGING_OPTIONS, type MessagingOptions } from './messaging.tokens';
 
@@ -27,8 +27,7 @@ export class KafkaInbox implements BeforeApplicationShutdown {
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     private readonly relay: OutboxRelay,
   ) {
-    this.pool = new ConsumerPool(options.consumerCapacity ?? 1, (topic, partition, offset) =>
-      this.consumer!.commitOffsets([{ topic, partition, offset }]));
+    this.pool = new ConsumerPool(options.consumerCapacity ?? 1, (topic, partition, offset) => this.consumer!.commitOffsets([{ topic, partition, offset }]));
   }
 
   /** Aborted at shutdown: long work in flight stops and is redelivered to another instance. */
@@ -63,11 +62,15 @@ export class KafkaInbox implements BeforeApplicationShutdown {
       heartbeat,
       shutdown: this.shutdown.signal,
     });
-    await this.pool.submit(message, async () => {
-      if ((await processor.process(message, handler)) === 'abandoned') return false;
-      this.relay.wake();
-      return true;
-    }, { heartbeat, signal: this.shutdown.signal });
+    await this.pool.submit(
+      message,
+      async () => {
+        if ((await processor.process(message, handler)) === 'abandoned') return false;
+        this.relay.wake();
+        return true;
+      },
+      { heartbeat, signal: this.shutdown.signal },
+    );
   }
 
   /** A new assignment re-reads each partition from its committed offset, so the pool's ledger starts again. */

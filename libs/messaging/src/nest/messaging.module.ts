@@ -1,11 +1,11 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { createKafka, createProducer } from '../kafka/kafka-client';
-import { OutboxRelay } from '../outbox/outbox-relay';
-import { watchOutbox } from '../metrics/outbox-stats';
-import { KafkaInbox } from './kafka-inbox';
 import { SideConsumers } from '../consumer/side-consumer';
+import { createKafka, createProducer } from '../kafka/kafka-client';
+import { watchOutbox } from '../metrics/outbox-stats';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { KafkaInbox } from './kafka-inbox';
 import { KAFKA_PRODUCER, MESSAGING_OPTIONS, type MessagingOptions } from './messaging.tokens';
 
 /**
@@ -14,7 +14,11 @@ import { KAFKA_PRODUCER, MESSAGING_OPTIONS, type MessagingOptions } from './mess
  */
 @Injectable()
 class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(private readonly relay: OutboxRelay, @Inject(KAFKA_PRODUCER) private readonly producer: Producer, private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly relay: OutboxRelay,
+    @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
+    private readonly dataSource: DataSource,
+  ) {}
 
   onApplicationBootstrap(): void {
     watchOutbox(this.dataSource);

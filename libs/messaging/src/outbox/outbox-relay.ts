@@ -14,7 +14,12 @@ export interface OutboxRelayOptions {
   batchSize?: number;
 }
 
-interface OutboxRow { id: string; topic: string; message_key: string; payload: Record<string, unknown> }
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  payload: Record<string, unknown>;
+}
 
 interface NotifyingClient {
   on(event: 'notification', listener: () => void): unknown;
@@ -39,7 +44,11 @@ export class OutboxRelay {
   private readonly pause = new WakeableSleep();
   private readonly onNotification = () => this.wake();
 
-  constructor(private readonly dataSource: DataSource, private readonly producer: Producer, private readonly options: OutboxRelayOptions) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: Producer,
+    private readonly options: OutboxRelayOptions,
+  ) {}
 
   start(): void {
     if (this.running) return;
@@ -66,8 +75,9 @@ export class OutboxRelay {
     if (!(await this.holdLock())) return 0;
     let total = 0;
     for (;;) {
-      const rows: OutboxRow[] = await this.runner!.query(
-        'SELECT id, topic, message_key, payload FROM outbox ORDER BY id LIMIT $1', [this.options.batchSize ?? 500]);
+      const rows: OutboxRow[] = await this.runner!.query('SELECT id, topic, message_key, payload FROM outbox ORDER BY id LIMIT $1', [
+        this.options.batchSize ?? 500,
+      ]);
       if (rows.length === 0) return total;
       await this.publish(rows);
       await this.runner!.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
@@ -88,7 +98,7 @@ export class OutboxRelay {
         // After a failure the backoff is waited out, unless a new wake-up comes during it.
         this.pause.forget();
       }
-      const idle = this.runner ? this.options.pollIntervalMs ?? 1_000 : 1_000;
+      const idle = this.runner ? (this.options.pollIntervalMs ?? 1_000) : 1_000;
       await this.pause.sleep(failures === 0 ? idle : Math.min(idle * 2 ** Math.min(failures, 5), 10_000));
     }
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { type EventOf, type SchemaTopic, validateEvent } from '@vrs/contracts';
+import { validateEvent, type EventOf, type SchemaTopic } from '@vrs/contracts';
 import { OUTBOX_CHANNEL } from './outbox-relay';
 
 type EventBody<T extends SchemaTopic> = Omit<EventOf<T>, 'eventId' | 'schemaVersion' | 'occurredAt'>;
@@ -9,13 +9,20 @@ export class InvalidOutgoingEventError extends Error {}
 
 /** One event to record: its topic, message key and body. */
 /** `eventId` fixes the event's id (a re-sent request keeps its id, so consumers de-duplicate it). */
-export interface OutgoingEvent<T extends SchemaTopic = SchemaTopic> { topic: T; key: string; body: EventBody<T>; eventId?: string }
+export interface OutgoingEvent<T extends SchemaTopic = SchemaTopic> {
+  topic: T;
+  key: string;
+  body: EventBody<T>;
+  eventId?: string;
+}
 
 function validated<T extends SchemaTopic>({ topic, body, eventId }: OutgoingEvent<T>): EventOf<T> {
   const event = { eventId: eventId ?? randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), ...body };
   const validation = validateEvent(topic, event);
   if (!validation.ok) {
-    throw new InvalidOutgoingEventError(`refusing to publish an invalid ${topic} event: ${validation.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+    throw new InvalidOutgoingEventError(
+      `refusing to publish an invalid ${topic} event: ${validation.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+    );
   }
   return validation.value;
 }
@@ -51,6 +58,7 @@ export async function enqueueEvents(manager: EntityManager, events: OutgoingEven
        SELECT topic, message_key, payload::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(topic, message_key, payload, n) ORDER BY n
        RETURNING 1)
      SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM (SELECT 1 FROM written LIMIT 1) AS wrote`,
-    [events.map((e) => e.topic), events.map((e) => e.key), values.map((value) => JSON.stringify(value))]);
+    [events.map((e) => e.topic), events.map((e) => e.key), values.map((value) => JSON.stringify(value))],
+  );
   return values;
 }

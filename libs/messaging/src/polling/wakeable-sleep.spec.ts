@@ -6,7 +6,9 @@ describe('WakeableSleep', () => {
 
   const settled = async (promise: Promise<void>) => {
     let done = false;
-    void promise.then(() => { done = true; });
+    void promise.then(() => {
+      done = true;
+    });
     await Promise.resolve();
     return () => done;
   };

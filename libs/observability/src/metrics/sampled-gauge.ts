@@ -26,7 +26,10 @@ export class SampledGauge<L extends string> {
   private readonly name: string;
   private readonly labelled: boolean;
 
-  constructor(config: { name: string; help: string; labelNames?: readonly L[] }, private readonly timeoutMs = SAMPLE_TIMEOUT_MS) {
+  constructor(
+    config: { name: string; help: string; labelNames?: readonly L[] },
+    private readonly timeoutMs = SAMPLE_TIMEOUT_MS,
+  ) {
     this.name = config.name;
     this.labelled = Boolean(config.labelNames?.length);
     const refresh = () => this.refresh();
@@ -44,7 +47,9 @@ export class SampledGauge<L extends string> {
     try {
       const samples = await Promise.race([
         sampler(),
-        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs); }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+        }),
       ]);
       this.gauge.reset();
       for (const sample of samples) this.gauge.set(sample.labels, sample.value);
@@ -66,7 +71,9 @@ export class SampledGauge<L extends string> {
 export function sharedRead<T>(read: () => Promise<T>): () => Promise<T> {
   let inFlight: Promise<T> | undefined;
   return () => {
-    inFlight ??= read().finally(() => { inFlight = undefined; });
+    inFlight ??= read().finally(() => {
+      inFlight = undefined;
+    });
     return inFlight;
   };
 }

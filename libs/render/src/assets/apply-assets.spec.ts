@@ -3,13 +3,15 @@ import { parseTemplate } from '../template/validate-template';
 import { introTemplate } from '../testing/spec-support';
 import { applyAssets } from './apply-assets';
 
-const template = parseTemplate(introTemplate({
-  layers: [
-    { layerName: 'name', type: 'text', text: 'placeholder' },
-    { layerName: 'logo', type: 'image', src: 'https://cdn.example/logo.png' },
-    { layerName: 'music', type: 'audio', src: 'https://cdn.example/music.mp3' },
-  ],
-}));
+const template = parseTemplate(
+  introTemplate({
+    layers: [
+      { layerName: 'name', type: 'text', text: 'placeholder' },
+      { layerName: 'logo', type: 'image', src: 'https://cdn.example/logo.png' },
+      { layerName: 'music', type: 'audio', src: 'https://cdn.example/music.mp3' },
+    ],
+  }),
+);
 
 function injectionError(run: () => unknown): AssetInjectionError {
   try {

@@ -13,7 +13,9 @@ import { InjectedAsset, injectedAssetSchema } from './asset-schema';
 export function applyAssets(template: Template, compositionName: string, assets: unknown[]): Composition {
   const base = Object.hasOwn(template.compositions, compositionName) ? template.compositions[compositionName] : undefined;
   if (!base) {
-    const known = Object.keys(template.compositions).map((n) => `"${n}"`).join(', ');
+    const known = Object.keys(template.compositions)
+      .map((n) => `"${n}"`)
+      .join(', ');
     throw new AssetInjectionError(`Template "${template.name}" has no composition "${compositionName}"`, [
       { field: 'template.composition', message: `unknown composition "${compositionName}"; the template has ${known}` },
     ]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { mediaUrlSchema } from '../template/template-schema';
 import { TEMPLATE_LIMITS } from '../template/template-limits';
+import { mediaUrlSchema } from '../template/template-schema';
 
 const layerName = z.string().min(1, { error: 'must not be empty' });
 

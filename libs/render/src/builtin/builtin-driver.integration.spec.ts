@@ -5,14 +5,38 @@ import { ffprobeJson, runFfmpeg } from '@vrs/media';
 import { buildRenderRequest, RenderJobInput } from '../driver/build-render-request';
 import type { RenderResult } from '../driver/render-driver';
 import { parseTemplate } from '../template/validate-template';
-import { differingShare, FixtureServer, fetchOverHttp, grabFrameRgb, introTemplate, makeSampleMedia, startFixtureServer, tempDir } from '../testing/spec-support';
+import {
+  differingShare,
+  fetchOverHttp,
+  FixtureServer,
+  grabFrameRgb,
+  introTemplate,
+  makeSampleMedia,
+  startFixtureServer,
+  tempDir,
+} from '../testing/spec-support';
 import { createBuiltinDriver } from './builtin-driver';
 import { UnusableMediaError } from './local-media';
 
-const greeting = parseTemplate(introTemplate({
-  background: { color: '#203040' },
-  layers: [{ layerName: 'name', type: 'text', text: 'placeholder', font: 'DejaVu Sans Bold', fontSize: 40, color: '#ffcc00', x: 'center', y: 'center', start: 0.5, fadeInSec: 0.2 }],
-}));
+const greeting = parseTemplate(
+  introTemplate({
+    background: { color: '#203040' },
+    layers: [
+      {
+        layerName: 'name',
+        type: 'text',
+        text: 'placeholder',
+        font: 'DejaVu Sans Bold',
+        fontSize: 40,
+        color: '#ffcc00',
+        x: 'center',
+        y: 'center',
+        start: 0.5,
+        fadeInSec: 0.2,
+      },
+    ],
+  }),
+);
 
 const driver = createBuiltinDriver();
 let root: string;
@@ -159,7 +183,11 @@ describe('builtin driver', () => {
         compositions: { main: { width: 320, height: 180, fps: 25, durationSec: 2.4, background: { color: '#000000', video: server.url('/clip.mp4') } } },
       });
       const workDir = await tempDir('loop');
-      const result = await driver.render(buildRenderRequest(template, { compositionName: 'main' }, fetchOverHttp), { workDir, signal: new AbortController().signal, onProgress: () => undefined });
+      const result = await driver.render(buildRenderRequest(template, { compositionName: 'main' }, fetchOverHttp), {
+        workDir,
+        signal: new AbortController().signal,
+        onProgress: () => undefined,
+      });
       expect((await ffprobeJson(result.outputPath)).streams[0]).toMatchObject({ nb_frames: 60, width: 320, height: 180 });
       // The 1 s clip plays again from its start at 1 s and 2 s, so those frames match frame 0; t=0.5 s does not.
       const first = await grabFrameRgb(result.outputPath, 0, workDir);
@@ -171,7 +199,11 @@ describe('builtin driver', () => {
 
     it('rejects media that is not what the layer needs', async () => {
       const template = collage();
-      const request = buildRenderRequest(template, { compositionName: 'main', assets: [{ type: 'image', layerName: 'logo', src: server.url('/page.png') }] }, fetchOverHttp);
+      const request = buildRenderRequest(
+        template,
+        { compositionName: 'main', assets: [{ type: 'image', layerName: 'logo', src: server.url('/page.png') }] },
+        fetchOverHttp,
+      );
       const workDir = await tempDir('unusable');
       await expect(driver.render(request, { workDir, signal: new AbortController().signal, onProgress: () => undefined })).rejects.toThrow(UnusableMediaError);
       await expect(driver.render(request, { workDir, signal: new AbortController().signal, onProgress: () => undefined })).rejects.toMatchObject({

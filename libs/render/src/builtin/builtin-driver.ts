@@ -2,9 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runFfmpeg } from '@vrs/media';
 import { logger } from '@vrs/observability';
-import type { RenderContext, RenderDriver, RenderRequest, RenderResult } from '../driver/render-driver';
 import { mediaSources } from '../driver/media-sources';
-import { PreparedComposition, buildCompositionCommand } from './composition-graph';
+import type { RenderContext, RenderDriver, RenderRequest, RenderResult } from '../driver/render-driver';
+import { buildCompositionCommand, PreparedComposition } from './composition-graph';
 import { LocalMedia, LocalMediaCache } from './local-media';
 
 const log = logger('render.builtin');

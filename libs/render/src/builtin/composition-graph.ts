@@ -43,8 +43,13 @@ export function buildCompositionCommand(prepared: PreparedComposition, settings:
 
   if (prepared.background) {
     const bg = prepared.background;
-    const index = graph.input(bg.kind === 'image' ? stillInput(bg.path, c.fps, durationSec) : { source: bg.path, options: ['-stream_loop', '-1', '-t', num(durationSec)] });
-    const cover = graph.chain(`${index}:v`, `setpts=PTS-STARTPTS,scale=${c.width}:${c.height}:force_original_aspect_ratio=increase,crop=${c.width}:${c.height},setsar=1`);
+    const index = graph.input(
+      bg.kind === 'image' ? stillInput(bg.path, c.fps, durationSec) : { source: bg.path, options: ['-stream_loop', '-1', '-t', num(durationSec)] },
+    );
+    const cover = graph.chain(
+      `${index}:v`,
+      `setpts=PTS-STARTPTS,scale=${c.width}:${c.height}:force_original_aspect_ratio=increase,crop=${c.width}:${c.height},setsar=1`,
+    );
     video = graph.chain([video, cover], 'overlay=0:0');
   }
 
@@ -77,19 +82,39 @@ export function buildCompositionCommand(prepared: PreparedComposition, settings:
   const startSample = Math.round((frames.start / c.fps) * AUDIO_SAMPLE_RATE);
   const endSample = Math.round(((frames.end + 1) / c.fps) * AUDIO_SAMPLE_RATE);
   const mixed = audio.length === 1 ? audio[0] : graph.chain(audio, `amix=inputs=${audio.length}:duration=first:dropout_transition=0:normalize=0`);
-  graph.chain(mixed, `atrim=start_sample=${startSample}:end_sample=${endSample},asetpts=PTS-STARTPTS,aformat=sample_fmts=fltp:sample_rates=${AUDIO_SAMPLE_RATE}:channel_layouts=stereo`, 'aout');
+  graph.chain(
+    mixed,
+    `atrim=start_sample=${startSample}:end_sample=${endSample},asetpts=PTS-STARTPTS,aformat=sample_fmts=fltp:sample_rates=${AUDIO_SAMPLE_RATE}:channel_layouts=stereo`,
+    'aout',
+  );
 
   const profile = CODEC_PROFILES[settings.codec];
   return {
     inputs: graph.inputs,
     outputOptions: [
-      '-filter_complex', graph.text(),
-      '-map', '[vout]', '-map', '[aout]',
+      '-filter_complex',
+      graph.text(),
+      '-map',
+      '[vout]',
+      '-map',
+      '[aout]',
       ...profile.videoOptions(settings.speed),
-      '-pix_fmt', 'yuv420p', '-r', num(c.fps),
-      '-c:a', 'aac', '-b:a', '128k', '-ar', String(AUDIO_SAMPLE_RATE), '-ac', '2',
-      '-movflags', '+faststart',
-      '-f', 'mp4',
+      '-pix_fmt',
+      'yuv420p',
+      '-r',
+      num(c.fps),
+      '-c:a',
+      'aac',
+      '-b:a',
+      '128k',
+      '-ar',
+      String(AUDIO_SAMPLE_RATE),
+      '-ac',
+      '2',
+      '-movflags',
+      '+faststart',
+      '-f',
+      'mp4',
     ],
     outputDurationSec: outputFrames / c.fps,
   };

@@ -1,8 +1,8 @@
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ffprobeJson } from '@vrs/media';
-import { RenderInputError } from '../render-input-error';
 import type { FetchMedia } from '../driver/render-driver';
+import { RenderInputError } from '../render-input-error';
 
 export type MediaKind = 'image' | 'video' | 'audio';
 
@@ -25,7 +25,10 @@ const IMAGE_EXTENSIONS: Record<string, string> = { png: 'png', mjpeg: 'jpg', web
 export class LocalMediaCache {
   private readonly byUrl = new Map<string, Promise<LocalMedia>>();
 
-  constructor(private readonly workDir: string, private readonly fetchMedia: FetchMedia) {}
+  constructor(
+    private readonly workDir: string,
+    private readonly fetchMedia: FetchMedia,
+  ) {}
 
   get(url: string, kind: MediaKind, field: string): Promise<LocalMedia> {
     const key = `${kind} ${url}`;

@@ -1,6 +1,10 @@
 import type { RenderRequest } from './render-driver';
 
-export interface MediaSource { url: string; type: 'image' | 'video' | 'audio'; field: string }
+export interface MediaSource {
+  url: string;
+  type: 'image' | 'video' | 'audio';
+  field: string;
+}
 
 /**
  * Every media URL a render reads, each named as the caller wrote it: `assets[i].src` when the job

@@ -17,7 +17,10 @@ export interface NexrenderJob {
 }
 
 export class NexrenderApiError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'NexrenderApiError';
   }
@@ -26,7 +29,10 @@ export class NexrenderApiError extends Error {
 const REQUEST_TIMEOUT_MS = 15_000;
 
 export class NexrenderApi {
-  constructor(private readonly serverUrl: string, private readonly secret: string) {}
+  constructor(
+    private readonly serverUrl: string,
+    private readonly secret: string,
+  ) {}
 
   createJob(job: Omit<NexrenderJob, 'state'>, signal?: AbortSignal): Promise<NexrenderJob> {
     return this.call('POST', '/api/v1/jobs', job, signal);
@@ -66,7 +72,8 @@ export class NexrenderApi {
       throw new NexrenderApiError(`nexrender server ${method} ${path} failed: ${(error as Error).message}`);
     }
     const text = await response.text();
-    if (!response.ok) throw new NexrenderApiError(`nexrender server answered ${response.status} to ${method} ${path}: ${text.split('\n')[0].slice(0, 300)}`, response.status);
+    if (!response.ok)
+      throw new NexrenderApiError(`nexrender server answered ${response.status} to ${method} ${path}: ${text.split('\n')[0].slice(0, 300)}`, response.status);
     // A missing job is answered 200 with an empty body.
     if (!text) throw new NexrenderApiError(`nexrender server has no ${path}`, 404);
     return JSON.parse(text) as T;

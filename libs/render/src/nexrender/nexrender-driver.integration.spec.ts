@@ -9,7 +9,7 @@ import type { Template } from '../template/template-schema';
 import { parseTemplate } from '../template/validate-template';
 import { FfmpegTestWorker, startFfmpegTestWorker } from '../testing/ffmpeg-test-worker';
 import { NexrenderTestServer, startNexrenderTestServer } from '../testing/nexrender-test-server';
-import { differingShare, FixtureServer, fetchOverHttp, grabFrameRgb, introTemplate, startFixtureServer, tempDir } from '../testing/spec-support';
+import { differingShare, fetchOverHttp, FixtureServer, grabFrameRgb, introTemplate, startFixtureServer, tempDir } from '../testing/spec-support';
 import { NexrenderApi } from './nexrender-api';
 import { createNexrenderDriver, NexrenderJobError, NexrenderTimeoutError } from './nexrender-driver';
 import { sharedDirectoryOutput } from './nexrender-output';
@@ -24,10 +24,13 @@ let nexrender: NexrenderTestServer;
 let worker: FfmpegTestWorker;
 
 function templateJson(templatePath: string) {
-  return introTemplate({
-    background: { color: '#102030' },
-    layers: [{ layerName: 'name', type: 'text', text: 'placeholder', fontSize: 36, color: '#ffffff', x: 'center', y: 'center' }],
-  }, { name: 'Farm greeting', driver: 'nexrender', nexrender: { templateSrc: fixtures.url(templatePath), compositions: { intro: 'Intro Comp' } } });
+  return introTemplate(
+    {
+      background: { color: '#102030' },
+      layers: [{ layerName: 'name', type: 'text', text: 'placeholder', fontSize: 36, color: '#ffffff', x: 'center', y: 'center' }],
+    },
+    { name: 'Farm greeting', driver: 'nexrender', nexrender: { templateSrc: fixtures.url(templatePath), compositions: { intro: 'Intro Comp' } } },
+  );
 }
 
 const named = (value: string, extra: Partial<RenderJobInput> = {}): RenderJobInput => ({
@@ -78,7 +81,8 @@ describe('mapNexrenderState', () => {
 });
 
 describe('nexrender driver with the real @nexrender/server and the ffmpeg test worker', () => {
-  const driver = () => createNexrenderDriver({ serverUrl: nexrender.url, secret: SECRET, output: sharedDirectoryOutput(sharedDir), pollIntervalMs: 50, jobTimeoutMs: 60_000 });
+  const driver = () =>
+    createNexrenderDriver({ serverUrl: nexrender.url, secret: SECRET, output: sharedDirectoryOutput(sharedDir), pollIntervalMs: 50, jobTimeoutMs: 60_000 });
   let template: Template;
   beforeAll(() => {
     template = parseTemplate(templateJson('/greeting.json'));
@@ -114,13 +118,16 @@ describe('nexrender driver with the real @nexrender/server and the ffmpeg test w
 
     // The injected text reached the worker: the frame matches a local builtin render of the same request.
     const local = await createBuiltinDriver().render(request, await context());
-    const grace = await createBuiltinDriver().render(buildRenderRequest(template, named('Grace Hopper', { settings: { frames: [0, 24] } }), fetchOverHttp), await context());
+    const grace = await createBuiltinDriver().render(
+      buildRenderRequest(template, named('Grace Hopper', { settings: { frames: [0, 24] } }), fetchOverHttp),
+      await context(),
+    );
     const farmFrame = await grabFrameRgb(result.outputPath, 0.6, root);
     expect(differingShare(farmFrame, await grabFrameRgb(local.outputPath, 0.6, root))).toBeLessThan(0.001);
     expect(differingShare(farmFrame, await grabFrameRgb(grace.outputPath, 0.6, root))).toBeGreaterThan(0.01);
   });
 
-  it('reports the worker\'s reason when the job ends in error', async () => {
+  it("reports the worker's reason when the job ends in error", async () => {
     const broken = parseTemplate(templateJson('/missing.json'));
     const request = buildRenderRequest(broken, named('Ada'), fetchOverHttp);
     const failure = driver().render(request, await context());
@@ -136,14 +143,20 @@ describe('nexrender driver with the real @nexrender/server and the ffmpeg test w
   it('times out when no worker takes the job, and removes it from the server', async () => {
     await worker.stop();
     const request = buildRenderRequest(template, named('Ada'), fetchOverHttp);
-    const impatient = createNexrenderDriver({ serverUrl: nexrender.url, secret: SECRET, output: sharedDirectoryOutput(sharedDir), pollIntervalMs: 50, jobTimeoutMs: 400 });
+    const impatient = createNexrenderDriver({
+      serverUrl: nexrender.url,
+      secret: SECRET,
+      output: sharedDirectoryOutput(sharedDir),
+      pollIntervalMs: 50,
+      jobTimeoutMs: 400,
+    });
     await expect(impatient.render(request, await context())).rejects.toThrow(NexrenderTimeoutError);
     const jobs = (await fetch(`${nexrender.url}/api/v1/jobs`, { headers: { 'nexrender-secret': SECRET } }).then((r) => r.json())) as Array<{ state: string }>;
     expect(jobs.filter((job) => job.state === 'queued')).toEqual([]);
     worker = startFfmpegTestWorker({ serverUrl: nexrender.url, secret: SECRET, workRoot: root, fetchMedia: fetchOverHttp, pollIntervalMs: 50 });
   });
 
-  it('rejects a wrong secret with the server\'s answer', async () => {
+  it("rejects a wrong secret with the server's answer", async () => {
     const request = buildRenderRequest(template, named('Ada'), fetchOverHttp);
     const wrong = createNexrenderDriver({ serverUrl: nexrender.url, secret: 'nope', output: sharedDirectoryOutput(sharedDir) });
     await expect(wrong.render(request, await context())).rejects.toThrow(/answered 403 to POST \/api\/v1\/jobs: Wrong or no authentication secret/);

@@ -25,14 +25,21 @@ export interface NexrenderDriverOptions {
 
 /** The nexrender job ended in `error`; carries the worker's reason. */
 export class NexrenderJobError extends Error {
-  constructor(readonly jobUid: string, reason: string) {
+  constructor(
+    readonly jobUid: string,
+    reason: string,
+  ) {
     super(`nexrender job ${jobUid} failed: ${reason}`);
     this.name = 'NexrenderJobError';
   }
 }
 
 export class NexrenderTimeoutError extends Error {
-  constructor(readonly jobUid: string, timeoutMs: number, lastState: string) {
+  constructor(
+    readonly jobUid: string,
+    timeoutMs: number,
+    lastState: string,
+  ) {
     super(`nexrender job ${jobUid} did not finish within ${timeoutMs} ms (last state: ${lastState}); it was removed`);
     this.name = 'NexrenderTimeoutError';
   }
@@ -84,7 +91,8 @@ export function createNexrenderDriver(options: NexrenderDriverOptions): RenderDr
       try {
         await waitUntilDone(uid, ctx);
       } catch (error) {
-        if (!(error instanceof NexrenderJobError)) await api.removeJob(uid).catch((e) => log.warn('could not remove nexrender job', { uid, error: (e as Error).message }));
+        if (!(error instanceof NexrenderJobError))
+          await api.removeJob(uid).catch((e) => log.warn('could not remove nexrender job', { uid, error: (e as Error).message }));
         throw error;
       }
       const outputPath = join(ctx.workDir, `output.${extension}`);

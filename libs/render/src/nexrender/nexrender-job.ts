@@ -11,7 +11,9 @@ import type { NexrenderJob } from './nexrender-api';
 export function buildNexrenderJob(request: RenderRequest, uid: string, postrender: Array<Record<string, unknown>>): Omit<NexrenderJob, 'state'> {
   const config = request.nexrender;
   if (!config) {
-    throw new TemplateValidationError(`Template "${request.templateName}" has no nexrender settings`, [{ field: 'nexrender', message: 'is required when driver is "nexrender"' }]);
+    throw new TemplateValidationError(`Template "${request.templateName}" has no nexrender settings`, [
+      { field: 'nexrender', message: 'is required when driver is "nexrender"' },
+    ]);
   }
   const { settings } = request;
   if (settings.codec !== 'h264') {

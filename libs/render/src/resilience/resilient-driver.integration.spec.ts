@@ -5,7 +5,14 @@ import type { RenderContext, RenderDriver, RenderRequest, RenderResult } from '.
 import { RenderInputError } from '../render-input-error';
 import { parseTemplate } from '../template/validate-template';
 import { fetchOverHttp, tempDir } from '../testing/spec-support';
-import { CircuitOpenError, createResilientDriver, RenderCancelledError, RenderFailedError, RenderTimeoutError, ResilientRenderDriver } from './resilient-driver';
+import {
+  CircuitOpenError,
+  createResilientDriver,
+  RenderCancelledError,
+  RenderFailedError,
+  RenderTimeoutError,
+  ResilientRenderDriver,
+} from './resilient-driver';
 
 const template = parseTemplate({
   name: 'Big',

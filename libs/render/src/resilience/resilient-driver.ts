@@ -49,7 +49,11 @@ export class RenderCancelledError extends Error {
 }
 
 export class RenderFailedError extends Error {
-  constructor(driverName: string, readonly attempts: number, cause: Error) {
+  constructor(
+    driverName: string,
+    readonly attempts: number,
+    cause: Error,
+  ) {
     super(`The ${driverName} render failed after ${attempts} attempts: ${cause.message}`, { cause });
     this.name = 'RenderFailedError';
   }

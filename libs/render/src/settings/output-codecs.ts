@@ -24,6 +24,17 @@ export const CODEC_PROFILES: Record<OutputCodec, CodecProfile> = {
   },
   h265: {
     // hvc1 tag: Apple players refuse HEVC in MP4 tagged hev1.
-    videoOptions: (speed) => ['-c:v', 'libx265', '-preset', X26X_PRESETS[speed].preset, '-crf', String(X26X_PRESETS[speed].crf), '-tag:v', 'hvc1', '-x265-params', 'log-level=error'],
+    videoOptions: (speed) => [
+      '-c:v',
+      'libx265',
+      '-preset',
+      X26X_PRESETS[speed].preset,
+      '-crf',
+      String(X26X_PRESETS[speed].crf),
+      '-tag:v',
+      'hvc1',
+      '-x265-params',
+      'log-level=error',
+    ],
   },
 };

@@ -2,7 +2,8 @@ import { RenderSettingsError } from '../render-input-error';
 import { parseTemplate } from '../template/validate-template';
 import { resolveRenderSettings } from './render-settings';
 
-const composition = parseTemplate({ name: 't', driver: 'builtin', compositions: { main: { width: 320, height: 180, fps: 25, durationSec: 2 } } }).compositions.main;
+const composition = parseTemplate({ name: 't', driver: 'builtin', compositions: { main: { width: 320, height: 180, fps: 25, durationSec: 2 } } }).compositions
+  .main;
 
 function settingsError(input: Parameters<typeof resolveRenderSettings>[0]): RenderSettingsError {
   try {
@@ -16,7 +17,15 @@ function settingsError(input: Parameters<typeof resolveRenderSettings>[0]): Rend
 
 describe('resolveRenderSettings', () => {
   it('defaults to full quality H.264 of the whole composition', () => {
-    expect(resolveRenderSettings({}, composition)).toEqual({ preview: false, quality: 'full', codec: 'h264', engine: undefined, frames: undefined, speed: 'full', scale: 1 });
+    expect(resolveRenderSettings({}, composition)).toEqual({
+      preview: false,
+      quality: 'full',
+      codec: 'h264',
+      engine: undefined,
+      frames: undefined,
+      speed: 'full',
+      scale: 1,
+    });
   });
 
   it('renders previews at half size with the fastest preset', () => {
@@ -40,7 +49,9 @@ describe('resolveRenderSettings', () => {
   });
 
   it('rejects unknown codecs (vp9 too: every output is an MP4) and engines, and frames outside the composition', () => {
-    expect(settingsError({ settings: { codec: 'vp9' as never } }).details).toEqual([{ field: 'settings.codec', message: 'codec must be one of "h264", "h265"' }]);
+    expect(settingsError({ settings: { codec: 'vp9' as never } }).details).toEqual([
+      { field: 'settings.codec', message: 'codec must be one of "h264", "h265"' },
+    ]);
     expect(settingsError({ settings: { codec: 'prores' as never, engine: 'ae2019' as never } }).details).toEqual([
       { field: 'settings.codec', message: 'codec must be one of "h264", "h265"' },
       { field: 'settings.engine', message: 'engine must be one of "ae2025", "ae2026"' },

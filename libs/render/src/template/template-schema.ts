@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_FONT, FONT_NAMES } from '../fonts/shipped-fonts';
-import { TEMPLATE_LIMITS as L } from './template-limits';
 import { checkComposition } from './composition-checks';
+import { TEMPLATE_LIMITS as L } from './template-limits';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
 
@@ -10,8 +10,16 @@ export const mediaUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an h
 const seconds = z.number().min(0, { error: 'must be 0 or more seconds' });
 /** A pixel position, or `center` to centre the layer on that axis. */
 const position = z.union([z.number(), z.literal('center')], { error: 'must be a number of pixels or "center"' });
-const layerSize = (max: number) => z.number().int().positive().max(max, { error: `must be at most ${max} px` });
-const volume = z.number().min(0).max(L.maxVolume, { error: `must be between 0 and ${L.maxVolume}` });
+const layerSize = (max: number) =>
+  z
+    .number()
+    .int()
+    .positive()
+    .max(max, { error: `must be at most ${max} px` });
+const volume = z
+  .number()
+  .min(0)
+  .max(L.maxVolume, { error: `must be between 0 and ${L.maxVolume}` });
 
 const timing = { start: seconds.optional(), end: seconds.optional() };
 const fades = { fadeInSec: seconds.optional(), fadeOutSec: seconds.optional() };
@@ -24,7 +32,12 @@ export const textLayerSchema = z.strictObject({
   ...fades,
   text: z.string().max(L.maxTextLength, { error: `must be at most ${L.maxTextLength} characters` }),
   font: z.enum(FONT_NAMES, { error: `unknown font; the shipped fonts are ${FONT_NAMES.map((f) => `"${f}"`).join(', ')}` }).default(DEFAULT_FONT),
-  fontSize: z.number().int().min(L.minFontSize).max(L.maxFontSize, { error: `must be between ${L.minFontSize} and ${L.maxFontSize}` }).default(48),
+  fontSize: z
+    .number()
+    .int()
+    .min(L.minFontSize)
+    .max(L.maxFontSize, { error: `must be between ${L.minFontSize} and ${L.maxFontSize}` })
+    .default(48),
   color: colourSchema.default('#ffffff'),
   x: position.default(0),
   y: position.default(0),
@@ -61,12 +74,21 @@ const evenSide = (max: number) =>
     .refine((n) => n % 2 === 0, { error: 'must be even (H.264 yuv420p needs even sizes)' });
 
 const compositionObjectSchema = z.strictObject({
-    width: evenSide(L.maxWidth),
-    height: evenSide(L.maxHeight),
-    fps: z.number().min(L.minFps, { error: `must be between ${L.minFps} and ${L.maxFps}` }).max(L.maxFps, { error: `must be between ${L.minFps} and ${L.maxFps}` }),
-    durationSec: z.number().positive({ error: 'must be more than 0 seconds' }).max(L.maxDurationSec, { error: `must be at most ${L.maxDurationSec} seconds` }),
-    background: backgroundSchema.default({ color: '#000000' }),
-  layers: z.array(layerSchema).max(L.maxLayers, { error: `at most ${L.maxLayers} layers` }).default([]),
+  width: evenSide(L.maxWidth),
+  height: evenSide(L.maxHeight),
+  fps: z
+    .number()
+    .min(L.minFps, { error: `must be between ${L.minFps} and ${L.maxFps}` })
+    .max(L.maxFps, { error: `must be between ${L.minFps} and ${L.maxFps}` }),
+  durationSec: z
+    .number()
+    .positive({ error: 'must be more than 0 seconds' })
+    .max(L.maxDurationSec, { error: `must be at most ${L.maxDurationSec} seconds` }),
+  background: backgroundSchema.default({ color: '#000000' }),
+  layers: z
+    .array(layerSchema)
+    .max(L.maxLayers, { error: `at most ${L.maxLayers} layers` })
+    .default([]),
 });
 
 // The piped checks run only once the fields themselves are valid, so they can trust their types.

@@ -3,11 +3,14 @@ import { introTemplate } from '../testing/spec-support';
 import { parseTemplate, validateTemplate } from './validate-template';
 
 function template(overrides: { composition?: Record<string, unknown>; layers?: unknown[]; top?: Record<string, unknown> } = {}) {
-  return introTemplate({
-    background: { color: '#203040' },
-    layers: overrides.layers ?? [{ layerName: 'name', type: 'text', text: 'Hello', font: 'DejaVu Sans Bold', x: 10, y: 20 }],
-    ...overrides.composition,
-  }, overrides.top);
+  return introTemplate(
+    {
+      background: { color: '#203040' },
+      layers: overrides.layers ?? [{ layerName: 'name', type: 'text', text: 'Hello', font: 'DejaVu Sans Bold', x: 10, y: 20 }],
+      ...overrides.composition,
+    },
+    overrides.top,
+  );
 }
 
 function errorsOf(input: unknown) {
@@ -33,7 +36,12 @@ describe('validateTemplate', () => {
   });
 
   it('rejects colours that are not #rrggbb', () => {
-    const errors = errorsOf(template({ layers: [textLayer({ layerName: 'a' }), textLayer({ layerName: 'b' }), textLayer({ layerName: 'c', color: 'red' })], composition: { background: { color: '#12345' } } }));
+    const errors = errorsOf(
+      template({
+        layers: [textLayer({ layerName: 'a' }), textLayer({ layerName: 'b' }), textLayer({ layerName: 'c', color: 'red' })],
+        composition: { background: { color: '#12345' } },
+      }),
+    );
     expect(errors).toEqual([
       { field: 'compositions.intro.background.color', message: expect.stringContaining('#rrggbb') },
       { field: 'compositions.intro.layers[2].color', message: expect.stringContaining('#rrggbb') },
@@ -41,7 +49,9 @@ describe('validateTemplate', () => {
   });
 
   it('rejects layers placed outside the frame', () => {
-    const errors = errorsOf(template({ layers: [textLayer({ x: 320, y: -1 }), { layerName: 'logo', type: 'image', src: 'https://cdn.example/logo.png', x: 'center', y: 500 }] }));
+    const errors = errorsOf(
+      template({ layers: [textLayer({ x: 320, y: -1 }), { layerName: 'logo', type: 'image', src: 'https://cdn.example/logo.png', x: 'center', y: 500 }] }),
+    );
     expect(errors).toEqual([
       { field: 'compositions.intro.layers[0].x', message: '320 is outside the frame (0..319)' },
       { field: 'compositions.intro.layers[0].y', message: '-1 is outside the frame (0..179)' },
@@ -50,7 +60,21 @@ describe('validateTemplate', () => {
   });
 
   it('reports missing fields by path', () => {
-    const errors = errorsOf({ name: 'x', driver: 'builtin', compositions: { intro: { width: 320, fps: 25, durationSec: 2, layers: [{ layerName: 'n', type: 'text' }, { type: 'image', src: 'https://a.example/x.png' }] } } });
+    const errors = errorsOf({
+      name: 'x',
+      driver: 'builtin',
+      compositions: {
+        intro: {
+          width: 320,
+          fps: 25,
+          durationSec: 2,
+          layers: [
+            { layerName: 'n', type: 'text' },
+            { type: 'image', src: 'https://a.example/x.png' },
+          ],
+        },
+      },
+    });
     expect(errors).toEqual(
       expect.arrayContaining([
         { field: 'compositions.intro.height', message: 'is required' },
@@ -93,7 +117,9 @@ describe('validateTemplate', () => {
       { field: 'compositions.intro.layers[1].text', message: 'is not a recognised field here' },
       { field: 'compositions.intro.layers[2].type', message: 'type must be one of "text", "image", "video", "audio"' },
     ]);
-    const timing = errorsOf(template({ layers: [textLayer({ start: 1, end: 3 }), textLayer({ layerName: 'fading', end: 1, fadeInSec: 0.6, fadeOutSec: 0.6 })] }));
+    const timing = errorsOf(
+      template({ layers: [textLayer({ start: 1, end: 3 }), textLayer({ layerName: 'fading', end: 1, fadeInSec: 0.6, fadeOutSec: 0.6 })] }),
+    );
     expect(timing).toEqual([
       { field: 'compositions.intro.layers[0].end', message: '3 s is after the composition ends (2 s)' },
       { field: 'compositions.intro.layers[1].fadeOutSec', message: 'fade in + fade out (1.2 s) is longer than the layer is shown (1 s)' },
@@ -102,9 +128,9 @@ describe('validateTemplate', () => {
 
   it('requires nexrender settings for the nexrender driver and only maps known compositions', () => {
     expect(errorsOf(template({ top: { driver: 'nexrender' } }))).toEqual([{ field: 'nexrender', message: 'is required when driver is "nexrender"' }]);
-    expect(errorsOf(template({ top: { driver: 'nexrender', nexrender: { templateSrc: 'https://farm.example/t.aep', compositions: { outro: 'Outro' } } } }))).toEqual([
-      { field: 'nexrender.compositions.outro', message: 'maps composition "outro", which the template does not have' },
-    ]);
+    expect(
+      errorsOf(template({ top: { driver: 'nexrender', nexrender: { templateSrc: 'https://farm.example/t.aep', compositions: { outro: 'Outro' } } } })),
+    ).toEqual([{ field: 'nexrender.compositions.outro', message: 'maps composition "outro", which the template does not have' }]);
   });
 
   it('parseTemplate throws a TemplateValidationError carrying the details', () => {

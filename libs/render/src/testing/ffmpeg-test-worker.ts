@@ -63,7 +63,8 @@ async function renderJob(api: NexrenderApi, job: NexrenderJob, options: FfmpegTe
     const template = parseTemplate(JSON.parse(await readFile(templatePath, 'utf8')));
     const compositionName = ourCompositionName(template, job.template.composition);
     const composition = applyAssets(template, compositionName, job.assets);
-    const frames = job.template.frameStart === undefined ? undefined : ([job.template.frameStart, job.template.frameEnd ?? job.template.frameStart] as [number, number]);
+    const frames =
+      job.template.frameStart === undefined ? undefined : ([job.template.frameStart, job.template.frameEnd ?? job.template.frameStart] as [number, number]);
     const settings = resolveRenderSettings({ settings: { frames } }, composition);
 
     await api.updateJob(job.uid, { state: 'render:dorender', renderProgress: 0 });
@@ -107,7 +108,12 @@ function progressReporter(api: NexrenderApi, uid: string) {
       const percent = Math.floor(fraction * 100);
       if (percent < sent + 5) return;
       sent = percent;
-      chain = chain.then(() => api.updateJob(uid, { renderProgress: percent })).then(() => undefined, () => undefined);
+      chain = chain
+        .then(() => api.updateJob(uid, { renderProgress: percent }))
+        .then(
+          () => undefined,
+          () => undefined,
+        );
     },
     flush: () => chain,
   };

@@ -22,7 +22,10 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   const server: Server = createServer((req, res) => {
     const route = routes.get(req.url ?? '');
     if (!route) return void res.writeHead(404).end('not found');
-    route().then((body) => res.writeHead(200).end(body), () => res.writeHead(500).end());
+    route().then(
+      (body) => res.writeHead(200).end(body),
+      () => res.writeHead(500).end(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -48,8 +51,17 @@ export function tempDir(prefix: string): Promise<string> {
 /** Decodes the frame at `atSec` as raw RGB24 bytes (optionally also saved as PNG). */
 export async function grabFrameRgb(videoPath: string, atSec: number, workDir: string, pngPath?: string): Promise<Buffer> {
   const rawPath = join(workDir, `frame-${atSec}-${Math.random().toString(36).slice(2)}.rgb`);
-  await runFfmpeg({ inputs: [{ source: videoPath, options: ['-ss', String(atSec)] }], output: rawPath, outputOptions: ['-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24'] });
-  if (pngPath) await runFfmpeg({ inputs: [{ source: videoPath, options: ['-ss', String(atSec)] }], output: pngPath, outputOptions: ['-frames:v', '1', '-f', 'image2', '-update', '1'] });
+  await runFfmpeg({
+    inputs: [{ source: videoPath, options: ['-ss', String(atSec)] }],
+    output: rawPath,
+    outputOptions: ['-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24'],
+  });
+  if (pngPath)
+    await runFfmpeg({
+      inputs: [{ source: videoPath, options: ['-ss', String(atSec)] }],
+      output: pngPath,
+      outputOptions: ['-frames:v', '1', '-f', 'image2', '-update', '1'],
+    });
   return readFile(rawPath);
 }
 
@@ -66,9 +78,16 @@ export async function makeSampleMedia(dir: string): Promise<{ png: string; mp4Wi
   const png = join(dir, 'sample.png');
   const mp4WithTone = join(dir, 'sample.mp4');
   const wav = join(dir, 'tone.wav');
-  await runFfmpeg({ inputs: [{ source: 'color=c=red:s=64x48:d=1', format: 'lavfi' }], output: png, outputOptions: ['-frames:v', '1', '-f', 'image2', '-update', '1'] });
   await runFfmpeg({
-    inputs: [{ source: 'testsrc2=s=160x90:r=25:d=1', format: 'lavfi' }, { source: 'sine=f=440:d=1', format: 'lavfi' }],
+    inputs: [{ source: 'color=c=red:s=64x48:d=1', format: 'lavfi' }],
+    output: png,
+    outputOptions: ['-frames:v', '1', '-f', 'image2', '-update', '1'],
+  });
+  await runFfmpeg({
+    inputs: [
+      { source: 'testsrc2=s=160x90:r=25:d=1', format: 'lavfi' },
+      { source: 'sine=f=440:d=1', format: 'lavfi' },
+    ],
     output: mp4WithTone,
     outputOptions: ['-map', '0:v', '-map', '1:a', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-f', 'mp4'],
   });

@@ -8,7 +8,10 @@ import { TransactionScope } from './transaction-scope';
 /** The outbox behind `EventOutbox`: rows in the scope's transaction, and the relay woken once it commits. */
 @Injectable()
 export class OutboxEvents implements EventOutbox {
-  constructor(private readonly scope: TransactionScope, private readonly relay: OutboxRelay) {}
+  constructor(
+    private readonly scope: TransactionScope,
+    private readonly relay: OutboxRelay,
+  ) {}
 
   publish<T extends SchemaTopic>(topic: T, key: string, body: OutgoingEvent<T>['body'], options: { eventId?: string } = {}): Promise<void> {
     return this.publishAll([{ topic, key, body, eventId: options.eventId } as OutgoingEvent]);

@@ -19,7 +19,11 @@ describe('TransactionScope and OutboxEvents (real PostgreSQL)', () => {
   beforeAll(async () => {
     db = await testDataSource('vrs_service_kit_scope_test');
     scope = new TransactionScope(db);
-    outbox = new OutboxEvents(scope, { wake: () => { wakes += 1; } } as unknown as OutboxRelay);
+    outbox = new OutboxEvents(scope, {
+      wake: () => {
+        wakes += 1;
+      },
+    } as unknown as OutboxRelay);
   });
   afterAll(() => db.destroy());
 
@@ -39,13 +43,25 @@ describe('TransactionScope and OutboxEvents (real PostgreSQL)', () => {
 
   it('keeps nothing, and wakes nobody, when the work throws', async () => {
     const before = wakes;
-    await expect(scope.run(async () => { await cancel('scope-b'); throw new Error('use case failed'); })).rejects.toThrow('use case failed');
+    await expect(
+      scope.run(async () => {
+        await cancel('scope-b');
+        throw new Error('use case failed');
+      }),
+    ).rejects.toThrow('use case failed');
     expect(await published('scope-b')).toBe(0);
     expect(wakes).toBe(before);
   });
 
   it("writes inside someone else's transaction when joined to it (the inbox's), and rolls back with it", async () => {
-    await expect(db.transaction((manager) => scope.join(manager, async () => { await cancel('scope-c'); throw new Error('inbox rolled back'); }))).rejects.toThrow();
+    await expect(
+      db.transaction((manager) =>
+        scope.join(manager, async () => {
+          await cancel('scope-c');
+          throw new Error('inbox rolled back');
+        }),
+      ),
+    ).rejects.toThrow();
     expect(await published('scope-c')).toBe(0);
     await db.transaction((manager) => scope.consuming({ transaction: (work) => work(manager) }).run(() => cancel('scope-c')));
     expect(await published('scope-c')).toBe(1);
@@ -53,8 +69,15 @@ describe('TransactionScope and OutboxEvents (real PostgreSQL)', () => {
 
   it('keeps concurrent use cases in transactions of their own', async () => {
     const results = await Promise.allSettled([
-      scope.run(async () => { await cancel('scope-d'); await new Promise((resolve) => setTimeout(resolve, 50)); throw new Error('one fails'); }),
-      scope.run(async () => { await new Promise((resolve) => setTimeout(resolve, 10)); await cancel('scope-e'); }),
+      scope.run(async () => {
+        await cancel('scope-d');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        throw new Error('one fails');
+      }),
+      scope.run(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        await cancel('scope-e');
+      }),
     ]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled']);
     expect([await published('scope-d'), await published('scope-e')]).toEqual([0, 1]);

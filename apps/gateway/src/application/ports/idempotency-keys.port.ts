@@ -1,4 +1,8 @@
-export interface StoredResponse { requestHash: string; status: number; response: string }
+export interface StoredResponse {
+  requestHash: string;
+  status: number;
+  response: string;
+}
 
 /** Idempotency keys per tenant with the first response to each; keys past their expiry count as absent. */
 export interface IdempotencyKeys {

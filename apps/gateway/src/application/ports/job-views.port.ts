@@ -3,11 +3,27 @@ import type { BatchStats, JobStatus, JobStatusChanged, PresentableJob } from '@v
 /** One job in the gateway's read model: what presenting it needs, and whose it is. */
 export type JobRecord = PresentableJob & { tenantId: string };
 
-export interface NewJobView { id: string; tenantId: string; type: JobRecord['type']; outputKey: string; batchId?: string }
+export interface NewJobView {
+  id: string;
+  tenantId: string;
+  type: JobRecord['type'];
+  outputKey: string;
+  batchId?: string;
+}
 
-export interface ListQuery { tenantId: string; states?: JobStatus[]; limit: number; from?: string; sort: 'asc' | 'desc' }
+export interface ListQuery {
+  tenantId: string;
+  states?: JobStatus[];
+  limit: number;
+  from?: string;
+  sort: 'asc' | 'desc';
+}
 
-export interface BatchSummary { id: string; createdAt: string; stats: BatchStats }
+export interface BatchSummary {
+  id: string;
+  createdAt: string;
+  stats: BatchStats;
+}
 
 /** The gateway's read model of jobs and batches: written at submit time, then kept up by job.status-changed. */
 export interface JobViews {

@@ -1,4 +1,10 @@
-export interface StoredTemplate { id: string; tenantId: string; name: string; body: Record<string, unknown>; createdAt: Date }
+export interface StoredTemplate {
+  id: string;
+  tenantId: string;
+  name: string;
+  body: Record<string, unknown>;
+  createdAt: Date;
+}
 
 /** The tenants' template catalogue. */
 export interface Templates {

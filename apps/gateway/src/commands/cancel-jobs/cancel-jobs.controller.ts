@@ -19,7 +19,8 @@ export class CancelJobsController {
   async cancelOne(@CurrentTenant() tenant: Tenant, @Param('id') id: string): Promise<CancelRequested> {
     const [outcome] = await this.handler.cancel(tenant.id, [id]);
     if (outcome.result === 'not_found') throw ApiError.notFound(`Job ${id}`);
-    if (outcome.result === 'already_ended') throw ApiError.conflict(`Job ${id} has already ended (${outcome.status}); only queued, pending or rendering jobs can be cancelled.`);
+    if (outcome.result === 'already_ended')
+      throw ApiError.conflict(`Job ${id} has already ended (${outcome.status}); only queued, pending or rendering jobs can be cancelled.`);
     return { id, cancelRequested: true };
   }
 

@@ -5,11 +5,14 @@ import { CancelJobsHandler } from './cancel-jobs.handler';
 describe('CancelJobsHandler (in-memory ports)', () => {
   it("asks to cancel only the tenant's jobs that have not ended, and says what became of each id", async () => {
     const gateway = inMemoryGateway();
-    await gateway.views.insertQueued([
-      { id: 'j-queued', tenantId: 'tenant-a', type: 'join', outputKey: 'j-queued.mp4' },
-      { id: 'j-done', tenantId: 'tenant-a', type: 'join', outputKey: 'j-done.mp4' },
-      { id: 'j-other', tenantId: 'tenant-b', type: 'join', outputKey: 'j-other.mp4' },
-    ], new Date());
+    await gateway.views.insertQueued(
+      [
+        { id: 'j-queued', tenantId: 'tenant-a', type: 'join', outputKey: 'j-queued.mp4' },
+        { id: 'j-done', tenantId: 'tenant-a', type: 'join', outputKey: 'j-done.mp4' },
+        { id: 'j-other', tenantId: 'tenant-b', type: 'join', outputKey: 'j-other.mp4' },
+      ],
+      new Date(),
+    );
     gateway.state().jobs.find((job) => job.id === 'j-done')!.status = 'finished';
     const handler = new CancelJobsHandler(gateway.transactions, gateway.views, gateway.outbox);
 
@@ -19,7 +22,9 @@ describe('CancelJobsHandler (in-memory ports)', () => {
       { id: 'j-other', result: 'not_found' },
       { id: 'j-unknown', result: 'not_found' },
     ]);
-    expect(gateway.state().events).toEqual([{ topic: TOPICS.jobCancelRequested, key: 'j-queued', body: { jobId: 'j-queued', tenantId: 'tenant-a', reason: 'cancelled through the API' } }]);
+    expect(gateway.state().events).toEqual([
+      { topic: TOPICS.jobCancelRequested, key: 'j-queued', body: { jobId: 'j-queued', tenantId: 'tenant-a', reason: 'cancelled through the API' } },
+    ]);
     expect(gateway.transactions.committed).toBe(1);
   });
 });

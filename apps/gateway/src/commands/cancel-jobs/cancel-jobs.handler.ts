@@ -20,8 +20,11 @@ export class CancelJobsHandler {
         if (!status) return { id, result: 'not_found' };
         return { id, result: TERMINAL_STATUSES.includes(status) ? 'already_ended' : 'cancel_requested', status };
       });
-      await this.outbox.publishAll(out.filter((o) => o.result === 'cancel_requested').map(({ id }) =>
-        ({ topic: TOPICS.jobCancelRequested, key: id, body: { jobId: id, tenantId, reason: 'cancelled through the API' } })));
+      await this.outbox.publishAll(
+        out
+          .filter((o) => o.result === 'cancel_requested')
+          .map(({ id }) => ({ topic: TOPICS.jobCancelRequested, key: id, body: { jobId: id, tenantId, reason: 'cancelled through the API' } })),
+      );
       return out;
     });
   }

@@ -11,7 +11,10 @@ import { CreateBatchHandler } from './create-batch.handler';
 @Controller('batches')
 @UseGuards(TenantGuard, RateLimitGuard)
 export class CreateBatchController {
-  constructor(private readonly handler: CreateBatchHandler, @Inject(OutputUrls) private readonly urls: OutputUrls) {}
+  constructor(
+    private readonly handler: CreateBatchHandler,
+    @Inject(OutputUrls) private readonly urls: OutputUrls,
+  ) {}
 
   /** Valid entries become jobs even when others are invalid; each invalid one is reported by index. */
   @Post()

@@ -7,7 +7,11 @@ import { JOB_VIEWS, type JobViews } from '../../application/ports/job-views.port
 import type { Tenant } from '../../domain/tenant';
 import { ApiError } from '../../http/api-error';
 
-export interface CreatedBatch { batchId: string; accepted: Array<{ index: number; prepared: PreparedJob }>; errors: BatchEntryError[] }
+export interface CreatedBatch {
+  batchId: string;
+  accepted: Array<{ index: number; prepared: PreparedJob }>;
+  errors: BatchEntryError[];
+}
 
 /** A body with a `template` is a render job; any other is a join job. */
 const isRenderJob = (body: unknown) => typeof body === 'object' && body !== null && 'template' in body;

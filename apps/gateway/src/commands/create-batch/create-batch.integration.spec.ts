@@ -43,7 +43,9 @@ describe('CreateBatchHandler against PostgreSQL', () => {
       `SELECT (SELECT count(*) FROM batches WHERE tenant_id = $1)::int AS batches,
               (SELECT count(*) FROM job_views WHERE tenant_id = $1)::int AS jobs,
               (SELECT count(*) FROM job_log_lines l JOIN job_views v ON v.id = l.job_id WHERE v.tenant_id = $1)::int AS log_lines,
-              (SELECT count(*) FROM outbox WHERE payload->>'tenantId' = $1)::int AS events`, [tenantId]);
+              (SELECT count(*) FROM outbox WHERE payload->>'tenantId' = $1)::int AS events`,
+      [tenantId],
+    );
     return row;
   }
 

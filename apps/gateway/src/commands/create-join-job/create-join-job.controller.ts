@@ -10,7 +10,10 @@ import { Idempotent } from '../../idempotency/idempotency.interceptor';
 @Controller('jobs')
 @UseGuards(TenantGuard, RateLimitGuard)
 export class CreateJoinJobController {
-  constructor(private readonly intake: JobIntake, @Inject(OutputUrls) private readonly urls: OutputUrls) {}
+  constructor(
+    private readonly intake: JobIntake,
+    @Inject(OutputUrls) private readonly urls: OutputUrls,
+  ) {}
 
   @Post('join')
   @Idempotent()

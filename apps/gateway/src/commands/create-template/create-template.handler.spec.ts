@@ -23,7 +23,10 @@ describe('CreateTemplateHandler and DeleteTemplateHandler (in-memory ports)', ()
   it('refuses an invalid template naming each bad field, and stores nothing', async () => {
     const gateway = inMemoryGateway();
     const { body } = framedTemplate('ignored', 'tenant-a');
-    const broken = { ...body, compositions: { main: { ...(body.compositions as any).main, layers: [{ layerName: 'title', type: 'text', text: 'hi', colour: 'red' }] } } };
+    const broken = {
+      ...body,
+      compositions: { main: { ...(body.compositions as any).main, layers: [{ layerName: 'title', type: 'text', text: 'hi', colour: 'red' }] } },
+    };
     const error: ApiError = await new CreateTemplateHandler(gateway.transactions, gateway.templates, gateway.outbox).handle('tenant-a', broken).catch((e) => e);
     expect(error.getStatus()).toBe(400);
     expect(error.details).toEqual([{ field: 'compositions.main.layers[0].colour', message: 'is not a recognised field here' }]);

@@ -23,7 +23,11 @@ export class CreateTemplateHandler {
     const validation = validateTemplate(body);
     if (!validation.ok) throw ApiError.badRequest(`The template is invalid: ${summarise(validation.errors)}.`, validation.errors);
     const template: StoredTemplate = {
-      id: randomUUID(), tenantId, name: validation.template.name, body: body as Record<string, unknown>, createdAt: new Date(),
+      id: randomUUID(),
+      tenantId,
+      name: validation.template.name,
+      body: body as Record<string, unknown>,
+      createdAt: new Date(),
     };
     await this.transactions.run(async () => {
       await this.templates.create(template);

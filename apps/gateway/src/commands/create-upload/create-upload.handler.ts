@@ -24,8 +24,9 @@ export class CreateUploadHandler {
   async handle(tenant: Tenant, body: unknown, now: Date): Promise<UploadCreated> {
     const request = parseBody(createUploadBody, body);
     if (request.size > this.config.MAX_UPLOAD_BYTES) {
-      throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, `size: ${request.size} bytes is more than uploads may hold (${this.config.MAX_UPLOAD_BYTES} bytes).`,
-        [{ field: 'size', message: `must be at most ${this.config.MAX_UPLOAD_BYTES}` }]);
+      throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, `size: ${request.size} bytes is more than uploads may hold (${this.config.MAX_UPLOAD_BYTES} bytes).`, [
+        { field: 'size', message: `must be at most ${this.config.MAX_UPLOAD_BYTES}` },
+      ]);
     }
     const id = randomUUID();
     const expiresAt = new Date(now.getTime() + this.config.UPLOAD_EXPIRY_SECONDS * 1000);

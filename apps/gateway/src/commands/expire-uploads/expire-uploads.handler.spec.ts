@@ -2,21 +2,38 @@ import type { UploadRecord } from '../../domain/uploads';
 import { ExpireUploadsHandler, type ExpiringUploads } from './expire-uploads.handler';
 
 const upload = (id: string, expiresAt: string): UploadRecord => ({
-  id, tenantId: 't1', filename: 'a.mp4', contentType: 'video/mp4', size: 10, state: 'complete', expiresAt: new Date(expiresAt),
+  id,
+  tenantId: 't1',
+  filename: 'a.mp4',
+  contentType: 'video/mp4',
+  size: 10,
+  state: 'complete',
+  expiresAt: new Date(expiresAt),
 });
 
 /** Records in memory, answering "expired" against whatever clock the test passes. */
 class FakeRecords implements ExpiringUploads {
   constructor(readonly rows: UploadRecord[]) {}
-  async expired(now: Date, limit: number) { return this.rows.filter((row) => row.expiresAt <= now).slice(0, limit); }
-  async delete(id: string) { this.rows.splice(this.rows.findIndex((row) => row.id === id), 1); }
+  async expired(now: Date, limit: number) {
+    return this.rows.filter((row) => row.expiresAt <= now).slice(0, limit);
+  }
+  async delete(id: string) {
+    this.rows.splice(
+      this.rows.findIndex((row) => row.id === id),
+      1,
+    );
+  }
 }
 
 describe('ExpireUploadsHandler', () => {
   it('deletes the object and the record of each expired upload only, at the time the clock says', async () => {
     const records = new FakeRecords([upload('u1', '2026-01-01T10:00:00Z'), upload('u2', '2026-01-01T11:00:00Z')]);
     const deletedKeys: string[] = [];
-    const handler = new ExpireUploadsHandler(records, { delete: async (key) => { deletedKeys.push(key); } });
+    const handler = new ExpireUploadsHandler(records, {
+      delete: async (key) => {
+        deletedKeys.push(key);
+      },
+    });
 
     expect(await handler.run(new Date('2026-01-01T09:59:59Z'))).toBe(0);
     expect(await handler.run(new Date('2026-01-01T10:00:00Z'))).toBe(1);
@@ -29,7 +46,11 @@ describe('ExpireUploadsHandler', () => {
   it('keeps the record when the object cannot be deleted, so the next run tries again', async () => {
     const records = new FakeRecords([upload('u1', '2026-01-01T10:00:00Z')]);
     let failing = true;
-    const handler = new ExpireUploadsHandler(records, { delete: async () => { if (failing) throw new Error('storage down'); } });
+    const handler = new ExpireUploadsHandler(records, {
+      delete: async () => {
+        if (failing) throw new Error('storage down');
+      },
+    });
     await expect(handler.run(new Date('2026-01-01T12:00:00Z'))).rejects.toThrow('storage down');
     expect(records.rows).toHaveLength(1);
     failing = false;

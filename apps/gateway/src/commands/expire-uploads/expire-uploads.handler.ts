@@ -17,7 +17,10 @@ const BATCH = 100;
 export class ExpireUploadsHandler {
   private readonly log = logger('expire-uploads');
 
-  constructor(@Inject(UPLOAD_RECORDS) private readonly records: ExpiringUploads, @Inject(OUTPUT_STORAGE) private readonly storage: Pick<OutputStorage, 'delete'>) {}
+  constructor(
+    @Inject(UPLOAD_RECORDS) private readonly records: ExpiringUploads,
+    @Inject(OUTPUT_STORAGE) private readonly storage: Pick<OutputStorage, 'delete'>,
+  ) {}
 
   async run(now: Date): Promise<number> {
     let deleted = 0;

@@ -11,13 +11,19 @@ export class ExpireUploadsSchedule implements OnApplicationBootstrap, OnApplicat
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
 
-  constructor(private readonly handler: ExpireUploadsHandler, @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+  constructor(
+    private readonly handler: ExpireUploadsHandler,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      this.running ??= this.handler.run(new Date())
+      this.running ??= this.handler
+        .run(new Date())
         .catch((error) => this.log.warn('upload cleanup failed; it runs again later', { error: (error as Error).message }))
-        .finally(() => { this.running = undefined; });
+        .finally(() => {
+          this.running = undefined;
+        });
     }, this.config.UPLOAD_CLEANUP_INTERVAL_MS);
     this.timer.unref();
   }

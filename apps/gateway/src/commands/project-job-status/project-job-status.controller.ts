@@ -8,7 +8,11 @@ import { ProjectJobStatusHandler } from './project-job-status.handler';
 /** Keeps the read model up to date from the orchestrator's status events. */
 @Controller()
 export class ProjectJobStatusController {
-  constructor(private readonly inbox: KafkaInbox, private readonly scope: TransactionScope, private readonly handler: ProjectJobStatusHandler) {}
+  constructor(
+    private readonly inbox: KafkaInbox,
+    private readonly scope: TransactionScope,
+    private readonly handler: ProjectJobStatusHandler,
+  ) {}
 
   @EventPattern(TOPICS.jobStatusChanged)
   onStatusChanged(@Ctx() context: KafkaContext) {

@@ -8,7 +8,11 @@ import { ProjectWebhookDeliveriesHandler } from './project-webhook-deliveries.ha
 /** Keeps the webhook delivery log up to date from the notifier's attempt events. */
 @Controller()
 export class ProjectWebhookDeliveriesController {
-  constructor(private readonly inbox: KafkaInbox, private readonly scope: TransactionScope, private readonly handler: ProjectWebhookDeliveriesHandler) {}
+  constructor(
+    private readonly inbox: KafkaInbox,
+    private readonly scope: TransactionScope,
+    private readonly handler: ProjectWebhookDeliveriesHandler,
+  ) {}
 
   @EventPattern(TOPICS.webhookAttempted)
   onAttempted(@Ctx() context: KafkaContext) {

@@ -27,7 +27,9 @@ export async function receiveExactly(body: Readable, path: string, expected: num
       done(received < expected ? tooShort(expected, received) : null);
     },
   });
-  const hungUp = () => { if (!body.readableEnded) counter.destroy(new Error('the client stopped sending before the end of the body')); };
+  const hungUp = () => {
+    if (!body.readableEnded) counter.destroy(new Error('the client stopped sending before the end of the body'));
+  };
   body.once('close', hungUp);
   body.pipe(counter);
   try {

@@ -43,7 +43,8 @@ export class ReceiveUploadHandler {
   private async receivable(id: string, now: Date): Promise<UploadRecord> {
     const upload = await this.records.find(id);
     if (!upload) throw ApiError.notFound('This upload (it may have expired and been deleted)');
-    if (upload.expiresAt <= now) throw new ApiError(HttpStatus.GONE, `This upload expired at ${upload.expiresAt.toISOString()}; announce it again with POST /uploads.`);
+    if (upload.expiresAt <= now)
+      throw new ApiError(HttpStatus.GONE, `This upload expired at ${upload.expiresAt.toISOString()}; announce it again with POST /uploads.`);
     if (upload.state === 'complete') throw ApiError.conflict('This upload has been received already; an upload URL takes one file, once.');
     return upload;
   }
@@ -51,7 +52,9 @@ export class ReceiveUploadHandler {
   private async store(upload: UploadRecord, owner: string, body: Readable): Promise<UploadReceived> {
     const temp = join(tmpdir(), `vrs-upload-${upload.id}-${randomBytes(6).toString('hex')}`);
     const lease = setInterval(() => {
-      this.records.renew(upload.id, owner, new Date()).catch((error) => this.log.warn('upload lease not renewed', { uploadId: upload.id, error: (error as Error).message }));
+      this.records
+        .renew(upload.id, owner, new Date())
+        .catch((error) => this.log.warn('upload lease not renewed', { uploadId: upload.id, error: (error as Error).message }));
     }, RECEIVE_LEASE_MS / 3);
     try {
       await receiveExactly(body, temp, upload.size);

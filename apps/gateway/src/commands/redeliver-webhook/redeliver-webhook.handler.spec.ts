@@ -4,7 +4,13 @@ import type { ApiError } from '../../http/api-error';
 import { inMemoryGateway } from '../../testing/in-memory-ports';
 import { RedeliverWebhookHandler } from './redeliver-webhook.handler';
 
-const refusal = (work: Promise<unknown>) => work.then(() => { throw new Error('accepted'); }, (error: ApiError) => [error.getStatus(), error.error]);
+const refusal = (work: Promise<unknown>) =>
+  work.then(
+    () => {
+      throw new Error('accepted');
+    },
+    (error: ApiError) => [error.getStatus(), error.error],
+  );
 
 describe('RedeliverWebhookHandler (in-memory ports)', () => {
   it("resends only an ended job's webhook that was attempted, and answers 404 and 409 otherwise", async () => {
@@ -17,8 +23,21 @@ describe('RedeliverWebhookHandler (in-memory ports)', () => {
     gateway.state().jobs[0].status = 'finished';
     expect(await refusal(handler.handle('tenant-a', 'j-1'))).toEqual([409, expect.stringContaining('has no webhook delivery to resend')]);
     await gateway.attempts.record({
-      eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), deliveryId: randomUUID(), jobId: 'j-1', tenantId: 'tenant-a', attempt: 1,
-      url: 'https://hooks.example/in', method: 'POST', attemptedAt: new Date().toISOString(), statusCode: 500, durationMs: 4, error: 'The receiver answered 500.', outcome: 'failed', nextAttemptAt: null,
+      eventId: randomUUID(),
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      deliveryId: randomUUID(),
+      jobId: 'j-1',
+      tenantId: 'tenant-a',
+      attempt: 1,
+      url: 'https://hooks.example/in',
+      method: 'POST',
+      attemptedAt: new Date().toISOString(),
+      statusCode: 500,
+      durationMs: 4,
+      error: 'The receiver answered 500.',
+      outcome: 'failed',
+      nextAttemptAt: null,
     });
     expect(gateway.state().events).toEqual([]);
 

@@ -8,7 +8,10 @@ import { GetJobHandler } from './get-job.handler';
 @Controller('jobs')
 @UseGuards(TenantGuard, RateLimitGuard)
 export class GetJobController {
-  constructor(private readonly handler: GetJobHandler, @Inject(OutputUrls) private readonly urls: OutputUrls) {}
+  constructor(
+    private readonly handler: GetJobHandler,
+    @Inject(OutputUrls) private readonly urls: OutputUrls,
+  ) {}
 
   @Get(':id')
   async get(@CurrentTenant() tenant: Tenant, @Param('id') id: string): Promise<JobView> {

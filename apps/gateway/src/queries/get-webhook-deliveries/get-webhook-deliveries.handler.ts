@@ -6,7 +6,10 @@ import { ApiError } from '../../http/api-error';
 
 @Injectable()
 export class GetWebhookDeliveriesHandler {
-  constructor(@Inject(JOB_VIEWS) private readonly views: JobViews, @Inject(WEBHOOK_ATTEMPT_VIEWS) private readonly attempts: WebhookAttemptViews) {}
+  constructor(
+    @Inject(JOB_VIEWS) private readonly views: JobViews,
+    @Inject(WEBHOOK_ATTEMPT_VIEWS) private readonly attempts: WebhookAttemptViews,
+  ) {}
 
   /** The job's webhook delivery log: every attempt with its status code, timing and error. */
   async handle(tenantId: string, jobId: string): Promise<WebhookDeliveries> {

@@ -9,7 +9,10 @@ import { ListJobsHandler } from './list-jobs.handler';
 @Controller('jobs')
 @UseGuards(TenantGuard, RateLimitGuard)
 export class ListJobsController {
-  constructor(private readonly handler: ListJobsHandler, @Inject(OutputUrls) private readonly urls: OutputUrls) {}
+  constructor(
+    private readonly handler: ListJobsHandler,
+    @Inject(OutputUrls) private readonly urls: OutputUrls,
+  ) {}
 
   @Get()
   async list(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>): Promise<JobList> {

@@ -3,11 +3,16 @@ import { outputContentType, servedThumbnailIndex } from './output-media';
 
 describe('stored outputs as served (pure)', () => {
   const urls = new OutputUrls('https://vrs.example', 'a-secret-of-sixteen-chars');
-  const index = 'WEBVTT\n\n00:00:00.000 --> 00:00:05.000\nj1.thumbnails.jpg#xywh=0,0,160,90\n\n00:00:05.000 --> 00:00:07.000\nj1.thumbnails.jpg#xywh=160,0,160,90\n';
+  const index =
+    'WEBVTT\n\n00:00:00.000 --> 00:00:05.000\nj1.thumbnails.jpg#xywh=0,0,160,90\n\n00:00:05.000 --> 00:00:07.000\nj1.thumbnails.jpg#xywh=160,0,160,90\n';
 
   it('names the content type by the key', () => {
-    expect(['j1.mp4', 'j1.poster.jpg', 'j1.thumbnails.jpg', 'j1.thumbnails.vtt'].map(outputContentType))
-      .toEqual(['video/mp4', 'image/jpeg', 'image/jpeg', 'text/vtt; charset=utf-8']);
+    expect(['j1.mp4', 'j1.poster.jpg', 'j1.thumbnails.jpg', 'j1.thumbnails.vtt'].map(outputContentType)).toEqual([
+      'video/mp4',
+      'image/jpeg',
+      'image/jpeg',
+      'text/vtt; charset=utf-8',
+    ]);
   });
 
   it("signs the index's references to its own sprite, keeping each cue's fragment, and nothing else", () => {

@@ -17,5 +17,8 @@ export function servedThumbnailIndex(key: string, stored: string, urls: OutputUr
   const sprite = spriteKeyOfThumbnails(key);
   if (!sprite) return stored;
   const signed = urls.urlFor(sprite);
-  return stored.split('\n').map((line) => (line.startsWith(`${sprite}#`) ? `${signed}${line.slice(sprite.length)}` : line)).join('\n');
+  return stored
+    .split('\n')
+    .map((line) => (line.startsWith(`${sprite}#`) ? `${signed}${line.slice(sprite.length)}` : line))
+    .join('\n');
 }

@@ -21,7 +21,10 @@ export function parseRange(header: string | undefined, size: number): { start: n
  */
 @Controller('outputs')
 export class ServeOutputController {
-  constructor(@Inject(OUTPUT_STORAGE) private readonly storage: OutputStorage, @Inject(OutputUrls) private readonly urls: OutputUrls) {}
+  constructor(
+    @Inject(OUTPUT_STORAGE) private readonly storage: OutputStorage,
+    @Inject(OutputUrls) private readonly urls: OutputUrls,
+  ) {}
 
   @Get(':key')
   async serve(@Param('key') key: string, @Query('sig') sig: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
@@ -37,7 +40,10 @@ export class ServeOutputController {
     const range = parseRange(req.header('range'), size);
     res.setHeader('Accept-Ranges', 'bytes');
     if (range === 'unsatisfiable') {
-      res.status(416).setHeader('Content-Range', `bytes */${size}`).json({ error: `The requested range is outside the file (${size} bytes).` });
+      res
+        .status(416)
+        .setHeader('Content-Range', `bytes */${size}`)
+        .json({ error: `The requested range is outside the file (${size} bytes).` });
       return;
     }
     res.setHeader('Content-Type', outputContentType(key));

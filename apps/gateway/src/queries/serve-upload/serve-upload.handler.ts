@@ -26,7 +26,9 @@ export class ServeUploadHandler {
     const gone = () => ApiError.notFound('This upload (it may have expired and been deleted)');
     if (upload?.state !== 'complete') throw gone();
     if (!withBody) return { upload };
-    const body = await this.storage.createReadStream(uploadStorageKey(upload)).catch((error) => { throw error instanceof OutputNotFoundError ? gone() : error; });
+    const body = await this.storage.createReadStream(uploadStorageKey(upload)).catch((error) => {
+      throw error instanceof OutputNotFoundError ? gone() : error;
+    });
     return { upload, body };
   }
 }

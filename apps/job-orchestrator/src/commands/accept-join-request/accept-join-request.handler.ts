@@ -19,7 +19,10 @@ export class AcceptJoinRequestHandler {
   /** Outside producers may send the upload secret in clear; it is sealed before it is stored or sent on. */
   private readonly uploadKey = uploadSecretKey();
 
-  constructor(@Inject(JOB_FLOWS) private readonly flows: JobFlows, private readonly checks: JobRequestChecks) {}
+  constructor(
+    @Inject(JOB_FLOWS) private readonly flows: JobFlows,
+    private readonly checks: JobRequestChecks,
+  ) {}
 
   /**
    * Other systems publish here: the tenant must exist and the job id must not be another tenant's (else DLQ).
@@ -30,7 +33,17 @@ export class AcceptJoinRequestHandler {
     await this.checks.requireTenant(event.tenantId, id, signal);
     await consumed.run(async () => {
       const now = new Date();
-      const created = newJoinJob({ id, tenantId: event.tenantId, assets: event.assets, settings: event.settings, upload: event.upload && sealUploadSecret(event.upload, this.uploadKey), webhook: event.webhook }, now);
+      const created = newJoinJob(
+        {
+          id,
+          tenantId: event.tenantId,
+          assets: event.assets,
+          settings: event.settings,
+          upload: event.upload && sealUploadSecret(event.upload, this.uploadKey),
+          webhook: event.webhook,
+        },
+        now,
+      );
       const flow = this.flows.open();
       const launched = await flow.launch(created, now);
       const clips = { clips: event.assets.length, rendered: event.assets.filter((a) => a.type === 'job').length };

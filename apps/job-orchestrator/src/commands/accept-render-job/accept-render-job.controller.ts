@@ -7,10 +7,16 @@ import { AcceptRenderJobHandler } from './accept-render-job.handler';
 
 @Controller()
 export class AcceptRenderJobController {
-  constructor(private readonly inbox: KafkaInbox, private readonly scope: TransactionScope, private readonly handler: AcceptRenderJobHandler) {}
+  constructor(
+    private readonly inbox: KafkaInbox,
+    private readonly scope: TransactionScope,
+    private readonly handler: AcceptRenderJobHandler,
+  ) {}
 
   @EventPattern(TOPICS.renderJobRequested)
   onRenderJobRequested(@Ctx() context: KafkaContext) {
-    return this.inbox.handle<typeof TOPICS.renderJobRequested>(context, (event, work) => this.handler.handle(event, this.scope.consuming(work), this.inbox.shutdownSignal));
+    return this.inbox.handle<typeof TOPICS.renderJobRequested>(context, (event, work) =>
+      this.handler.handle(event, this.scope.consuming(work), this.inbox.shutdownSignal),
+    );
   }
 }

@@ -7,7 +7,11 @@ import { CancelJobHandler } from './cancel-job.handler';
 
 @Controller()
 export class CancelJobController {
-  constructor(private readonly inbox: KafkaInbox, private readonly scope: TransactionScope, private readonly handler: CancelJobHandler) {}
+  constructor(
+    private readonly inbox: KafkaInbox,
+    private readonly scope: TransactionScope,
+    private readonly handler: CancelJobHandler,
+  ) {}
 
   @EventPattern(TOPICS.jobCancelRequested)
   onCancelRequested(@Ctx() context: KafkaContext) {

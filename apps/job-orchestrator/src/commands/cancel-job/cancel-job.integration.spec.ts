@@ -10,7 +10,9 @@ const newId = () => `j-${randomUUID().slice(0, 12)}`;
 // A cancel and its job's arrival come on different partitions, so either can come first.
 describe('cancel and job arrival, in either order (real PostgreSQL)', () => {
   let h: OrchestratorHarness;
-  beforeAll(async () => { h = await orchestratorHarness('vrs_orchestrator_cancel_spec'); });
+  beforeAll(async () => {
+    h = await orchestratorHarness('vrs_orchestrator_cancel_spec');
+  });
   afterAll(() => h.close());
 
   it('creates a join job cancelled when its cancel came first: status published, no stitch asked for', async () => {
@@ -33,7 +35,10 @@ describe('cancel and job arrival, in either order (real PostgreSQL)', () => {
 
     expect(await h.job(id)).toMatchObject({ status: 'manually_cancelled', deadlineAt: null });
     expect((await h.published([id])).map((e) => `${e.topic}:${e.payload.status ?? ''}`)).toEqual([
-      `${TOPICS.jobStatusChanged}:queued`, `${TOPICS.stitchRequested}:`, `${TOPICS.jobStatusChanged}:manually_cancelled`, `${TOPICS.jobCancelRequested}:`,
+      `${TOPICS.jobStatusChanged}:queued`,
+      `${TOPICS.stitchRequested}:`,
+      `${TOPICS.jobStatusChanged}:manually_cancelled`,
+      `${TOPICS.jobCancelRequested}:`,
     ]);
   });
 
@@ -47,7 +52,7 @@ describe('cancel and job arrival, in either order (real PostgreSQL)', () => {
     expect(await h.published([id, childJobId(id, 0)], TOPICS.renderRequested)).toEqual([]);
   });
 
-  it('keeps a cancel to its tenant: another tenant\'s cancel neither cancels the job nor waits for it, and is dead-lettered', async () => {
+  it("keeps a cancel to its tenant: another tenant's cancel neither cancels the job nor waits for it, and is dead-lettered", async () => {
     const before = newId();
     await h.cancel(before, 'tenant-b');
     await h.join(before, 'tenant-a', clip);
@@ -65,9 +70,9 @@ describe('cancel and job arrival, in either order (real PostgreSQL)', () => {
 
   it('ends every job cancelled when cancels and their jobs arrive at the same moment', async () => {
     const ids = Array.from({ length: 24 }, newId);
-    await Promise.all(ids.flatMap((id, i) => (i % 2
-      ? [h.cancel(id, 'tenant-a'), h.join(id, 'tenant-a', clip)]
-      : [h.join(id, 'tenant-a', clip), h.cancel(id, 'tenant-a')])));
+    await Promise.all(
+      ids.flatMap((id, i) => (i % 2 ? [h.cancel(id, 'tenant-a'), h.join(id, 'tenant-a', clip)] : [h.join(id, 'tenant-a', clip), h.cancel(id, 'tenant-a')])),
+    );
     for (const id of ids) expect({ id, status: (await h.job(id))?.status }).toEqual({ id, status: 'manually_cancelled' });
   });
 

@@ -10,7 +10,10 @@ import { RECONCILER_SETTINGS } from '../../tokens';
 /** Jobs looked at per pass; the rest wait for the next one. */
 const BATCH = 200;
 
-export interface ReconcileResult { redriven: number; expired: number }
+export interface ReconcileResult {
+  redriven: number;
+  expired: number;
+}
 
 /**
  * One pass over the jobs whose deadline has passed: each is re-driven (its work request sent again,

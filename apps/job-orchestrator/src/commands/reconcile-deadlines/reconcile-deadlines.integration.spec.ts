@@ -20,7 +20,9 @@ const expired = () => metric('vrs_jobs_deadline_exceeded_total{type="join"}');
 // A lost step (a dropped stitch.requested, a stitcher that skipped, a dead worker) must never leave a job waiting.
 describe('deadlines and the reconciler (real PostgreSQL)', () => {
   let h: OrchestratorHarness;
-  beforeAll(async () => { h = await orchestratorHarness('vrs_orchestrator_deadline_spec'); });
+  beforeAll(async () => {
+    h = await orchestratorHarness('vrs_orchestrator_deadline_spec');
+  });
   beforeEach(() => h.dataSource.query('TRUNCATE jobs, outbox, cancel_tombstones'));
   afterAll(() => h.close());
 
@@ -43,7 +45,9 @@ describe('deadlines and the reconciler (real PostgreSQL)', () => {
     const requests = await h.published([id], TOPICS.stitchRequested);
     expect(requests.map((e) => e.payload.eventId)).toEqual([workEventId(id), workEventId(id), workEventId(id)]);
     expect(await h.job(id)).toMatchObject({
-      status: 'error', redrives: 2, deadlineAt: null,
+      status: 'error',
+      redrives: 2,
+      deadlineAt: null,
       error: 'the stitch did not start within 70 s, asked for 3 time(s); the stitcher may be down or overloaded: submit the job again',
     });
     const lines = (await h.published([id], TOPICS.jobStatusChanged)).map((e) => e.payload.logLine);
@@ -87,7 +91,10 @@ describe('deadlines and the reconciler (real PostgreSQL)', () => {
 
     expect(await h.published([b], TOPICS.renderRequested)).toHaveLength(3);
     expect(await h.job(b)).toMatchObject({ status: 'error', error: expect.stringMatching(/^the render did not start within 61 s/) });
-    expect(await h.job(id)).toMatchObject({ status: 'error', error: expect.stringMatching(new RegExp(`^child job ${b} \\(assets\\[1\\]\\) failed: the render did not start`)) });
+    expect(await h.job(id)).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(new RegExp(`^child job ${b} \\(assets\\[1\\]\\) failed: the render did not start`)),
+    });
     expect(await h.published([id], TOPICS.stitchRequested)).toEqual([]);
   });
 
@@ -98,7 +105,10 @@ describe('deadlines and the reconciler (real PostgreSQL)', () => {
     await h.dataSource.query('DELETE FROM jobs WHERE id = $1', [childJobId(id, 0)]);
     expect(await h.reconciler.reconcile(later(3 * 61 + 1))).toEqual({ redriven: 0, expired: 0 });
     expect(await h.reconciler.reconcile(later(4 * 61 + 1))).toEqual({ redriven: 0, expired: 1 });
-    expect(await h.job(id)).toMatchObject({ status: 'error', error: '1 of 1 child job(s) did not finish within 4 min; the renderer may be down or overloaded: submit the job again' });
+    expect(await h.job(id)).toMatchObject({
+      status: 'error',
+      error: '1 of 1 child job(s) did not finish within 4 min; the renderer may be down or overloaded: submit the job again',
+    });
   });
 
   it('moves a stored deadline on when the limits grew since the job was saved', async () => {

@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { logger } from '@vrs/observability';
-import { DEADLINE_LIMITS, RECONCILER_SETTINGS } from '../../tokens';
 import type { ReconcilerSettings } from '../../config';
 import type { DeadlineLimits } from '../../domain/deadlines';
+import { DEADLINE_LIMITS, RECONCILER_SETTINGS } from '../../tokens';
 import { ReconcileDeadlinesHandler } from './reconcile-deadlines.handler';
 
 /** Runs a reconcile pass every `JOB_RECONCILE_INTERVAL_MS`, one at a time; shutdown waits for the pass in flight. */
@@ -32,8 +32,14 @@ export class ReconcileDeadlinesScheduler implements OnApplicationBootstrap, OnAp
 
   private tick(): void {
     if (this.pass) return;
-    this.pass = this.handler.reconcile()
-      .then(() => undefined, (error: Error) => this.log.warn('reconcile pass failed; the next one retries', { error: error.message }))
-      .finally(() => { this.pass = undefined; });
+    this.pass = this.handler
+      .reconcile()
+      .then(
+        () => undefined,
+        (error: Error) => this.log.warn('reconcile pass failed; the next one retries', { error: error.message }),
+      )
+      .finally(() => {
+        this.pass = undefined;
+      });
   }
 }

@@ -7,7 +7,11 @@ import { TrackRenderHandler } from './track-render.handler';
 
 @Controller()
 export class TrackRenderController {
-  constructor(private readonly inbox: KafkaInbox, private readonly scope: TransactionScope, private readonly handler: TrackRenderHandler) {}
+  constructor(
+    private readonly inbox: KafkaInbox,
+    private readonly scope: TransactionScope,
+    private readonly handler: TrackRenderHandler,
+  ) {}
 
   @EventPattern(TOPICS.renderProgress)
   onProgress(@Ctx() context: KafkaContext) {

@@ -2,13 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { childJobId, TOPICS } from '@vrs/contracts';
 import { eventOf, orchestratorHarness, type OrchestratorHarness } from '../../testing/orchestrator-harness';
 
-const nested = (value: string) => ({ type: 'job' as const, template: { id: 'tpl', composition: 'main' }, assets: [{ type: 'data' as const, layerName: 'title', property: 'Source Text' as const, value }] });
+const nested = (value: string) => ({
+  type: 'job' as const,
+  template: { id: 'tpl', composition: 'main' },
+  assets: [{ type: 'data' as const, layerName: 'title', property: 'Source Text' as const, value }],
+});
 const newId = () => `r-${randomUUID().slice(0, 12)}`;
 
 // Child reports can repeat (redelivery, re-drive) and come late (after the parent ended).
 describe('child reports repeated or late (real PostgreSQL)', () => {
   let h: OrchestratorHarness;
-  beforeAll(async () => { h = await orchestratorHarness('vrs_orchestrator_render_spec'); });
+  beforeAll(async () => {
+    h = await orchestratorHarness('vrs_orchestrator_render_spec');
+  });
   afterAll(() => h.close());
 
   const finished = (jobId: string, parentId: string) =>

@@ -7,7 +7,11 @@ import { TrackStitchHandler } from './track-stitch.handler';
 
 @Controller()
 export class TrackStitchController {
-  constructor(private readonly inbox: KafkaInbox, private readonly scope: TransactionScope, private readonly handler: TrackStitchHandler) {}
+  constructor(
+    private readonly inbox: KafkaInbox,
+    private readonly scope: TransactionScope,
+    private readonly handler: TrackStitchHandler,
+  ) {}
 
   @EventPattern(TOPICS.stitchProgress)
   onProgress(@Ctx() context: KafkaContext) {

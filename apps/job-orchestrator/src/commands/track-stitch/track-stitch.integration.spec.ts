@@ -8,10 +8,13 @@ const newId = () => `s-${randomUUID().slice(0, 12)}`;
 // The stitcher's reports race the user's cancel and each other: the first end wins, nothing revives a job.
 describe('stitch reports in any order (real PostgreSQL)', () => {
   let h: OrchestratorHarness;
-  beforeAll(async () => { h = await orchestratorHarness('vrs_orchestrator_stitch_spec'); });
+  beforeAll(async () => {
+    h = await orchestratorHarness('vrs_orchestrator_stitch_spec');
+  });
   afterAll(() => h.close());
 
-  const completed = (jobId: string) => h.stitch.completed(eventOf(TOPICS.stitchCompleted, { jobId, outputKey: `${jobId}.mp4`, durationSec: 2, sizeBytes: 1000 }), h.work);
+  const completed = (jobId: string) =>
+    h.stitch.completed(eventOf(TOPICS.stitchCompleted, { jobId, outputKey: `${jobId}.mp4`, durationSec: 2, sizeBytes: 1000 }), h.work);
   const failed = (jobId: string) => h.stitch.failed(eventOf(TOPICS.stitchFailed, { jobId, reason: 'clip 0: 404' }), h.work);
   const progress = (jobId: string) => h.stitch.progress(eventOf(TOPICS.stitchProgress, { jobId, phase: 'join', fraction: 0.5 }), h.work);
   const statuses = async (id: string) => (await h.published([id], TOPICS.jobStatusChanged)).map((e) => e.payload.status);

@@ -54,9 +54,17 @@ export class DeliverWebhookHandler {
     const recorded = await this.transactions.run(async () => {
       if (!(await this.deliveries.recordAttempt(delivery.id, record))) return false;
       await this.outbox.publish(TOPICS.webhookAttempted, delivery.jobId, {
-        deliveryId: delivery.id, jobId: delivery.jobId, tenantId: delivery.tenantId, attempt: record.attempt,
-        url: describeUrl(delivery.url), method: delivery.method, attemptedAt: attemptedAt.toISOString(),
-        statusCode: record.statusCode, durationMs: record.durationMs, error: record.error, outcome: record.outcome,
+        deliveryId: delivery.id,
+        jobId: delivery.jobId,
+        tenantId: delivery.tenantId,
+        attempt: record.attempt,
+        url: describeUrl(delivery.url),
+        method: delivery.method,
+        attemptedAt: attemptedAt.toISOString(),
+        statusCode: record.statusCode,
+        durationMs: record.durationMs,
+        error: record.error,
+        outcome: record.outcome,
         nextAttemptAt: record.nextAttemptAt?.toISOString() ?? null,
       });
       return true;
@@ -64,7 +72,12 @@ export class DeliverWebhookHandler {
     if (!recorded) return;
     const fields = { deliveryId: delivery.id, attempt: record.attempt, url: describeUrl(delivery.url), statusCode: record.statusCode, ms: record.durationMs };
     if (record.outcome === 'delivered') this.log.info('webhook delivered', fields);
-    else this.log.warn(record.outcome === 'retrying' ? 'webhook attempt failed; will retry' : 'webhook delivery failed for good', { ...fields, error: record.error, nextAttemptAt: record.nextAttemptAt });
+    else
+      this.log.warn(record.outcome === 'retrying' ? 'webhook attempt failed; will retry' : 'webhook delivery failed for good', {
+        ...fields,
+        error: record.error,
+        nextAttemptAt: record.nextAttemptAt,
+      });
   }
 
   private recordFor(delivery: Delivery, verdict: Exclude<AttemptVerdict, { kind: 'circuit-open' }>, attemptedAt: Date, durationMs: number): AttemptRecord {

@@ -7,7 +7,11 @@ import { RedeliverWebhookHandler } from './redeliver-webhook.handler';
 
 @Controller()
 export class RedeliverWebhookController {
-  constructor(private readonly inbox: KafkaInbox, private readonly scope: TransactionScope, private readonly handler: RedeliverWebhookHandler) {}
+  constructor(
+    private readonly inbox: KafkaInbox,
+    private readonly scope: TransactionScope,
+    private readonly handler: RedeliverWebhookHandler,
+  ) {}
 
   @EventPattern(TOPICS.webhookRedeliverRequested)
   onRedeliverRequested(@Ctx() context: KafkaContext) {

@@ -8,7 +8,11 @@ import { ScheduleWebhookHandler } from './schedule-webhook.handler';
 /** Webhook targets come on the internal job.webhook-requested (sealed), never on the public status topic. */
 @Controller()
 export class ScheduleWebhookController {
-  constructor(private readonly inbox: KafkaInbox, private readonly scope: TransactionScope, private readonly handler: ScheduleWebhookHandler) {}
+  constructor(
+    private readonly inbox: KafkaInbox,
+    private readonly scope: TransactionScope,
+    private readonly handler: ScheduleWebhookHandler,
+  ) {}
 
   @EventPattern(TOPICS.jobWebhookRequested)
   onWebhookRequested(@Ctx() context: KafkaContext) {

@@ -33,9 +33,15 @@ export class ScheduleWebhookHandler {
   async handle(event: JobWebhookRequested, consumed: Transactions): Promise<void> {
     if (!TERMINAL_STATUSES.includes(event.status)) return;
     const message = webhookMessageFor(event, this.open(event.webhook), this.urls);
-    const scheduled = await consumed.run(() => this.deliveries.insert({
-      id: event.eventId, jobId: event.jobId, tenantId: event.tenantId, retryUntil: new Date(Date.now() + this.config.WEBHOOK_RETRY_WINDOW_MS), ...message,
-    }));
+    const scheduled = await consumed.run(() =>
+      this.deliveries.insert({
+        id: event.eventId,
+        jobId: event.jobId,
+        tenantId: event.tenantId,
+        retryUntil: new Date(Date.now() + this.config.WEBHOOK_RETRY_WINDOW_MS),
+        ...message,
+      }),
+    );
     if (!scheduled) return;
     this.log.info('webhook scheduled', { status: event.status, deliveryId: event.eventId });
     this.dispatcher.wake();

@@ -6,7 +6,10 @@ import { RenderTemplateHandler } from './render-template.handler';
 
 @Controller()
 export class RenderTemplateController {
-  constructor(private readonly inbox: KafkaInbox, private readonly handler: RenderTemplateHandler) {}
+  constructor(
+    private readonly inbox: KafkaInbox,
+    private readonly handler: RenderTemplateHandler,
+  ) {}
 
   @EventPattern(TOPICS.renderRequested)
   onRenderRequested(@Ctx() context: KafkaContext) {

@@ -12,15 +12,31 @@ import type { TemplateReplica } from '../../application/ports/template-replica.p
 import { RenderTemplateHandler } from './render-template.handler';
 
 const template = {
-  name: 'framed', driver: 'builtin',
-  compositions: { main: { width: 320, height: 180, fps: 25, durationSec: 1, layers: [
-    { layerName: 'title', type: 'text', text: 'hi' },
-    { layerName: 'clip', type: 'video', src: 'https://templates.example/placeholder.mp4' },
-  ] } },
+  name: 'framed',
+  driver: 'builtin',
+  compositions: {
+    main: {
+      width: 320,
+      height: 180,
+      fps: 25,
+      durationSec: 1,
+      layers: [
+        { layerName: 'title', type: 'text', text: 'hi' },
+        { layerName: 'clip', type: 'video', src: 'https://templates.example/placeholder.mp4' },
+      ],
+    },
+  },
 };
 const request = (overrides: Partial<RenderRequested> = {}): RenderRequested => ({
-  eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), jobId: 'parent-1-c0', parentId: 'parent-1', tenantId: 't',
-  template: { id: 'tpl-1', composition: 'main' }, assets: [{ type: 'video', layerName: 'clip', src: 'https://user.example/mine.mp4' }], outputKey: 'parent-1-c0.mp4',
+  eventId: randomUUID(),
+  schemaVersion: 1,
+  occurredAt: new Date().toISOString(),
+  jobId: 'parent-1-c0',
+  parentId: 'parent-1',
+  tenantId: 't',
+  template: { id: 'tpl-1', composition: 'main' },
+  assets: [{ type: 'video', layerName: 'clip', src: 'https://user.example/mine.mp4' }],
+  outputKey: 'parent-1-c0.mp4',
   ...overrides,
 });
 
@@ -29,8 +45,12 @@ function fakes(dir: string, options: { templates?: Record<string, unknown>; fetc
   const calls: string[] = [];
   const published: Array<{ topic: string; key: string; body: any }> = [];
   const outbox: EventOutbox = {
-    publish: async (topic, key, body) => { published.push({ topic, key, body }); },
-    publishAll: async (events) => { published.push(...events.map(({ topic, key, body }) => ({ topic, key, body }))); },
+    publish: async (topic, key, body) => {
+      published.push({ topic, key, body });
+    },
+    publishAll: async (events) => {
+      published.push(...events.map(({ topic, key, body }) => ({ topic, key, body })));
+    },
   };
   const longWork: LongWorkRunner = {
     perform: async <R>(_jobId: string, _tenantId: string, _work: UnitOfWork, job: LongWork<R>) => {
@@ -48,7 +68,12 @@ function fakes(dir: string, options: { templates?: Record<string, unknown>; fetc
     apply: async () => undefined,
     find: async (_tenantId, id) => (options.templates ?? { 'tpl-1': template })[id],
   };
-  const fetch: FetchMedia = options.fetch ?? (async (url, destPath) => { calls.push(`fetch ${url}`); await writeFile(destPath, url); });
+  const fetch: FetchMedia =
+    options.fetch ??
+    (async (url, destPath) => {
+      calls.push(`fetch ${url}`);
+      await writeFile(destPath, url);
+    });
   const media: MediaFetch = { fetcherFor: () => fetch };
   const driver = (name: string): RenderDriver => ({
     name,
@@ -61,16 +86,22 @@ function fakes(dir: string, options: { templates?: Record<string, unknown>; fetc
   });
   const names = options.drivers ?? ['builtin'];
   const outputs: JobOutputs = {
-    store: async (key, path) => { calls.push(`store ${path} as ${key}`); },
+    store: async (key, path) => {
+      calls.push(`store ${path} as ${key}`);
+    },
     pushToCaller: async (_path, spec, jobId) => `https://${spec.params.bucket}.example/${jobId}.mp4`,
   };
-  const handler = new RenderTemplateHandler(longWork, templates, { for: (name) => (names.includes(name) ? driver(name) : undefined) }, media, outputs, outbox, { TEMPLATE_WAIT_MS: 0 });
+  const handler = new RenderTemplateHandler(longWork, templates, { for: (name) => (names.includes(name) ? driver(name) : undefined) }, media, outputs, outbox, {
+    TEMPLATE_WAIT_MS: 0,
+  });
   return { handler, calls, published, work: {} as UnitOfWork };
 }
 
 describe('RenderTemplateHandler (fake ports)', () => {
   let dir: string;
-  beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'render-handler-')); });
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'render-handler-'));
+  });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it("renders with the template's driver, the caller's media fetched first, stores the output and reports child.finished", async () => {
@@ -84,25 +115,35 @@ describe('RenderTemplateHandler (fake ports)', () => {
   });
 
   it("fails a child whose media answers 404 naming the caller's assets[0].src, not the template's layer", async () => {
-    const missing = async (url: string) => { throw new OutboundError('http_status', `GET ${url} answered 404`, { status: 404 }); };
+    const missing = async (url: string) => {
+      throw new OutboundError('http_status', `GET ${url} answered 404`, { status: 404 });
+    };
     const { handler, calls, published, work } = fakes(dir, { fetch: missing });
     await handler.handle(request(), work);
     expect(calls).toEqual([]);
-    expect(published).toEqual([{
-      topic: TOPICS.childFailed, key: 'parent-1-c0',
-      body: {
-        jobId: 'parent-1-c0', parentId: 'parent-1',
-        reason: 'The media for assets[0].src cannot be fetched: GET https://user.example/mine.mp4 answered 404',
-        details: [{ field: 'assets[0].src', message: 'GET https://user.example/mine.mp4 answered 404' }],
+    expect(published).toEqual([
+      {
+        topic: TOPICS.childFailed,
+        key: 'parent-1-c0',
+        body: {
+          jobId: 'parent-1-c0',
+          parentId: 'parent-1',
+          reason: 'The media for assets[0].src cannot be fetched: GET https://user.example/mine.mp4 answered 404',
+          details: [{ field: 'assets[0].src', message: 'GET https://user.example/mine.mp4 answered 404' }],
+        },
       },
-    }]);
+    ]);
   });
 
   it("names the template's own layer when the failing media is the template's", async () => {
-    const missing = async (url: string) => { throw new OutboundError('http_status', `GET ${url} answered 404`, { status: 404 }); };
+    const missing = async (url: string) => {
+      throw new OutboundError('http_status', `GET ${url} answered 404`, { status: 404 });
+    };
     const { handler, published, work } = fakes(dir, { fetch: missing });
     await handler.handle(request({ assets: [] }), work);
-    expect(published[0].body.details).toEqual([{ field: 'template layer "clip" (layers[1].src)', message: 'GET https://templates.example/placeholder.mp4 answered 404' }]);
+    expect(published[0].body.details).toEqual([
+      { field: 'template layer "clip" (layers[1].src)', message: 'GET https://templates.example/placeholder.mp4 answered 404' },
+    ]);
   });
 
   it('fails naming template.id when the template never arrives, and the driver when the deployment lacks it', async () => {
@@ -113,7 +154,9 @@ describe('RenderTemplateHandler (fake ports)', () => {
     ]);
     const farm = fakes(dir, { templates: { 'tpl-1': { ...template, driver: 'nexrender', nexrender: { templateSrc: 'https://farm.example/framed.aep' } } } });
     await farm.handler.handle(request(), farm.work);
-    expect(farm.published.map((e) => [e.topic, e.body.reason])).toEqual([[TOPICS.childFailed, 'template "framed" needs the nexrender renderer, which this deployment does not have configured']]);
+    expect(farm.published.map((e) => [e.topic, e.body.reason])).toEqual([
+      [TOPICS.childFailed, 'template "framed" needs the nexrender renderer, which this deployment does not have configured'],
+    ]);
   });
 
   it("pushes the output to the caller's bucket and reports where", async () => {

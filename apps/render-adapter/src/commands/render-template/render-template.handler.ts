@@ -13,7 +13,10 @@ import type { RenderAdapterConfig } from '../../config';
 import { RENDER_ADAPTER_CONFIG } from '../../tokens';
 
 class RenderRefused extends Error {
-  constructor(message: string, readonly details?: Array<{ field: string; message: string }>) {
+  constructor(
+    message: string,
+    readonly details?: Array<{ field: string; message: string }>,
+  ) {
     super(message);
   }
 }
@@ -41,13 +44,17 @@ export class RenderTemplateHandler {
     return this.longWork.perform(event.jobId, event.tenantId, work, {
       run: async ({ signal, workDir }) => {
         const { durationSec, outputPath } = await this.render(event, workDir, signal);
-        const uploadedUrl = event.upload && await this.outputs.pushToCaller(outputPath, event.upload, event.jobId);
+        const uploadedUrl = event.upload && (await this.outputs.pushToCaller(outputPath, event.upload, event.jobId));
         return { durationSec, uploadedUrl };
       },
       succeeded: ({ durationSec, uploadedUrl }) => {
         this.log.info('render finished', { durationSec });
         return this.outbox.publish(TOPICS.childFinished, event.jobId, {
-          jobId: event.jobId, parentId: event.parentId, outputKey: event.outputKey, durationSec, ...(uploadedUrl ? { uploadedUrl } : {}),
+          jobId: event.jobId,
+          parentId: event.parentId,
+          outputKey: event.outputKey,
+          durationSec,
+          ...(uploadedUrl ? { uploadedUrl } : {}),
         });
       },
       failed: (error) => {
@@ -55,7 +62,10 @@ export class RenderTemplateHandler {
         const details = error instanceof RenderInputError || error instanceof RenderRefused ? error.details : undefined;
         this.log.warn('render failed', { reason });
         return this.outbox.publish(TOPICS.childFailed, event.jobId, {
-          jobId: event.jobId, parentId: event.parentId, reason: reason.slice(0, 4000), ...(details?.length ? { details } : {}),
+          jobId: event.jobId,
+          parentId: event.parentId,
+          reason: reason.slice(0, 4000),
+          ...(details?.length ? { details } : {}),
         });
       },
     });
@@ -72,9 +82,16 @@ export class RenderTemplateHandler {
     const fetchOne = this.media.fetcherFor(event, signal);
     // nexrender workers fetch media themselves; the built-in renderer gets it fetched up front.
     let fetchMedia: FetchMedia = fetchOne;
-    const request = buildRenderRequest(template, {
-      compositionName: event.template.composition, assets: event.assets, preview: event.preview, settings: event.settings,
-    }, (url, destPath) => fetchMedia(url, destPath));
+    const request = buildRenderRequest(
+      template,
+      {
+        compositionName: event.template.composition,
+        assets: event.assets,
+        preview: event.preview,
+        settings: event.settings,
+      },
+      (url, destPath) => fetchMedia(url, destPath),
+    );
     if (driver.name === 'builtin') {
       fetchMedia = await prefetchMedia(request, join(workDir, 'media'), fetchOne);
     }

@@ -6,7 +6,10 @@ import { StitchClipsHandler } from './stitch-clips.handler';
 
 @Controller()
 export class StitchClipsController {
-  constructor(private readonly inbox: KafkaInbox, private readonly handler: StitchClipsHandler) {}
+  constructor(
+    private readonly inbox: KafkaInbox,
+    private readonly handler: StitchClipsHandler,
+  ) {}
 
   @EventPattern(TOPICS.stitchRequested)
   onStitchRequested(@Ctx() context: KafkaContext) {

@@ -9,18 +9,29 @@ import { StitchClipsHandler } from './stitch-clips.handler';
 
 const upload = { provider: 's3' as const, params: { region: 'eu-west-1', bucket: 'callers-bucket', accessKeyId: 'id', accessKeySecret: 'enc:v1:sealed' } };
 const request = (overrides: Partial<StitchRequested> = {}): StitchRequested => ({
-  eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), jobId: 'job-1', tenantId: 't',
-  clips: [{ src: 'https://cdn.example/a.mp4' }, { src: 'https://gw.example/outputs/job-1-0.mp4', rendered: true }], outputKey: 'job-1.mp4', ...overrides,
+  eventId: randomUUID(),
+  schemaVersion: 1,
+  occurredAt: new Date().toISOString(),
+  jobId: 'job-1',
+  tenantId: 't',
+  clips: [{ src: 'https://cdn.example/a.mp4' }, { src: 'https://gw.example/outputs/job-1-0.mp4', rendered: true }],
+  outputKey: 'job-1.mp4',
+  ...overrides,
 });
-const report = (overrides: Partial<StitchReport> = {}) => ({ durationSec: 4.2, sizeBytes: 12_345, method: 'copy-join', warnings: [], ...overrides }) as StitchReport;
+const report = (overrides: Partial<StitchReport> = {}) =>
+  ({ durationSec: 4.2, sizeBytes: 12_345, method: 'copy-join', warnings: [], ...overrides }) as StitchReport;
 
 /** The ports in memory: what was fetched, stored, pushed and published, in order. */
 function fakes(engine: StitchEngine['stitch'] = async () => report(), fetchAll?: ClipSource['fetchAll']) {
   const calls: string[] = [];
   const published: Array<{ topic: string; key: string; body: any }> = [];
   const outbox: EventOutbox = {
-    publish: async (topic, key, body) => { published.push({ topic, key, body }); },
-    publishAll: async (events) => { published.push(...events.map(({ topic, key, body }) => ({ topic, key, body }))); },
+    publish: async (topic, key, body) => {
+      published.push({ topic, key, body });
+    },
+    publishAll: async (events) => {
+      published.push(...events.map(({ topic, key, body }) => ({ topic, key, body })));
+    },
   };
   // Runs the work, then its outcome, as CancellableWork does (without the cancel and shutdown paths).
   const longWork: LongWorkRunner = {
@@ -38,19 +49,34 @@ function fakes(engine: StitchEngine['stitch'] = async () => report(), fetchAll?:
     },
   };
   const clips: ClipSource = {
-    fetchAll: fetchAll ?? (async (jobId, sources, dir, _signal, onProgress) => {
-      calls.push(`fetch ${jobId} ${sources.length} into ${dir}`);
-      onProgress(0.5);
-      onProgress(1);
-      return sources.map((_, index) => `${dir}/clip-${index}`);
-    }),
-    fetchSoundtrack: async (src, dir) => { calls.push(`fetch soundtrack ${src}`); return `${dir}/soundtrack`; },
+    fetchAll:
+      fetchAll ??
+      (async (jobId, sources, dir, _signal, onProgress) => {
+        calls.push(`fetch ${jobId} ${sources.length} into ${dir}`);
+        onProgress(0.5);
+        onProgress(1);
+        return sources.map((_, index) => `${dir}/clip-${index}`);
+      }),
+    fetchSoundtrack: async (src, dir) => {
+      calls.push(`fetch soundtrack ${src}`);
+      return `${dir}/soundtrack`;
+    },
   };
   const outputs: JobOutputs = {
-    store: async (key, path) => { calls.push(`store ${path} as ${key}`); },
-    pushToCaller: async (path, spec, jobId) => { calls.push(`push ${path} to ${spec.params.bucket} for ${jobId}`); return `https://callers-bucket.example/${jobId}.mp4`; },
+    store: async (key, path) => {
+      calls.push(`store ${path} as ${key}`);
+    },
+    pushToCaller: async (path, spec, jobId) => {
+      calls.push(`push ${path} to ${spec.params.bucket} for ${jobId}`);
+      return `https://callers-bucket.example/${jobId}.mp4`;
+    },
   };
-  const stitchEngine: StitchEngine = { stitch: async (options) => { calls.push(`stitch ${options.inputs.join(',')} to ${options.outputPath}`); return engine(options); } };
+  const stitchEngine: StitchEngine = {
+    stitch: async (options) => {
+      calls.push(`stitch ${options.inputs.join(',')} to ${options.outputPath}`);
+      return engine(options);
+    },
+  };
   const handler = new StitchClipsHandler(longWork, clips, stitchEngine, outputs, outbox);
   return { handler, calls, published, work: {} as UnitOfWork };
 }
@@ -60,7 +86,10 @@ describe('StitchClipsHandler (fake ports)', () => {
     const { handler, calls, published, work } = fakes();
     await handler.handle(request(), work);
     expect(calls).toEqual([
-      'fetch job-1 2 into /work/job-1', 'stitch /work/job-1/clip-0,/work/job-1/clip-1 to /work/job-1/output.mp4', 'store /work/job-1/output.mp4 as job-1.mp4', 'succeeded',
+      'fetch job-1 2 into /work/job-1',
+      'stitch /work/job-1/clip-0,/work/job-1/clip-1 to /work/job-1/output.mp4',
+      'store /work/job-1/output.mp4 as job-1.mp4',
+      'succeeded',
     ]);
     expect(published.filter((e) => e.topic !== TOPICS.stitchProgress)).toEqual([
       { topic: TOPICS.stitchCompleted, key: 'job-1', body: { jobId: 'job-1', outputKey: 'job-1.mp4', durationSec: 4.2, sizeBytes: 12_345 } },
@@ -83,7 +112,9 @@ describe('StitchClipsHandler (fake ports)', () => {
 
   it('reports stitch.failed naming the clip when a fetch fails for good, and stores nothing', async () => {
     const failing = Object.assign(new Error('clip 2 (cdn.example) could not be fetched: 404'), { clipIndex: 1 });
-    const { handler, calls, published, work } = fakes(undefined, async () => { throw failing; });
+    const { handler, calls, published, work } = fakes(undefined, async () => {
+      throw failing;
+    });
     await handler.handle(request(), work);
     expect(calls).toEqual(['failed']);
     expect(published).toEqual([{ topic: TOPICS.stitchFailed, key: 'job-1', body: { jobId: 'job-1', reason: failing.message, clipIndex: 1 } }]);
@@ -104,6 +135,12 @@ describe('StitchClipsHandler (fake ports)', () => {
       clock.mockRestore();
     }
     const progress = published.filter((e) => e.topic === TOPICS.stitchProgress).map((e) => [e.body.phase, Math.round(e.body.fraction * 1000) / 1000]);
-    expect(progress).toEqual([['download', 0.125], ['download', 0.25], ['normalise', 0.425], ['join', 0.7], ['store', 0.9]]);
+    expect(progress).toEqual([
+      ['download', 0.125],
+      ['download', 0.25],
+      ['normalise', 0.425],
+      ['join', 0.7],
+      ['store', 0.9],
+    ]);
   });
 });

@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  jobPosterKey, jobThumbnailSpriteKey, jobThumbnailsKey, MAX_JOB_WARNINGS, TOPICS, type StitchProgressPhase, type StitchRequested,
+  jobPosterKey,
+  jobThumbnailsKey,
+  jobThumbnailSpriteKey,
+  MAX_JOB_WARNINGS,
+  TOPICS,
+  type StitchProgressPhase,
+  type StitchRequested,
 } from '@vrs/contracts';
 import type { StitchReport } from '@vrs/media';
 import type { UnitOfWork } from '@vrs/messaging';
@@ -58,33 +64,46 @@ export class StitchClipsHandler {
     };
     const soundtrack = event.settings?.soundtrack;
     // Both run to their end before a failure is reported, so nothing still writes into workDir afterwards.
-    const [clips, music] = await timed('download', () => Promise.allSettled([
-      this.clips.fetchAll(event.jobId, event.clips, workDir, signal, (fraction) => report('download', fraction)),
-      soundtrack ? this.clips.fetchSoundtrack(soundtrack.src, workDir, signal) : Promise.resolve(undefined),
-    ]));
+    const [clips, music] = await timed('download', () =>
+      Promise.allSettled([
+        this.clips.fetchAll(event.jobId, event.clips, workDir, signal, (fraction) => report('download', fraction)),
+        soundtrack ? this.clips.fetchSoundtrack(soundtrack.src, workDir, signal) : Promise.resolve(undefined),
+      ]),
+    );
     if (clips.status === 'rejected') throw clips.reason;
     if (music.status === 'rejected') throw music.reason;
     const inputs = clips.value;
 
     const outputPath = join(workDir, 'output.mp4');
     const spriteKey = jobThumbnailSpriteKey(event.jobId);
-    const stitched = await timed('stitch', () => this.engine.stitch({
-      inputs, outputPath, workDir,
-      settings: event.settings,
-      transitions: event.clips.map((clip) => clip.transition),
-      // The index names the sprite by its key: stored side by side, a player finds one from the other.
-      stills: { posterPath: join(workDir, 'poster.jpg'), spritePath: join(workDir, spriteKey), indexPath: join(workDir, 'thumbnails.vtt'), spriteRef: spriteKey },
-      soundtrackPath: music.value,
-      signal,
-      onProgress: report,
-    }));
+    const stitched = await timed('stitch', () =>
+      this.engine.stitch({
+        inputs,
+        outputPath,
+        workDir,
+        settings: event.settings,
+        transitions: event.clips.map((clip) => clip.transition),
+        // The index names the sprite by its key: stored side by side, a player finds one from the other.
+        stills: {
+          posterPath: join(workDir, 'poster.jpg'),
+          spritePath: join(workDir, spriteKey),
+          indexPath: join(workDir, 'thumbnails.vtt'),
+          spriteRef: spriteKey,
+        },
+        soundtrackPath: music.value,
+        signal,
+        onProgress: report,
+      }),
+    );
     report('store', 0);
     await timed('store', () => this.outputs.store(event.outputKey, outputPath, signal));
     const stills = await this.storeStills(event.jobId, stitched, signal);
     const warnings = stitched.warnings.slice(0, MAX_JOB_WARNINGS);
     for (const warning of warnings) this.log.warn('stitch warning', { warning });
     const result = {
-      durationSec: stitched.durationSec, sizeBytes: stitched.sizeBytes, ...(warnings.length ? { warnings } : {}),
+      durationSec: stitched.durationSec,
+      sizeBytes: stitched.sizeBytes,
+      ...(warnings.length ? { warnings } : {}),
       ...(stitched.overlapSec ? { overlapSec: stitched.overlapSec } : {}),
       ...stills,
     };

@@ -1,14 +1,13 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFfmpeg } from '../../ffmpeg/ffmpeg-runner';
 import { decodeAudio, makeClip, outputFacts } from '../../../test/media-fixtures';
 import { toneAmplitude, videoPackets } from '../../../test/signal-measures';
 import { ebur128Summary, makeRecordedClip } from '../../../test/sound-measures';
+import { runFfmpeg } from '../../ffmpeg/ffmpeg-runner';
 import { MediaError } from '../media-error';
 import { stitchClips, StitchReport } from '../stitch-clips';
 import { AudioFinishJob, finishAudio } from './audio-finish';
-
 
 describe('finishAudio: loudness and soundtrack on a joined file (real ffmpeg, measured with ebur128)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'audio-finish-'));
@@ -55,7 +54,10 @@ describe('finishAudio: loudness and soundtrack on a joined file (real ffmpeg, me
 
   it('limits the peaks of a quiet, peaky clip that a plain gain would push past the ceiling, and still lands on the target', async () => {
     // Plucks decaying 40x a second: ~16 dB between loudness and peaks, where speech has 12-18.
-    const plucks = await makeClip(dir, 'plucks', { durationSec: 8, audio: { source: "aevalsrc='0.45*sin(2*PI*110*t)*exp(-40*mod(t\\,0.5))+0.005*sin(2*PI*523*t)'" } });
+    const plucks = await makeClip(dir, 'plucks', {
+      durationSec: 8,
+      audio: { source: "aevalsrc='0.45*sin(2*PI*110*t)*exp(-40*mod(t\\,0.5))+0.005*sin(2*PI*523*t)'" },
+    });
     const before = await ebur128Summary(plucks);
     expect(before.truePeak - before.integrated).toBeGreaterThan(14);
     const { path, report } = await join2('plucks', [plucks]);
@@ -95,7 +97,11 @@ describe('finishAudio: loudness and soundtrack on a joined file (real ffmpeg, me
       const hush = await makeClip(dir, 'hush', { durationSec: 3, audio: { source: 'anullsrc=channel_layout=stereo' } });
       joined = await join2('tones', [tone, hush, tone]);
       music = join(dir, 'music.mp3');
-      await runFfmpeg({ inputs: [{ source: `sine=frequency=${TONE_HZ}:sample_rate=44100:duration=1.5`, format: 'lavfi' }], output: music, outputOptions: ['-c:a', 'libmp3lame', '-b:a', '128k', '-ac', '2'] });
+      await runFfmpeg({
+        inputs: [{ source: `sine=frequency=${TONE_HZ}:sample_rate=44100:duration=1.5`, format: 'lavfi' }],
+        output: music,
+        outputOptions: ['-c:a', 'libmp3lame', '-b:a', '128k', '-ac', '2'],
+      });
       toneLevel = toneAmplitude(await decodeAudio(music, dir), 0.2, 1.2, TONE_HZ);
     });
     const finish = async (name: string, extra: Partial<AudioFinishJob>) => {
@@ -117,7 +123,7 @@ describe('finishAudio: loudness and soundtrack on a joined file (real ffmpeg, me
       await expectVideoCopiedAndLengthKept(joined.path, outputPath);
     });
 
-    it('ducks the music under the clips\' sound and brings it back in their silence', async () => {
+    it("ducks the music under the clips' sound and brings it back in their silence", async () => {
       const { outputPath, pcm } = await finish('ducked', { soundtrack: { path: music, volume: 0.5, fadeOutSec: 0, duck: true } });
       const under = toneAmplitude(pcm, 0.5, 2.5, TONE_HZ);
       const free = toneAmplitude(pcm, 4, 5.5, TONE_HZ);
@@ -130,8 +136,15 @@ describe('finishAudio: loudness and soundtrack on a joined file (real ffmpeg, me
 
     it('trims a soundtrack longer than the join, then normalises the mix to the loudness target', async () => {
       const long = join(dir, 'long.m4a');
-      await runFfmpeg({ inputs: [{ source: `sine=frequency=${TONE_HZ}:sample_rate=48000:duration=20`, format: 'lavfi' }], output: long, outputOptions: ['-c:a', 'aac', '-ac', '2'] });
-      const { outputPath, pcm, result } = await finish('music-loud', { soundtrack: { path: long, volume: 0.25, fadeOutSec: 2, duck: true }, loudness: { integrated: -16, truePeak: -1 } });
+      await runFfmpeg({
+        inputs: [{ source: `sine=frequency=${TONE_HZ}:sample_rate=48000:duration=20`, format: 'lavfi' }],
+        output: long,
+        outputOptions: ['-c:a', 'aac', '-ac', '2'],
+      });
+      const { outputPath, pcm, result } = await finish('music-loud', {
+        soundtrack: { path: long, volume: 0.25, fadeOutSec: 2, duck: true },
+        loudness: { integrated: -16, truePeak: -1 },
+      });
       const whole = await ebur128Summary(outputPath);
       expect(Math.abs(whole.integrated - -16)).toBeLessThanOrEqual(1);
       expect(whole.truePeak).toBeLessThanOrEqual(-1);
@@ -143,7 +156,13 @@ describe('finishAudio: loudness and soundtrack on a joined file (real ffmpeg, me
 
     it.each([
       ['an HTML page', 'page.mp3', () => '<!doctype html><html><body>Not found</body></html>', 'not_media', /is an HTML page, not audio/],
-      ['bytes that are not media', 'noise.mp3', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)), 'not_media', /could not be read as audio/],
+      [
+        'bytes that are not media',
+        'noise.mp3',
+        () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)),
+        'not_media',
+        /could not be read as audio/,
+      ],
       ['an empty file', 'empty.mp3', () => '', 'empty_file', /is empty/],
     ])('fails naming settings.soundtrack.src when it is %s', async (_, name, bytes, code, message) => {
       const path = join(dir, name);

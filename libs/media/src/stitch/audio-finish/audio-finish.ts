@@ -6,7 +6,7 @@ import { AAC_BITRATE } from '../output-target';
 import { parseRational } from '../rational';
 import { AudioShape, finishGraph, FinishPlan, LevelStage, SoundtrackMix } from './finish-graph';
 import { Loudness, loudnessOf, measureLoudness, meterAudio, MeterReading } from './loudness-meter';
-import { ClipSpan, clipGainSegments, firstLevel, LoudnessTarget, nextGain, TRUE_PEAK_MARGIN_DB } from './loudness-plan';
+import { clipGainSegments, ClipSpan, firstLevel, LoudnessTarget, nextGain, TRUE_PEAK_MARGIN_DB } from './loudness-plan';
 import { prepareSoundtrack } from './soundtrack';
 
 export interface AudioFinishJob {
@@ -54,30 +54,53 @@ export async function finishAudio(job: AudioFinishJob): Promise<AudioFinishResul
     const lengthSec = shape.samples / shape.sampleRate;
     const inputs: FfmpegInput[] = [{ source: job.input }];
     if (job.soundtrack) inputs.push(await prepareSoundtrack(job.soundtrack.path, shape, scratch, job.signal));
-    const plan: FinishPlan = { shape, ...(job.soundtrack && { soundtrack: { volume: job.soundtrack.volume, fadeOutSec: job.soundtrack.fadeOutSec, duck: job.soundtrack.duck } }) };
-    const meter = (p: FinishPlan, from: number, to: number) => meterAudio({
-      inputs, graph: finishGraph(p, 'measured'), label: 'measured', durationSec: lengthSec, signal: job.signal, onProgress: (f) => progress(from + f * (to - from)),
-    });
+    const plan: FinishPlan = {
+      shape,
+      ...(job.soundtrack && { soundtrack: { volume: job.soundtrack.volume, fadeOutSec: job.soundtrack.fadeOutSec, duck: job.soundtrack.duck } }),
+    };
+    const meter = (p: FinishPlan, from: number, to: number) =>
+      meterAudio({
+        inputs,
+        graph: finishGraph(p, 'measured'),
+        label: 'measured',
+        durationSec: lengthSec,
+        signal: job.signal,
+        onProgress: (f) => progress(from + f * (to - from)),
+      });
     // The picture is read through an input of its own: ffmpeg 5.1 ends a graph fed by several inputs
     // early (by up to two AAC frames) when the input it copies video from ends.
-    const encode = (p: FinishPlan, from: number, to: number) => runFfmpeg({
-      inputs: [...inputs, { source: job.input }],
-      output: job.outputPath,
-      outputOptions: [
-        '-filter_complex', finishGraph(p, 'finished'), '-map', `${inputs.length}:v:0`, '-map', '[finished]',
-        '-c:v', 'copy', '-c:a', 'aac', '-b:a', job.audioBitrate ?? AAC_BITRATE, '-movflags', '+faststart',
-      ],
-      expectedDurationSec: lengthSec,
-      onProgress: (f) => progress(from + f * (to - from)),
-      signal: job.signal,
-    });
+    const encode = (p: FinishPlan, from: number, to: number) =>
+      runFfmpeg({
+        inputs: [...inputs, { source: job.input }],
+        output: job.outputPath,
+        outputOptions: [
+          '-filter_complex',
+          finishGraph(p, 'finished'),
+          '-map',
+          `${inputs.length}:v:0`,
+          '-map',
+          '[finished]',
+          '-c:v',
+          'copy',
+          '-c:a',
+          'aac',
+          '-b:a',
+          job.audioBitrate ?? AAC_BITRATE,
+          '-movflags',
+          '+faststart',
+        ],
+        expectedDurationSec: lengthSec,
+        onProgress: (f) => progress(from + f * (to - from)),
+        signal: job.signal,
+      });
 
     if (!job.loudness) {
       await encode(plan, 0.1, 1);
       return { warnings: [] };
     }
     return await normaliseLoudness(plan, job.clips, job.loudness, {
-      meter, encode,
+      meter,
+      encode,
       measureOutput: () => measureLoudness(job.outputPath, { durationSec: lengthSec, signal: job.signal, onProgress: (f) => progress(0.9 + f * 0.1) }),
     });
   } finally {
@@ -152,8 +175,14 @@ function corrected(level: LevelStage, measured: Loudness, target: LoudnessTarget
 
 /** The joined file's sound: rate, channels, exact length and start. */
 async function probeShape(path: string, signal?: AbortSignal): Promise<AudioShape> {
-  const out = await runFfprobe({ input: path, args: ['-select_streams', 'a:0', '-show_entries', 'stream=sample_rate,channels,duration_ts,time_base,start_time', '-of', 'json'], signal });
-  const [stream] = (JSON.parse(out) as { streams: Array<{ sample_rate: string; channels: number; duration_ts: number; time_base: string; start_time?: string }> }).streams;
+  const out = await runFfprobe({
+    input: path,
+    args: ['-select_streams', 'a:0', '-show_entries', 'stream=sample_rate,channels,duration_ts,time_base,start_time', '-of', 'json'],
+    signal,
+  });
+  const [stream] = (
+    JSON.parse(out) as { streams: Array<{ sample_rate: string; channels: number; duration_ts: number; time_base: string; start_time?: string }> }
+  ).streams;
   const sampleRate = Number(stream.sample_rate);
   const timeBase = parseRational(stream.time_base) ?? { num: 1, den: sampleRate };
   return {

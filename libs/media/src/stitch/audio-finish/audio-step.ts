@@ -58,13 +58,21 @@ export async function finishJoinedAudio(joined: JoinedFile, options: AudioStepOp
       onProgress: options.onProgress,
     });
     const verified = await verifyOutput(path, {
-      durationSec: joined.verified.videoDurationSec, joins: 0, frameDurationSec: frameDurationSec(joined.target.frameRate),
-      width: joined.target.width, height: joined.target.height, videoCodec: VIDEO_CODECS[joined.target.codec].codec, signal,
+      durationSec: joined.verified.videoDurationSec,
+      joins: 0,
+      frameDurationSec: frameDurationSec(joined.target.frameRate),
+      width: joined.target.width,
+      height: joined.target.height,
+      videoCodec: VIDEO_CODECS[joined.target.codec].codec,
+      signal,
     });
     return { path, verified, loudness: result.loudness, warnings: result.warnings };
   } catch (error) {
     if (signal?.aborted) throw new MediaError('cancelled', 'The stitch was cancelled.');
     if (!(error instanceof FfmpegError)) throw error;
-    throw new MediaError('unsupported', `The sound of the joined file could not be finished (${error.message.replace(/^ffmpeg failed: /, '')}); check settings.soundtrack and settings.loudness or report this job.`);
+    throw new MediaError(
+      'unsupported',
+      `The sound of the joined file could not be finished (${error.message.replace(/^ffmpeg failed: /, '')}); check settings.soundtrack and settings.loudness or report this job.`,
+    );
   }
 }

@@ -81,7 +81,10 @@ export function finishGraph(plan: FinishPlan, output: string): string {
 
 function applyClipGains(lines: string[], input: string, segments: GainSegment[], { sampleRate, startSec }: AudioShape): string {
   const cuts: number[] = [];
-  segments.slice(0, -1).reduce((end, segment) => { cuts.push(end + segment.samples); return end + segment.samples; }, 0);
+  segments.slice(0, -1).reduce((end, segment) => {
+    cuts.push(end + segment.samples);
+    return end + segment.samples;
+  }, 0);
   const parts = segments.map((_, i) => `part${i}`);
   lines.push(cuts.length > 0 ? `[${input}]asegment=samples=${cuts.join('|')}${parts.map((p) => `[${p}]`).join('')}` : `[${input}]anull[${parts[0]}]`);
   // concat expects every part to start at zero; the joined sound's own start is restored after it.

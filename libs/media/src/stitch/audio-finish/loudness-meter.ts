@@ -89,12 +89,18 @@ export async function meterAudio(job: MeterJob): Promise<MeterReading[]> {
     inputs: job.inputs,
     output: '-',
     outputOptions: [
-      '-filter_complex', `${job.graph};[${job.label}]ebur128=metadata=1:peak=true,ametadata=mode=print[metered]`,
-      '-map', '[metered]', '-f', 'null',
+      '-filter_complex',
+      `${job.graph};[${job.label}]ebur128=metadata=1:peak=true,ametadata=mode=print[metered]`,
+      '-map',
+      '[metered]',
+      '-f',
+      'null',
     ],
     expectedDurationSec: job.durationSec,
     onProgress: job.onProgress,
-    onStderr: (line) => { if (line.includes('lavfi.r128.') || line.includes('pts_time:')) lines.push(line); },
+    onStderr: (line) => {
+      if (line.includes('lavfi.r128.') || line.includes('pts_time:')) lines.push(line);
+    },
     signal: job.signal,
   });
   return parseMeterLog(lines);
@@ -102,11 +108,18 @@ export async function meterAudio(job: MeterJob): Promise<MeterReading[]> {
 
 /** A file's loudness (or a stretch's, from `fromSec` for `lengthSec`) as ebur128 reads its first audio stream. */
 export async function measureLoudness(
-  path: string, options: { fromSec?: number; lengthSec?: number; durationSec?: number; signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
+  path: string,
+  options: { fromSec?: number; lengthSec?: number; durationSec?: number; signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
 ): Promise<Loudness> {
   const window = [...(options.fromSec ? ['-ss', String(options.fromSec)] : []), ...(options.lengthSec ? ['-t', String(options.lengthSec)] : [])];
-  return loudnessOf(await meterAudio({
-    inputs: [{ source: path, options: window }], graph: '[0:a:0]anull[sound]', label: 'sound',
-    durationSec: options.lengthSec ?? options.durationSec ?? 0, signal: options.signal, onProgress: options.onProgress,
-  }));
+  return loudnessOf(
+    await meterAudio({
+      inputs: [{ source: path, options: window }],
+      graph: '[0:a:0]anull[sound]',
+      label: 'sound',
+      durationSec: options.lengthSec ?? options.durationSec ?? 0,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    }),
+  );
 }

@@ -29,7 +29,7 @@ describe('integratedLoudness (BS.1770 gating)', () => {
 });
 
 describe('parseMeterLog', () => {
-  it('reads the momentary loudness and true peak of each frame behind ffmpeg\'s log prefixes', () => {
+  it("reads the momentary loudness and true peak of each frame behind ffmpeg's log prefixes", () => {
     const log = [
       '[Parsed_ametadata_3 @ 0x55d1] frame:0    pts:0       pts_time:0',
       '[Parsed_ametadata_3 @ 0x55d1] lavfi.r128.M=-120.691',
@@ -48,13 +48,19 @@ describe('parseMeterLog', () => {
 });
 
 describe('clipGainSegments', () => {
-  const clips = [{ startSec: 0, durationSec: 6 }, { startSec: 6, durationSec: 6 }];
+  const clips = [
+    { startSec: 0, durationSec: 6 },
+    { startSec: 6, durationSec: 6 },
+  ];
 
   it('raises the quiet clip and lowers the loud one to the loudness of the whole, the lower gain around the cut', () => {
     const r = readings([6, -24], [6, -13]);
     const whole = integratedLoudness(r);
     const segments = clipGainSegments(r, clips, shape)!;
-    expect(segments.map((s) => [s.fromDb, s.toDb])).toEqual([[whole + 24, whole + 24], [expect.closeTo(whole + 13, 9), expect.closeTo(whole + 13, 9)]]);
+    expect(segments.map((s) => [s.fromDb, s.toDb])).toEqual([
+      [whole + 24, whole + 24],
+      [expect.closeTo(whole + 13, 9), expect.closeTo(whole + 13, 9)],
+    ]);
     // The copy join may start the loud clip's sound up to half an AAC frame before its picture.
     expect(segments[0].samples).toBeLessThanOrEqual(6 * 48000 - 512);
     expect(segments.reduce((sum, s) => sum + s.samples, 0)).toBe(shape.samples);
@@ -63,7 +69,10 @@ describe('clipGainSegments', () => {
   it('measures each clip where it sounds alone and glides the gain across a crossfade, where both sound', () => {
     // The overlap (5..6 s) holds both clips' sound, louder than the quiet one alone.
     const r = readings([5, -24], [1, -12], [5, -13]);
-    const overlapping = [{ startSec: 0, durationSec: 6 }, { startSec: 5, durationSec: 6 }];
+    const overlapping = [
+      { startSec: 0, durationSec: 6 },
+      { startSec: 5, durationSec: 6 },
+    ];
     const segments = clipGainSegments(r, overlapping, { ...shape, samples: 11 * 48000 })!;
     expect(segments).toHaveLength(3);
     expect(segments[0].fromDb - segments[2].fromDb).toBeCloseTo(11, 6);
@@ -87,15 +96,30 @@ describe('clipGainSegments', () => {
 describe('level stage', () => {
   it('is a plain gain when the peaks stay under the ceiling (less the AAC margin), else a limited one', () => {
     expect(firstLevel({ integratedLufs: -20, truePeakDb: -10 }, { integrated: -16, truePeak: -1 })).toEqual({ gainDb: 4 });
-    expect(firstLevel({ integratedLufs: -20, truePeakDb: -4.8 }, { integrated: -16, truePeak: -1 }))
-      .toEqual({ gainDb: 4, limitDb: -1 - TRUE_PEAK_MARGIN_DB });
+    expect(firstLevel({ integratedLufs: -20, truePeakDb: -4.8 }, { integrated: -16, truePeak: -1 })).toEqual({ gainDb: 4, limitDb: -1 - TRUE_PEAK_MARGIN_DB });
   });
 
   it('adds the whole shortfall after one try, then follows the secant of the last two', () => {
     expect(nextGain([{ gainDb: 10, integratedLufs: -17.5 }], -16)).toBeCloseTo(11.5, 9);
     // +2 dB of gain gave +0.5 LU: the next step assumes a quarter of a LU per dB.
-    expect(nextGain([{ gainDb: 10, integratedLufs: -17.5 }, { gainDb: 12, integratedLufs: -17 }], -16)).toBeCloseTo(16, 9);
+    expect(
+      nextGain(
+        [
+          { gainDb: 10, integratedLufs: -17.5 },
+          { gainDb: 12, integratedLufs: -17 },
+        ],
+        -16,
+      ),
+    ).toBeCloseTo(16, 9);
     // A try that got quieter (noise in the measure) never sends the gain the wrong way.
-    expect(nextGain([{ gainDb: 10, integratedLufs: -17 }, { gainDb: 11, integratedLufs: -17.1 }], -16)).toBeGreaterThan(11);
+    expect(
+      nextGain(
+        [
+          { gainDb: 10, integratedLufs: -17 },
+          { gainDb: 11, integratedLufs: -17.1 },
+        ],
+        -16,
+      ),
+    ).toBeGreaterThan(11);
   });
 });

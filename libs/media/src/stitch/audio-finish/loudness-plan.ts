@@ -88,8 +88,7 @@ export function firstLevel(measured: Loudness, target: LoudnessTarget): LevelSta
 export function nextGain(tries: Array<{ gainDb: number; integratedLufs: number }>, targetLufs: number): number {
   const last = tries[tries.length - 1];
   const before = tries[tries.length - 2];
-  const slope = before && last.gainDb !== before.gainDb
-    ? Math.max(0.05, Math.min(1, (last.integratedLufs - before.integratedLufs) / (last.gainDb - before.gainDb)))
-    : 1;
+  const slope =
+    before && last.gainDb !== before.gainDb ? Math.max(0.05, Math.min(1, (last.integratedLufs - before.integratedLufs) / (last.gainDb - before.gainDb))) : 1;
   return last.gainDb + (targetLufs - last.integratedLufs) / slope;
 }

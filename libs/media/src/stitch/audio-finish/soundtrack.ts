@@ -24,17 +24,30 @@ export async function prepareSoundtrack(source: string, shape: AudioShape, dir: 
       inputs: [{ source }],
       output: pcm,
       outputOptions: [
-        '-map', `0:${audio.index}`, '-t', (shape.samples / shape.sampleRate + 0.1).toFixed(6),
-        '-af', `aresample=${shape.sampleRate},aformat=sample_fmts=flt:channel_layouts=${layout}`, '-f', 'f32le',
+        '-map',
+        `0:${audio.index}`,
+        '-t',
+        (shape.samples / shape.sampleRate + 0.1).toFixed(6),
+        '-af',
+        `aresample=${shape.sampleRate},aformat=sample_fmts=flt:channel_layouts=${layout}`,
+        '-f',
+        'f32le',
       ],
       signal,
     });
   } catch (error) {
     if (signal?.aborted || !(error instanceof FfmpegError)) throw error;
-    throw new MediaError('corrupt', `The soundtrack (settings.soundtrack.src) could not be decoded (${error.message.replace(/^ffmpeg failed: /, '')}); re-export or re-upload it.`);
+    throw new MediaError(
+      'corrupt',
+      `The soundtrack (settings.soundtrack.src) could not be decoded (${error.message.replace(/^ffmpeg failed: /, '')}); re-export or re-upload it.`,
+    );
   }
   const frames = (await stat(pcm)).size / (BYTES_PER_SAMPLE * shape.channels);
-  if (frames < 1) throw new MediaError('corrupt', 'The soundtrack (settings.soundtrack.src) has an audio stream but no sound could be decoded from it; re-export or re-upload it.');
+  if (frames < 1)
+    throw new MediaError(
+      'corrupt',
+      'The soundtrack (settings.soundtrack.src) has an audio stream but no sound could be decoded from it; re-export or re-upload it.',
+    );
   const loop = frames < shape.samples;
   if (loop) await fadeEnds(pcm, frames, shape);
   return { source: pcm, options: ['-f', 'f32le', '-ar', String(shape.sampleRate), '-ch_layout', layout, ...(loop ? ['-stream_loop', '-1'] : [])] };
@@ -46,7 +59,10 @@ async function fadeEnds(path: string, frames: number, shape: AudioShape): Promis
   const bytes = fadeFrames * shape.channels * BYTES_PER_SAMPLE;
   const file = await open(path, 'r+');
   try {
-    for (const [offset, gain] of [[0, (i: number) => i / fadeFrames], [(frames - fadeFrames) * shape.channels * BYTES_PER_SAMPLE, (i: number) => (fadeFrames - 1 - i) / fadeFrames]] as const) {
+    for (const [offset, gain] of [
+      [0, (i: number) => i / fadeFrames],
+      [(frames - fadeFrames) * shape.channels * BYTES_PER_SAMPLE, (i: number) => (fadeFrames - 1 - i) / fadeFrames],
+    ] as const) {
       const { buffer } = await file.read(Buffer.alloc(bytes), 0, bytes, offset);
       for (let frame = 0; frame < fadeFrames; frame++) {
         for (let channel = 0; channel < shape.channels; channel++) {

@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { joinSettings } from '@vrs/contracts';
-import { runFfmpeg } from '../../ffmpeg/ffmpeg-runner';
 import { decodeAudio } from '../../../test/media-fixtures';
 import { toneAmplitude, videoPackets } from '../../../test/signal-measures';
 import { ebur128Summary, makeRecordedClip } from '../../../test/sound-measures';
+import { runFfmpeg } from '../../ffmpeg/ffmpeg-runner';
 import { stitchClips, StitchPhase } from '../stitch-clips';
 
 /** The audio pass as a join job gets it: settings parsed by the contract, through stitchClips. */
@@ -16,11 +16,15 @@ describe('stitchClips with settings.loudness and settings.soundtrack (real ffmpe
   beforeAll(async () => {
     clips = [await makeRecordedClip(dir, 'quiet', -24, 4), await makeRecordedClip(dir, 'loud', -13, 4)];
     music = join(dir, 'music.mp3');
-    await runFfmpeg({ inputs: [{ source: 'sine=frequency=3000:sample_rate=44100:duration=3', format: 'lavfi' }], output: music, outputOptions: ['-c:a', 'libmp3lame', '-ac', '2'] });
+    await runFfmpeg({
+      inputs: [{ source: 'sine=frequency=3000:sample_rate=44100:duration=3', format: 'lavfi' }],
+      output: music,
+      outputOptions: ['-c:a', 'libmp3lame', '-ac', '2'],
+    });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('joins by copy as before, then mixes the music in and normalises the sound; the picture is the plain join\'s, packet for packet', async () => {
+  it("joins by copy as before, then mixes the music in and normalises the sound; the picture is the plain join's, packet for packet", async () => {
     const plain = join(dir, 'plain.mp4');
     const plainReport = await stitchClips({ inputs: clips, outputPath: plain, workDir: dir });
 
@@ -28,8 +32,14 @@ describe('stitchClips with settings.loudness and settings.soundtrack (real ffmpe
     const phases: StitchPhase[] = [];
     const settings = joinSettings.parse({ loudness: { integrated: -18, truePeak: -1.5 }, soundtrack: { src: 'https://example.com/music.mp3', duck: true } });
     const report = await stitchClips({
-      inputs: clips, outputPath: finished, workDir: mkdtempSync(join(dir, 'work-')), settings, soundtrackPath: music,
-      onProgress: (phase) => { if (phases[phases.length - 1] !== phase) phases.push(phase); },
+      inputs: clips,
+      outputPath: finished,
+      workDir: mkdtempSync(join(dir, 'work-')),
+      settings,
+      soundtrackPath: music,
+      onProgress: (phase) => {
+        if (phases[phases.length - 1] !== phase) phases.push(phase);
+      },
     });
 
     expect(report.method).toBe('copy-join');
@@ -91,8 +101,14 @@ describe('stitchClips with settings.loudness and settings.soundtrack (real ffmpe
     const workDir = mkdtempSync(join(dir, 'cancel-'));
     const outputPath = join(dir, 'cancelled.mp4');
     const run = stitchClips({
-      inputs: clips, outputPath, workDir, settings: joinSettings.parse({ loudness: {} }), signal: controller.signal,
-      onProgress: (phase) => { if (phase === 'audio') controller.abort(); },
+      inputs: clips,
+      outputPath,
+      workDir,
+      settings: joinSettings.parse({ loudness: {} }),
+      signal: controller.signal,
+      onProgress: (phase) => {
+        if (phase === 'audio') controller.abort();
+      },
     });
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect(readdirSync(workDir)).toEqual([]);

@@ -59,7 +59,8 @@ export function aacWindow(frame: Buffer): AacWindow | undefined {
     const bits = new BitReader(frame);
     const element = bits.read(3);
     bits.read(4);
-    if (element === 0) bits.read(8); // single channel: global_gain comes before ics_info
+    if (element === 0)
+      bits.read(8); // single channel: global_gain comes before ics_info
     else if (element !== 1 || !bits.flag()) return undefined; // channel pair without a common window
     bits.read(1);
     return { sequence: bits.read(2), shape: bits.read(1) };
@@ -73,7 +74,8 @@ export function adtsHeader(config: AacConfig, frameBytes: number): Buffer {
   const rateIndex = SAMPLE_RATES.indexOf(config.sampleRate);
   const length = frameBytes + 7;
   return Buffer.from([
-    0xff, 0xf1,
+    0xff,
+    0xf1,
     ((config.objectType - 1) << 6) | (rateIndex << 2) | (config.channels >> 2),
     ((config.channels & 3) << 6) | (length >> 11),
     (length >> 3) & 0xff,

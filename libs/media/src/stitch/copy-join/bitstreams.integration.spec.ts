@@ -15,7 +15,16 @@ describe('bitstream readers (real ffmpeg files)', () => {
 
   it('reads size, pixel aspect and range from the sequence parameter set', async () => {
     const plain = parseSps(avcOf(await makeClip(dir, 'plain')).sps[0]);
-    expect(plain).toMatchObject({ profileIdc: 100, chromaFormatIdc: 1, bitDepth: 8, frameMbsOnly: true, width: 320, height: 240, sar: { num: 1, den: 1 }, fullRange: false });
+    expect(plain).toMatchObject({
+      profileIdc: 100,
+      chromaFormatIdc: 1,
+      bitDepth: 8,
+      frameMbsOnly: true,
+      width: 320,
+      height: 240,
+      sar: { num: 1, den: 1 },
+      fullRange: false,
+    });
     expect(parseSps(avcOf(await makeClip(dir, 'anamorphic', { sar: '4/3' })).sps[0]).sar).toEqual({ num: 4, den: 3 });
     expect(parseSps(avcOf(await makeClip(dir, 'full-range', { pixFmt: 'yuvj420p' })).sps[0]).fullRange).toBe(true);
     expect(parseSps(avcOf(await makeClip(dir, 'fields', { interlaced: true })).sps[0]).frameMbsOnly).toBe(false);
@@ -29,7 +38,7 @@ describe('bitstream readers (real ffmpeg files)', () => {
     expect(typeof inspectCopyClip(await makeClip(dir, 'plain-2'))).toBe('object');
   });
 
-  it('reads the AAC configuration and each frame\'s window, and frames raw AAC as ADTS', async () => {
+  it("reads the AAC configuration and each frame's window, and frames raw AAC as ADTS", async () => {
     const path = await makeClip(dir, 'tone');
     const file = readMp4(path);
     const audio = file.tracks.find((t) => t.handler === 'soun')!;

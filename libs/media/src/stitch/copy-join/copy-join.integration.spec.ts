@@ -39,7 +39,11 @@ describe('copy join (real ffmpeg, lavfi media)', () => {
     // Sound: window by window, the output must match the clips' own sound where the report places them.
     const clips = await Promise.all(inputs.map((input) => decodeAudio(input, dir)));
     const joined = await decodeAudio(output, dir);
-    const worst = worstWindowSnr(joined, clips, report.clips.map((c) => c.startSec));
+    const worst = worstWindowSnr(
+      joined,
+      clips,
+      report.clips.map((c) => c.startSec),
+    );
     expect(worst.snrDb).toBeGreaterThan(25);
     report.clips.forEach((clip, k) => expect(clip.startSec).toBeCloseTo(2 * k, 6));
     // Each clip's sound sits within half an AAC frame of its picture, never drifting further.
@@ -52,10 +56,11 @@ describe('copy join (real ffmpeg, lavfi media)', () => {
     expect(worstWindowSnr(await decodeAudio(naive, dir), clips, [0, 2, 4, 6]).snrDb).toBeLessThan(10);
   });
 
-  it('carries each clip\'s own parameter sets at every key picture when encoders differ, so seeking into any clip decodes', async () => {
+  it("carries each clip's own parameter sets at every key picture when encoders differ, so seeking into any clip decodes", async () => {
     const a = await makeClip(dir, 'crf-28', { durationSec: 3 });
     const b = await makeClip(dir, 'crf-20', { durationSec: 3, crf: 20, keyint: 25 });
-    const sets = (path: string) => inBandParameterSets(parseAvcConfig(sampleEntryChild(readMp4(path).tracks[0].sampleEntries[0], VISUAL_ENTRY_FIELDS, 'avcC')!));
+    const sets = (path: string) =>
+      inBandParameterSets(parseAvcConfig(sampleEntryChild(readMp4(path).tracks[0].sampleEntries[0], VISUAL_ENTRY_FIELDS, 'avcC')!));
     expect(sets(a).equals(sets(b))).toBe(false);
     const output = join(dir, 'mixed.mp4');
     const report = await stitchClips({ inputs: [a, b, a], outputPath: output, workDir: dir });
@@ -64,7 +69,14 @@ describe('copy join (real ffmpeg, lavfi media)', () => {
     // Start decoding at a key picture in the middle of clip 2, then of clip 3: no decoder errors.
     for (const at of ['4.2', '7.1']) {
       const errors: string[] = [];
-      await runFfmpeg({ inputs: [{ source: output, options: ['-ss', at] }], output: '-', outputOptions: ['-f', 'null'], onStderr: (line) => { if (/error|unavailable|non-existing/i.test(line)) errors.push(line); } });
+      await runFfmpeg({
+        inputs: [{ source: output, options: ['-ss', at] }],
+        output: '-',
+        outputOptions: ['-f', 'null'],
+        onStderr: (line) => {
+          if (/error|unavailable|non-existing/i.test(line)) errors.push(line);
+        },
+      });
       expect(errors).toEqual([]);
     }
   });
@@ -81,12 +93,14 @@ describe('copy join (real ffmpeg, lavfi media)', () => {
     for (const name of ['video.mp4', 'edts.mp4']) {
       const path = join(SAMPLE_MEDIA, name);
       const file = readMp4(path);
-      const probed = JSON.parse(await runFfprobe({ input: path, args: ['-show_entries', 'stream=codec_type,nb_frames,duration_ts', '-of', 'json'] })) as { streams: Array<{ codec_type: string; nb_frames: string; duration_ts: number }> };
+      const probed = JSON.parse(await runFfprobe({ input: path, args: ['-show_entries', 'stream=codec_type,nb_frames,duration_ts', '-of', 'json'] })) as {
+        streams: Array<{ codec_type: string; nb_frames: string; duration_ts: number }>;
+      };
       for (const stream of probed.streams) {
         const track = file.tracks.find((t) => t.handler === (stream.codec_type === 'video' ? 'vide' : 'soun'))!;
         expect(track.samples.count).toBe(Number(stream.nb_frames));
         // ffprobe counts a sound track without the encoder delay its edit list skips.
-        const skipped = stream.codec_type === 'audio' ? track.edits[0]?.mediaTime ?? 0 : 0;
+        const skipped = stream.codec_type === 'audio' ? (track.edits[0]?.mediaTime ?? 0) : 0;
         expect(track.samples.durations.reduce((sum, d) => sum + d, 0)).toBe(stream.duration_ts + skipped);
       }
     }

@@ -95,8 +95,11 @@ export async function copyJoinClips(job: CopyJoinClipsJob): Promise<CopyJoined |
 
     job.onProgress?.('verify', 0);
     const expected = {
-      durationSec: clips.reduce((sum, c) => sum + c.info.video.durationSec, 0), joins: clips.length - 1,
-      frameDurationSec: frameDurationSec(target.frameRate), width: target.width, height: target.height,
+      durationSec: clips.reduce((sum, c) => sum + c.info.video.durationSec, 0),
+      joins: clips.length - 1,
+      frameDurationSec: frameDurationSec(target.frameRate),
+      width: target.width,
+      height: target.height,
     };
     const verified = await verifyCopyJoined(job.outputPath, written.indexRoom + PROBED_MEDIA_BYTES, prober!, expected);
     const startsSec = clips.map((_, k) => clips.slice(0, k).reduce((sum, c) => sum + c.info.video.durationSec, 0));
@@ -109,7 +112,12 @@ export async function copyJoinClips(job: CopyJoinClipsJob): Promise<CopyJoined |
 
 /** Copies the certain samples while the joins' audio is encoded, then fills the joins and writes the index. */
 async function writeJoined(
-  path: string, clips: CopyClip[], plan: SplicePlan, target: ResolvedTarget, encoder: PipeProcess, onEncoderFed: () => void,
+  path: string,
+  clips: CopyClip[],
+  plan: SplicePlan,
+  target: ResolvedTarget,
+  encoder: PipeProcess,
+  onEncoderFed: () => void,
 ): Promise<FileLayout | Unspliceable | string> {
   const reader = FrameReader.open(clips);
   try {
@@ -120,7 +128,12 @@ async function writeJoined(
       video: (bytes) => checkAvcSample(bytes, clips[0].video.avc.nalLengthSize),
       audio: (bytes) => checkAacFrame(bytes, clips[0].audio.aac.channels),
     });
-    const output = await Mp4Output.create(path, clips.map((c) => c.path), layout.indexRoom, mdatHeader(layout.mediaBytes, layout.largeFile));
+    const output = await Mp4Output.create(
+      path,
+      clips.map((c) => c.path),
+      layout.indexRoom,
+      mdatHeader(layout.mediaBytes, layout.largeFile),
+    );
     try {
       await output.place(layout.pieces);
       const frames = chooseSplices(plan, await encoding, reader, clips);
@@ -194,7 +207,8 @@ export function findMismatch(clips: CopyClip[], target: ResolvedTarget): string 
     const plan = planClip(clip.info, target);
     if (plan.action !== 'copy') return `clip ${index + 1}: ${plan.reasons.join(', ')}`;
     const { aac } = clip.audio;
-    if (aac.sampleRate !== target.audioSampleRate || aac.channels !== target.audioChannels) return `clip ${index + 1}: audio ${aac.sampleRate} Hz ${aac.channels} ch`;
+    if (aac.sampleRate !== target.audioSampleRate || aac.channels !== target.audioChannels)
+      return `clip ${index + 1}: audio ${aac.sampleRate} Hz ${aac.channels} ch`;
     if (!aac.bytes.equals(first.audio.aac.bytes)) return `clip ${index + 1}: AAC configuration differs from clip 1's`;
     if (clip.video.avc.nalLengthSize !== first.video.avc.nalLengthSize) return `clip ${index + 1}: H.264 framing differs from clip 1's`;
   }

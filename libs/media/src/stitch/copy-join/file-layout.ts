@@ -33,7 +33,9 @@ const MAX_AAC_FRAME_BYTES_PER_CHANNEL = 768;
  * the next join. Video is rescaled to the output time scale, every picture keeping its duration.
  */
 export function layOutFile(
-  clips: CopyClip[], plan: SplicePlan, target: ResolvedTarget,
+  clips: CopyClip[],
+  plan: SplicePlan,
+  target: ResolvedTarget,
   checks: { video: (bytes: Buffer) => string | undefined; audio: (bytes: Buffer) => string | undefined },
 ): FileLayout {
   const rescale = (ticks: number, clip: CopyClip) => Math.round((ticks * target.timescale) / clip.video.track.timescale);
@@ -110,9 +112,29 @@ export function layOutFile(
  */
 function indexRoomFor(video: OutputSample[], audioFrames: number, clips: CopyClip[], target: ResolvedTarget, largeFile: boolean): number {
   const audio = Array.from({ length: audioFrames }, (_, i) => ({ offset: i * 2, size: 1, duration: AAC_FRAME_SAMPLES, compositionOffset: 0, sync: true }));
-  const index = mp4Index([
-    { handler: 'vide', timescale: target.timescale, sampleEntry: clips[0].video.track.sampleEntries[0], samples: video, editMediaTime: 0, presentedDuration: 0, width: target.width, height: target.height },
-    { handler: 'soun', timescale: clips[0].audio.track.timescale, sampleEntry: clips[0].audio.track.sampleEntries[0], samples: audio, editMediaTime: 0, presentedDuration: 0, rollDistance: -1 },
-  ], largeFile);
+  const index = mp4Index(
+    [
+      {
+        handler: 'vide',
+        timescale: target.timescale,
+        sampleEntry: clips[0].video.track.sampleEntries[0],
+        samples: video,
+        editMediaTime: 0,
+        presentedDuration: 0,
+        width: target.width,
+        height: target.height,
+      },
+      {
+        handler: 'soun',
+        timescale: clips[0].audio.track.timescale,
+        sampleEntry: clips[0].audio.track.sampleEntries[0],
+        samples: audio,
+        editMediaTime: 0,
+        presentedDuration: 0,
+        rollDistance: -1,
+      },
+    ],
+    largeFile,
+  );
   return index.length + 12 * audioFrames + 64;
 }

@@ -16,13 +16,43 @@ describe('mp4Index', () => {
     const base = largeFile ? 5 * 2 ** 30 : 4096;
     // Video runs of 3 neighbouring samples, audio frames each on their own: both must come back sample by sample.
     const pictures: OutputSample[] = Array.from({ length: 12 }, (_, i) => ({
-      offset: base + Math.floor(i / 3) * 10_000 + (i % 3) * 1000, size: 1000, duration: 512, compositionOffset: i % 2 ? -512 : 1024, sync: i % 6 === 0,
+      offset: base + Math.floor(i / 3) * 10_000 + (i % 3) * 1000,
+      size: 1000,
+      duration: 512,
+      compositionOffset: i % 2 ? -512 : 1024,
+      sync: i % 6 === 0,
     }));
-    const frames: OutputSample[] = Array.from({ length: 9 }, (_, i) => ({ offset: base + 50_000 + i * 400, size: 300, duration: 1024, compositionOffset: 0, sync: true }));
-    const index = mp4Index([
-      { handler: 'vide', timescale: 12800, sampleEntry: video.sampleEntries[0], samples: pictures, editMediaTime: 1024, presentedDuration: 6144, width: 320, height: 240 },
-      { handler: 'soun', timescale: 48000, sampleEntry: audio.sampleEntries[0], samples: frames, editMediaTime: 1024, presentedDuration: 8192, rollDistance: -1 },
-    ], largeFile);
+    const frames: OutputSample[] = Array.from({ length: 9 }, (_, i) => ({
+      offset: base + 50_000 + i * 400,
+      size: 300,
+      duration: 1024,
+      compositionOffset: 0,
+      sync: true,
+    }));
+    const index = mp4Index(
+      [
+        {
+          handler: 'vide',
+          timescale: 12800,
+          sampleEntry: video.sampleEntries[0],
+          samples: pictures,
+          editMediaTime: 1024,
+          presentedDuration: 6144,
+          width: 320,
+          height: 240,
+        },
+        {
+          handler: 'soun',
+          timescale: 48000,
+          sampleEntry: audio.sampleEntries[0],
+          samples: frames,
+          editMediaTime: 1024,
+          presentedDuration: 8192,
+          rollDistance: -1,
+        },
+      ],
+      largeFile,
+    );
     const path = join(dir, `index-${largeFile}.mp4`);
     writeFileSync(path, Buffer.concat([index, mdatHeader(16, largeFile), Buffer.alloc(16)]));
 

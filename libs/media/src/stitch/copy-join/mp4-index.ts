@@ -47,7 +47,10 @@ export function mdatHeader(mediaBytes: number, largeFile: boolean): Buffer {
   return largeFile ? Buffer.concat([u32(1), Buffer.from('mdat'), u64(mediaBytes + 16)]) : Buffer.concat([u32(mediaBytes + 8), Buffer.from('mdat')]);
 }
 
-interface Chunks { offsets: number[]; counts: number[] }
+interface Chunks {
+  offsets: number[];
+  counts: number[];
+}
 
 function chunksOf(samples: OutputSample[]): Chunks {
   const chunks: Chunks = { offsets: [], counts: [] };
@@ -68,15 +71,45 @@ function moov(tracks: OutputTrack[], largeFile: boolean): Buffer {
   const movieTimescale = tracks[0].timescale;
   const toMovie = (track: OutputTrack) => Math.round((track.presentedDuration * movieTimescale) / track.timescale);
   const duration = Math.max(...tracks.map(toMovie));
-  const mvhd = fullBox('mvhd', 0, 0, u32(0), u32(0), u32(movieTimescale), u32(duration), u32(0x10000), u16(0x100), Buffer.alloc(10), matrix(), Buffer.alloc(24), u32(tracks.length + 1));
+  const mvhd = fullBox(
+    'mvhd',
+    0,
+    0,
+    u32(0),
+    u32(0),
+    u32(movieTimescale),
+    u32(duration),
+    u32(0x10000),
+    u16(0x100),
+    Buffer.alloc(10),
+    matrix(),
+    Buffer.alloc(24),
+    u32(tracks.length + 1),
+  );
   const traks = tracks.map((track, t) => trak(track, t + 1, toMovie(track), chunksOf(track.samples), largeFile));
   return box('moov', mvhd, ...traks);
 }
 
 function trak(track: OutputTrack, id: number, movieDuration: number, chunks: Chunks, largeFile: boolean): Buffer {
   const video = track.handler === 'vide';
-  const tkhd = fullBox('tkhd', 0, 3, u32(0), u32(0), u32(id), u32(0), u32(movieDuration), Buffer.alloc(8), u16(0), u16(video ? 0 : 1), u16(video ? 0 : 0x100), u16(0), matrix(),
-    u32((track.width ?? 0) * 0x10000), u32((track.height ?? 0) * 0x10000));
+  const tkhd = fullBox(
+    'tkhd',
+    0,
+    3,
+    u32(0),
+    u32(0),
+    u32(id),
+    u32(0),
+    u32(movieDuration),
+    Buffer.alloc(8),
+    u16(0),
+    u16(video ? 0 : 1),
+    u16(video ? 0 : 0x100),
+    u16(0),
+    matrix(),
+    u32((track.width ?? 0) * 0x10000),
+    u32((track.height ?? 0) * 0x10000),
+  );
   const elst = fullBox('elst', 0, 0, u32(1), u32(movieDuration), u32(track.editMediaTime), u16(1), u16(0));
   const mediaDuration = track.samples.reduce((sum, s) => sum + s.duration, 0);
   const mdhd = fullBox('mdhd', 0, 0, u32(0), u32(0), u32(track.timescale), u32(mediaDuration), u16(0x55c4), u16(0));
@@ -88,9 +121,22 @@ function trak(track: OutputTrack, id: number, movieDuration: number, chunks: Chu
 
 function sampleTable(track: OutputTrack, chunks: Chunks, largeFile: boolean): Buffer {
   const { samples } = track;
-  const parts = [fullBox('stsd', 0, 0, u32(1), track.sampleEntry), runs('stts', 0, samples.map((s) => s.duration))];
+  const parts = [
+    fullBox('stsd', 0, 0, u32(1), track.sampleEntry),
+    runs(
+      'stts',
+      0,
+      samples.map((s) => s.duration),
+    ),
+  ];
   if (samples.some((s) => s.compositionOffset !== 0)) {
-    parts.push(runs('ctts', samples.some((s) => s.compositionOffset < 0) ? 1 : 0, samples.map((s) => s.compositionOffset)));
+    parts.push(
+      runs(
+        'ctts',
+        samples.some((s) => s.compositionOffset < 0) ? 1 : 0,
+        samples.map((s) => s.compositionOffset),
+      ),
+    );
   }
   if (samples.some((s) => !s.sync)) {
     const sync: number[] = [];
@@ -102,10 +148,16 @@ function sampleTable(track: OutputTrack, chunks: Chunks, largeFile: boolean): Bu
     if (i === 0 || count !== chunks.counts[i - 1]) stsc.push(i + 1, count, 1);
   });
   parts.push(table('stsc', [stsc.length / 3], stsc));
-  parts.push(table('stsz', [0, samples.length], samples.map((s) => s.size)));
-  parts.push(largeFile
-    ? fullBox('co64', 0, 0, u32(chunks.offsets.length), ...chunks.offsets.map(u64))
-    : table('stco', [chunks.offsets.length], chunks.offsets));
+  parts.push(
+    table(
+      'stsz',
+      [0, samples.length],
+      samples.map((s) => s.size),
+    ),
+  );
+  parts.push(
+    largeFile ? fullBox('co64', 0, 0, u32(chunks.offsets.length), ...chunks.offsets.map(u64)) : table('stco', [chunks.offsets.length], chunks.offsets),
+  );
   if (track.rollDistance !== undefined) {
     parts.push(fullBox('sgpd', 1, 0, Buffer.from('roll'), u32(2), u32(1), i16(track.rollDistance)));
     parts.push(fullBox('sbgp', 0, 0, Buffer.from('roll'), u32(1), u32(samples.length), u32(1)));

@@ -111,7 +111,11 @@ function boxHeader(buffer: Buffer, at: number, remaining: number): { boxSize: nu
   return { boxSize, headerSize, type };
 }
 
-interface Box { type: string; body: Buffer; whole: Buffer }
+interface Box {
+  type: string;
+  body: Buffer;
+  whole: Buffer;
+}
 
 function children(buffer: Buffer): Box[] {
   const boxes: Box[] = [];

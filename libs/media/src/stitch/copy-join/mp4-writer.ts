@@ -3,27 +3,36 @@ import { promisify } from 'node:util';
 import { freeBox } from './mp4-index';
 
 /** Bytes placed at `position` in the output: copied from an input (and checked), or from memory. */
-export type Placed = { position: number; data: Buffer } | { position: number; file: number; offset: number; size: number; check?: (bytes: Buffer) => string | undefined };
+export type Placed =
+  { position: number; data: Buffer } | { position: number; file: number; offset: number; size: number; check?: (bytes: Buffer) => string | undefined };
 
 /** A copied sample failed its track's check: the input it came from is damaged. */
 export class DamagedInputError extends Error {
-  constructor(readonly input: number, problem: string) {
+  constructor(
+    readonly input: number,
+    problem: string,
+  ) {
     super(problem);
   }
 }
 
 const COPY_BUFFER_BYTES = 4 * 2 ** 20;
 const readAt = promisify(read);
-const writeAt = (fd: number, data: Buffer, length: number, position: number) => new Promise<void>((resolve, reject) => {
-  write(fd, data, 0, length, position, (error) => (error ? reject(error) : resolve()));
-});
+const writeAt = (fd: number, data: Buffer, length: number, position: number) =>
+  new Promise<void>((resolve, reject) => {
+    write(fd, data, 0, length, position, (error) => (error ? reject(error) : resolve()));
+  });
 
 /**
  * An MP4 being written: room for the index (ftyp + moov) at the front, then the media data, placed by
  * position so the bulk can be copied before every sample's place (or the index) is known.
  */
 export class Mp4Output {
-  private constructor(private readonly output: number, private readonly sources: number[], private readonly indexRoom: number) {}
+  private constructor(
+    private readonly output: number,
+    private readonly sources: number[],
+    private readonly indexRoom: number,
+  ) {}
 
   /** Opens the output and its inputs (plain descriptors: opening a dozen files must not cost a dozen round trips) and writes the mdat header after `indexRoom` bytes. */
   static async create(path: string, inputs: string[], indexRoom: number, mdatHeader: Buffer): Promise<Mp4Output> {
@@ -92,7 +101,9 @@ export class Mp4Output {
   }
 }
 
-type Run = { position: number; data: Buffer } | { position: number; file: number; offset: number; size: number; pieces: Array<{ size: number; check?: (bytes: Buffer) => string | undefined }> };
+type Run =
+  | { position: number; data: Buffer }
+  | { position: number; file: number; offset: number; size: number; pieces: Array<{ size: number; check?: (bytes: Buffer) => string | undefined }> };
 
 function runsOf(pieces: Placed[]): Run[] {
   const runs: Run[] = [];
@@ -103,7 +114,12 @@ function runsOf(pieces: Placed[]): Run[] {
       run = undefined;
       continue;
     }
-    const extends_ = run && run.file === piece.file && run.offset + run.size === piece.offset && run.position + run.size === piece.position && run.size + piece.size <= COPY_BUFFER_BYTES;
+    const extends_ =
+      run &&
+      run.file === piece.file &&
+      run.offset + run.size === piece.offset &&
+      run.position + run.size === piece.position &&
+      run.size + piece.size <= COPY_BUFFER_BYTES;
     if (run && extends_) {
       run.size += piece.size;
       run.pieces.push(piece);

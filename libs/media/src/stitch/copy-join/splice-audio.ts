@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { PipeProcess, startPipeProcess } from '../../ffmpeg/ffmpeg-runner';
 import { AAC_BITRATE } from '../output-target';
-import { AAC_FRAME_SAMPLES as F, aacWindow, adtsFrames, adtsHeader, AacWindow, canSpliceAacWindows } from './aac';
+import { aacWindow, AacWindow, adtsFrames, adtsHeader, canSpliceAacWindows, AAC_FRAME_SAMPLES as F } from './aac';
 import { CopyClip } from './copy-clip';
 import { planSplices, SpliceClip, SplicePlan } from './splice-plan';
 
@@ -51,7 +51,11 @@ export async function encodeStretches(clips: CopyClip[], plan: SplicePlan, reade
     // The first decoded frame of each run only primes the decoder's overlap; its output is skipped.
     const before = append(region.before, region.beforeFrames.first, region.beforeFrames.last) + 1;
     const after = append(region.after, 0, region.afterFrames.last);
-    cuts.push({ from: before * F, samples: region.beforeSamples }, { samples: region.silence }, { from: after * F + clips[region.after].audio.priming, samples: region.afterSamples });
+    cuts.push(
+      { from: before * F, samples: region.beforeSamples },
+      { samples: region.silence },
+      { from: after * F + clips[region.after].audio.priming, samples: region.afterSamples },
+    );
   }
   const graph = stretchGraph(cuts, aac.sampleRate, aac.channels);
   return adtsFrames(await encoder.run(Buffer.concat(adts), Buffer.from(graph)));
@@ -63,7 +67,25 @@ export async function encodeStretches(clips: CopyClip[], plan: SplicePlan, reade
  */
 export function startStretchEncoder(signal?: AbortSignal): PipeProcess {
   return startPipeProcess('ffmpeg', {
-    args: ['-filter_complex_script', 'pipe:3', '-f', 'aac', '-i', 'pipe:0', '-map', '[joins]', '-c:a', 'aac', '-aac_coder', 'fast', '-b:a', AAC_BITRATE, '-f', 'adts', 'pipe:1'],
+    args: [
+      '-filter_complex_script',
+      'pipe:3',
+      '-f',
+      'aac',
+      '-i',
+      'pipe:0',
+      '-map',
+      '[joins]',
+      '-c:a',
+      'aac',
+      '-aac_coder',
+      'fast',
+      '-b:a',
+      AAC_BITRATE,
+      '-f',
+      'adts',
+      'pipe:1',
+    ],
     extraInputs: 1,
     signal,
     timeoutMs: ENCODE_TIMEOUT_MS,
@@ -71,7 +93,10 @@ export function startStretchEncoder(signal?: AbortSignal): PipeProcess {
 }
 
 /** A run of decoded samples (from a sample position of the decoded ADTS stream), or silence when `from` is absent. */
-interface Cut { from?: number; samples: number }
+interface Cut {
+  from?: number;
+  samples: number;
+}
 
 /** Pure: a filtergraph that cuts the runs out of the decoded stream and lays them end to end. */
 function stretchGraph(cuts: Cut[], sampleRate: number, channels: number): string {
@@ -80,9 +105,10 @@ function stretchGraph(cuts: Cut[], sampleRate: number, channels: number): string
   const lines = [`[0:a]asplit=${decoded.length}${decoded.map((_, i) => `[d${i}]`).join('')}`];
   let next = 0;
   kept.forEach((cut, i) => {
-    const source = cut.from === undefined
-      ? `anullsrc=r=${sampleRate}:cl=${channels === 1 ? 'mono' : 'stereo'},atrim=end_sample=${cut.samples}`
-      : `[d${next++}]atrim=start_sample=${cut.from}:end_sample=${cut.from + cut.samples}`;
+    const source =
+      cut.from === undefined
+        ? `anullsrc=r=${sampleRate}:cl=${channels === 1 ? 'mono' : 'stereo'},atrim=end_sample=${cut.samples}`
+        : `[d${next++}]atrim=start_sample=${cut.from}:end_sample=${cut.from + cut.samples}`;
     lines.push(`${source},asetpts=N/SR/TB[p${i}]`);
   });
   lines.push(`${kept.map((_, i) => `[p${i}]`).join('')}concat=n=${kept.length}:v=0:a=1[joins]`);
@@ -114,7 +140,8 @@ export function chooseSplices(plan: SplicePlan, encoded: Buffer[], reader: Frame
     const encodedFor = (outputFrame: number) => blockOffset + outputFrame - region.firstBlock + 1;
     let stopAt: number | undefined;
     for (const p of region.stopCandidates) {
-      if (stopAt === undefined && matches(windowOf(before, p - 1 - plan.bases[before]), encodedWindow(encodedFor(p)), encodedWindow(encodedFor(p) - 1))) stopAt = p;
+      if (stopAt === undefined && matches(windowOf(before, p - 1 - plan.bases[before]), encodedWindow(encodedFor(p)), encodedWindow(encodedFor(p) - 1)))
+        stopAt = p;
     }
     let resumeAt: number | undefined;
     for (const j of region.resumeCandidates) {
@@ -129,13 +156,17 @@ export function chooseSplices(plan: SplicePlan, encoded: Buffer[], reader: Frame
   }
   const last = clips.length - 1;
   for (let j = keepFrom; j <= plan.lastFrame; j++) frames.push({ clip: last, frame: j });
-  if (frames.length !== plan.bases[last] + plan.lastFrame + 1) throw new Error(`spliced audio has ${frames.length} frames, expected ${plan.bases[last] + plan.lastFrame + 1}`);
+  if (frames.length !== plan.bases[last] + plan.lastFrame + 1)
+    throw new Error(`spliced audio has ${frames.length} frames, expected ${plan.bases[last] + plan.lastFrame + 1}`);
   return frames;
 }
 
 /** Random access to the clips' AAC frames (small synchronous reads); keeps each clip's file open while the audio is spliced. */
 export class FrameReader {
-  private constructor(private readonly clips: CopyClip[], private readonly fds: number[]) {}
+  private constructor(
+    private readonly clips: CopyClip[],
+    private readonly fds: number[],
+  ) {}
 
   static open(clips: CopyClip[]): FrameReader {
     const fds: number[] = [];

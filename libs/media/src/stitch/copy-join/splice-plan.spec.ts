@@ -1,11 +1,11 @@
-import { planSplices, SpliceClip, SPLICE_CANDIDATES } from './splice-plan';
+import { planSplices, SPLICE_CANDIDATES, SpliceClip } from './splice-plan';
 
 const F = 1024;
 /** A 10 s clip at 30 fps with ffmpeg's AAC encoder delay, as 48 kHz samples. */
 const clip = (overrides: Partial<SpliceClip> = {}): SpliceClip => ({ priming: 1024, frames: 470, length: 480_000, videoSamples: 480_000, ...overrides });
 
 describe('planSplices (pure)', () => {
-  it('puts every clip on the first clip\'s frame grid within half a frame of its video, never drifting', () => {
+  it("puts every clip on the first clip's frame grid within half a frame of its video, never drifting", () => {
     const clips = Array.from({ length: 50 }, (_, i) => clip({ videoSamples: 480_000 + (i % 3) * 533.3, priming: i % 4 === 0 ? 2112 : 1024 }));
     const plan = planSplices(clips);
     if (typeof plan === 'string') throw new Error(plan);
@@ -33,7 +33,7 @@ describe('planSplices (pure)', () => {
     });
   });
 
-  it('fills with silence when a clip\'s sound ends before its picture', () => {
+  it("fills with silence when a clip's sound ends before its picture", () => {
     // 470 000 samples of sound (461 frames with the delay and the encoder's flush) under 480 000 of picture.
     const plan = planSplices([clip({ length: 470_000, frames: 461 }), clip()]);
     if (typeof plan === 'string') throw new Error(plan);

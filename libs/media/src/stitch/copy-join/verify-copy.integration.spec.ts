@@ -23,8 +23,14 @@ describe('verifyCopyJoined (real ffprobe)', () => {
   });
 
   it('fails it against another length or picture size', async () => {
-    await expect(verifyCopyJoined(joined, 2 ** 20, prober(), { ...expected, durationSec: 5 })).rejects.toMatchObject({ code: 'verify_failed', message: /video lasts 4\.0\d+ s but the clips add up to 5\.000 s/ });
-    await expect(verifyCopyJoined(joined, 2 ** 20, prober(), { ...expected, width: 640 })).rejects.toMatchObject({ code: 'verify_failed', message: /320x240 instead of 640x240/ });
+    await expect(verifyCopyJoined(joined, 2 ** 20, prober(), { ...expected, durationSec: 5 })).rejects.toMatchObject({
+      code: 'verify_failed',
+      message: /video lasts 4\.0\d+ s but the clips add up to 5\.000 s/,
+    });
+    await expect(verifyCopyJoined(joined, 2 ** 20, prober(), { ...expected, width: 640 })).rejects.toMatchObject({
+      code: 'verify_failed',
+      message: /320x240 instead of 640x240/,
+    });
   });
 
   it('fails a file whose index has holes in the picture track', async () => {
@@ -36,6 +42,9 @@ describe('verifyCopyJoined (real ffprobe)', () => {
     bytes.writeUInt32BE(6400, stts + 16);
     const broken = join(dir, 'broken.mp4');
     writeFileSync(broken, bytes);
-    await expect(verifyCopyJoined(broken, 2 ** 20, prober(), expected)).rejects.toMatchObject({ code: 'verify_failed', message: /stream 0 has a 0\.500 s hole/ });
+    await expect(verifyCopyJoined(broken, 2 ** 20, prober(), expected)).rejects.toMatchObject({
+      code: 'verify_failed',
+      message: /stream 0 has a 0\.500 s hole/,
+    });
   });
 });

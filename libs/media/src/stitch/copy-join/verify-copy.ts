@@ -7,7 +7,11 @@ const PROBE_TIMEOUT_MS = 120_000;
 
 /** Starts the ffprobe that checks a copy join's result; it waits on stdin for the file's head. */
 export function startOutputProbe(signal?: AbortSignal): PipeProcess {
-  return startPipeProcess('ffprobe', { args: ['-f', 'mp4', '-show_format', '-show_streams', '-of', 'json', '-i', 'pipe:0'], signal, timeoutMs: PROBE_TIMEOUT_MS });
+  return startPipeProcess('ffprobe', {
+    args: ['-f', 'mp4', '-show_format', '-show_streams', '-of', 'json', '-i', 'pipe:0'],
+    signal,
+    timeoutMs: PROBE_TIMEOUT_MS,
+  });
 }
 
 /**
@@ -15,7 +19,12 @@ export function startOutputProbe(signal?: AbortSignal): PipeProcess {
  * see the expected streams and durations, and the written index must give every track strictly
  * growing decode times without holes — what a packet scan reads from an MP4, taken from its tables.
  */
-export async function verifyCopyJoined(path: string, probedBytes: number, prober: PipeProcess, expected: Omit<VerifyExpectation, 'signal' | 'onProgress'>): Promise<VerifiedOutput> {
+export async function verifyCopyJoined(
+  path: string,
+  probedBytes: number,
+  prober: PipeProcess,
+  expected: Omit<VerifyExpectation, 'signal' | 'onProgress'>,
+): Promise<VerifiedOutput> {
   const probed = JSON.parse((await prober.run(readHead(path, probedBytes))).toString('utf8')) as ProbedOutput;
   const verified = checkStreams(probed, expected);
   const written = readMp4(path);

@@ -65,7 +65,11 @@ export function frameSample(clip: CopyClip, frame: number): number {
  */
 export function segmentClip(clip: CopyClip, from: number, to: number): CopyClip {
   if (from === 0 && to === clip.video.track.samples.count) return clip;
-  const video = { ...clip.video, track: { ...clip.video.track, samples: sliceSamples(clip.video.track.samples, from, to) }, presentationStart: clip.video.track.samples.compositionOffsets[from] };
+  const video = {
+    ...clip.video,
+    track: { ...clip.video.track, samples: sliceSamples(clip.video.track.samples, from, to) },
+    presentationStart: clip.video.track.samples.compositionOffsets[from],
+  };
   const { audio } = clip;
   const startSample = frameSample(clip, from);
   const raw = audio.priming + startSample;
@@ -106,14 +110,32 @@ export async function writeVideoSegment(clip: CopyClip, from: number, to: number
   const layout = (start: number): OutputSample[] => {
     const samples: OutputSample[] = [];
     for (let i = from, at = start; i < to; at += sizes[i], i++) {
-      samples.push({ offset: at, size: sizes[i], duration: frameTicks, compositionOffset: compositionOffsets[i] - compositionOffsets[from] + presentationStart, sync: !sync || sync[i] === 1 });
+      samples.push({
+        offset: at,
+        size: sizes[i],
+        duration: frameTicks,
+        compositionOffset: compositionOffsets[i] - compositionOffsets[from] + presentationStart,
+        sync: !sync || sync[i] === 1,
+      });
     }
     return samples;
   };
-  const index = (samples: OutputSample[]) => mp4Index([{
-    handler: 'vide', timescale: track.timescale, sampleEntry: track.sampleEntries[0], samples,
-    editMediaTime: presentationStart, presentedDuration: (to - from) * frameTicks, width: clip.info.video.width, height: clip.info.video.height,
-  }], false);
+  const index = (samples: OutputSample[]) =>
+    mp4Index(
+      [
+        {
+          handler: 'vide',
+          timescale: track.timescale,
+          sampleEntry: track.sampleEntries[0],
+          samples,
+          editMediaTime: presentationStart,
+          presentedDuration: (to - from) * frameTicks,
+          width: clip.info.video.width,
+          height: clip.info.video.height,
+        },
+      ],
+      false,
+    );
   const mediaBytes = sizes.subarray(from, to).reduce((a, b) => a + b, 0);
   const header = mdatHeader(mediaBytes, false);
   // The index's size does not depend on the offsets it holds (one chunk), so its room is known first; 8 bytes more hold a free box.

@@ -5,8 +5,8 @@ import { sampleEntryChild } from '../copy-join/mp4-reader';
 import { runPool } from '../run-pool';
 import { frameSample, writeVideoSegment } from './clip-segment';
 import { encodeSpan, SpanFiles } from './encode-span';
-import { joinedFrames } from './join-transition';
 import { ClipCuts, JoinItem, Span, spanFrames } from './join-plan';
+import { joinedFrames } from './join-transition';
 import { TransitionJoinJob } from './transition-join';
 
 /** Encoded pieces by what they were encoded from, so a new plan re-encodes only the pieces it changed. */
@@ -36,7 +36,13 @@ export class PieceCache {
 
 /** Encodes the plan's pieces not encoded yet, `job.concurrency` at a time; returns every piece by item index. */
 export async function encodePieces(
-  job: TransitionJoinJob, clips: CopyClip[], cuts: ClipCuts[], items: JoinItem[], starts: number[], cache: PieceCache, reportProgress: boolean,
+  job: TransitionJoinJob,
+  clips: CopyClip[],
+  cuts: ClipCuts[],
+  items: JoinItem[],
+  starts: number[],
+  cache: PieceCache,
+  reportProgress: boolean,
 ): Promise<CopyClip[]> {
   const spans = items.flatMap((item, s) => ('span' in item ? [{ s, span: item.span, key: cache.key(items, s, starts) }] : []));
   const pending = spans.filter(({ key }) => !cache.get(key));
@@ -51,8 +57,19 @@ export async function encodePieces(
     const piece = join(job.workDir, `${name}.mp4`);
     const sources = await spanSources(job, clips, cuts, items, s, starts, name);
     await encodeSpan({
-      sources, joins: span.joins, target: job.target, levelIdc, threads, outputPath: piece, graphPath: join(job.workDir, `${name}.filtergraph`), faststart: false, signal: job.signal,
-      onProgress: (f) => { done.set(s, f * spanFrames(span)); report(); },
+      sources,
+      joins: span.joins,
+      target: job.target,
+      levelIdc,
+      threads,
+      outputPath: piece,
+      graphPath: join(job.workDir, `${name}.filtergraph`),
+      faststart: false,
+      signal: job.signal,
+      onProgress: (f) => {
+        done.set(s, f * spanFrames(span));
+        report();
+      },
     });
     const inspected = inspectCopyClip(piece);
     if (typeof inspected === 'string') throw new Error(`transition piece ${s} cannot be copied: ${inspected}`);
@@ -68,28 +85,43 @@ export async function encodePieces(
  * the key picture at or before the range, unless it is the whole clip) and the clip's sound, starting where the copied part it continues (or
  * that continues it) puts it, so the sound runs on across the cut without a jump.
  */
-async function spanSources(job: TransitionJoinJob, clips: CopyClip[], cuts: ClipCuts[], items: JoinItem[], s: number, starts: number[], name: string): Promise<SpanFiles[]> {
+async function spanSources(
+  job: TransitionJoinJob,
+  clips: CopyClip[],
+  cuts: ClipCuts[],
+  items: JoinItem[],
+  s: number,
+  starts: number[],
+  name: string,
+): Promise<SpanFiles[]> {
   const { span } = items[s] as { span: Span };
   const [before, after] = [items[s - 1], items[s + 1]];
   const last = span.ranges.length - 1;
-  return Promise.all(span.ranges.map(async (range, r) => {
-    const clip = clips[range.clip];
-    // A range that continues a copied part may start between key pictures: it is decoded from the one before.
-    const decodeFrom = cuts[range.clip].starts.filter((c) => c <= range.from).pop()!;
-    const whole = decodeFrom === 0 && range.to === clip.video.track.samples.count;
-    const videoPath = whole ? clip.path : join(job.workDir, `${name}-range-${r}.mp4`);
-    if (!whole) await writeVideoSegment(clip, decodeFrom, range.to, videoPath);
-    const at = (frame: number) => frameSample(clip, frame);
-    let audioFrom = at(range.from);
-    if (r === 0 && before && 'copy' in before && before.copy.clip === range.clip) {
-      // The copied part's sound starts at its own place in the output; the piece's continues from there.
-      audioFrom = at(before.copy.from) + starts[s] - starts[s - 1];
-    } else if (r === last && after && 'copy' in after && after.copy.clip === range.clip) {
-      const rangeStart = at(joinedFrames(span.ranges.slice(0, r).map((q) => q.to - q.from), span.joins.slice(0, r)));
-      audioFrom = at(after.copy.from) - (starts[s + 1] - starts[s] - rangeStart);
-    }
-    return { videoPath, skipFrames: range.from - decodeFrom, audioPath: clip.path, frames: range.to - range.from, audioFrom };
-  }));
+  return Promise.all(
+    span.ranges.map(async (range, r) => {
+      const clip = clips[range.clip];
+      // A range that continues a copied part may start between key pictures: it is decoded from the one before.
+      const decodeFrom = cuts[range.clip].starts.filter((c) => c <= range.from).pop()!;
+      const whole = decodeFrom === 0 && range.to === clip.video.track.samples.count;
+      const videoPath = whole ? clip.path : join(job.workDir, `${name}-range-${r}.mp4`);
+      if (!whole) await writeVideoSegment(clip, decodeFrom, range.to, videoPath);
+      const at = (frame: number) => frameSample(clip, frame);
+      let audioFrom = at(range.from);
+      if (r === 0 && before && 'copy' in before && before.copy.clip === range.clip) {
+        // The copied part's sound starts at its own place in the output; the piece's continues from there.
+        audioFrom = at(before.copy.from) + starts[s] - starts[s - 1];
+      } else if (r === last && after && 'copy' in after && after.copy.clip === range.clip) {
+        const rangeStart = at(
+          joinedFrames(
+            span.ranges.slice(0, r).map((q) => q.to - q.from),
+            span.joins.slice(0, r),
+          ),
+        );
+        audioFrom = at(after.copy.from) - (starts[s + 1] - starts[s] - rangeStart);
+      }
+      return { videoPath, skipFrames: range.from - decodeFrom, audioPath: clip.path, frames: range.to - range.from, audioFrom };
+    }),
+  );
 }
 
 /** The H.264 level the clip declares (avcC AVCLevelIndication). */

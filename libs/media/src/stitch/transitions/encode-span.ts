@@ -49,19 +49,47 @@ export async function encodeSpan(job: EncodeSpanJob): Promise<void> {
     const audio = source.audioPath === undefined ? undefined : inputs.push({ source: source.audioPath, options: ['-vn', '-sn', '-dn'] }) - 1;
     return { video, skipFrames: source.skipFrames, audio, frames: source.frames, audioFrom: source.audioFrom };
   });
-  await writeFile(job.graphPath, spanGraph({ sources, joins: job.joins, rate: target.frameRate, sampleRate: target.audioSampleRate, channels: target.audioChannels }));
-  const frames = joinedFrames(job.sources.map((s) => s.frames), job.joins);
+  await writeFile(
+    job.graphPath,
+    spanGraph({ sources, joins: job.joins, rate: target.frameRate, sampleRate: target.audioSampleRate, channels: target.audioChannels }),
+  );
+  const frames = joinedFrames(
+    job.sources.map((s) => s.frames),
+    job.joins,
+  );
   await runFfmpeg({
     inputs,
     output: job.outputPath,
     outputOptions: [
-      '-filter_complex_script', job.graphPath, '-filter_complex_threads', String(job.threads),
-      '-map', '[v]', '-map', '[a]',
+      '-filter_complex_script',
+      job.graphPath,
+      '-filter_complex_threads',
+      String(job.threads),
+      '-map',
+      '[v]',
+      '-map',
+      '[a]',
       ...videoEncoder(target, job.threads),
       ...(job.levelIdc ? ['-level', `${Math.floor(job.levelIdc / 10)}.${job.levelIdc % 10}`] : []),
-      '-pix_fmt', 'yuv420p', '-color_range', 'tv', '-video_track_timescale', String(target.timescale),
-      '-c:a', 'aac', '-b:a', audioBitrateOf(target), '-ar', String(target.audioSampleRate), '-ac', String(target.audioChannels),
-      '-map_metadata', '-1', ...(job.faststart ? ['-movflags', '+faststart'] : []), '-f', 'mp4',
+      '-pix_fmt',
+      'yuv420p',
+      '-color_range',
+      'tv',
+      '-video_track_timescale',
+      String(target.timescale),
+      '-c:a',
+      'aac',
+      '-b:a',
+      audioBitrateOf(target),
+      '-ar',
+      String(target.audioSampleRate),
+      '-ac',
+      String(target.audioChannels),
+      '-map_metadata',
+      '-1',
+      ...(job.faststart ? ['-movflags', '+faststart'] : []),
+      '-f',
+      'mp4',
     ],
     expectedDurationSec: frames * frameDurationSec(target.frameRate),
     onProgress: job.onProgress,

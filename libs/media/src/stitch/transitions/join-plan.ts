@@ -51,7 +51,10 @@ export function planJoin(clips: ClipCuts[], joins: Array<TransitionFrames | unde
 
 /** Output frames of a span: its ranges less the crossfades' overlaps. */
 export function spanFrames(span: Span): number {
-  return joinedFrames(span.ranges.map((r) => r.to - r.from), span.joins);
+  return joinedFrames(
+    span.ranges.map((r) => r.to - r.from),
+    span.joins,
+  );
 }
 
 function joinItems(clips: ClipCuts[], joins: Array<TransitionFrames | undefined>, copies: Array<FrameRange | undefined>): JoinItem[] {
@@ -82,19 +85,35 @@ function joinItems(clips: ClipCuts[], joins: Array<TransitionFrames | undefined>
 }
 
 /** Moves a copy boundary next to a short span outwards by one cut point (the cheaper side), dropping a copy that gets too short. */
-function growSpan(clips: ClipCuts[], copies: Array<FrameRange | undefined>, before: JoinItem | undefined, after: JoinItem | undefined, minFrames: number): void {
+function growSpan(
+  clips: ClipCuts[],
+  copies: Array<FrameRange | undefined>,
+  before: JoinItem | undefined,
+  after: JoinItem | undefined,
+  minFrames: number,
+): void {
   const options: Array<{ cost: number; apply: () => void }> = [];
   if (before && 'copy' in before) {
     const { clip, from, to } = before.copy;
     const earlier = clips[clip].ends.filter((c) => c < to).pop();
     const keep = earlier !== undefined && earlier - from >= minFrames;
-    options.push({ cost: keep ? to - earlier : to - from, apply: () => { copies[clip] = keep ? { clip, from, to: earlier } : undefined; } });
+    options.push({
+      cost: keep ? to - earlier : to - from,
+      apply: () => {
+        copies[clip] = keep ? { clip, from, to: earlier } : undefined;
+      },
+    });
   }
   if (after && 'copy' in after) {
     const { clip, from, to } = after.copy;
     const later = clips[clip].starts.find((c) => c > from);
     const keep = later !== undefined && to - later >= minFrames;
-    options.push({ cost: keep ? later - from : to - from, apply: () => { copies[clip] = keep ? { clip, from: later, to } : undefined; } });
+    options.push({
+      cost: keep ? later - from : to - from,
+      apply: () => {
+        copies[clip] = keep ? { clip, from: later, to } : undefined;
+      },
+    });
   }
   options.sort((a, b) => a.cost - b.cost)[0].apply();
 }

@@ -84,7 +84,7 @@ export function assertTransitionsFit(clipFrames: number[], transitions: JoinTran
     throw new MediaError(
       'invalid_settings',
       `${transition.field}.duration: a ${transition.durationSec} s ${transition.type} needs ${share(transition)} s of clip ${k + 1}${besides}, ` +
-      `but clip ${k + 1} lasts ${seconds(length)}; use at most ${fits > 0 ? seconds(fits) : '0 s (no transition)'} there, or a longer clip.`,
+        `but clip ${k + 1} lasts ${seconds(length)}; use at most ${fits > 0 ? seconds(fits) : '0 s (no transition)'} there, or a longer clip.`,
       k,
     );
   }

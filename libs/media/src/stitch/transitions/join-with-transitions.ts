@@ -10,7 +10,7 @@ import { verifyOutput } from '../verify-output';
 import { encodeSpan } from './encode-span';
 import { assertTransitionsFit, joinedFrames } from './join-transition';
 import { partialReencode } from './partial-reencode';
-import { clipPlacement, TransitionJoinJob, TransitionJoined } from './transition-join';
+import { clipPlacement, TransitionJoined, TransitionJoinJob } from './transition-join';
 
 export type { TransitionJoinJob, TransitionJoined } from './transition-join';
 
@@ -27,7 +27,11 @@ export async function joinWithTransitions(job: TransitionJoinJob): Promise<Trans
   const mismatch = typeof copyable === 'string' ? copyable : findMismatch(copyable, job.target);
   if (mismatch === undefined) {
     const clips = copyable as CopyClip[];
-    const frames = assertTransitionsFit(clips.map((c) => c.video.track.samples.count), job.transitions, job.target.frameRate);
+    const frames = assertTransitionsFit(
+      clips.map((c) => c.video.track.samples.count),
+      job.transitions,
+      job.target.frameRate,
+    );
     const partial = await partialReencode(job, clips, frames);
     if (typeof partial !== 'string') return partial;
     log.info('transitions re-encode the whole join', { reason: partial });
@@ -56,9 +60,22 @@ async function fullReencode(job: TransitionJoinJob): Promise<TransitionJoined> {
   const lengths = parts.map((p) => Math.round(p.videoDurationSec * fps));
   const joins = assertTransitionsFit(lengths, job.transitions, target.frameRate);
   // A normalised part carries the clip's sound already aligned and cut; a copied one may have none.
-  const sources = parts.map((p, i) => ({ videoPath: p.videoPath, skipFrames: 0, audioPath: p.videoPath !== p.clip.path || p.clip.audio ? p.videoPath : undefined, frames: lengths[i], audioFrom: 0 }));
+  const sources = parts.map((p, i) => ({
+    videoPath: p.videoPath,
+    skipFrames: 0,
+    audioPath: p.videoPath !== p.clip.path || p.clip.audio ? p.videoPath : undefined,
+    frames: lengths[i],
+    audioFrom: 0,
+  }));
   await encodeSpan({
-    sources, joins, target, threads: cpus().length, outputPath: job.outputPath, graphPath: join(job.workDir, 'transitions.filtergraph'), faststart: true, signal: job.signal,
+    sources,
+    joins,
+    target,
+    threads: cpus().length,
+    outputPath: job.outputPath,
+    graphPath: join(job.workDir, 'transitions.filtergraph'),
+    faststart: true,
+    signal: job.signal,
     onProgress: (f) => job.onProgress?.('join', f),
   });
   job.onProgress?.('join', 1);
@@ -66,9 +83,14 @@ async function fullReencode(job: TransitionJoinJob): Promise<TransitionJoined> {
   const total = joinedFrames(lengths, joins);
   job.onProgress?.('verify', 0);
   const verified = await verifyOutput(job.outputPath, {
-    durationSec: total * fd, joins: parts.length - 1, frameDurationSec: fd, width: target.width, height: target.height,
-    videoCodec: VIDEO_CODECS[target.codec].codec, signal: job.signal, onProgress: (f) => job.onProgress?.('verify', f),
+    durationSec: total * fd,
+    joins: parts.length - 1,
+    frameDurationSec: fd,
+    width: target.width,
+    height: target.height,
+    videoCodec: VIDEO_CODECS[target.codec].codec,
+    signal: job.signal,
+    onProgress: (f) => job.onProgress?.('verify', f),
   });
   return { method: 'full-reencode', verified, ...clipPlacement(lengths, joins, fd, () => undefined), reencodedSec: total * fd };
 }
-

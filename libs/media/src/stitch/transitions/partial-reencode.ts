@@ -7,11 +7,11 @@ import { frameDurationSec, ResolvedTarget } from '../output-target';
 import { toNumber } from '../rational';
 import { VerifiedOutput } from '../verify-output';
 import { cutPoints, segmentClip } from './clip-segment';
-import { FFMPEG_AAC_PRIMING } from './encode-span';
 import { encodePieces, PieceCache } from './encode-pieces';
-import { joinedFrames, TransitionFrames } from './join-transition';
+import { FFMPEG_AAC_PRIMING } from './encode-span';
 import { ClipCuts, JoinItem, planJoin, Span, spanFrames } from './join-plan';
-import { clipPlacement, TransitionJoinJob, TransitionJoined } from './transition-join';
+import { joinedFrames, TransitionFrames } from './join-transition';
+import { clipPlacement, TransitionJoined, TransitionJoinJob } from './transition-join';
 
 const log = logger('stitch');
 /** Every copied part and every piece lasts at least this long: the copy join's sound splices need ~0.3 s. */
@@ -26,7 +26,11 @@ const MAX_PIECES_SHARE = 0.75;
  * The join of copy-compatible clips with only pieces around the transitions re-encoded (see
  * architecture.md, Transitions), or why it cannot be done so (then one run re-encodes it all).
  */
-export async function partialReencode(job: TransitionJoinJob, clips: CopyClip[], joins: Array<TransitionFrames | undefined>): Promise<TransitionJoined | string> {
+export async function partialReencode(
+  job: TransitionJoinJob,
+  clips: CopyClip[],
+  joins: Array<TransitionFrames | undefined>,
+): Promise<TransitionJoined | string> {
   const { target } = job;
   const fps = toNumber(target.frameRate);
   const cuts = clips.map(cutPoints);
@@ -35,14 +39,24 @@ export async function partialReencode(job: TransitionJoinJob, clips: CopyClip[],
     const items = planJoin(cuts, joins, Math.ceil(MIN_ITEM_SEC * fps));
     const reencoded = items.reduce((sum, item) => sum + ('span' in item ? spanFrames(item.span) : 0), 0);
     // Few key pictures (x264's default is one every 250 frames) can leave little to copy: then one run does it all for less.
-    if (reencoded > MAX_PIECES_SHARE * joinedFrames(clips.map((c) => c.video.track.samples.count), joins)) return 'the clips\' key pictures leave little to copy';
+    if (
+      reencoded >
+      MAX_PIECES_SHARE *
+        joinedFrames(
+          clips.map((c) => c.video.track.samples.count),
+          joins,
+        )
+    )
+      return "the clips' key pictures leave little to copy";
     const copies = items.map((item) => ('copy' in item ? segmentClip(clips[item.copy.clip], item.copy.from, item.copy.to) : undefined));
-    const predicted = placeSounds(items.map((item, s) => copies[s] ? spliceClip(copies[s]!) : pieceSound(spanFrames((item as { span: Span }).span), target)));
+    const predicted = placeSounds(items.map((item, s) => (copies[s] ? spliceClip(copies[s]!) : pieceSound(spanFrames((item as { span: Span }).span), target))));
     const encoded = await encodePieces(job, clips, cuts, items, predicted.starts, pieces, attempt === 0);
     const itemClips = items.map((_, s) => copies[s] ?? encoded[s]);
     // The pieces' sound was cut for where the copy join was predicted to place it; anything else would shift it.
     const placed = placeSounds(itemClips.map(spliceClip));
-    const drift = placed.starts.findIndex((start, s) => start !== predicted.starts[s] || (encoded[s] && encoded[s].video.track.samples.count !== spanFrames((items[s] as { span: Span }).span)));
+    const drift = placed.starts.findIndex(
+      (start, s) => start !== predicted.starts[s] || (encoded[s] && encoded[s].video.track.samples.count !== spanFrames((items[s] as { span: Span }).span)),
+    );
     if (drift >= 0) return `piece ${drift} came out other than planned`;
     const joined = await copyJoinClips({ clips: itemClips, target, outputPath: job.outputPath, signal: job.signal, onProgress: job.onProgress });
     if ('verified' in joined) return partialResult(joined.verified, clips, joins, items, target);
@@ -54,14 +68,25 @@ export async function partialReencode(job: TransitionJoinJob, clips: CopyClip[],
   }
 }
 
-function partialResult(verified: VerifiedOutput, clips: CopyClip[], joins: Array<TransitionFrames | undefined>, items: JoinItem[], target: ResolvedTarget): TransitionJoined {
+function partialResult(
+  verified: VerifiedOutput,
+  clips: CopyClip[],
+  joins: Array<TransitionFrames | undefined>,
+  items: JoinItem[],
+  target: ResolvedTarget,
+): TransitionJoined {
   const fd = frameDurationSec(target.frameRate);
   const copied = new Map(items.flatMap((item) => ('copy' in item ? [[item.copy.clip, { from: item.copy.from * fd, to: item.copy.to * fd }] as const] : [])));
   const reencoded = items.reduce((sum, item) => sum + ('span' in item ? spanFrames(item.span) : 0), 0);
   return {
     method: 'partial-reencode',
     verified,
-    ...clipPlacement(clips.map((c) => c.video.track.samples.count), joins, fd, (k) => copied.get(k)),
+    ...clipPlacement(
+      clips.map((c) => c.video.track.samples.count),
+      joins,
+      fd,
+      (k) => copied.get(k),
+    ),
     reencodedSec: reencoded * fd,
   };
 }

@@ -54,7 +54,9 @@ export function spanGraph(job: SpanGraphJob): string {
     const skip = source.skipFrames > 0 ? `,trim=start_frame=${source.skipFrames},setpts=PTS-STARTPTS` : '';
     lines.push(`[${source.video}:v:0]setpts=PTS-STARTPTS,fps=${formatRational(rate)},format=yuv420p,setsar=1${skip}${split}`);
     for (const part of parts) {
-      lines.push(`[${part.label}in]${['trim=start_frame=' + part.from + ':end_frame=' + part.to, 'setpts=PTS-STARTPTS', ...part.filters].join(',')}[${part.label}]`);
+      lines.push(
+        `[${part.label}in]${['trim=start_frame=' + part.from + ':end_frame=' + part.to, 'setpts=PTS-STARTPTS', ...part.filters].join(',')}[${part.label}]`,
+      );
     }
     if (solo > 0) pictures.push(`[s${i}]`);
     if (tail > 0) {
@@ -75,18 +77,24 @@ export function spanGraph(job: SpanGraphJob): string {
     const fadeIn = joins[i - 1]?.type === 'fade' ? samplesAt(starts[i] + joins[i - 1]!.fadeFrames) - samplesAt(starts[i]) : 0;
     const fadeOut = joins[i]?.type === 'fade' ? length - (samplesAt(starts[i] + source.frames - joins[i]!.before) - samplesAt(starts[i])) : 0;
     const from = source.audioFrom;
-    const cut = source.audio === undefined
-      ? [`anullsrc=r=${sampleRate}:cl=${layout}`, `atrim=end_sample=${length}`]
-      : [
-        `[${source.audio}:a:0]aresample=${sampleRate}:async=1:first_pts=0`,
-        `aformat=sample_fmts=fltp:sample_rates=${sampleRate}:channel_layouts=${layout}`,
-        'apad', `atrim=start_sample=${Math.max(0, from)}:end_sample=${from + length}`,
-        ...(from < 0 ? [`adelay=delays=${-from}S:all=1`] : []),
-      ];
-    lines.push([...cut, 'asetpts=N/SR/TB',
-      ...(fadeIn > 0 ? [`afade=t=in:ss=0:ns=${fadeIn}`] : []),
-      ...(fadeOut > 0 ? [`afade=t=out:ss=${length - fadeOut}:ns=${fadeOut}`] : []),
-    ].join(',') + `[a${i}]`);
+    const cut =
+      source.audio === undefined
+        ? [`anullsrc=r=${sampleRate}:cl=${layout}`, `atrim=end_sample=${length}`]
+        : [
+            `[${source.audio}:a:0]aresample=${sampleRate}:async=1:first_pts=0`,
+            `aformat=sample_fmts=fltp:sample_rates=${sampleRate}:channel_layouts=${layout}`,
+            'apad',
+            `atrim=start_sample=${Math.max(0, from)}:end_sample=${from + length}`,
+            ...(from < 0 ? [`adelay=delays=${-from}S:all=1`] : []),
+          ];
+    lines.push(
+      [
+        ...cut,
+        'asetpts=N/SR/TB',
+        ...(fadeIn > 0 ? [`afade=t=in:ss=0:ns=${fadeIn}`] : []),
+        ...(fadeOut > 0 ? [`afade=t=out:ss=${length - fadeOut}:ns=${fadeOut}`] : []),
+      ].join(',') + `[a${i}]`,
+    );
     if (i === 0) {
       sound = '[a0]';
       continue;

@@ -1,6 +1,6 @@
-import { VerifiedOutput } from '../verify-output';
 import { JoinPart } from '../join-clips';
 import { ResolvedTarget } from '../output-target';
+import { VerifiedOutput } from '../verify-output';
 import { joinedFrames, JoinTransitions, TransitionFrames } from './join-transition';
 
 export interface TransitionJoinJob {
@@ -34,7 +34,10 @@ export interface TransitionJoined {
 
 /** Per clip: its length and where it starts in the output (crossfades overlap); how much shorter the output is. */
 export function clipPlacement(
-  lengths: number[], joins: Array<TransitionFrames | undefined>, fd: number, copied: (k: number) => { from: number; to: number } | undefined,
+  lengths: number[],
+  joins: Array<TransitionFrames | undefined>,
+  fd: number,
+  copied: (k: number) => { from: number; to: number } | undefined,
 ): Pick<TransitionJoined, 'clips' | 'overlapSec'> {
   const clips = lengths.map((frames, k) => ({
     index: k,

@@ -24,7 +24,12 @@ describe('stitchClips with transitions (real ffmpeg, lavfi media)', () => {
     makeClip(dir, name, { colour, durationSec, keyint: 25, audio: { source: `sine=frequency=${hz}` } });
 
   /** `transition` for every join (settings.transition), `own[k]` for clip k's join with the next (assets[k].transition). */
-  async function stitch(name: string, inputs: string[], transition?: TransitionSpec, own: Array<TransitionSpec | undefined> = []): Promise<{ report: StitchReport; output: string }> {
+  async function stitch(
+    name: string,
+    inputs: string[],
+    transition?: TransitionSpec,
+    own: Array<TransitionSpec | undefined> = [],
+  ): Promise<{ report: StitchReport; output: string }> {
     const output = join(dir, `${name}.mp4`);
     const report = await stitchClips({ inputs, outputPath: output, workDir: dir, settings: { transition }, transitions: own });
     expect(await outputFacts(output)).toMatchObject({ videoStreams: 1, audioStreams: 1, nonMonotonicStreams: 0, moovBeforeMdat: true });
@@ -107,7 +112,11 @@ describe('stitchClips with transitions (real ffmpeg, lavfi media)', () => {
     expect(report).toMatchObject({ method: 'partial-reencode', overlapSec: expect.closeTo(0.4, 6) });
     expect(await videoSeconds(output)).toBeCloseTo(6 + 8 + 6 - 0.4, 3);
     // Copied: from the first key picture after each transition, to within a B-frame group of the next.
-    expectCopied(report, [[0, (150 - 10) / 25], [2, (200 - 14) / 25], [2, 6]]);
+    expectCopied(report, [
+      [0, (150 - 10) / 25],
+      [2, (200 - 14) / 25],
+      [2, 6],
+    ]);
     report.clips.forEach((c, k) => expect(c.startSec).toBeCloseTo([0, 5.6, 13.6][k], 6));
     const copiedSec = report.clips.reduce((sum, c) => sum + c.copiedSec!.to - c.copiedSec!.from, 0);
     expect(report.reencodedSec).toBeCloseTo(19.6 - copiedSec, 6);
@@ -180,7 +189,11 @@ describe('stitchClips with transitions (real ffmpeg, lavfi media)', () => {
     expect(report.clips.map((c) => c.action)).toEqual(['copy', 'normalise', 'copy']);
     expect(report).toMatchObject({ method: 'partial-reencode', overlapSec: 2 });
     // The normalised clip was given a key picture every second, so it is copied between its transitions too.
-    expectCopied(report, [[0, 3], [1, 3], [1, 4]]);
+    expectCopied(report, [
+      [0, 3],
+      [1, 3],
+      [1, 4],
+    ]);
     expect(await videoSeconds(output)).toBeCloseTo(10, 3);
     expect((await meanColourAt(output, 5, dir)).g).toBeGreaterThan(100);
   });
@@ -188,9 +201,16 @@ describe('stitchClips with transitions (real ffmpeg, lavfi media)', () => {
   it('crossfades into H.265 output by re-encoding the whole join (the copy join is H.264 only)', async () => {
     const [red, blue] = [await solid('red-h', 'red', 440), await solid('blue-h', 'blue', 1000)];
     const output = join(dir, 'hevc.mp4');
-    const report = await stitchClips({ inputs: [red, blue], outputPath: output, workDir: dir, settings: { output: { codec: 'h265', fit: 'contain' }, transition: crossfade(1) } });
+    const report = await stitchClips({
+      inputs: [red, blue],
+      outputPath: output,
+      workDir: dir,
+      settings: { output: { codec: 'h265', fit: 'contain' }, transition: crossfade(1) },
+    });
     expect(report).toMatchObject({ method: 'full-reencode', overlapSec: 1 });
-    const probed = JSON.parse(await runFfprobe({ input: output, args: ['-select_streams', 'v:0', '-show_entries', 'stream=codec_name,codec_tag_string', '-of', 'json'] }));
+    const probed = JSON.parse(
+      await runFfprobe({ input: output, args: ['-select_streams', 'v:0', '-show_entries', 'stream=codec_name,codec_tag_string', '-of', 'json'] }),
+    );
     expect(probed.streams[0]).toMatchObject({ codec_name: 'hevc', codec_tag_string: 'hvc1' });
     expect(await videoSeconds(output)).toBeCloseTo(7, 3);
     const middle = await meanColourAt(output, 3.5, dir);
@@ -204,10 +224,19 @@ describe('stitchClips with transitions (real ffmpeg, lavfi media)', () => {
     expect(tooLong).toBeInstanceOf(MediaError);
     expect(tooLong).toMatchObject({ code: 'invalid_settings', clipIndex: 0 });
     expect((tooLong as Error).message).toBe(
-      'settings.transition.duration: a 3 s crossfade needs 3 s of clip 1, but clip 1 lasts 2.000 s; use at most 2.000 s there, or a longer clip.');
+      'settings.transition.duration: a 3 s crossfade needs 3 s of clip 1, but clip 1 lasts 2.000 s; use at most 2.000 s there, or a longer clip.',
+    );
     // Two transitions that each fit alone, but not both in the middle clip: the later one is named.
-    const both = await stitchClips({ inputs: [a, b, a], outputPath, workDir: dir, settings: { transition: crossfade(1.2) }, transitions: [undefined, fade(2)] }).catch((e: unknown) => e);
-    expect((both as Error).message).toMatch(/^assets\[1\]\.transition\.duration: a 2 s fade needs 1 s of clip 2 besides the 1\.2 s that settings\.transition takes from it, but clip 2 lasts 2\.000 s; use at most 1\.520 s there/);
+    const both = await stitchClips({
+      inputs: [a, b, a],
+      outputPath,
+      workDir: dir,
+      settings: { transition: crossfade(1.2) },
+      transitions: [undefined, fade(2)],
+    }).catch((e: unknown) => e);
+    expect((both as Error).message).toMatch(
+      /^assets\[1\]\.transition\.duration: a 2 s fade needs 1 s of clip 2 besides the 1\.2 s that settings\.transition takes from it, but clip 2 lasts 2\.000 s; use at most 1\.520 s there/,
+    );
     expect(existsSync(outputPath)).toBe(false);
   });
 });
