@@ -23,22 +23,26 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# CI keeps only this script's output: on a failure, show what the services and the broker said.
+# CI keeps only this script's output, and a reader may see only its last lines: on a failure, show
+# what the broker and the services said, then one line per failed test.
+RESULTS=.var/test-results
+mkdir -p "$RESULTS" && rm -f "$RESULTS"/*.json
 report_failure() {
-  echo "test: failed; the services' last warnings and errors (.var/log):"
+  echo "test: failed; the broker's group coordinator, then the services' last warnings and errors (.var/log):"
+  grep -E 'Preparing to rebalance|Stabilized group|has left group' .var/log/kafka.log 2>/dev/null | tail -n 15 | cut -c1-300 || true
   for name in gateway job-orchestrator render-adapter stitcher notifier; do
     echo "== $name"
-    grep -E '"level":"(warn|error)"' ".var/log/$name.log" 2>/dev/null | grep -v ECONNREFUSED | tail -n 15 | cut -c1-400 || true
+    grep -E '"level":"(warn|error)"' ".var/log/$name.log" 2>/dev/null | grep -v ECONNREFUSED | tail -n 10 | cut -c1-400 || true
   done
-  echo "== kafka group coordinator"
-  grep -E 'Preparing to rebalance|Stabilized group|has left group' .var/log/kafka.log 2>/dev/null | tail -n 25 | cut -c1-300 || true
+  echo "test: the failed tests:"
+  node scripts/test-failures.js "$RESULTS"/*.json
   return 1
 }
 
 bash scripts/services.sh start
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
-if [[ $# -gt 0 ]]; then npx jest --ci --forceExit "$@" || report_failure; exit; fi
+if [[ $# -gt 0 ]]; then npx jest --ci --forceExit --json --outputFile="$RESULTS/chosen.json" "$@" || report_failure; exit; fi
 # Specs next to the code, two at a time; then the cross-service scenarios one after another,
 # since some of them kill and restart the shared services on purpose.
-npx jest --ci --forceExit --maxWorkers=2 apps libs test/infra test/support || report_failure
-npx jest --ci --forceExit --runInBand test/e2e || report_failure
+npx jest --ci --forceExit --maxWorkers=2 --json --outputFile="$RESULTS/specs.json" apps libs test/infra test/support || report_failure
+npx jest --ci --forceExit --runInBand --json --outputFile="$RESULTS/e2e.json" test/e2e || report_failure

@@ -10,7 +10,9 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(REPO_ROOT, '.var', 'screenshots');
 const VIEWPORTS = { laptop: { width: 1366, height: 860 }, phone: { width: 390, height: 844 } } as const;
-const JOB_TIMEOUT = 120_000;
+/** How long a job may take to reach a status; the tests that wait for several are given more time. */
+const JOB_TIMEOUT = 100_000;
+const MULTI_STEP_TEST_TIMEOUT = 300_000;
 
 /** Saves the page at laptop and phone size (.var/screenshots/<name>-<size>.png), then goes back to laptop size. */
 async function screenshots(page: Page, name: string): Promise<void> {
@@ -54,6 +56,26 @@ async function joinUrls(page: Page, urls: string[]): Promise<void> {
 }
 
 const statusOf = (page: Page) => page.locator('.job-summary [data-status]').first();
+
+/**
+ * Waits until the open job page shows the status; on a timeout the error says what the API and the
+ * job's log say of the job, so a stalled pipeline and a page that stopped updating look different.
+ */
+async function waitForPageStatus(page: Page, api: ApiClient, status: string): Promise<void> {
+  try {
+    await page.locator(`.job-summary [data-status="${status}"]`).waitFor({ timeout: JOB_TIMEOUT });
+  } catch (error) {
+    const id = decodeURIComponent(new URL(page.url()).hash.split('/')[2] ?? '');
+    const [job, log] = await Promise.all([api.get(`/jobs/${id}`), api.get(`/jobs/${id}/logs`)]);
+    const shown = await statusOf(page)
+      .getAttribute('data-status')
+      .catch(() => null);
+    throw new Error(
+      `job ${id} never showed "${status}" on its page (the page shows ${shown}; the API says ${JSON.stringify(job.body?.status)}); ` +
+        `its log: ${JSON.stringify(log.body).slice(0, 1500)}; ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+}
 
 describe('the web dashboard, in Chromium', () => {
   let browser: Browser;
@@ -122,99 +144,109 @@ describe('the web dashboard, in Chromium', () => {
     await screenshots(page, '02-jobs-empty');
   });
 
-  it('joins local files in the order set with the keyboard and the buttons, and plays the output', async () => {
-    await page.getByRole('link', { name: 'New join' }).first().click();
-    await page.getByRole('heading', { name: 'New join' }).waitFor();
-    await page.getByLabel('Local video files').setInputFiles(['video.mp4', 'sar_2x1.mp4', 'edts.mp4'].map((name) => join(SAMPLE_MEDIA, name)));
-    const names = () => page.locator('.clip [data-clip-name]').allTextContents();
-    expect(await names()).toEqual(['video.mp4', 'sar_2x1.mp4', 'edts.mp4']);
-    await page.getByRole('listitem', { name: /Clip 3 of 3: edts\.mp4/ }).focus();
-    await page.keyboard.press('Alt+ArrowUp');
-    expect(await names()).toEqual(['video.mp4', 'edts.mp4', 'sar_2x1.mp4']);
-    // Focus stays on the moved clip, so it can be moved again.
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Clip 2 of 3: edts\.mp4/);
-    await page.getByRole('button', { name: 'Move video.mp4 down' }).click();
-    expect(await names()).toEqual(['edts.mp4', 'video.mp4', 'sar_2x1.mp4']);
-    await page.getByText('Webhook (optional)').click();
-    await page.getByLabel('Webhook URL').fill(`${receiver.url}/dashboard`);
-    await screenshots(page, '03-new-join');
+  it(
+    'joins local files in the order set with the keyboard and the buttons, and plays the output',
+    async () => {
+      await page.getByRole('link', { name: 'New join' }).first().click();
+      await page.getByRole('heading', { name: 'New join' }).waitFor();
+      await page.getByLabel('Local video files').setInputFiles(['video.mp4', 'sar_2x1.mp4', 'edts.mp4'].map((name) => join(SAMPLE_MEDIA, name)));
+      const names = () => page.locator('.clip [data-clip-name]').allTextContents();
+      expect(await names()).toEqual(['video.mp4', 'sar_2x1.mp4', 'edts.mp4']);
+      await page.getByRole('listitem', { name: /Clip 3 of 3: edts\.mp4/ }).focus();
+      await page.keyboard.press('Alt+ArrowUp');
+      expect(await names()).toEqual(['video.mp4', 'edts.mp4', 'sar_2x1.mp4']);
+      // Focus stays on the moved clip, so it can be moved again.
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Clip 2 of 3: edts\.mp4/);
+      await page.getByRole('button', { name: 'Move video.mp4 down' }).click();
+      expect(await names()).toEqual(['edts.mp4', 'video.mp4', 'sar_2x1.mp4']);
+      await page.getByText('Webhook (optional)').click();
+      await page.getByLabel('Webhook URL').fill(`${receiver.url}/dashboard`);
+      await screenshots(page, '03-new-join');
 
-    // Which upload src belongs to which file, from the dashboard's own POST /uploads calls.
-    const srcByFile = new Map<string, string>();
-    page.on('response', async (response) => {
-      if (response.request().method() === 'POST' && new URL(response.url()).pathname === '/uploads' && response.status() === 201) {
-        srcByFile.set(response.request().postDataJSON().filename, (await response.json()).src);
-      }
-    });
-    const joinRequest = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/jobs/join');
-    await page.getByRole('button', { name: 'Start join of 3 clips' }).click();
-    const body = (await joinRequest).postDataJSON();
-    expect(body.assets.map((asset: { src: string }) => asset.src)).toEqual(['edts.mp4', 'video.mp4', 'sar_2x1.mp4'].map((name) => srcByFile.get(name)));
-    await page.waitForURL(/#\/jobs\/[0-9a-f-]{36}$/);
-    const id = decodeURIComponent(new URL(page.url()).hash.split('/')[2]);
+      // Which upload src belongs to which file, from the dashboard's own POST /uploads calls.
+      const srcByFile = new Map<string, string>();
+      page.on('response', async (response) => {
+        if (response.request().method() === 'POST' && new URL(response.url()).pathname === '/uploads' && response.status() === 201) {
+          srcByFile.set(response.request().postDataJSON().filename, (await response.json()).src);
+        }
+      });
+      const joinRequest = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/jobs/join');
+      await page.getByRole('button', { name: 'Start join of 3 clips' }).click();
+      const body = (await joinRequest).postDataJSON();
+      expect(body.assets.map((asset: { src: string }) => asset.src)).toEqual(['edts.mp4', 'video.mp4', 'sar_2x1.mp4'].map((name) => srcByFile.get(name)));
+      await page.waitForURL(/#\/jobs\/[0-9a-f-]{36}$/);
+      const id = decodeURIComponent(new URL(page.url()).hash.split('/')[2]);
 
-    await page.locator('.job-summary [data-status="finished"]').waitFor({ timeout: JOB_TIMEOUT });
-    expect(await page.locator('.job-summary progress').getAttribute('value')).toBe('100');
-    const job = (await api.get(`/jobs/${id}`)).body;
-    expect(job.status).toBe('finished');
-    expect(await page.getByRole('link', { name: 'Download MP4' }).getAttribute('href')).toBe(job.outputUrl);
-    await page.locator('.timeline [data-status="finished"]').waitFor();
+      await waitForPageStatus(page, api, 'finished');
+      expect(await page.locator('.job-summary progress').getAttribute('value')).toBe('100');
+      const job = (await api.get(`/jobs/${id}`)).body;
+      expect(job.status).toBe('finished');
+      expect(await page.getByRole('link', { name: 'Download MP4' }).getAttribute('href')).toBe(job.outputUrl);
+      await page.locator('.timeline [data-status="finished"]').waitFor();
 
-    // Debian's Chromium decodes H.264/AAC: the output really plays (its clock moves and frames are shown).
-    const video = page.locator('video.player');
-    expect(await video.getAttribute('src')).toBe(job.outputUrl);
-    expect(await video.evaluate((element: HTMLVideoElement) => element.canPlayType('video/mp4; codecs="avc1.640028, mp4a.40.2"'))).not.toBe('');
-    await video.evaluate((element: HTMLVideoElement) => {
-      element.muted = true;
-      return element.play();
-    });
-    await waitFor(
-      () =>
-        video.evaluate((element: HTMLVideoElement) => (element.currentTime > 1 && element.getVideoPlaybackQuality().totalVideoFrames > 10 ? true : undefined)),
-      30_000,
-      'the output to play',
-      200,
-    );
-    expect(await video.evaluate((element: HTMLVideoElement) => [element.videoWidth > 0, element.error])).toEqual([true, null]);
-    // Seeking works (range requests); the screenshots show a frame from the second clip (the first is black).
-    await video.evaluate((element: HTMLVideoElement) => {
-      element.pause();
-      element.currentTime = 12;
-    });
-    await waitFor(() => video.evaluate((element: HTMLVideoElement) => (!element.seeking && element.readyState >= 2 ? true : undefined)), 30_000, 'the seek');
+      // Debian's Chromium decodes H.264/AAC: the output really plays (its clock moves and frames are shown).
+      const video = page.locator('video.player');
+      expect(await video.getAttribute('src')).toBe(job.outputUrl);
+      expect(await video.evaluate((element: HTMLVideoElement) => element.canPlayType('video/mp4; codecs="avc1.640028, mp4a.40.2"'))).not.toBe('');
+      await video.evaluate((element: HTMLVideoElement) => {
+        element.muted = true;
+        return element.play();
+      });
+      await waitFor(
+        () =>
+          video.evaluate((element: HTMLVideoElement) =>
+            element.currentTime > 1 && element.getVideoPlaybackQuality().totalVideoFrames > 10 ? true : undefined,
+          ),
+        30_000,
+        'the output to play',
+        200,
+      );
+      expect(await video.evaluate((element: HTMLVideoElement) => [element.videoWidth > 0, element.error])).toEqual([true, null]);
+      // Seeking works (range requests); the screenshots show a frame from the second clip (the first is black).
+      await video.evaluate((element: HTMLVideoElement) => {
+        element.pause();
+        element.currentTime = 12;
+      });
+      await waitFor(() => video.evaluate((element: HTMLVideoElement) => (!element.seeking && element.readyState >= 2 ? true : undefined)), 30_000, 'the seek');
 
-    // The webhook went out; the page lists it and sends it again on request.
-    const delivery = page.locator('.delivery');
-    await delivery.getByText('delivered').waitFor({ timeout: 60_000 });
-    expect(receiver.received.filter((hook) => hook.path === '/dashboard')).toHaveLength(1);
-    await page.getByRole('button', { name: 'Redeliver' }).click();
-    await page.getByText('Redelivery requested').waitFor();
-    await waitFor(() => (receiver.received.filter((hook) => hook.path === '/dashboard').length === 2 ? true : undefined), 60_000, 'the redelivery');
-    await waitFor(async () => ((await delivery.locator('tbody tr').count()) >= 2 ? true : undefined), 30_000, 'the second attempt on the page');
-    await screenshots(page, '04-job-finished');
-  });
+      // The webhook went out; the page lists it and sends it again on request.
+      const delivery = page.locator('.delivery');
+      await delivery.getByText('delivered').waitFor({ timeout: 60_000 });
+      expect(receiver.received.filter((hook) => hook.path === '/dashboard')).toHaveLength(1);
+      await page.getByRole('button', { name: 'Redeliver' }).click();
+      await page.getByText('Redelivery requested').waitFor();
+      await waitFor(() => (receiver.received.filter((hook) => hook.path === '/dashboard').length === 2 ? true : undefined), 60_000, 'the redelivery');
+      await waitFor(async () => ((await delivery.locator('tbody tr').count()) >= 2 ? true : undefined), 30_000, 'the second attempt on the page');
+      await screenshots(page, '04-job-finished');
+    },
+    MULTI_STEP_TEST_TIMEOUT,
+  );
 
-  it('cancels a running job from its page', async () => {
-    await page.goto(`${GATEWAY}/app/#/jobs/new`);
-    await page.getByLabel('Video URL').fill('ftp://example.com/clip.mp4');
-    await page.getByRole('button', { name: 'Add URL' }).click();
-    await page.getByText('Enter an http:// or https:// address').waitFor();
-    // The first clip arrives (the job is rendering from then on), the second never does.
-    await joinUrls(page, [media.url('edts.mp4'), stalling.url]);
-    await page.locator('.job-summary [data-status="render:dorender"]').waitFor({ timeout: JOB_TIMEOUT });
-    await screenshots(page, '05-job-running');
-    await page.getByRole('button', { name: 'Cancel job' }).click();
-    await page.getByRole('button', { name: 'Yes, cancel it' }).click();
-    await page.locator('.job-summary [data-status="manually_cancelled"]').waitFor({ timeout: JOB_TIMEOUT });
-    expect(await statusOf(page).textContent()).toBe('Cancelled');
-    expect(await page.getByRole('button', { name: 'Cancel job' }).count()).toBe(0);
-    await screenshots(page, '06-job-cancelled');
-  });
+  it(
+    'cancels a running job from its page',
+    async () => {
+      await page.goto(`${GATEWAY}/app/#/jobs/new`);
+      await page.getByLabel('Video URL').fill('ftp://example.com/clip.mp4');
+      await page.getByRole('button', { name: 'Add URL' }).click();
+      await page.getByText('Enter an http:// or https:// address').waitFor();
+      // The first clip arrives (the job is rendering from then on), the second never does.
+      await joinUrls(page, [media.url('edts.mp4'), stalling.url]);
+      await waitForPageStatus(page, api, 'render:dorender');
+      await screenshots(page, '05-job-running');
+      await page.getByRole('button', { name: 'Cancel job' }).click();
+      await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+      await waitForPageStatus(page, api, 'manually_cancelled');
+      expect(await statusOf(page).textContent()).toBe('Cancelled');
+      expect(await page.getByRole('button', { name: 'Cancel job' }).count()).toBe(0);
+      await screenshots(page, '06-job-cancelled');
+    },
+    MULTI_STEP_TEST_TIMEOUT,
+  );
 
   it('shows why a job failed', async () => {
     await page.goto(`${GATEWAY}/app/#/jobs/new`);
     await joinUrls(page, [media.url('missing.mp4')]);
-    await page.locator('.job-summary [data-status="error"]').waitFor({ timeout: JOB_TIMEOUT });
+    await waitForPageStatus(page, api, 'error');
     const reason = await page.locator('.job-error__text').textContent();
     expect(reason).toMatch(/clip 1 .*could not be fetched.*404/);
     expect(await statusOf(page).textContent()).toBe('Failed');
@@ -262,47 +294,54 @@ describe('the web dashboard, in Chromium', () => {
     await screenshots(page, '10-batch');
   });
 
-  it('lists templates, shows one as JSON and renders a preview of it', async () => {
-    const composition = {
-      width: 320,
-      height: 180,
-      fps: 25,
-      durationSec: 1,
-      background: { color: '#203040' },
-      layers: [{ layerName: 'title', type: 'text', text: 'Preview', fontSize: 32, color: '#ffee00', x: 'center', y: 'center' }],
-    };
-    const created = await api.post('/templates', { name: 'Dashboard title card', driver: 'builtin', compositions: { main: composition } });
-    expect(created.status).toBe(201);
-    await page.getByRole('link', { name: 'Templates' }).click();
-    await page.getByRole('link', { name: 'Dashboard title card' }).click();
-    await page.getByRole('heading', { name: 'Dashboard title card' }).waitFor();
-    expect(JSON.parse((await page.locator('pre.json').textContent())!)).toMatchObject({ name: 'Dashboard title card', compositions: { main: { width: 320 } } });
-    await screenshots(page, '11-template');
-    const renderRequest = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/jobs');
-    await page.getByRole('button', { name: 'Render preview' }).click();
-    expect((await renderRequest).postDataJSON()).toEqual({ template: { id: created.body.id, composition: 'main' }, preview: true });
-    await page.waitForURL(/#\/jobs\/[0-9a-f-]{36}$/);
-    await page.locator('.job-summary [data-status="finished"]').waitFor({ timeout: JOB_TIMEOUT });
-    const preview = page.locator('video.player');
-    await waitFor(() => preview.evaluate((element: HTMLVideoElement) => (element.readyState >= 2 ? true : undefined)), 30_000, 'the preview to load');
-    await screenshots(page, '12-preview-finished');
+  it(
+    'lists templates, shows one as JSON and renders a preview of it',
+    async () => {
+      const composition = {
+        width: 320,
+        height: 180,
+        fps: 25,
+        durationSec: 1,
+        background: { color: '#203040' },
+        layers: [{ layerName: 'title', type: 'text', text: 'Preview', fontSize: 32, color: '#ffee00', x: 'center', y: 'center' }],
+      };
+      const created = await api.post('/templates', { name: 'Dashboard title card', driver: 'builtin', compositions: { main: composition } });
+      expect(created.status).toBe(201);
+      await page.getByRole('link', { name: 'Templates' }).click();
+      await page.getByRole('link', { name: 'Dashboard title card' }).click();
+      await page.getByRole('heading', { name: 'Dashboard title card' }).waitFor();
+      expect(JSON.parse((await page.locator('pre.json').textContent())!)).toMatchObject({
+        name: 'Dashboard title card',
+        compositions: { main: { width: 320 } },
+      });
+      await screenshots(page, '11-template');
+      const renderRequest = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/jobs');
+      await page.getByRole('button', { name: 'Render preview' }).click();
+      expect((await renderRequest).postDataJSON()).toEqual({ template: { id: created.body.id, composition: 'main' }, preview: true });
+      await page.waitForURL(/#\/jobs\/[0-9a-f-]{36}$/);
+      await waitForPageStatus(page, api, 'finished');
+      const preview = page.locator('video.player');
+      await waitFor(() => preview.evaluate((element: HTMLVideoElement) => (element.readyState >= 2 ? true : undefined)), 30_000, 'the preview to load');
+      await screenshots(page, '12-preview-finished');
 
-    // A join with a clip rendered from the template: its page shows the render as a child with its own state.
-    const parent = await api.post('/jobs/join', {
-      assets: [
-        { type: 'job', template: { id: created.body.id, composition: 'main' } },
-        { type: 'video', src: media.url('edts.mp4') },
-      ],
-    });
-    expect(parent.status).toBe(201);
-    await page.goto(`${GATEWAY}/app/#/jobs/${parent.body.id}`);
-    await page.getByText('Progress across renders and stitch').first().waitFor();
-    const child = page.locator(`.tree__node[data-child-id="${parent.body.children[0].id}"]`);
-    await child.locator('[data-status="finished"]').waitFor({ timeout: JOB_TIMEOUT });
-    expect(await child.locator('progress').getAttribute('value')).toBe('100');
-    await page.locator('.job-summary [data-status="finished"]').waitFor({ timeout: JOB_TIMEOUT });
-    await screenshots(page, '13-join-with-render');
-  });
+      // A join with a clip rendered from the template: its page shows the render as a child with its own state.
+      const parent = await api.post('/jobs/join', {
+        assets: [
+          { type: 'job', template: { id: created.body.id, composition: 'main' } },
+          { type: 'video', src: media.url('edts.mp4') },
+        ],
+      });
+      expect(parent.status).toBe(201);
+      await page.goto(`${GATEWAY}/app/#/jobs/${parent.body.id}`);
+      await page.getByText('Progress across renders and stitch').first().waitFor();
+      const child = page.locator(`.tree__node[data-child-id="${parent.body.children[0].id}"]`);
+      await child.locator('[data-status="finished"]').waitFor({ timeout: JOB_TIMEOUT });
+      expect(await child.locator('progress').getAttribute('value')).toBe('100');
+      await waitForPageStatus(page, api, 'finished');
+      await screenshots(page, '13-join-with-render');
+    },
+    MULTI_STEP_TEST_TIMEOUT,
+  );
 
   it('signs out and forgets the token', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
