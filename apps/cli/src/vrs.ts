@@ -1,10 +1,11 @@
 #!/usr/bin/env node
+// First, as a side-effect import (the import order keeps those on top): maps @vrs/* before anything that imports them loads.
+import './runtime-aliases';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { CliError } from './cli-error';
 import { buildProgram } from './program';
-// First: maps @vrs/* before anything that imports them loads.
 import { REPOSITORY_ROOT } from './runtime-aliases';
 
 /** Runs `vrs`: usage errors exit 2, a failed job or API error exits 1 with its message on stderr. */
