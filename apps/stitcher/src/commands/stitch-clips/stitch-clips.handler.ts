@@ -100,6 +100,8 @@ export class StitchClipsHandler {
     const stills = await this.storeStills(event.jobId, stitched, signal);
     const warnings = stitched.warnings.slice(0, MAX_JOB_WARNINGS);
     for (const warning of warnings) this.log.warn('stitch warning', { warning });
+    // Which path ran and how much was re-encoded: what an operator checks when a join is slower than a copy.
+    this.log.info('stitched', { method: stitched.method, ...(stitched.reencodedSec !== undefined ? { reencodedSec: stitched.reencodedSec } : {}) });
     const result = {
       durationSec: stitched.durationSec,
       sizeBytes: stitched.sizeBytes,
