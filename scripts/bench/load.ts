@@ -18,7 +18,9 @@ const ROOT = resolve(__dirname, '../../..');
 const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
 const run = promisify(execFile);
 
-const SCENARIOS: Array<(ctx: LoadContext) => Promise<LoadRow[]>> = [intakeScenarios, pipelineScenarios];
+const SCENARIOS: Record<string, (ctx: LoadContext) => Promise<LoadRow[]>> = { intake: intakeScenarios, pipeline: pipelineScenarios };
+/** `npm run bench:load -- pipeline` runs only the named scenario modules; none named: all of them. */
+const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(SCENARIOS);
 
 async function main() {
   const startedServices = !(await healthy());
@@ -33,7 +35,11 @@ async function main() {
     const ctx: LoadContext = { gatewayUrl: GATEWAY, token: await createTenant(), mediaBaseUrl: media.url, workDir };
     const before = loadavg();
     const rows: LoadRow[] = [];
-    for (const scenarios of SCENARIOS) rows.push(...(await scenarios(ctx)));
+    for (const name of chosen) {
+      const scenarios = SCENARIOS[name];
+      if (!scenarios) throw new Error(`no scenario module "${name}"; there are: ${Object.keys(SCENARIOS).join(', ')}`);
+      rows.push(...(await scenarios(ctx)));
+    }
     const table = markdown(rows, before, loadavg());
     console.log(`\n${table}`);
     const file = join(ROOT, '.var', 'bench', `load-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);

@@ -43,7 +43,7 @@ const PROBED_MEDIA_BYTES = 2 ** 20;
  * copied while the joins are encoded, into room left for them; the index is written last, at the front.
  */
 export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined> {
-  const encoder = startStretchEncoder(job.signal);
+  const encoder = startStretchEncoder(job.inputs.length - 1, job.signal);
   try {
     const clips = inspectCopyClips(job.inputs);
     if (typeof clips === 'string') return void declined(clips);
@@ -78,7 +78,7 @@ export interface CopyJoinRefusal {
 /** The copy join of clips already read (see copyJoin), or why they cannot be joined this way. */
 export async function copyJoinClips(job: CopyJoinClipsJob): Promise<CopyJoined | CopyJoinRefusal> {
   const { clips, target } = job;
-  const encoder = job.encoder ?? startStretchEncoder(job.signal);
+  const encoder = job.encoder ?? startStretchEncoder(clips.length - 1, job.signal);
   let prober: PipeProcess | undefined;
   // Started once the encoder has its input (each start-up costs ~40 ms of CPU; the encoder's comes first).
   const startProber = () => (prober = startOutputProbe(job.signal));
