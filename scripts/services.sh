@@ -37,9 +37,13 @@ running() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2
 start_one() {
   local name="$1" port="$2" instance="${3:-$1}"
   if running "$instance"; then return; fi
+  # Under scripts/supervise.sh, which starts the instance again when it asks to (exit 75) and keeps
+  # the pid file on the running node process (the one `stop` and the tests signal).
+  rm -f "$RUN/$instance.pid"
   WORK_DIR="$WORK_DIR_ROOT/$name" HEALTH_PORT="$port" \
-    nohup node -r "$ROOT/scripts/runtime/register-aliases.js" "$ROOT/dist/apps/$name/src/main.js" >>"$LOGS/$instance.log" 2>&1 &
-  echo $! > "$RUN/$instance.pid"
+    nohup bash "$ROOT/scripts/supervise.sh" "$RUN/$instance.pid" \
+    node -r "$ROOT/scripts/runtime/register-aliases.js" "$ROOT/dist/apps/$name/src/main.js" >>"$LOGS/$instance.log" 2>&1 &
+  for _ in $(seq 50); do [[ -s "$RUN/$instance.pid" ]] && break; sleep 0.1; done
 }
 
 wait_healthy() {

@@ -50,6 +50,7 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
   await runMigrations(app.get(DataSource));
   const health = app.get(HealthState);
   health.consumerExpected = Boolean(service.consumerGroup);
+  const stop = drainOnSignals(app, health, service.config, log);
 
   if (service.consumerGroup) {
     const microservice = app.connectMicroservice<MicroserviceOptions>({
@@ -65,32 +66,47 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
     health.kafka = kafka;
     health.consumerJoined = true; // consumer.run() resolves only after the group join
     health.watch(consumer);
+    // kafkajs does not restart a consumer after some errors (e.g. "Failed to find group coordinator"
+    // while the broker restarts): the instance would stay up doing nothing, so it ends and its
+    // supervisor (scripts/supervise.sh, Docker's restart policy, Kubernetes) starts a fresh one.
+    health.onConsumerDead = (reason) => {
+      log.write('error', 'the Kafka consumer stopped for good; ending this instance so that a fresh one starts', { reason, exitCode: EXIT_RESTART_ME });
+      void stop('consumer stopped', EXIT_RESTART_ME);
+    };
     watchConsumerLag((use) => health.withBrokerAdmin(kafka, use), service.consumerGroup);
   } else {
     const { Kafka } = await import('kafkajs');
     health.kafka = new Kafka(kafkaClientConfig({ ...service.config.kafka, clientId: service.name }));
   }
 
-  drainOnSignals(app, health, service.config, log);
   await app.listen(service.httpPort, service.host ?? process.env.HOST ?? '127.0.0.1');
   log.write('info', 'service started', { port: service.httpPort, consumerGroup: service.consumerGroup, kafka: describeKafkaConnection(service.config.kafka) });
   return app;
 }
 
+/** The exit code that asks a supervisor for a fresh instance (EX_TEMPFAIL); scripts/supervise.sh restarts on it. */
+export const EXIT_RESTART_ME = 75;
+
 /**
  * Graceful stop on SIGTERM/SIGINT: first the instance says it is not ready (/health/ready 503, the
  * liveness probe still 200) and keeps working for SHUTDOWN_DRAIN_DELAY_MS, so traffic stops coming;
  * then Nest's shutdown (consumers stop, the outbox drains, connections close), all within
- * SHUTDOWN_TIMEOUT_MS, after which the process exits whatever is left.
+ * SHUTDOWN_TIMEOUT_MS, after which the process exits whatever is left. Returns the same stop for
+ * the service's own reasons, which end with `exitCode` instead of the signal.
  */
-function drainOnSignals(app: INestApplication, health: HealthState, config: BaseConfig, log: ReturnType<typeof rootLog>): void {
+function drainOnSignals(
+  app: INestApplication,
+  health: HealthState,
+  config: BaseConfig,
+  log: ReturnType<typeof rootLog>,
+): (why: string, exitCode: number) => Promise<void> {
   const signals = ['SIGTERM', 'SIGINT'] as const;
   let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
+  const stop = async (signal: NodeJS.Signals | string, exitCode?: number) => {
     if (stopping) return; // a second signal does not cut the drain short (the timeout still holds)
     stopping = true;
-    log.write('info', `${signal} received; draining`, { drainDelayMs: config.SHUTDOWN_DRAIN_DELAY_MS });
-    setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS).unref();
+    log.write('info', `${exitCode === undefined ? `${signal} received` : signal}; draining`, { drainDelayMs: config.SHUTDOWN_DRAIN_DELAY_MS });
+    setTimeout(() => process.exit(exitCode ?? 1), config.SHUTDOWN_TIMEOUT_MS).unref();
     health.draining = true;
     await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_DELAY_MS));
     log.write('info', 'shutting down');
@@ -98,11 +114,14 @@ function drainOnSignals(app: INestApplication, health: HealthState, config: Base
       await app.close();
     } catch (error) {
       log.write('error', 'shutdown failed', { error: (error as Error).message });
-      process.exit(1);
+      process.exit(exitCode ?? 1);
     }
+    if (exitCode !== undefined) process.exit(exitCode);
     // As Nest's own shutdown hooks do: end by the signal that was received.
-    for (const other of signals) process.removeListener(other, stop);
+    for (const other of signals) process.removeListener(other, onSignal);
     process.kill(process.pid, signal);
   };
-  for (const signal of signals) process.on(signal, stop);
+  const onSignal = (signal: NodeJS.Signals) => void stop(signal);
+  for (const signal of signals) process.on(signal, onSignal);
+  return stop;
 }
