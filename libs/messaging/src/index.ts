@@ -4,6 +4,7 @@ export * from './kafka/ensure-topics';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
 export * from './consumer/incoming-message';
+export * from './consumer/consumer-deaths';
 export * from './consumer/dead-letter';
 export * from './consumer/message-processor';
 export * from './consumer/side-consumer';

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { Consumer, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { describeKafkaConnection, kafkaClientConfig, watchConsumerLag } from '@vrs/messaging';
+import { describeKafkaConnection, kafkaClientConfig, onConsumerDeath, reportConsumerDeath, watchConsumerLag } from '@vrs/messaging';
 import { rootLog, startProcessMetrics } from '@vrs/observability';
 import type { BaseConfig } from './config';
 import { runMigrations } from './database';
@@ -51,6 +51,13 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
   const health = app.get(HealthState);
   health.consumerExpected = Boolean(service.consumerGroup);
   const stop = drainOnSignals(app, health, service.config, log);
+  // kafkajs does not restart a consumer after some errors (e.g. "Failed to find group coordinator"
+  // while the broker restarts): the instance would stay up doing nothing, so it ends and its
+  // supervisor (scripts/supervise.sh, Docker's restart policy, Kubernetes) starts a fresh one.
+  onConsumerDeath((reason) => {
+    log.write('error', 'a Kafka consumer stopped for good; ending this instance so that a fresh one starts', { reason, exitCode: EXIT_RESTART_ME });
+    void stop('consumer stopped', EXIT_RESTART_ME);
+  });
 
   if (service.consumerGroup) {
     const microservice = app.connectMicroservice<MicroserviceOptions>({
@@ -66,13 +73,7 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
     health.kafka = kafka;
     health.consumerJoined = true; // consumer.run() resolves only after the group join
     health.watch(consumer);
-    // kafkajs does not restart a consumer after some errors (e.g. "Failed to find group coordinator"
-    // while the broker restarts): the instance would stay up doing nothing, so it ends and its
-    // supervisor (scripts/supervise.sh, Docker's restart policy, Kubernetes) starts a fresh one.
-    health.onConsumerDead = (reason) => {
-      log.write('error', 'the Kafka consumer stopped for good; ending this instance so that a fresh one starts', { reason, exitCode: EXIT_RESTART_ME });
-      void stop('consumer stopped', EXIT_RESTART_ME);
-    };
+    reportConsumerDeath(consumer, service.consumerGroup);
     watchConsumerLag((use) => health.withBrokerAdmin(kafka, use), service.consumerGroup);
   } else {
     const { Kafka } = await import('kafkajs');

@@ -16,8 +16,6 @@ export class HealthState implements OnApplicationShutdown {
   private consumerCrashed?: string;
   /** The consumer crashed and kafkajs will not restart it: only a new process recovers. */
   consumerDeadFor?: string;
-  /** Called once when the consumer stops for good (the service bootstrap ends the process then). */
-  onConsumerDead?: (reason: string) => void;
 
   watch(consumer: Consumer): void {
     consumer.on(consumer.events.GROUP_JOIN, () => {
@@ -27,10 +25,7 @@ export class HealthState implements OnApplicationShutdown {
     consumer.on(consumer.events.CRASH, (event) => {
       this.consumerJoined = false;
       this.consumerCrashed = String(event.payload.error?.message);
-      if (!event.payload.restart && this.consumerDeadFor === undefined) {
-        this.consumerDeadFor = this.consumerCrashed;
-        this.onConsumerDead?.(this.consumerDeadFor);
-      }
+      if (!event.payload.restart) this.consumerDeadFor = this.consumerCrashed;
     });
     consumer.on(consumer.events.STOP, () => {
       this.consumerJoined = false;

@@ -5,6 +5,7 @@ import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { foreignCancelReason, TOPICS, validateEvent } from '@vrs/contracts';
 import { logger, withLogContext } from '@vrs/observability';
+import { reportConsumerDeath } from '../consumer/consumer-deaths';
 import { sendToDeadLetter } from '../consumer/dead-letter';
 import type { IncomingMessage } from '../consumer/incoming-message';
 import { createKafka, GROUP_TIMING } from '../kafka/kafka-client';
@@ -61,6 +62,7 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
   async onApplicationBootstrap(): Promise<void> {
     const kafka = createKafka({ ...this.options.kafka, clientId: `${this.options.clientId}-cancellations` });
     this.consumer = kafka.consumer({ groupId: this.group, ...GROUP_TIMING });
+    reportConsumerDeath(this.consumer, this.group);
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: TOPICS.jobCancelRequested, fromBeginning: false });
     await this.consumer.run({
@@ -79,6 +81,7 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
     try {
       const ends = await admin.fetchTopicOffsets(TOPICS.jobCancelRequested);
       this.cancelLog = kafka.consumer({ groupId: this.logGroup, ...GROUP_TIMING });
+      reportConsumerDeath(this.cancelLog, this.logGroup);
       await this.cancelLog.connect();
       await this.cancelLog.subscribe({ topic: TOPICS.jobCancelRequested, fromBeginning: true });
       await this.cancelLog.run({

@@ -5,6 +5,7 @@ import type { SchemaTopic } from '@vrs/contracts';
 import { logger } from '@vrs/observability';
 import { createKafka, GROUP_TIMING } from '../kafka/kafka-client';
 import { KAFKA_PRODUCER, MESSAGING_OPTIONS, type MessagingOptions } from '../nest/messaging.tokens';
+import { reportConsumerDeath } from './consumer-deaths';
 import { messageRef } from './incoming-message';
 import { MessageProcessor, type EventHandler } from './message-processor';
 
@@ -37,6 +38,7 @@ export class SideConsumer<T extends SchemaTopic> {
     const { topic, group, handler } = this.settings;
     const consumer = createKafka({ ...this.messaging.kafka, clientId: `${this.messaging.clientId}-${group}` }).consumer({ groupId: group, ...GROUP_TIMING });
     this.consumer = consumer;
+    reportConsumerDeath(consumer, group);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
