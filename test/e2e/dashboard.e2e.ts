@@ -163,16 +163,19 @@ describe('the web dashboard, in Chromium', () => {
       await page.getByLabel('Webhook URL').fill(`${receiver.url}/dashboard`);
       await screenshots(page, '03-new-join');
 
-      // Which upload src belongs to which file, from the dashboard's own POST /uploads calls.
-      const srcByFile = new Map<string, string>();
-      page.on('response', async (response) => {
+      // Which upload src belongs to which file, from the dashboard's own POST /uploads calls. Their
+      // bodies are read after the join request went out (reading one takes a round trip of its own).
+      const uploads: Array<Promise<[string, string]>> = [];
+      page.on('response', (response) => {
         if (response.request().method() === 'POST' && new URL(response.url()).pathname === '/uploads' && response.status() === 201) {
-          srcByFile.set(response.request().postDataJSON().filename, (await response.json()).src);
+          uploads.push(response.json().then((created: { src: string }) => [response.request().postDataJSON().filename, created.src]));
         }
       });
       const joinRequest = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/jobs/join');
       await page.getByRole('button', { name: 'Start join of 3 clips' }).click();
       const body = (await joinRequest).postDataJSON();
+      const srcByFile = new Map(await Promise.all(uploads));
+      expect(srcByFile.size).toBe(3);
       expect(body.assets.map((asset: { src: string }) => asset.src)).toEqual(['edts.mp4', 'video.mp4', 'sar_2x1.mp4'].map((name) => srcByFile.get(name)));
       await page.waitForURL(/#\/jobs\/[0-9a-f-]{36}$/);
       const id = decodeURIComponent(new URL(page.url()).hash.split('/')[2]);
