@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kafka, Producer } from 'kafkajs';
 import { waitFor } from '@vrs/testing';
-import { REPO_ROOT, servicePid } from './system';
+import { REPO_ROOT, servicePid, waitForExit } from './system';
 
 /** Publishes an event as another system on the broker would, with the envelope filled in. */
 export async function publishEvent(producer: Producer, topic: string, key: string, body: Record<string, unknown>): Promise<void> {
@@ -46,18 +46,7 @@ export async function stopService(name: string): Promise<void> {
   } catch {
     return;
   }
-  await waitFor(
-    () => {
-      try {
-        process.kill(pid, 0);
-        return undefined;
-      } catch {
-        return true;
-      }
-    },
-    60_000,
-    `${name} to exit`,
-  );
+  await waitForExit(pid, 60_000, `${name} to exit`);
 }
 
 /** JSON log lines of a service instance (`name` or `name@port`) matching `msg` (and mentioning `text`, when given). */

@@ -34,7 +34,12 @@ export async function stopInstance(name: string, port: number): Promise<void> {
   } catch {
     return;
   }
-  await waitFor(
+  await waitForExit(pid, 30_000, `${name}@${port} to exit`);
+}
+
+/** Waits until process `pid` is gone (signal 0 fails). */
+export function waitForExit(pid: number, timeoutMs: number, what: string): Promise<true> {
+  return waitFor(
     () => {
       try {
         process.kill(pid, 0);
@@ -43,8 +48,8 @@ export async function stopInstance(name: string, port: number): Promise<void> {
         return true;
       }
     },
-    30_000,
-    `${name}@${port} to exit`,
+    timeoutMs,
+    what,
   );
 }
 
@@ -57,18 +62,7 @@ export function servicePid(name: string): number {
 export async function killService(name: string): Promise<void> {
   const pid = servicePid(name);
   process.kill(pid, 'SIGKILL');
-  await waitFor(
-    () => {
-      try {
-        process.kill(pid, 0);
-        return undefined;
-      } catch {
-        return true;
-      }
-    },
-    10_000,
-    `${name} to exit`,
-  );
+  await waitForExit(pid, 10_000, `${name} to exit`);
 }
 
 /** Restarts services with `env` added: SIGTERM (a clean stop) or SIGKILL (a crash). */
@@ -82,18 +76,7 @@ export async function restartServices(names: string[], env: Record<string, strin
     }
   }
   for (const pid of pids) {
-    await waitFor(
-      () => {
-        try {
-          process.kill(pid, 0);
-          return undefined;
-        } catch {
-          return true;
-        }
-      },
-      30_000,
-      `process ${pid} to exit`,
-    );
+    await waitForExit(pid, 30_000, `process ${pid} to exit`);
   }
   await run('bash', [join(REPO_ROOT, 'scripts/services.sh'), 'start'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 180_000 });
 }
