@@ -13,7 +13,7 @@ const schema = baseConfigSchema.extend({
   STITCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /** Clip normalisations (ffmpeg encodes) at once in one instance, across all its jobs: the CPU budget. */
   NORMALISE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
-  DOWNLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  DOWNLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(8),
   MAX_CLIP_BYTES: z.coerce
     .number()
     .int()

@@ -8,8 +8,7 @@ describe('ProgressThrottle', () => {
       async (fraction) => {
         sent.push(fraction);
       },
-      1_000,
-      () => clock.now,
+      { intervalMs: 1_000, now: () => clock.now },
     );
     await progress.report(0);
     await progress.report(0.2);
@@ -23,5 +22,24 @@ describe('ProgressThrottle', () => {
     await progress.report(1);
     await progress.report(0.6);
     expect(sent).toEqual([0.2, 0.3, 0.6]);
+  });
+
+  it('publishes nothing in its quiet start, then the progress reached by then at once', async () => {
+    const clock = { now: 10_000 };
+    const sent: number[] = [];
+    const progress = new ProgressThrottle(
+      async (fraction) => {
+        sent.push(fraction);
+      },
+      { intervalMs: 1_000, quietFirstMs: 1_000, now: () => clock.now },
+    );
+    await progress.report(0.2);
+    clock.now += 999;
+    await progress.report(0.4);
+    expect(sent).toEqual([]);
+    clock.now += 1;
+    await progress.report(0.5);
+    await progress.report(0.6);
+    expect(sent).toEqual([0.5]);
   });
 });

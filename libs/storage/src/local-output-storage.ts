@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream as openReadStream } from 'node:fs';
-import { copyFile, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { assertValidKey, assertValidRange, InvalidKeyError, OutputNotFoundError, type ByteRange, type OutputStorage } from './output-storage';
@@ -16,10 +16,10 @@ export class LocalOutputStorage implements OutputStorage {
   async put(key: string, localPath: string, _contentType: string): Promise<void> {
     const target = this.pathOf(key);
     await mkdir(dirname(target), { recursive: true });
-    // Copy next to the target, then rename: same filesystem, so readers see the old file or the whole new one.
+    // Link or copy next to the target, then rename: same filesystem, so readers see the old file or the whole new one.
     const temp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
     try {
-      await copyFile(localPath, temp);
+      await linkOrCopy(localPath, temp);
       await rename(temp, target);
     } catch (error) {
       await unlink(temp).catch(() => undefined);
@@ -63,5 +63,18 @@ export class LocalOutputStorage implements OutputStorage {
     // Belt and braces on top of the key rules: the path must stay inside the root.
     if (!path.startsWith(this.root + sep)) throw new InvalidKeyError(`"${key.slice(0, 100)}" points outside the storage root.`);
     return path;
+  }
+}
+
+/**
+ * A hard link when the file is on the storage's filesystem (no bytes moved: a stitched hour is
+ * stored at once), a copy otherwise. The caller's file is finished (see OutputStorage.put).
+ */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
+    await copyFile(from, to);
   }
 }

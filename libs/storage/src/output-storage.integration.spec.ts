@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -92,5 +92,24 @@ describe('LocalOutputStorage atomic writes', () => {
     await expect(storage.put('jobs/x/out.mp4', join(root, 'does-not-exist.mp4'), 'video/mp4')).rejects.toThrow(/ENOENT/);
     expect(await readdir(join(root, 'jobs/x'))).toEqual([]);
     await rm(root, { recursive: true, force: true });
+  });
+
+  it('links a file of its own filesystem instead of copying it, and copies one from another', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'vrs-storage-'));
+    const storage = new LocalOutputStorage(join(root, 'outputs'));
+    const bytes = randomBytes(64 * 1024);
+    await writeFile(join(root, 'stitched.mp4'), bytes);
+    await storage.put('jobs/linked.mp4', join(root, 'stitched.mp4'), 'video/mp4');
+    expect((await stat(join(root, 'outputs/jobs/linked.mp4'))).ino).toBe((await stat(join(root, 'stitched.mp4'))).ino);
+    await rm(join(root, 'stitched.mp4'));
+    expect(await readFile(join(root, 'outputs/jobs/linked.mp4'))).toEqual(bytes);
+
+    // /dev/shm is a memory filesystem of its own: a link across filesystems fails, so the bytes are copied.
+    const elsewhere = await mkdtemp('/dev/shm/vrs-storage-');
+    await writeFile(join(elsewhere, 'stitched.mp4'), bytes);
+    await storage.put('jobs/copied.mp4', join(elsewhere, 'stitched.mp4'), 'video/mp4');
+    expect((await stat(join(root, 'outputs/jobs/copied.mp4'))).ino).not.toBe((await stat(join(elsewhere, 'stitched.mp4'))).ino);
+    expect(await readFile(join(root, 'outputs/jobs/copied.mp4'))).toEqual(bytes);
+    await Promise.all([rm(root, { recursive: true, force: true }), rm(elsewhere, { recursive: true, force: true })]);
   });
 });

@@ -11,7 +11,10 @@ export const OUTPUT_STORAGE = Symbol('OUTPUT_STORAGE');
 
 /** Where the system keeps its own outputs (stitched and rendered files), addressed by key. */
 export interface OutputStorage {
-  /** Stores the file at `localPath` under `key`; readers never see a partial object. */
+  /**
+   * Stores the file at `localPath` under `key`; readers never see a partial object. The file is
+   * finished: the caller may read or delete it afterwards, never change it (local storage links it).
+   */
   put(key: string, localPath: string, contentType: string): Promise<void>;
   exists(key: string): Promise<boolean>;
   /** Throws OutputNotFoundError when there is no such key. */

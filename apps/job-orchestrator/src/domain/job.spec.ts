@@ -23,6 +23,14 @@ describe('join job state machine', () => {
     expect(done.upload!.params.accessKeySecret).toBe('***');
   });
 
+  it("takes a short stitch's start from its result, its progress's start before that, never one after the end", () => {
+    const stitchStart = '2026-01-01T00:00:04.200Z';
+    expect(completeStitch(fresh(), { durationSec: 3, sizeBytes: 10, startedAt: stitchStart }, t1)!.job.startedAt).toEqual(new Date(stitchStart));
+    const started = recordStitchProgress(fresh(), 'download', 0.3, new Date('2026-01-01T00:00:03Z'))!.job;
+    expect(completeStitch(started, { durationSec: 3, sizeBytes: 10, startedAt: stitchStart }, t1)!.job.startedAt).toEqual(started.startedAt);
+    expect(completeStitch(fresh(), { durationSec: 3, sizeBytes: 10, startedAt: '2026-01-01T00:00:09Z' }, t1)!.job.startedAt).toEqual(t1);
+  });
+
   it('ignores late events once ended, and cancels a job that has not', () => {
     const failed = failJob(fresh(), 'clip 2: 404', t1)!.job;
     expect(failed).toMatchObject({ status: 'error', error: 'clip 2: 404', errorAt: t1 });

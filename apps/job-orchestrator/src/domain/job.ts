@@ -140,6 +140,8 @@ export interface StitchResult {
   posterKey?: string;
   thumbnailsKey?: string;
   overlapSec?: number;
+  /** When the stitch began (ISO), for a job that had no progress before it ended. */
+  startedAt?: string;
 }
 
 export function completeStitch(job: Job, result: StitchResult, now: Date): Transition | null {
@@ -151,7 +153,7 @@ export function completeStitch(job: Job, result: StitchResult, now: Date): Trans
       status: 'finished',
       progress: 100,
       finishedAt: now,
-      startedAt: job.startedAt ?? now,
+      startedAt: job.startedAt ?? stitchStart(result, now),
       uploadedUrl: result.uploadedUrl ?? null,
       upload: scrubbed(job.upload),
       warnings,
@@ -165,6 +167,12 @@ export function completeStitch(job: Job, result: StitchResult, now: Date): Trans
       (made.length ? `, with ${made.join(' and ')}` : '') +
       warnings.map((warning) => `; warning: ${warning}`).join(''),
   };
+}
+
+/** The stitcher's own start, never after the orchestrator's now (their clocks may differ). */
+function stitchStart(result: StitchResult, now: Date): Date {
+  const reported = result.startedAt ? new Date(result.startedAt) : now;
+  return reported < now ? reported : now;
 }
 
 export function failJob(job: Job, reason: string, now: Date): Transition | null {

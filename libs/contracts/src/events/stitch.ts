@@ -62,6 +62,8 @@ export const stitchCompleted = z.strictObject({
   /** Where the poster (JPEG) and the thumbnail index (WebVTT, beside its sprite) are stored, when asked for. */
   posterKey: z.string().min(1).max(256).optional(),
   thumbnailsKey: z.string().min(1).max(256).optional(),
+  /** When the stitcher began this stitch: the job's start, when no stitch.progress came before (short stitches send none). */
+  startedAt: z.string().datetime().optional(),
 });
 export type StitchCompleted = z.infer<typeof stitchCompleted>;
 

@@ -84,6 +84,7 @@ function fakes(engine: StitchEngine['stitch'] = async () => report(), fetchAll?:
 describe('StitchClipsHandler (fake ports)', () => {
   it('fetches the clips, stitches and stores them under the job key, then reports stitch.completed', async () => {
     const { handler, calls, published, work } = fakes();
+    const before = new Date().toISOString();
     await handler.handle(request(), work);
     expect(calls).toEqual([
       'fetch job-1 2 into /work/job-1',
@@ -91,9 +92,16 @@ describe('StitchClipsHandler (fake ports)', () => {
       'store /work/job-1/output.mp4 as job-1.mp4',
       'succeeded',
     ]);
-    expect(published.filter((e) => e.topic !== TOPICS.stitchProgress)).toEqual([
-      { topic: TOPICS.stitchCompleted, key: 'job-1', body: { jobId: 'job-1', outputKey: 'job-1.mp4', durationSec: 4.2, sizeBytes: 12_345 } },
+    // Within its first second a stitch sends no progress; its result says when it started instead.
+    expect(published).toEqual([
+      {
+        topic: TOPICS.stitchCompleted,
+        key: 'job-1',
+        body: { jobId: 'job-1', outputKey: 'job-1.mp4', durationSec: 4.2, sizeBytes: 12_345, startedAt: expect.any(String) },
+      },
     ]);
+    const { startedAt } = published[0].body;
+    expect(startedAt >= before && startedAt <= new Date().toISOString()).toBe(true);
   });
 
   it("pushes to the caller's bucket after storing, and reports where", async () => {

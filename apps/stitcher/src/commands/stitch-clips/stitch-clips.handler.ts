@@ -22,6 +22,8 @@ import { stitchFraction } from '../../domain/stitch-progress';
  * back. The inbox entry and the result event commit together at the end, so a crash anywhere
  * before means the request is redelivered and stitched again into the same key: one output.
  */
+const STITCH_PROGRESS_QUIET_MS = 1_000;
+
 @Injectable()
 export class StitchClipsHandler {
   private readonly log = logger('stitch-clips');
@@ -51,6 +53,8 @@ export class StitchClipsHandler {
   }
 
   private async stitch(event: StitchRequested, workDir: string, signal: AbortSignal) {
+    // Sent with the result: a stitch that ends within its progress's quiet start reported no start of its own.
+    const startedAt = new Date().toISOString();
     const report = this.progressOf(event.jobId);
     // Where the time went, for the completion log line (docs/benchmarks.md has the breakdown).
     const timingsMs: Record<'download' | 'stitch' | 'store' | 'upload', number> = { download: 0, stitch: 0, store: 0, upload: 0 };
@@ -109,10 +113,10 @@ export class StitchClipsHandler {
       ...(stitched.overlapSec ? { overlapSec: stitched.overlapSec } : {}),
       ...stills,
     };
-    if (!event.upload) return { ...result, timingsMs };
+    if (!event.upload) return { ...result, startedAt, timingsMs };
     report('upload', 0);
     const uploadedUrl = await timed('upload', () => this.outputs.pushToCaller(outputPath, event.upload!, event.jobId));
-    return { ...result, uploadedUrl, timingsMs };
+    return { ...result, uploadedUrl, startedAt, timingsMs };
   }
 
   /** The poster and thumbnails, when made, go beside the output under keys derived from the job id. */
@@ -128,10 +132,15 @@ export class StitchClipsHandler {
     };
   }
 
-  /** Progress of the whole stitch from each phase's own, published as stitch.progress (throttled). */
+  /**
+   * Progress of the whole stitch from each phase's own, published as stitch.progress (throttled). The
+   * first waits a second: most copy joins end before, and their progress would cost more events than the join.
+   */
   private progressOf(jobId: string): (phase: StitchProgressPhase, fraction: number) => void {
     let phase: StitchProgressPhase = 'download';
-    const throttle = new ProgressThrottle((fraction) => this.outbox.publish(TOPICS.stitchProgress, jobId, { jobId, phase, fraction }));
+    const throttle = new ProgressThrottle((fraction) => this.outbox.publish(TOPICS.stitchProgress, jobId, { jobId, phase, fraction }), {
+      quietFirstMs: STITCH_PROGRESS_QUIET_MS,
+    });
     return (reported, fraction) => {
       phase = reported;
       throttle.report(stitchFraction(reported, fraction)).catch((error) => this.log.warn('progress not recorded', { error: error.message }));
