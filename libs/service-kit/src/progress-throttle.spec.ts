@@ -41,5 +41,43 @@ describe('ProgressThrottle', () => {
     await progress.report(0.5);
     await progress.report(0.6);
     expect(sent).toEqual([0.5]);
+    progress.stop();
+  });
+
+  describe('with a clock that timers follow', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('publishes what its quiet start held back when that ends, so work stalled in it shows it started', async () => {
+      const sent: number[] = [];
+      const progress = new ProgressThrottle(
+        async (fraction) => {
+          sent.push(fraction);
+        },
+        { quietFirstMs: 1_000 },
+      );
+      await progress.report(0.1);
+      await progress.report(0.3);
+      await jest.advanceTimersByTimeAsync(999);
+      expect(sent).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(sent).toEqual([0.3]);
+      await jest.advanceTimersByTimeAsync(5_000);
+      expect(sent).toEqual([0.3]);
+    });
+
+    it('publishes nothing held back once stopped: the work ended in its quiet start', async () => {
+      const sent: number[] = [];
+      const progress = new ProgressThrottle(
+        async (fraction) => {
+          sent.push(fraction);
+        },
+        { quietFirstMs: 1_000 },
+      );
+      await progress.report(0.5);
+      progress.stop();
+      await jest.advanceTimersByTimeAsync(2_000);
+      expect(sent).toEqual([]);
+    });
   });
 });

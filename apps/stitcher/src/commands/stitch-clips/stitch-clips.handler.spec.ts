@@ -128,6 +128,28 @@ describe('StitchClipsHandler (fake ports)', () => {
     expect(published).toEqual([{ topic: TOPICS.stitchFailed, key: 'job-1', body: { jobId: 'job-1', reason: failing.message, clipIndex: 1 } }]);
   });
 
+  it('shows a stitch that stalls in its first second as started: its progress goes out when the second ends', async () => {
+    jest.useFakeTimers();
+    try {
+      let arrive = () => undefined as void;
+      const { handler, published, work } = fakes(undefined, async (_jobId, sources, dir, _signal, onProgress) => {
+        onProgress(0.5);
+        await new Promise<void>((resolve) => (arrive = resolve));
+        return sources.map((_, index) => `${dir}/clip-${index}`);
+      });
+      const handled = handler.handle(request(), work);
+      await jest.advanceTimersByTimeAsync(999);
+      expect(published).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(published).toEqual([{ topic: TOPICS.stitchProgress, key: 'job-1', body: { jobId: 'job-1', phase: 'download', fraction: 0.125 } }]);
+      arrive();
+      await handled;
+      expect(published.map((e) => e.topic)).toEqual([TOPICS.stitchProgress, TOPICS.stitchCompleted]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('publishes progress over the whole stitch, by phase, forward only', async () => {
     const { handler, published, work } = fakes(async (options) => {
       options.onProgress?.('normalise', 0.5);

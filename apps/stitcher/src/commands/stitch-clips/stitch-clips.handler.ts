@@ -53,9 +53,17 @@ export class StitchClipsHandler {
   }
 
   private async stitch(event: StitchRequested, workDir: string, signal: AbortSignal) {
+    const progress = this.progressOf(event.jobId);
+    try {
+      return await this.stitchReporting(event, workDir, signal, progress.report);
+    } finally {
+      progress.stop();
+    }
+  }
+
+  private async stitchReporting(event: StitchRequested, workDir: string, signal: AbortSignal, report: (phase: StitchProgressPhase, fraction: number) => void) {
     // Sent with the result: a stitch that ends within its progress's quiet start reported no start of its own.
     const startedAt = new Date().toISOString();
-    const report = this.progressOf(event.jobId);
     // Where the time went, for the completion log line (docs/benchmarks.md has the breakdown).
     const timingsMs: Record<'download' | 'stitch' | 'store' | 'upload', number> = { download: 0, stitch: 0, store: 0, upload: 0 };
     const timed = async <R>(stage: keyof typeof timingsMs, work: () => Promise<R>): Promise<R> => {
@@ -136,14 +144,21 @@ export class StitchClipsHandler {
    * Progress of the whole stitch from each phase's own, published as stitch.progress (throttled). The
    * first waits a second: most copy joins end before, and their progress would cost more events than the join.
    */
-  private progressOf(jobId: string): (phase: StitchProgressPhase, fraction: number) => void {
+  private progressOf(jobId: string) {
     let phase: StitchProgressPhase = 'download';
-    const throttle = new ProgressThrottle((fraction) => this.outbox.publish(TOPICS.stitchProgress, jobId, { jobId, phase, fraction }), {
-      quietFirstMs: STITCH_PROGRESS_QUIET_MS,
-    });
-    return (reported, fraction) => {
-      phase = reported;
-      throttle.report(stitchFraction(reported, fraction)).catch((error) => this.log.warn('progress not recorded', { error: error.message }));
+    const throttle = new ProgressThrottle(
+      (fraction) =>
+        this.outbox
+          .publish(TOPICS.stitchProgress, jobId, { jobId, phase, fraction })
+          .catch((error) => this.log.warn('progress not recorded', { error: error.message })),
+      { quietFirstMs: STITCH_PROGRESS_QUIET_MS },
+    );
+    return {
+      report: (reported: StitchProgressPhase, fraction: number) => {
+        phase = reported;
+        void throttle.report(stitchFraction(reported, fraction));
+      },
+      stop: () => throttle.stop(),
     };
   }
 }
