@@ -30,6 +30,12 @@ if [[ -z "${ADMIN_TOKEN:-}" ]]; then
 fi
 export ADMIN_TOKEN
 
+# The batch workers (stitches, renders and their ffmpeg) run at a lower CPU priority than the request
+# path: sharing cores with the gateway and the orchestrator, they take what those leave, so accepting
+# a job stays fast while a backlog is worked off. WORKER_NICENESS=0 runs them like the rest.
+WORKER_NICENESS="${WORKER_NICENESS:-10}"
+niceness_of() { case "$1" in stitcher | render-adapter) echo "$WORKER_NICENESS" ;; *) echo 0 ;; esac; }
+
 pid_of() { cat "$RUN/$1.pid" 2>/dev/null || true; }
 running() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }
 
@@ -41,7 +47,7 @@ start_one() {
   # the pid file on the running node process (the one `stop` and the tests signal).
   rm -f "$RUN/$instance.pid"
   WORK_DIR="$WORK_DIR_ROOT/$name" HEALTH_PORT="$port" \
-    nohup bash "$ROOT/scripts/supervise.sh" "$RUN/$instance.pid" \
+    nohup nice -n "$(niceness_of "$name")" bash "$ROOT/scripts/supervise.sh" "$RUN/$instance.pid" \
     node -r "$ROOT/scripts/runtime/register-aliases.js" "$ROOT/dist/apps/$name/src/main.js" >>"$LOGS/$instance.log" 2>&1 &
   for _ in $(seq 50); do [[ -s "$RUN/$instance.pid" ]] && break; sleep 0.1; done
 }

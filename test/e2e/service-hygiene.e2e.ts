@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { waitFor } from '@vrs/testing';
@@ -43,6 +43,31 @@ describe('service hygiene', () => {
     );
     expect(failure?.code).toBe(1);
     expect(failure.stderr).toMatch(/Invalid configuration: KAFKA_BROKERS: must be a comma-separated list of host:port/);
+  });
+
+  it('runs the batch workers, every thread of them, at a lower CPU priority than the request path', () => {
+    // Field 19 of /proc/<pid>/task/<tid>/stat (after the command in parentheses) is the thread's nice value.
+    const niceness = (service: string) => {
+      const tasks = join('/proc', String(servicePid(service)), 'task');
+      return [
+        ...new Set(
+          readdirSync(tasks).map((tid) =>
+            Number(
+              readFileSync(join(tasks, tid, 'stat'), 'utf8')
+                .split(') ')[1]
+                .split(' ')[16],
+            ),
+          ),
+        ),
+      ];
+    };
+    expect(Object.fromEntries(SERVICES.map((service) => [service, niceness(service)]))).toEqual({
+      gateway: [0],
+      'job-orchestrator': [0],
+      notifier: [0],
+      'render-adapter': [10],
+      stitcher: [10],
+    });
   });
 
   it('logs JSON lines that carry the job id through every service', async () => {
