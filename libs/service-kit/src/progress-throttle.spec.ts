@@ -1,15 +1,16 @@
-import { ProgressThrottle } from './progress-throttle';
+import { ProgressThrottle, type ProgressThrottleOptions } from './progress-throttle';
+
+/** A throttle that records what it publishes. */
+function recording(options: ProgressThrottleOptions) {
+  const sent: number[] = [];
+  const progress = new ProgressThrottle(async (fraction) => void sent.push(fraction), options);
+  return { sent, progress };
+}
 
 describe('ProgressThrottle', () => {
   it('publishes progress forward only (0 is no progress), at most once per interval, and never the end', async () => {
     const clock = { now: 10_000 };
-    const sent: number[] = [];
-    const progress = new ProgressThrottle(
-      async (fraction) => {
-        sent.push(fraction);
-      },
-      { intervalMs: 1_000, now: () => clock.now },
-    );
+    const { sent, progress } = recording({ intervalMs: 1_000, now: () => clock.now });
     await progress.report(0);
     await progress.report(0.2);
     await progress.report(0.25);
@@ -26,13 +27,7 @@ describe('ProgressThrottle', () => {
 
   it('publishes nothing in its quiet start, then the progress reached by then at once', async () => {
     const clock = { now: 10_000 };
-    const sent: number[] = [];
-    const progress = new ProgressThrottle(
-      async (fraction) => {
-        sent.push(fraction);
-      },
-      { intervalMs: 1_000, quietFirstMs: 1_000, now: () => clock.now },
-    );
+    const { sent, progress } = recording({ intervalMs: 1_000, quietFirstMs: 1_000, now: () => clock.now });
     await progress.report(0.2);
     clock.now += 999;
     await progress.report(0.4);
@@ -49,13 +44,7 @@ describe('ProgressThrottle', () => {
     afterEach(() => jest.useRealTimers());
 
     it('publishes what its quiet start held back when that ends, so work stalled in it shows it started', async () => {
-      const sent: number[] = [];
-      const progress = new ProgressThrottle(
-        async (fraction) => {
-          sent.push(fraction);
-        },
-        { quietFirstMs: 1_000 },
-      );
+      const { sent, progress } = recording({ quietFirstMs: 1_000 });
       await progress.report(0.1);
       await progress.report(0.3);
       await jest.advanceTimersByTimeAsync(999);
@@ -67,13 +56,7 @@ describe('ProgressThrottle', () => {
     });
 
     it('publishes nothing held back once stopped: the work ended in its quiet start', async () => {
-      const sent: number[] = [];
-      const progress = new ProgressThrottle(
-        async (fraction) => {
-          sent.push(fraction);
-        },
-        { quietFirstMs: 1_000 },
-      );
+      const { sent, progress } = recording({ quietFirstMs: 1_000 });
       await progress.report(0.5);
       progress.stop();
       await jest.advanceTimersByTimeAsync(2_000);
