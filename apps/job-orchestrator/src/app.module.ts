@@ -55,7 +55,13 @@ export function orchestratorModule(config: OrchestratorConfig) {
   @Module({
     imports: [
       TypeOrmModule.forRoot(orchestratorDatabase(config.DATABASE_URL)),
-      MessagingModule.forService({ kafka: config.kafka, clientId: 'job-orchestrator', consumerGroup: ORCHESTRATOR_GROUP, outboxLockKey: 7_300_101 }),
+      MessagingModule.forService({
+        kafka: config.kafka,
+        clientId: 'job-orchestrator',
+        consumerGroup: ORCHESTRATOR_GROUP,
+        consumerCapacity: config.CONSUMER_CONCURRENCY,
+        outboxLockKey: 7_300_101,
+      }),
       ServiceKitModule,
     ],
     controllers: [AcceptJoinRequestController, TrackStitchController, CancelJobController, AcceptRenderJobController, TrackRenderController],

@@ -18,7 +18,7 @@ const schema = baseConfigSchema.extend({
   PUBLIC_OUTPUT_BASE_URL: z.string().url().optional(),
   /** How long a Kafka job request waits for its tenant to arrive from the gateway (tenant.changed) before it is dead-lettered. */
   TENANT_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
-  CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
+  CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /** Deadlines: how long each piece of work may take before it is asked for again, then ended in error. */
   JOB_DEADLINE_STITCH_BASE_SEC: seconds(300),
   JOB_DEADLINE_STITCH_PER_CLIP_SEC: seconds(60),
