@@ -86,7 +86,7 @@ describe('what the broker carries and whom Kafka intake trusts', () => {
     const secrets = [querySecret, bearer, S3_TEST.secretAccessKey, S3_TEST.accessKeyId, 'enc:v1:'];
     const all = await readWholeTopic(kafka, TOPICS.jobStatusChanged);
     const ours = all.filter((m) => m.key === id);
-    expect(ours.length).toBeGreaterThanOrEqual(3);
+    expect(ours.map((message) => JSON.parse(message.value).status)).toEqual(expect.arrayContaining(['queued', 'finished']));
     for (const message of all) for (const secret of secrets) expect(message.value.includes(secret)).toBe(false);
     for (const message of ours) {
       const event = JSON.parse(message.value);
@@ -132,7 +132,8 @@ describe('what the broker carries and whom Kafka intake trusts', () => {
     expect({ path: delivered.path, key: delivered.headers['x-api-key'] }).toEqual({ path: `/kafka-hook?secret=${querySecret}`, key: apiKey });
 
     const ours = (await readWholeTopic(kafka, TOPICS.jobStatusChanged)).filter((m) => m.key === jobId);
-    expect(ours.length).toBeGreaterThanOrEqual(3);
+    // Its first and its last state, at least (a stitch that ends within a second reports no progress between).
+    expect(ours.map((message) => JSON.parse(message.value).status)).toEqual(expect.arrayContaining(['queued', 'finished']));
     for (const message of ours) {
       for (const secret of [querySecret, apiKey, S3_TEST.secretAccessKey, S3_TEST.accessKeyId, 'kafka-hook', 'enc:v1:'])
         expect({ secret, found: message.value.includes(secret) }).toEqual({ secret, found: false });
