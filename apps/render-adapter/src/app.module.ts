@@ -32,6 +32,7 @@ export function renderAdapterModule(config: RenderAdapterConfig) {
         clientId: 'render-adapter',
         consumerGroup: RENDER_ADAPTER_GROUP,
         consumerCapacity: config.RENDER_CONCURRENCY,
+        cancelledJobsTtlHours: config.CANCELLED_JOBS_TTL_HOURS,
         outboxLockKey: 7_300_501,
         retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 },
       }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, loadConfig, port, postgresUrl, transientRetryFields, type ServiceConfig } from '@vrs/service-kit';
+import { baseConfigSchema, cancelledJobsFields, loadConfig, port, postgresUrl, transientRetryFields, type ServiceConfig } from '@vrs/service-kit';
 
 const schema = baseConfigSchema
   .extend({
@@ -18,6 +18,7 @@ const schema = baseConfigSchema
     RENDER_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
     RENDER_RETRY_INITIAL_MS: z.coerce.number().int().positive().default(1_000),
     ...transientRetryFields,
+    ...cancelledJobsFields,
     MAX_MEDIA_BYTES: z.coerce
       .number()
       .int()

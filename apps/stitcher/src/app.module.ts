@@ -38,6 +38,7 @@ export function stitcherModule(config: StitcherConfig) {
         clientId: 'stitcher',
         consumerGroup: STITCHER_GROUP,
         consumerCapacity: config.STITCH_CONCURRENCY,
+        cancelledJobsTtlHours: config.CANCELLED_JOBS_TTL_HOURS,
         outboxLockKey: 7_300_301,
         retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 },
       }),

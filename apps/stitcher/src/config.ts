@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { baseConfigSchema, loadConfig, port, postgresUrl, transientRetryFields, type ServiceConfig } from '@vrs/service-kit';
+import { baseConfigSchema, cancelledJobsFields, loadConfig, port, postgresUrl, transientRetryFields, type ServiceConfig } from '@vrs/service-kit';
 
 const schema = baseConfigSchema.extend({
   DATABASE_URL: postgresUrl('vrs_stitcher'),
@@ -21,6 +21,7 @@ const schema = baseConfigSchema.extend({
     .default(2 * 1024 ** 3),
   DOWNLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   ...transientRetryFields,
+  ...cancelledJobsFields,
   OUTPUT_MAX_WIDTH: z.coerce.number().int().min(16).max(7680).default(1920),
   OUTPUT_MAX_HEIGHT: z.coerce.number().int().min(16).max(4320).default(1080),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseKafkaConnection, type KafkaConnection } from '@vrs/messaging';
+import { DEFAULT_CANCELLED_JOBS_TTL_HOURS, parseKafkaConnection, type KafkaConnection } from '@vrs/messaging';
 
 export class ConfigError extends Error {}
 
@@ -28,6 +28,11 @@ export type BaseConfig = ServiceConfig<typeof baseConfigSchema>;
  * up to TRANSIENT_RETRY_MAX_DELAY_MS. The defaults wait about 38-75 s in all: longer than a circuit
  * breaker stays open (BREAKER_RESET_MS, 30 s) and than a service takes to restart.
  */
+/** The worker services' record of cancels (libs/messaging CancellationWatcher), in hours: a week by default, as the orchestrator keeps its tombstones. */
+export const cancelledJobsFields = {
+  CANCELLED_JOBS_TTL_HOURS: z.coerce.number().min(1).default(DEFAULT_CANCELLED_JOBS_TTL_HOURS),
+};
+
 export const transientRetryFields = {
   TRANSIENT_RETRIES: z.coerce.number().int().min(0).max(50).default(8),
   TRANSIENT_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),

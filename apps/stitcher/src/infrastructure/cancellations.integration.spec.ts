@@ -169,4 +169,14 @@ describe('cancels reach a worker only from the tenant that owns the job (real Ka
     expect(refused.headers[DLQ_HEADERS.reason]).toMatch(/^tenantId: tenant "tenant-b" does not own job/);
     expect(await recorded(own)).toEqual(['tenant-a']);
   });
+
+  it('forgets cancels older than their time to live (a week by default), and keeps the recent ones', async () => {
+    const [old, recent] = [newId(), newId()];
+    await db.query(
+      `INSERT INTO cancelled_jobs (job_id, tenant_id, cancelled_at) VALUES ($1, 'tenant-a', now() - interval '169 hours'), ($2, 'tenant-a', now() - interval '167 hours')`,
+      [old, recent],
+    );
+    expect(await watcher.purgeExpired()).toBeGreaterThanOrEqual(1);
+    expect([await recorded(old), await recorded(recent)]).toEqual([[], ['tenant-a']]);
+  });
 });

@@ -14,6 +14,9 @@ import { RunningJobs } from './running-jobs';
 
 /** How long work waits at start for the cancels sent while no instance was recording them. */
 const CATCH_UP_MS = 60_000;
+/** How often an instance forgets cancels that are older than the TTL (every instance may: the DELETE is idempotent). */
+const PURGE_INTERVAL_MS = 60 * 60_000;
+export const DEFAULT_CANCELLED_JOBS_TTL_HOURS = 168;
 
 /** Where a recorded cancel came from, so it can still be dead-lettered unchanged once it proves foreign. */
 interface CancelSource {
@@ -44,6 +47,7 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
   private readonly logGroup: string;
   private consumer?: Consumer;
   private cancelLog?: Consumer;
+  private purging?: NodeJS.Timeout;
   private markCaughtUp!: () => void;
   private readonly caughtUp = new Promise<void>((resolve) => {
     this.markCaughtUp = resolve;
@@ -69,6 +73,24 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
       eachMessage: ({ partition, message }) => this.onCancel({ partition, offset: message.offset, value: message.value?.toString() ?? '' }),
     });
     await this.startCancelLog(kafka);
+    this.purging = setInterval(() => void this.purgeExpired(), PURGE_INTERVAL_MS).unref();
+  }
+
+  /**
+   * Forgets cancels older than `cancelledJobsTtlHours` (default a week, as long as the orchestrator
+   * keeps its tombstones): by then no request for the job is still on its way. Answers how many.
+   */
+  async purgeExpired(): Promise<number> {
+    try {
+      const [, count]: [unknown, number] = await this.dataSource.query(`DELETE FROM cancelled_jobs WHERE cancelled_at < now() - $1 * interval '1 hour'`, [
+        this.options.cancelledJobsTtlHours ?? DEFAULT_CANCELLED_JOBS_TTL_HOURS,
+      ]);
+      if (count > 0) this.log.info('expired cancels forgotten', { count });
+      return count;
+    } catch (error) {
+      this.log.warn('expired cancels not purged; trying again later', { error: (error as Error).message });
+      return 0;
+    }
   }
 
   /**
@@ -115,6 +137,7 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.purging);
     await Promise.all([this.consumer?.disconnect(), this.cancelLog?.disconnect()]);
   }
 

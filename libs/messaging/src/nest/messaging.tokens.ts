@@ -11,6 +11,8 @@ export interface MessagingOptions {
   consumerGroup: string;
   /** Messages this instance handles at once, from any of its partitions (default 1; see ConsumerPool). */
   consumerCapacity?: number;
+  /** How long a worker keeps the record of a cancel (`cancelled_jobs`): longer than a request for the job can still arrive. */
+  cancelledJobsTtlHours?: number;
   /** Advisory lock number of the service's outbox relay. */
   outboxLockKey: number;
   retry?: import('../consumer/message-processor').RetryPolicy;
