@@ -49,11 +49,13 @@ export class ProgressThrottle {
   private hold(fraction: number, now: number): Promise<void> {
     this.heldFraction = Math.max(this.heldFraction, fraction);
     // Work that stalls in its quiet time (a clip that is slow to arrive) still shows that it started.
-    this.release ??= setTimeout(() => {
-      this.release = undefined;
-      this.report(this.heldFraction).catch(() => undefined);
-    }, this.quietUntil - now);
-    this.release.unref();
+    if (!this.release) {
+      this.release = setTimeout(() => {
+        this.release = undefined;
+        this.report(this.heldFraction).catch(() => undefined);
+      }, this.quietUntil - now);
+      this.release.unref();
+    }
     return Promise.resolve();
   }
 }

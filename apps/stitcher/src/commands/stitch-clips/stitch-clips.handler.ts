@@ -17,13 +17,14 @@ import { CLIP_SOURCE, type ClipSource } from '../../application/ports/clip-sourc
 import { STITCH_ENGINE, type StitchEngine } from '../../application/ports/stitch-engine.port';
 import { stitchFraction } from '../../domain/stitch-progress';
 
+/** A stitch's first progress waits this long (see progressOf). */
+const STITCH_PROGRESS_QUIET_MS = 1_000;
+
 /**
  * Downloads the clips, stitches them, stores the result under the job's output key and reports
  * back. The inbox entry and the result event commit together at the end, so a crash anywhere
  * before means the request is redelivered and stitched again into the same key: one output.
  */
-const STITCH_PROGRESS_QUIET_MS = 1_000;
-
 @Injectable()
 export class StitchClipsHandler {
   private readonly log = logger('stitch-clips');
@@ -120,11 +121,12 @@ export class StitchClipsHandler {
       ...(warnings.length ? { warnings } : {}),
       ...(stitched.overlapSec ? { overlapSec: stitched.overlapSec } : {}),
       ...stills,
+      startedAt,
     };
-    if (!event.upload) return { ...result, startedAt, timingsMs };
+    if (!event.upload) return { ...result, timingsMs };
     report('upload', 0);
     const uploadedUrl = await timed('upload', () => this.outputs.pushToCaller(outputPath, event.upload!, event.jobId));
-    return { ...result, uploadedUrl, startedAt, timingsMs };
+    return { ...result, uploadedUrl, timingsMs };
   }
 
   /** The poster and thumbnails, when made, go beside the output under keys derived from the job id. */
