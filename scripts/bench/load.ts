@@ -11,14 +11,18 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { intakeScenarios } from './load/intake';
-import { pipelineScenarios } from './load/pipeline';
+import { eightClipScenario, pipelineScenarios } from './load/pipeline';
 import type { LoadContext, LoadRow } from './load/types';
 
 const ROOT = resolve(__dirname, '../../..');
 const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
 const run = promisify(execFile);
 
-const SCENARIOS: Record<string, (ctx: LoadContext) => Promise<LoadRow[]>> = { intake: intakeScenarios, pipeline: pipelineScenarios };
+const SCENARIOS: Record<string, (ctx: LoadContext) => Promise<LoadRow[]>> = {
+  intake: intakeScenarios,
+  pipeline: pipelineScenarios,
+  'eight-clips': eightClipScenario,
+};
 /** `npm run bench:load -- pipeline` runs only the named scenario modules; none named: all of them. */
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(SCENARIOS);
 

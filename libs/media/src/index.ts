@@ -6,6 +6,7 @@ export { probeMedia } from './stitch/probe-media';
 export { AAC_BITRATE, DEFAULT_OUTPUT_TARGET } from './stitch/output-target';
 export type { OutputTarget } from './stitch/output-target';
 export { stitchClips } from './stitch/stitch-clips';
+export { warmUpCopyJoin } from './stitch/copy-join/copy-join';
 export { CpuSlots } from './stitch/cpu-slots';
 export type { StitchOptions, StitchReport, StitchPhase } from './stitch/stitch-clips';
 export type { StillPaths } from './stitch/stitch-stills';

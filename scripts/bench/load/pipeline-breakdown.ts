@@ -20,10 +20,10 @@ interface ClientTimes {
   seenFinished: number;
 }
 
-async function runJob(ctx: LoadContext, src: string): Promise<ClientTimes> {
+async function runJob(ctx: LoadContext, srcs: string[]): Promise<ClientTimes> {
   const headers = { authorization: `Bearer ${ctx.token}`, 'content-type': 'application/json' };
   const sent = Date.now();
-  const res = await fetch(`${ctx.gatewayUrl}/jobs/join`, { method: 'POST', headers, body: JSON.stringify({ assets: [{ type: 'video', src }] }) });
+  const res = await fetch(`${ctx.gatewayUrl}/jobs/join`, { method: 'POST', headers, body: JSON.stringify({ assets: srcs.map((src) => ({ type: 'video', src })) }) });
   const { id } = (await res.json()) as { id: string };
   const answered = Date.now();
   for (;;) {
@@ -47,12 +47,13 @@ async function stitcherLines(ids: Set<string>): Promise<Map<string, { at: number
   return lines;
 }
 
-export async function pipelineBreakdown(ctx: LoadContext, src: string): Promise<LoadRow[]> {
+/** `srcs`: the clips of each job; `what` names them in the scenario's title. */
+export async function pipelineBreakdown(ctx: LoadContext, srcs: string[], what: string): Promise<LoadRow[]> {
   const kafka = testKafka();
   const topics = [TOPICS.joinRequested, TOPICS.stitchRequested, TOPICS.stitchCompleted, TOPICS.jobStatusChanged] as const;
   const from = new Map(await Promise.all(topics.map(async (topic) => [topic, await topicEnd(kafka, topic)] as const)));
   const jobs: ClientTimes[] = [];
-  for (let i = 0; i < JOBS; i++) jobs.push(await runJob(ctx, src));
+  for (let i = 0; i < JOBS; i++) jobs.push(await runJob(ctx, srcs));
   const ids = new Set(jobs.map((job) => job.id));
 
   const byJob = async (topic: (typeof topics)[number], match: (m: ReadMessage) => boolean = () => true) =>
@@ -79,7 +80,7 @@ export async function pipelineBreakdown(ctx: LoadContext, src: string): Promise<
     if (line) {
       const { download, stitch, store } = line.timingsMs;
       add('stitcher: fetch stitch.requested, inbox check, start', line.at - download - stitch - store - sr.timestamp);
-      add('stitcher: download the clip', download);
+      add(`stitcher: download the clip${srcs.length > 1 ? 's' : ''}`, download);
       add('stitcher: stitch (copy join, verify)', stitch);
       add('stitcher: store the output', store);
       add('stitcher: commit, outbox → Kafka (relay)', sc.timestamp - line.at);
@@ -92,7 +93,7 @@ export async function pipelineBreakdown(ctx: LoadContext, src: string): Promise<
     add('total POST→finished', job.seenFinished - job.sent);
   }
   const total = median(stages.get('total POST→finished')!);
-  const scenario = `where the time of one single-clip copy join goes (medians of ${JOBS} jobs, one after the other)`;
+  const scenario = `where the time of one ${what} goes (medians of ${JOBS} jobs, one after the other)`;
   return [...stages].map(([figure, values]) => ({
     scenario,
     figure,

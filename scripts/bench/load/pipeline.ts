@@ -13,7 +13,7 @@ import type { LoadContext, LoadRow } from './types';
 const SMALL_RATE_PER_S = 10;
 const SMALL_SECONDS = 60;
 const EIGHT_CLIPS = 8;
-const RUNS = 3;
+const RUNS = 5;
 const TERMINAL = new Set(['finished', 'error', 'manually_cancelled']);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -225,6 +225,7 @@ async function siblings(ctx: LoadContext, client: Api): Promise<LoadRow[]> {
 
 /** 8 copy-compatible clips end to end, alternating run by run with ffmpeg's raw concat copy of the same local files. */
 async function eightClips(ctx: LoadContext, client: Api): Promise<LoadRow[]> {
+  await makeClip(join(ctx.workDir, 'eight-0.mp4'), 10);
   const names = Array.from({ length: EIGHT_CLIPS }, (_, i) => `eight-${i}.mp4`);
   for (const name of names.slice(1)) await copyFile(join(ctx.workDir, names[0]), join(ctx.workDir, name));
   const list = join(ctx.workDir, 'eight.ffconcat');
@@ -239,6 +240,7 @@ async function eightClips(ctx: LoadContext, client: Api): Promise<LoadRow[]> {
     await runFfmpeg({ inputs: [{ source: list, format: 'concat' }], output: join(ctx.workDir, `raw-${run}.mp4`), outputOptions: ['-c', 'copy'] });
     raw.push(performance.now() - started);
   }
+  const breakdown = await pipelineBreakdown(ctx, body.assets.map((a) => a.src), `${EIGHT_CLIPS}-clip copy join`);
   const scenario = `${EIGHT_CLIPS} copy-compatible 10 s 720p clips, POST→finished (median of ${RUNS}: ${ours.map((v) => v.toFixed(0)).join(', ')} ms)`;
   return [
     {
@@ -250,15 +252,21 @@ async function eightClips(ctx: LoadContext, client: Api): Promise<LoadRow[]> {
       baselineName: `raw ffmpeg -f concat -c copy of the same files (${raw.map((v) => v.toFixed(0)).join(', ')} ms)`,
       goal: '≤ 2×',
     },
+    ...breakdown,
   ];
 }
 
 export async function pipelineScenarios(ctx: LoadContext): Promise<LoadRow[]> {
   await mkdir(ctx.workDir, { recursive: true });
   await makeClip(join(ctx.workDir, 'small-4s.mp4'), 4);
-  await makeClip(join(ctx.workDir, 'eight-0.mp4'), 10);
   const client = api(ctx);
   const small = `${ctx.mediaBaseUrl}/small-4s.mp4`;
   await timeOneJob(client, { assets: [{ type: 'video', src: small }] }); // warm-up
-  return [...(await pipelineBreakdown(ctx, small)), ...(await eightClips(ctx, client)), ...(await smallJobs(ctx, client)), ...(await siblings(ctx, client))];
+  return [...(await pipelineBreakdown(ctx, [small], 'single-clip copy join')), ...(await eightClips(ctx, client)), ...(await smallJobs(ctx, client)), ...(await siblings(ctx, client))];
+}
+
+/** Only the 8-clip scenario (`npm run bench:load -- eight-clips`), for work on that one figure. */
+export async function eightClipScenario(ctx: LoadContext): Promise<LoadRow[]> {
+  await mkdir(ctx.workDir, { recursive: true });
+  return eightClips(ctx, api(ctx));
 }

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { Writable } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 
 /**
- * The one place that starts ffmpeg and ffprobe. fluent-ffmpeg (archived upstream) is used only
- * here, always with argument arrays and never through a shell, so it can be swapped in one place.
+ * With pipe-process.ts (processes fed through pipes), the one place that starts ffmpeg and ffprobe.
+ * fluent-ffmpeg (archived upstream) is used only here, always with argument arrays and never through
+ * a shell, so it can be swapped in one place.
  *
  * Inputs read local files only (`-protocol_whitelist file`) unless the caller names another
  * format (lavfi sources), so a media file cannot make ffmpeg open URLs or other local paths.
@@ -72,7 +72,7 @@ interface Supervision {
 }
 
 /** One process's end: its own exit, a cancel through `signal`, or `timeoutMs` — whichever comes first, once. */
-function supervise(
+export function supervise(
   tool: 'ffmpeg' | 'ffprobe',
   job: { signal?: AbortSignal; timeoutMs?: number },
   kill: () => void,
@@ -143,7 +143,7 @@ export function runFfmpeg(job: FfmpegJob): Promise<void> {
   });
 }
 
-function lastMeaningfulLine(lines: string[]): string | undefined {
+export function lastMeaningfulLine(lines: string[]): string | undefined {
   return [...lines]
     .reverse()
     .find((line) => line.trim() && !line.startsWith('  '))
@@ -212,74 +212,4 @@ export function runFfprobe(job: FfprobeJob): Promise<string> {
       else run.finish(new FfmpegError(`ffprobe failed: ${lastMeaningfulLine(stderr.split('\n')) ?? `exit code ${code}`}`, stderr));
     });
   });
-}
-
-/** A process started before its input exists; `run` feeds it once and resolves with all of stdout. */
-export interface PipeProcess {
-  /** Writes `stdin`, and each of `extra` to file descriptor 3, 4, ..., then closes them all. */
-  run(stdin: Buffer, ...extra: Buffer[]): Promise<Buffer>;
-  /** Ends the process if `run` will never be called (no-op after it settles). */
-  cancel(): void;
-}
-
-export interface PipeJob {
-  /** Arguments after the tool's name; inputs must be `pipe:0` (or `pipe:3`... for `extraInputs`) and any output `pipe:1`. */
-  args: string[];
-  /** Further input pipes, at file descriptors 3, 4, ... (e.g. a filter script as `pipe:3`). */
-  extraInputs?: number;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-}
-
-const MAX_PIPE_OUTPUT = 256 * 1024 * 1024;
-
-/**
- * Starts ffmpeg or ffprobe reading pipes only (`-protocol_whitelist pipe`), so its start-up (loading
- * the codec libraries takes ~50 ms of CPU) overlaps with preparing what it will be fed.
- */
-export function startPipeProcess(tool: 'ffmpeg' | 'ffprobe', job: PipeJob): PipeProcess {
-  const extra = job.extraInputs ?? 0;
-  const child = spawn(tool, ['-hide_banner', '-v', 'error', '-protocol_whitelist', 'pipe', ...job.args], {
-    stdio: ['pipe', 'pipe', 'pipe', ...Array<'pipe'>(extra).fill('pipe')],
-  });
-  const inputs = [child.stdin, ...child.stdio.slice(3)] as Writable[];
-  const stdout: Buffer[] = [];
-  let stdoutBytes = 0;
-  let stderr = '';
-  let settle: (error?: Error) => void = () => undefined;
-  const result = new Promise<Buffer>((resolve, reject) => {
-    settle = (error) => (error ? reject(error) : resolve(Buffer.concat(stdout)));
-  });
-  result.catch(() => undefined); // a cancelled process that nobody ran is not an unhandled rejection
-  const run = supervise(
-    tool,
-    job,
-    () => child.kill('SIGKILL'),
-    () => stderr,
-    (error) => settle(error),
-  );
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout.push(chunk);
-    stdoutBytes += chunk.length;
-    if (stdoutBytes > MAX_PIPE_OUTPUT) run.stop(`${tool} printed more than expected`);
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  // The process may stop reading early (ffprobe has what it needs): that is not an error of ours.
-  for (const input of inputs) input.on('error', () => undefined);
-  child.on('error', (error) => run.finish(new FfmpegError(`${tool} could not start: ${error.message}`, stderr)));
-  child.on('close', (code) => {
-    if (code === 0) run.finish();
-    else run.finish(new FfmpegError(`${tool} failed: ${lastMeaningfulLine(stderr.split('\n')) ?? `exit code ${code}`}`, stderr));
-  });
-  return {
-    run(stdin, ...more) {
-      [stdin, ...more].forEach((data, i) => inputs[i]?.end(data));
-      return result;
-    },
-    cancel() {
-      if (!run.settled) run.stop(`${tool} was not needed`);
-    },
-  };
 }

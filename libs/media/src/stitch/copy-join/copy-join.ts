@@ -1,5 +1,5 @@
 import { logger } from '@vrs/observability';
-import { PipeProcess } from '../../ffmpeg/ffmpeg-runner';
+import { keepSpare, PipeProcess } from '../../ffmpeg/pipe-process';
 import { planClip } from '../clip-plan';
 import { frameDurationSec, OutputTarget, ResolvedTarget, resolveTarget } from '../output-target';
 import { VerifiedOutput } from '../verify-output';
@@ -9,9 +9,9 @@ import { CopyClip, inspectCopyClip } from './copy-clip';
 import { FileLayout, layOutFile } from './file-layout';
 import { mdatHeader, mp4Index, OutputSample, OutputTrack } from './mp4-index';
 import { DamagedInputError, Mp4Output, Placed } from './mp4-writer';
-import { AudioFrame, chooseSplices, encodeStretches, FrameReader, planAudio, startStretchEncoder, Unspliceable } from './splice-audio';
+import { AudioFrame, chooseSplices, encodeStretches, FrameReader, planAudio, startStretchEncoder, STRETCH_ENCODER, Unspliceable } from './splice-audio';
 import { SplicePlan } from './splice-plan';
-import { startOutputProbe, verifyCopyJoined } from './verify-copy';
+import { OUTPUT_PROBE, startOutputProbe, verifyCopyJoined } from './verify-copy';
 
 export interface CopyJoinJob {
   inputs: string[];
@@ -38,9 +38,10 @@ const PROBED_MEDIA_BYTES = 2 ** 20;
  * every video sample and almost every audio frame into a new MP4, re-encodes only a few audio frames
  * around each join, and checks the result. Returns undefined when any clip needs the general path.
  *
- * Order of work, for speed: the ffmpeg that re-encodes the joins' audio starts first (its start-up
- * overlaps with reading the clips), then the ffprobe that checks the result; the bulk of the file is
- * copied while the joins are encoded, into room left for them; the index is written last, at the front.
+ * Order of work, for speed: the ffmpeg that re-encodes the joins' audio and the ffprobe that checks
+ * the result were started ahead (see warmUpCopyJoin), else start first, so their start-up overlaps with
+ * reading the clips; the bulk of the file is copied while the joins are encoded, into room left for
+ * them; the index is written last, at the front.
  */
 export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined> {
   const encoder = startStretchEncoder(job.inputs.length - 1, job.signal);
@@ -52,6 +53,12 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
   } finally {
     encoder.cancel();
   }
+}
+
+/** Starts the copy join's two helper processes ahead of the first join (a stitcher starting up). */
+export function warmUpCopyJoin(): void {
+  keepSpare('ffmpeg', STRETCH_ENCODER);
+  keepSpare('ffprobe', OUTPUT_PROBE);
 }
 
 /** Reads every input in process: the clips, or why one cannot be copied. */
@@ -80,7 +87,7 @@ export async function copyJoinClips(job: CopyJoinClipsJob): Promise<CopyJoined |
   const { clips, target } = job;
   const encoder = job.encoder ?? startStretchEncoder(clips.length - 1, job.signal);
   let prober: PipeProcess | undefined;
-  // Started once the encoder has its input (each start-up costs ~40 ms of CPU; the encoder's comes first).
+  // Taken once the encoder has its input (a cold start-up costs ~40 ms of CPU; the encoder's comes first).
   const startProber = () => (prober = startOutputProbe(job.signal));
   try {
     const mismatch = findMismatch(clips, target);

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { PipeProcess, startPipeProcess } from '../../ffmpeg/ffmpeg-runner';
+import { PipeProcess, takeWarmPipeProcess } from '../../ffmpeg/pipe-process';
 import { AAC_BITRATE } from '../output-target';
 import { aacWindow, AacWindow, adtsFrames, adtsHeader, canSpliceAacWindows, AAC_FRAME_SAMPLES as F } from './aac';
 import { CopyClip } from './copy-clip';
@@ -68,36 +68,39 @@ const NO_JOINS_TO_ENCODE: PipeProcess = {
 };
 
 /**
- * Starts the ffmpeg that re-encodes the stretches around `joins` joins: ADTS in on stdin, the
- * filtergraph (which needs the plan) on file descriptor 3, ADTS out on stdout. Starting it early
- * hides its start-up (~75 ms of CPU here); a single clip has no joins and starts none.
+ * The ffmpeg that re-encodes the stretches around the joins: ADTS in on stdin, the filtergraph (which
+ * needs the plan) on file descriptor 3, ADTS out on stdout.
+ */
+export const STRETCH_ENCODER = {
+  args: [
+    '-filter_complex_script',
+    'pipe:3',
+    '-f',
+    'aac',
+    '-i',
+    'pipe:0',
+    '-map',
+    '[joins]',
+    '-c:a',
+    'aac',
+    '-aac_coder',
+    'fast',
+    '-b:a',
+    AAC_BITRATE,
+    '-f',
+    'adts',
+    'pipe:1',
+  ],
+  extraInputs: 1,
+};
+
+/**
+ * The stretch encoder for `joins` joins, started ahead (its start-up costs ~75 ms of CPU here, which a
+ * stitch should not wait for; see takeWarmPipeProcess); a single clip has no joins and takes none.
  */
 export function startStretchEncoder(joins: number, signal?: AbortSignal): PipeProcess {
   if (joins === 0) return NO_JOINS_TO_ENCODE;
-  return startPipeProcess('ffmpeg', {
-    args: [
-      '-filter_complex_script',
-      'pipe:3',
-      '-f',
-      'aac',
-      '-i',
-      'pipe:0',
-      '-map',
-      '[joins]',
-      '-c:a',
-      'aac',
-      '-aac_coder',
-      'fast',
-      '-b:a',
-      AAC_BITRATE,
-      '-f',
-      'adts',
-      'pipe:1',
-    ],
-    extraInputs: 1,
-    signal,
-    timeoutMs: ENCODE_TIMEOUT_MS,
-  });
+  return takeWarmPipeProcess('ffmpeg', { ...STRETCH_ENCODER, signal, timeoutMs: ENCODE_TIMEOUT_MS });
 }
 
 /** A run of decoded samples (from a sample position of the decoded ADTS stream), or silence when `from` is absent. */

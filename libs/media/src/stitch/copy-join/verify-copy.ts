@@ -1,17 +1,16 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { PipeProcess, startPipeProcess } from '../../ffmpeg/ffmpeg-runner';
+import { PipeProcess, takeWarmPipeProcess } from '../../ffmpeg/pipe-process';
 import { checkIndexAtFront, checkStreams, failure, MAX_PACKET_GAP_SEC, ProbedOutput, VerifiedOutput, VerifyExpectation } from '../verify-output';
 import { readMp4 } from './mp4-reader';
 
 const PROBE_TIMEOUT_MS = 120_000;
 
-/** Starts the ffprobe that checks a copy join's result; it waits on stdin for the file's head. */
+/** The ffprobe that checks a copy join's result; it waits on stdin for the file's head. */
+export const OUTPUT_PROBE = { args: ['-f', 'mp4', '-show_format', '-show_streams', '-of', 'json', '-i', 'pipe:0'] };
+
+/** The output probe, started ahead (see takeWarmPipeProcess). */
 export function startOutputProbe(signal?: AbortSignal): PipeProcess {
-  return startPipeProcess('ffprobe', {
-    args: ['-f', 'mp4', '-show_format', '-show_streams', '-of', 'json', '-i', 'pipe:0'],
-    signal,
-    timeoutMs: PROBE_TIMEOUT_MS,
-  });
+  return takeWarmPipeProcess('ffprobe', { ...OUTPUT_PROBE, signal, timeoutMs: PROBE_TIMEOUT_MS });
 }
 
 /**
