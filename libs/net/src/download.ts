@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { logger } from '@vrs/observability';
 import type { CircuitBreakers } from './circuit-breakers';
@@ -45,6 +44,7 @@ export const DOWNLOAD_DEFAULTS = {
   maxRedirects: 5,
 };
 
+const WRITE_BUFFER_BYTES = 2 ** 20;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const log = logger('net.download');
 
@@ -106,11 +106,10 @@ async function downloadOnce(url: string, destPath: string, settings: Settings, s
 
   const tempPath = `${destPath}.part-${randomBytes(4).toString('hex')}`;
   let bytes = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      bytes += chunk.length;
-      callback(bytes > settings.maxBytes ? tooLarge(finalUrl, settings.maxBytes) : null, chunk);
-    },
+  // Counted as it arrives (no extra stream stage); the file is written in large pieces (fewer writes).
+  response.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (bytes > settings.maxBytes) response.destroy(tooLarge(finalUrl, settings.maxBytes));
   });
   response.setTimeout(settings.idleTimeoutMs, () =>
     response.destroy(
@@ -120,7 +119,7 @@ async function downloadOnce(url: string, destPath: string, settings: Settings, s
     ),
   );
   try {
-    await pipeline(response, counter, createWriteStream(tempPath), { signal });
+    await pipeline(response, createWriteStream(tempPath, { highWaterMark: WRITE_BUFFER_BYTES }), { signal });
     if (bytes === 0)
       throw new OutboundError('empty', `The file at ${describeUrl(finalUrl)} is empty (0 bytes); check that the URL points at the finished file.`);
     await rename(tempPath, destPath);

@@ -133,15 +133,15 @@ function superviseChild(piped: PipedChild, job: PipeJob): PipeProcess {
   };
 }
 
-/** One idle process per distinct command, started ahead (see takeWarmPipeProcess). */
+/** One idle process per distinct command, started ahead. */
 const spares = new Map<string, PipedChild>();
 
 /**
  * ffmpeg or ffprobe for one job, reading pipes only: an idle process of the same command started
  * earlier when there is one, else a new one (its start-up then overlaps with preparing what it will
- * be fed). The next spare starts once this one has ended (not at once: its start-up would
- * take CPU from the job that is waiting for this one). A stitch so waits for no start-up, only for
- * the work; the CPU each start costs is the same, spent between jobs.
+ * be fed). The next spare starts as soon as this one has ended, so that jobs one after the other
+ * each find one. A stitch so waits for no start-up, only for the work; the CPU each start costs is
+ * the same, spent while the job that used the last one finishes.
  */
 export function takeWarmPipeProcess(tool: Tool, job: PipeJob): PipeProcess {
   const key = spareKey(tool, job);
