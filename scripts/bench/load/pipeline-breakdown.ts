@@ -75,7 +75,7 @@ export async function pipelineBreakdown(ctx: LoadContext, srcs: string[], what: 
     add('POST answered (gateway: validate, write job + outbox, commit)', job.answered - job.sent);
     add('gateway outbox → Kafka (relay)', jr.timestamp - occurred(jr));
     add('orchestrator: fetch join.requested, create the job', occurred(sr) - jr.timestamp);
-    add('orchestrator outbox → Kafka (relay)', sr.timestamp - occurred(sr));
+    add('orchestrator outbox → Kafka (relay): stitch.requested', sr.timestamp - occurred(sr));
     const line = logged.get(job.id);
     if (line) {
       const { download, stitch, store } = line.timingsMs;
@@ -88,7 +88,7 @@ export async function pipelineBreakdown(ctx: LoadContext, srcs: string[], what: 
       add('stitcher: fetch, download, stitch, store, commit, relay', sc.timestamp - sr.timestamp);
     }
     add('orchestrator: fetch stitch.completed, finish the job', occurred(fs) - sc.timestamp);
-    add('orchestrator outbox → Kafka (relay)', fs.timestamp - occurred(fs));
+    add('orchestrator outbox → Kafka (relay): job.status-changed', fs.timestamp - occurred(fs));
     add('gateway: fetch job.status-changed, project; client sees it (10 ms polls)', job.seenFinished - fs.timestamp);
     add('total POST→finished', job.seenFinished - job.sent);
   }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { runFfmpeg } from '@vrs/media';
 import { partitionOfKey } from '@vrs/messaging';
 import { pipelineBreakdown } from './pipeline-breakdown';
+import { untilSettled } from './settle';
 import type { LoadContext, LoadRow } from './types';
 
 const SMALL_RATE_PER_S = 10;
@@ -262,7 +263,13 @@ export async function pipelineScenarios(ctx: LoadContext): Promise<LoadRow[]> {
   const client = api(ctx);
   const small = `${ctx.mediaBaseUrl}/small-4s.mp4`;
   await timeOneJob(client, { assets: [{ type: 'video', src: small }] }); // warm-up
-  return [...(await pipelineBreakdown(ctx, [small], 'single-clip copy join')), ...(await eightClips(ctx, client)), ...(await smallJobs(ctx, client)), ...(await siblings(ctx, client))];
+  // Each scenario on a settled machine: the one before may leave work behind (outputs written back).
+  const rows = await pipelineBreakdown(ctx, [small], 'single-clip copy join');
+  for (const scenario of [eightClips, smallJobs, siblings]) {
+    await untilSettled();
+    rows.push(...(await scenario(ctx, client)));
+  }
+  return rows;
 }
 
 /** Only the 8-clip scenario (`npm run bench:load -- eight-clips`), for work on that one figure. */
