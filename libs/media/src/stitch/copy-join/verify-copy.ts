@@ -24,17 +24,23 @@ export async function verifyCopyJoined(
   prober: PipeProcess,
   expected: Omit<VerifyExpectation, 'signal' | 'onProgress'>,
 ): Promise<VerifiedOutput> {
-  const probed = JSON.parse((await prober.run(readHead(path, probedBytes))).toString('utf8')) as ProbedOutput;
-  const verified = checkStreams(probed, expected);
-  const written = readMp4(path);
-  checkIndexAtFront(written.topLevel);
-  for (const [index, track] of written.tracks.entries()) {
-    const { durations, count } = track.samples;
-    const longest = durations.reduce((max, d) => Math.max(max, d), 0);
-    if (count === 0 || durations.some((d) => d === 0)) throw failure(`timestamps in stream ${index} do not grow`);
-    if (longest > MAX_PACKET_GAP_SEC * track.timescale) throw failure(`stream ${index} has a ${(longest / track.timescale).toFixed(3)} s hole`);
+  const probing = prober.run(readHead(path, probedBytes));
+  try {
+    // The index's own checks run while ffprobe reads the head.
+    const written = readMp4(path);
+    checkIndexAtFront(written.topLevel);
+    for (const [index, track] of written.tracks.entries()) {
+      const { durations, count } = track.samples;
+      const longest = durations.reduce((max, d) => Math.max(max, d), 0);
+      if (count === 0 || durations.some((d) => d === 0)) throw failure(`timestamps in stream ${index} do not grow`);
+      if (longest > MAX_PACKET_GAP_SEC * track.timescale) throw failure(`stream ${index} has a ${(longest / track.timescale).toFixed(3)} s hole`);
+    }
+  } catch (error) {
+    probing.catch(() => undefined); // the check failed already; ffprobe's answer no longer matters
+    prober.cancel();
+    throw error;
   }
-  return verified;
+  return checkStreams(JSON.parse((await probing).toString('utf8')) as ProbedOutput, expected);
 }
 
 function readHead(path: string, bytes: number): Buffer {
