@@ -1,18 +1,10 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { closedPort, waitFor } from '@vrs/testing';
+import { closedPort, isRunning, waitFor } from '@vrs/testing';
 import { ensureServices, REPO_ROOT, servicePid } from '../support/system';
 
 const run = promisify(execFile);
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function probe(port: number, path: string): Promise<{ status: number; body: any }> {
   const response = await fetch(`http://127.0.0.1:${port}${path}`);

@@ -2,20 +2,12 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { waitFor } from '@vrs/testing';
+import { isRunning, waitFor } from '@vrs/testing';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 import { apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, servicePid, type ApiClient } from '../support/system';
 
 const run = promisify(execFile);
 const SERVICES = ['gateway', 'job-orchestrator', 'render-adapter', 'stitcher', 'notifier'];
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('service hygiene', () => {
   let media: MediaServer;

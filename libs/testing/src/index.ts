@@ -4,3 +4,4 @@ export * from './wait';
 export * from './ports';
 export * from './media';
 export * from './infrastructure-scope';
+export * from './processes';

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildSync } from 'esbuild';
+import { isRunning, waitFor } from '@vrs/testing';
 import { keepSpare, takeWarmPipeProcess } from './pipe-process';
 
 // ffprobe reading an MP4 head from stdin, as the copy join's output check does; each test its own
@@ -26,24 +27,18 @@ function childrenRunning(args: string[]): number[] {
     .map(Number);
 }
 
-/** Until reaped: a zombie still answers signal 0 (its command line is already empty). */
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
-async function eventually<T>(read: () => T, ok: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = read();
-    if (ok(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`never: ${what}`);
-}
+/** `read()` once `ok` holds for it (within 5 s). */
+const eventually = <T>(read: () => T, ok: (value: T) => boolean, what: string): Promise<T> =>
+  waitFor(
+    () => {
+      const value = read();
+      return ok(value) ? value : undefined;
+    },
+    5_000,
+    what,
+    25,
+  );
 
 describe('pipe processes started ahead (real ffprobe)', () => {
   it('hands over the spare started ahead, and starts the next one once it has ended', async () => {
@@ -68,7 +63,7 @@ describe('pipe processes started ahead (real ffprobe)', () => {
     keepSpare('ffprobe', command);
     const [spare] = await eventually(() => childrenRunning(command.args), (pids) => pids.length === 1, 'one spare running');
     process.kill(spare, 'SIGKILL');
-    await eventually(() => alive(spare), (running) => !running, 'the spare gone (reaped)');
+    await eventually(() => isRunning(spare), (running) => !running, 'the spare gone (reaped)');
 
     const taken = takeWarmPipeProcess('ffprobe', command);
     expect(taken.pid).not.toBe(spare);
@@ -83,7 +78,7 @@ describe('pipe processes started ahead (real ffprobe)', () => {
     const taken = takeWarmPipeProcess('ffprobe', { ...command, signal: controller.signal });
     const pid = taken.pid!;
     controller.abort();
-    await eventually(() => alive(pid), (running) => !running, 'the taken process killed (reaped)');
+    await eventually(() => isRunning(pid), (running) => !running, 'the taken process killed (reaped)');
   });
 
   it('keeps no service alive, and dies with it', async () => {
@@ -99,6 +94,6 @@ describe('pipe processes started ahead (real ffprobe)', () => {
     const { stdout } = await run(process.execPath, ['-e', script], { timeout: 20_000 });
     const spare = Number(stdout.trim());
     expect(spare).toBeGreaterThan(0);
-    await eventually(() => alive(spare), (running) => !running, 'the spare ended with its parent');
+    await eventually(() => isRunning(spare), (running) => !running, 'the spare ended with its parent');
   });
 });
