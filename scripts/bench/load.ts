@@ -2,13 +2,11 @@
 // them when they are not running, and then stops them again) and prints every figure beside the
 // baseline measured in the same run, as a ratio, then a markdown table with the machine's load for
 // docs/benchmarks.md (also written to .var/bench/). Run: npm run bench:load
-import { execFile } from 'node:child_process';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { execFile, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { intakeScenarios } from './load/intake';
 import { eightClipScenario, pipelineScenarios } from './load/pipeline';
@@ -75,26 +73,22 @@ async function createTenant(): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
-/** The scenarios' clips, served the way a user's CDN would (only files directly in `dir`). */
+/**
+ * The scenarios' clips, served the way a user's CDN would: from a process of its own (see
+ * load/media-server.ts), so serving them does not share an event loop with the clients that time the jobs.
+ */
 async function serveDirectory(dir: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    const path = join(dir, basename(decodeURIComponent((req.url ?? '/').split('?')[0])));
-    let size: number;
-    try {
-      size = statSync(path).size;
-    } catch {
-      return void res.writeHead(404).end('not found');
-    }
-    res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': size });
-    createReadStream(path).pipe(res);
+  const child = fork(join(__dirname, 'load', 'media-server.js'), [dir], { stdio: 'inherit' });
+  const port = await new Promise<number>((ready, failed) => {
+    child.once('message', (message) => ready((message as { port: number }).port));
+    child.once('exit', (code) => failed(new Error(`the media server exited (${code}) before it listened`)));
   });
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise((closed) => {
-        server.closeAllConnections();
-        server.close(() => closed());
+        child.once('exit', () => closed());
+        child.kill();
       }),
   };
 }

@@ -3,14 +3,17 @@
 // - a join of 3 job assets: how many of its renders run at once (the render-adapter's capacity is 3);
 // - 8 copy-compatible 10 s 720p clips: POST→finished against ffmpeg's raw concat copy of the same files;
 // - before them, where the time of one small job goes (pipeline-breakdown.ts).
+import { execFile } from 'node:child_process';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { runFfmpeg } from '@vrs/media';
 import { partitionOfKey } from '@vrs/messaging';
 import { pipelineBreakdown } from './pipeline-breakdown';
 import { untilSettled } from './settle';
 import type { LoadContext, LoadRow } from './types';
 
+const run = promisify(execFile);
 const SMALL_RATE_PER_S = 10;
 const SMALL_SECONDS = 60;
 const EIGHT_CLIPS = 8;
@@ -233,6 +236,9 @@ async function eightClips(ctx: LoadContext, client: Api): Promise<LoadRow[]> {
   await writeFile(list, `ffconcat version 1.0\n${names.map((name) => `file '${join(ctx.workDir, name)}'`).join('\n')}\n`);
   const body = { assets: names.map((name) => ({ type: 'video', src: `${ctx.mediaBaseUrl}/${name}` })) };
   await timeOneJob(client, body); // warm: the first job of a kind pays for lazy start-up
+  // The clips just written (and the warm job's output) are flushed first: their write-back is not the runs' work.
+  await run('sync', []);
+  await untilSettled();
   const ours: number[] = [];
   const raw: number[] = [];
   for (let run = 0; run < RUNS; run++) {
