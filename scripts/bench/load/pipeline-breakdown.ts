@@ -23,7 +23,11 @@ interface ClientTimes {
 async function runJob(ctx: LoadContext, srcs: string[]): Promise<ClientTimes> {
   const headers = { authorization: `Bearer ${ctx.token}`, 'content-type': 'application/json' };
   const sent = Date.now();
-  const res = await fetch(`${ctx.gatewayUrl}/jobs/join`, { method: 'POST', headers, body: JSON.stringify({ assets: srcs.map((src) => ({ type: 'video', src })) }) });
+  const res = await fetch(`${ctx.gatewayUrl}/jobs/join`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ assets: srcs.map((src) => ({ type: 'video', src })) }),
+  });
   const { id } = (await res.json()) as { id: string };
   const answered = Date.now();
   for (;;) {

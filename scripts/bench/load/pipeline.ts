@@ -254,7 +254,11 @@ async function eightClips(ctx: LoadContext, client: Api): Promise<LoadRow[]> {
     ours.push((await timeOneJob(client, body, POLL_MS)).ms);
     if (n % 2 === 0) await rawCopy(n);
   }
-  const breakdown = await pipelineBreakdown(ctx, body.assets.map((a) => a.src), `${EIGHT_CLIPS}-clip copy join`);
+  const breakdown = await pipelineBreakdown(
+    ctx,
+    body.assets.map((a) => a.src),
+    `${EIGHT_CLIPS}-clip copy join`,
+  );
   const scenario = `${EIGHT_CLIPS} copy-compatible 10 s 720p clips, POST→finished (median of ${RUNS}: ${ours.map((v) => v.toFixed(0)).join(', ')} ms)`;
   return [
     {

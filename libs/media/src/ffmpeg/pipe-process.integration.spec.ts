@@ -17,7 +17,11 @@ function childrenRunning(args: string[]): number[] {
     .filter((entry) => /^\d+$/.test(entry))
     .filter((pid) => {
       try {
-        const ppid = Number(readFileSync(join('/proc', pid, 'stat'), 'utf8').split(') ')[1].split(' ')[1]);
+        const ppid = Number(
+          readFileSync(join('/proc', pid, 'stat'), 'utf8')
+            .split(') ')[1]
+            .split(' ')[1],
+        );
         const argv = readFileSync(join('/proc', pid, 'cmdline'), 'utf8').split('\0');
         return ppid === process.pid && argv.join(' ').includes(args.join(' '));
       } catch {
@@ -26,7 +30,6 @@ function childrenRunning(args: string[]): number[] {
     })
     .map(Number);
 }
-
 
 /** `read()` once `ok` holds for it (within 5 s). */
 const eventually = <T>(read: () => T, ok: (value: T) => boolean, what: string): Promise<T> =>
@@ -44,14 +47,22 @@ describe('pipe processes started ahead (real ffprobe)', () => {
   it('hands over the spare started ahead, and starts the next one once it has ended', async () => {
     const command = probe('json=c=1');
     keepSpare('ffprobe', command);
-    const [spare] = await eventually(() => childrenRunning(command.args), (pids) => pids.length === 1, 'one spare running');
+    const [spare] = await eventually(
+      () => childrenRunning(command.args),
+      (pids) => pids.length === 1,
+      'one spare running',
+    );
 
     const taken = takeWarmPipeProcess('ffprobe', { ...command, timeoutMs: 10_000 });
     expect(taken.pid).toBe(spare);
     // Not an MP4: the process ends with ffprobe's own error, as a cold one would.
     await expect(taken.run(Buffer.from('not a video'))).rejects.toThrow('ffprobe failed');
 
-    const [next] = await eventually(() => childrenRunning(command.args), (pids) => pids.length === 1 && pids[0] !== spare, 'a new spare');
+    const [next] = await eventually(
+      () => childrenRunning(command.args),
+      (pids) => pids.length === 1 && pids[0] !== spare,
+      'a new spare',
+    );
     expect(next).not.toBe(spare);
     const again = takeWarmPipeProcess('ffprobe', command);
     expect(again.pid).toBe(next);
@@ -61,9 +72,17 @@ describe('pipe processes started ahead (real ffprobe)', () => {
   it('passes over a spare that died while it waited', async () => {
     const command = probe('json=c=0');
     keepSpare('ffprobe', command);
-    const [spare] = await eventually(() => childrenRunning(command.args), (pids) => pids.length === 1, 'one spare running');
+    const [spare] = await eventually(
+      () => childrenRunning(command.args),
+      (pids) => pids.length === 1,
+      'one spare running',
+    );
     process.kill(spare, 'SIGKILL');
-    await eventually(() => isRunning(spare), (running) => !running, 'the spare gone (reaped)');
+    await eventually(
+      () => isRunning(spare),
+      (running) => !running,
+      'the spare gone (reaped)',
+    );
 
     const taken = takeWarmPipeProcess('ffprobe', command);
     expect(taken.pid).not.toBe(spare);
@@ -73,18 +92,32 @@ describe('pipe processes started ahead (real ffprobe)', () => {
   it("stops a spare it took with the job's signal", async () => {
     const command = probe('flat');
     keepSpare('ffprobe', command);
-    await eventually(() => childrenRunning(command.args), (pids) => pids.length === 1, 'one spare running');
+    await eventually(
+      () => childrenRunning(command.args),
+      (pids) => pids.length === 1,
+      'one spare running',
+    );
     const controller = new AbortController();
     const taken = takeWarmPipeProcess('ffprobe', { ...command, signal: controller.signal });
     const pid = taken.pid!;
     controller.abort();
-    await eventually(() => isRunning(pid), (running) => !running, 'the taken process killed (reaped)');
+    await eventually(
+      () => isRunning(pid),
+      (running) => !running,
+      'the taken process killed (reaped)',
+    );
   });
 
   it('keeps no service alive, and dies with it', async () => {
     // A process that only leaves a spare behind must exit by itself; its spare must not outlive it.
-    const [bundle] = buildSync({ entryPoints: [join(__dirname, 'pipe-process.ts')], bundle: true, platform: 'node', format: 'cjs', write: false, external: ['fluent-ffmpeg'] })
-      .outputFiles;
+    const [bundle] = buildSync({
+      entryPoints: [join(__dirname, 'pipe-process.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+      external: ['fluent-ffmpeg'],
+    }).outputFiles;
     const script = `
       const module = { exports: {} };
       new Function('module', 'exports', 'require', ${JSON.stringify(bundle.text)})(module, module.exports, require);
@@ -94,6 +127,10 @@ describe('pipe processes started ahead (real ffprobe)', () => {
     const { stdout } = await run(process.execPath, ['-e', script], { timeout: 20_000 });
     const spare = Number(stdout.trim());
     expect(spare).toBeGreaterThan(0);
-    await eventually(() => isRunning(spare), (running) => !running, 'the spare ended with its parent');
+    await eventually(
+      () => isRunning(spare),
+      (running) => !running,
+      'the spare ended with its parent',
+    );
   });
 });
