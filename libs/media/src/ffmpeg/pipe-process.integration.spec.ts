@@ -43,15 +43,21 @@ const eventually = <T>(read: () => T, ok: (value: T) => boolean, what: string): 
     25,
   );
 
+/** Starts the spare of `command` and answers its process id once it runs. */
+async function startSpare(command: { args: string[] }): Promise<number> {
+  keepSpare('ffprobe', command);
+  const [pid] = await eventually(
+    () => childrenRunning(command.args),
+    (pids) => pids.length === 1,
+    'one spare running',
+  );
+  return pid;
+}
+
 describe('pipe processes started ahead (real ffprobe)', () => {
   it('hands over the spare started ahead, and starts the next one once it has ended', async () => {
     const command = probe('json=c=1');
-    keepSpare('ffprobe', command);
-    const [spare] = await eventually(
-      () => childrenRunning(command.args),
-      (pids) => pids.length === 1,
-      'one spare running',
-    );
+    const spare = await startSpare(command);
 
     const taken = takeWarmPipeProcess('ffprobe', { ...command, timeoutMs: 10_000 });
     expect(taken.pid).toBe(spare);
@@ -71,12 +77,7 @@ describe('pipe processes started ahead (real ffprobe)', () => {
 
   it('passes over a spare that died while it waited', async () => {
     const command = probe('json=c=0');
-    keepSpare('ffprobe', command);
-    const [spare] = await eventually(
-      () => childrenRunning(command.args),
-      (pids) => pids.length === 1,
-      'one spare running',
-    );
+    const spare = await startSpare(command);
     process.kill(spare, 'SIGKILL');
     await eventually(
       () => isRunning(spare),
@@ -91,12 +92,7 @@ describe('pipe processes started ahead (real ffprobe)', () => {
 
   it("stops a spare it took with the job's signal", async () => {
     const command = probe('flat');
-    keepSpare('ffprobe', command);
-    await eventually(
-      () => childrenRunning(command.args),
-      (pids) => pids.length === 1,
-      'one spare running',
-    );
+    await startSpare(command);
     const controller = new AbortController();
     const taken = takeWarmPipeProcess('ffprobe', { ...command, signal: controller.signal });
     const pid = taken.pid!;

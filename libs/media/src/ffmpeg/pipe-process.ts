@@ -44,7 +44,7 @@ class PipedChild {
 
   constructor(
     readonly tool: Tool,
-    readonly args: string[],
+    args: string[],
     extraInputs: number,
   ) {
     this.child = spawn(tool, ['-hide_banner', '-v', 'error', '-protocol_whitelist', 'pipe', ...args], {
