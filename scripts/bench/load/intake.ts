@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { runFfmpeg } from '@vrs/media';
 import { closedLoop, percentile, send, type HttpCall, type LoadResult } from './closed-loop';
+import { untilSettled } from './settle';
 import type { LoadContext, LoadRow } from './types';
 
 /**
  * Intake at volume, over HTTP against the running system: single-clip joins from 32 concurrent
  * clients (without and with Idempotency-Key) beside the same harness against GET /health and a
  * bare INSERT + COMMIT loop on the gateway's database; batches of 1000 and bulk cancels of 1000
- * (median and worst of several runs) beside a bare 1000-row INSERT. Every job made is cancelled
- * before the next scenario, so the pipeline behind the gateway ends quiet.
+ * (median and worst of several runs) beside a bare 1000-row INSERT. The jobs of each run are
+ * cancelled before the next, so no run shares the machine with the work of the one before.
  */
 const CLIENTS = 32;
 const SECONDS = Number(process.env.LOAD_INTAKE_SECONDS ?? 10);
@@ -35,6 +36,12 @@ export async function intakeScenarios(ctx: LoadContext): Promise<LoadRow[]> {
       headers: { ...auth, ...headers(client, n) },
       body: joinBody,
     });
+  // Each run starts on a quiet system: the jobs of the one before are cancelled, not worked off beside it.
+  const drain = async () => {
+    await cancelAll(ctx, created.splice(0));
+    await untilQuiet(ctx);
+    await untilSettled();
+  };
   const pool = new Pool({ connectionString: gatewayDatabase, max: CLIENTS });
   const rows: LoadRow[] = [];
   try {
@@ -44,6 +51,7 @@ export async function intakeScenarios(ctx: LoadContext): Promise<LoadRow[]> {
       joins(() => ({})),
       collect,
     ); // warm-up: connections, JIT, pools
+    await drain();
     const live = await closedLoop(CLIENTS, SECONDS, () => ({ method: 'GET', url: `${ctx.gatewayUrl}/health/live` }));
     const health = await closedLoop(CLIENTS, SECONDS, () => ({ method: 'GET', url: `${ctx.gatewayUrl}/health` }));
     const floor = await insertCommitLoop(pool, CLIENTS, SECONDS);
@@ -53,6 +61,7 @@ export async function intakeScenarios(ctx: LoadContext): Promise<LoadRow[]> {
       joins(() => ({})),
       collect,
     );
+    await drain();
     const keyed = await closedLoop(
       CLIENTS,
       SECONDS,
@@ -114,8 +123,7 @@ export async function intakeScenarios(ctx: LoadContext): Promise<LoadRow[]> {
         goal: '—',
       },
     );
-    await cancelAll(ctx, created);
-    await untilQuiet(ctx);
+    await drain();
     rows.push(...(await bulkScenarios(ctx, pool, joinBody)));
   } finally {
     await pool.end();
