@@ -2,9 +2,9 @@ import {
   DEV_UPLOAD_SECRET_KEY,
   openSecret,
   openUploadSecret,
+  SEALED_PREFIX,
   sealSecret,
   sealUploadSecret,
-  SEALED_PREFIX,
   SecretKeyError,
   uploadSecretKey,
 } from './upload-secret';
