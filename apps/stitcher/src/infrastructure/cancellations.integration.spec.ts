@@ -58,6 +58,10 @@ describe('cancels reach a worker only from the tenant that owns the job (real Ka
       `the cancel of ${jobId} to be recorded`,
       1_000,
     );
+  const insertCancel = (jobId: string, hoursAgo: number) =>
+    db.query(`INSERT INTO cancelled_jobs (job_id, tenant_id, cancelled_at) VALUES ($1, 'tenant-a', now() - $2 * interval '1 hour')`, [jobId, hoursAgo]);
+  /** Expired before the watcher started: its purge at start-up forgets it. */
+  const expiredAtStart = newId();
   const refusedCancels = (from: Map<number, string>, jobId: string) => readTopic(kafka, DLQ, from, (m) => m.key === jobId, 1, 30_000);
 
   beforeAll(async () => {
@@ -66,6 +70,7 @@ describe('cancels reach a worker only from the tenant that owns the job (real Ka
     producer = createProducer(kafka);
     await producer.connect();
     db = await testDataSource('vrs_stitcher_cancellations_spec', [CreateCancelledJobs1764300000300, CancelledJobTenants1796120000000]);
+    await insertCancel(expiredAtStart, 169);
     const running = new RunningJobs();
     watcher = new CancellationWatcher(
       db,
@@ -84,6 +89,10 @@ describe('cancels reach a worker only from the tenant that owns the job (real Ka
     await producer.disconnect();
     await db.destroy();
     await rm(root, { recursive: true, force: true });
+  });
+
+  it('forgets the expired cancels once at start-up, not only after its first hour', async () => {
+    await waitFor(async () => (await recorded(expiredAtStart)).length === 0 || undefined, 10_000, 'the purge at start-up');
   });
 
   it("keeps running work going on another tenant's cancel (dead-lettered with the reason); its own tenant's cancel stops it", async () => {
@@ -172,10 +181,8 @@ describe('cancels reach a worker only from the tenant that owns the job (real Ka
 
   it('forgets cancels older than their time to live (a week by default), and keeps the recent ones', async () => {
     const [old, recent] = [newId(), newId()];
-    await db.query(
-      `INSERT INTO cancelled_jobs (job_id, tenant_id, cancelled_at) VALUES ($1, 'tenant-a', now() - interval '169 hours'), ($2, 'tenant-a', now() - interval '167 hours')`,
-      [old, recent],
-    );
+    await insertCancel(old, 169);
+    await insertCancel(recent, 167);
     expect(await watcher.purgeExpired()).toBeGreaterThanOrEqual(1);
     expect([await recorded(old), await recorded(recent)]).toEqual([[], ['tenant-a']]);
   });

@@ -73,6 +73,8 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
       eachMessage: ({ partition, message }) => this.onCancel({ partition, offset: message.offset, value: message.value?.toString() ?? '' }),
     });
     await this.startCancelLog(kafka);
+    // Once now too: an instance restarted more often than the interval would otherwise never purge.
+    void this.purgeExpired();
     this.purging = setInterval(() => void this.purgeExpired(), PURGE_INTERVAL_MS).unref();
   }
 
