@@ -150,7 +150,13 @@ export function takeWarmPipeProcess(tool: Tool, job: PipeJob): PipeProcess {
   const piped = spare?.idle ? spare : new PipedChild(tool, job.args, job.extraInputs ?? 0);
   piped.setHeld(true);
   const process = superviseChild(piped, job);
-  const done = (): void => void setImmediate(() => keepSpare(tool, job));
+  // Once: a caller may cancel (a no-op then) after its run has settled.
+  let replaced = false;
+  const done = (): void => {
+    if (replaced) return;
+    replaced = true;
+    setImmediate(() => keepSpare(tool, job));
+  };
   return {
     run: (stdin, ...more) => process.run(stdin, ...more).finally(done),
     cancel: () => {
