@@ -103,11 +103,12 @@ function drainOnSignals(
 ): (why: string, exitCode: number) => Promise<void> {
   const signals = ['SIGTERM', 'SIGINT'] as const;
   let stopping = false;
-  const stop = async (signal: NodeJS.Signals | string, exitCode?: number) => {
+  const stop = async (cause: { signal: NodeJS.Signals } | { reason: string; exitCode: number }) => {
     if (stopping) return; // a second signal does not cut the drain short (the timeout still holds)
     stopping = true;
-    log.write('info', `${exitCode === undefined ? `${signal} received` : signal}; draining`, { drainDelayMs: config.SHUTDOWN_DRAIN_DELAY_MS });
-    setTimeout(() => process.exit(exitCode ?? 1), config.SHUTDOWN_TIMEOUT_MS).unref();
+    const exitCode = 'exitCode' in cause ? cause.exitCode : 1;
+    log.write('info', `${'signal' in cause ? `${cause.signal} received` : cause.reason}; draining`, { drainDelayMs: config.SHUTDOWN_DRAIN_DELAY_MS });
+    setTimeout(() => process.exit(exitCode), config.SHUTDOWN_TIMEOUT_MS).unref();
     health.draining = true;
     await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_DELAY_MS));
     log.write('info', 'shutting down');
@@ -115,14 +116,14 @@ function drainOnSignals(
       await app.close();
     } catch (error) {
       log.write('error', 'shutdown failed', { error: (error as Error).message });
-      process.exit(exitCode ?? 1);
+      process.exit(exitCode);
     }
-    if (exitCode !== undefined) process.exit(exitCode);
+    if (!('signal' in cause)) process.exit(exitCode);
     // As Nest's own shutdown hooks do: end by the signal that was received.
     for (const other of signals) process.removeListener(other, onSignal);
-    process.kill(process.pid, signal);
+    process.kill(process.pid, cause.signal);
   };
-  const onSignal = (signal: NodeJS.Signals) => void stop(signal);
+  const onSignal = (signal: NodeJS.Signals) => void stop({ signal });
   for (const signal of signals) process.on(signal, onSignal);
-  return stop;
+  return (reason, exitCode) => stop({ reason, exitCode });
 }
