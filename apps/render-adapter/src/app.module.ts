@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CONSUMER_GROUPS } from '@vrs/contracts';
-import { CancellationWatcher, CancelledJobTenants1796120000000, MessagingModule, RunningJobs } from '@vrs/messaging';
-import { OUTBOUND_POLICY, outboundPolicyFromEnv, type OutboundPolicy } from '@vrs/net';
-import { CancellableWork, dataSourceOptions, JOB_OUTPUTS, LONG_WORK, ServiceKitModule, StoredJobOutputs, workDirsProvider } from '@vrs/service-kit';
-import { createOutputStorage, OUTPUT_STORAGE, type OutputStorage } from '@vrs/storage';
+import { CancelledJobTenants1796120000000, MessagingModule } from '@vrs/messaging';
+import { dataSourceOptions, ServiceKitModule, workerProviders } from '@vrs/service-kit';
 import { MEDIA_FETCH } from './application/ports/media-fetch.port';
 import { RENDER_DRIVERS } from './application/ports/render-drivers.port';
 import { TEMPLATE_REPLICA } from './application/ports/template-replica.port';
@@ -41,21 +39,10 @@ export function renderAdapterModule(config: RenderAdapterConfig) {
     controllers: [RenderTemplateController],
     providers: [
       { provide: RENDER_ADAPTER_CONFIG, useValue: config },
-      { provide: OUTPUT_STORAGE, useFactory: () => createOutputStorage() },
-      { provide: OUTBOUND_POLICY, useValue: outboundPolicyFromEnv() },
-      RunningJobs,
-      workDirsProvider(config.WORK_DIR),
-      CancellableWork,
-      CancellationWatcher,
-      { provide: LONG_WORK, useExisting: CancellableWork },
+      ...workerProviders(config.WORK_DIR),
       { provide: TEMPLATE_REPLICA, useClass: SqlTemplateReplica },
       { provide: RENDER_DRIVERS, useClass: ResilientRenderDrivers },
       { provide: MEDIA_FETCH, useClass: CheckedMediaFetch },
-      {
-        provide: JOB_OUTPUTS,
-        inject: [OUTPUT_STORAGE, OUTBOUND_POLICY],
-        useFactory: (storage: OutputStorage, policy: OutboundPolicy) => new StoredJobOutputs(storage, policy),
-      },
       RenderTemplateHandler,
       TemplateFeed,
     ],

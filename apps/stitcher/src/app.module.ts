@@ -2,19 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CONSUMER_GROUPS } from '@vrs/contracts';
 import { CpuSlots } from '@vrs/media';
-import { CancellationWatcher, CancelledJobTenants1796120000000, MessagingModule, RunningJobs } from '@vrs/messaging';
-import { OUTBOUND_POLICY, outboundPolicyFromEnv, type OutboundPolicy } from '@vrs/net';
-import {
-  CancellableWork,
-  dataSourceOptions,
-  JOB_OUTPUTS,
-  LONG_WORK,
-  ServiceKitModule,
-  StoredJobOutputs,
-  transientRetry,
-  workDirsProvider,
-} from '@vrs/service-kit';
-import { createOutputStorage, OUTPUT_STORAGE, type OutputStorage } from '@vrs/storage';
+import { CancelledJobTenants1796120000000, MessagingModule } from '@vrs/messaging';
+import { dataSourceOptions, ServiceKitModule, transientRetry, workerProviders } from '@vrs/service-kit';
 import { CLIP_SOURCE } from './application/ports/clip-source.port';
 import { STITCH_ENGINE } from './application/ports/stitch-engine.port';
 import { StitchClipsController } from './commands/stitch-clips/stitch-clips.controller';
@@ -47,22 +36,11 @@ export function stitcherModule(config: StitcherConfig) {
     controllers: [StitchClipsController],
     providers: [
       { provide: STITCHER_CONFIG, useValue: config },
-      { provide: OUTPUT_STORAGE, useFactory: () => createOutputStorage() },
-      { provide: OUTBOUND_POLICY, useValue: outboundPolicyFromEnv() },
       { provide: CPU_SLOTS, useValue: new CpuSlots(config.NORMALISE_CONCURRENCY) },
-      RunningJobs,
-      workDirsProvider(config.WORK_DIR),
-      CancellableWork,
-      CancellationWatcher,
-      { provide: LONG_WORK, useExisting: CancellableWork },
+      // Storage restarting must not lose a finished stitch: the store is retried like a clip fetch.
+      ...workerProviders(config.WORK_DIR, transientRetry(config)),
       { provide: CLIP_SOURCE, useClass: DownloadedClips },
       { provide: STITCH_ENGINE, useClass: MediaStitchEngine },
-      // Storage restarting must not lose a finished stitch: the store is retried like a clip fetch.
-      {
-        provide: JOB_OUTPUTS,
-        inject: [OUTPUT_STORAGE, OUTBOUND_POLICY],
-        useFactory: (storage: OutputStorage, policy: OutboundPolicy) => new StoredJobOutputs(storage, policy, transientRetry(config)),
-      },
       StitchClipsHandler,
     ],
   })

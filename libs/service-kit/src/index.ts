@@ -11,3 +11,4 @@ export * from './transactions';
 export * from './metrics.controller';
 export * from './progress-throttle';
 export * from './job-outputs';
+export * from './worker-providers';
