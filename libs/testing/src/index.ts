@@ -5,3 +5,4 @@ export * from './ports';
 export * from './media';
 export * from './infrastructure-scope';
 export * from './processes';
+export * from './worker-fakes';

@@ -1,36 +1,13 @@
 import { outputSettings } from '@vrs/contracts';
+import { probedClip } from '../../test/media-info';
 import { planClip } from './clip-plan';
 import { MediaInfo } from './media-info';
 import { normaliseOutputOptions } from './normalise-clip';
 import { DEFAULT_OUTPUT_TARGET, outputTargetFor, resolveTarget } from './output-target';
 
-function clip(video: Partial<MediaInfo['video']> = {}): MediaInfo {
-  return {
-    path: '/in/a.mp4',
-    sizeBytes: 1,
-    formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
-    startSec: 0,
-    durationSec: 10,
-    video: {
-      index: 0,
-      codec: 'h264',
-      profile: 'High',
-      pixFmt: 'yuv420p',
-      width: 1920,
-      height: 1080,
-      sar: { num: 1, den: 1 },
-      rotation: 0,
-      fps: { num: 25, den: 1 },
-      avgFps: { num: 25, den: 1 },
-      timeBase: { num: 1, den: 12800 },
-      startSec: 0,
-      durationSec: 10,
-      frameCount: 250,
-      ...video,
-    },
-    audio: { index: 1, codec: 'aac', sampleRate: 48000, channels: 2, startSec: 0, durationSec: 10 },
-  };
-}
+/** A 1080p25 clip. */
+const clip = (video: Partial<MediaInfo['video']> = {}) =>
+  probedClip({ width: 1920, height: 1080, fps: { num: 25, den: 1 }, avgFps: { num: 25, den: 1 }, timeBase: { num: 1, den: 12800 }, frameCount: 250, ...video });
 const target = (output: unknown, first = clip()) => resolveTarget(first, outputTargetFor(outputSettings.parse(output)));
 
 describe('settings.output as a stitch target (pure)', () => {

@@ -1,37 +1,11 @@
+import { probedClip } from '../../test/media-info';
 import { audioFilterGraph, audioSegments } from './audio-graph';
 import { planClip } from './clip-plan';
 import { concatList } from './concat-list';
 import { MediaInfo } from './media-info';
 import { resolveTarget } from './output-target';
 
-function clip(video: Partial<MediaInfo['video']> = {}, rest: Partial<MediaInfo> = {}): MediaInfo {
-  return {
-    path: '/in/a.mp4',
-    sizeBytes: 1,
-    formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
-    startSec: 0,
-    durationSec: 10,
-    video: {
-      index: 0,
-      codec: 'h264',
-      profile: 'High',
-      pixFmt: 'yuv420p',
-      width: 1280,
-      height: 720,
-      sar: { num: 1, den: 1 },
-      rotation: 0,
-      fps: { num: 30, den: 1 },
-      avgFps: { num: 30, den: 1 },
-      timeBase: { num: 1, den: 15360 },
-      startSec: 0,
-      durationSec: 10,
-      frameCount: 300,
-      ...video,
-    },
-    audio: { index: 1, codec: 'aac', sampleRate: 48000, channels: 2, startSec: 0, durationSec: 10 },
-    ...rest,
-  };
-}
+const clip = probedClip;
 
 describe('resolveTarget (pure)', () => {
   it('takes size, frame rate and time scale from the first clip', () => {

@@ -6,7 +6,8 @@ import { TOPICS, type RenderRequested } from '@vrs/contracts';
 import type { UnitOfWork } from '@vrs/messaging';
 import { OutboundError } from '@vrs/net';
 import type { FetchMedia, RenderDriver } from '@vrs/render';
-import type { EventOutbox, JobOutputs, LongWork, LongWorkRunner } from '@vrs/service-kit';
+import type { JobOutputs } from '@vrs/service-kit';
+import { inlineLongWork, recordingOutbox } from '@vrs/testing';
 import type { MediaFetch } from '../../application/ports/media-fetch.port';
 import type { TemplateReplica } from '../../application/ports/template-replica.port';
 import { RenderTemplateHandler } from './render-template.handler';
@@ -43,27 +44,8 @@ const request = (overrides: Partial<RenderRequested> = {}): RenderRequested => (
 /** The ports in memory; the built-in driver stands in as one that reads every media file and reports progress. */
 function fakes(dir: string, options: { templates?: Record<string, unknown>; fetch?: FetchMedia; drivers?: string[] } = {}) {
   const calls: string[] = [];
-  const published: Array<{ topic: string; key: string; body: any }> = [];
-  const outbox: EventOutbox = {
-    publish: async (topic, key, body) => {
-      published.push({ topic, key, body });
-    },
-    publishAll: async (events) => {
-      published.push(...events.map(({ topic, key, body }) => ({ topic, key, body })));
-    },
-  };
-  const longWork: LongWorkRunner = {
-    perform: async <R>(_jobId: string, _tenantId: string, _work: UnitOfWork, job: LongWork<R>) => {
-      let result: R;
-      try {
-        result = await job.run({ signal: new AbortController().signal, workDir: dir });
-      } catch (error) {
-        await job.failed(error);
-        return;
-      }
-      await job.succeeded(result);
-    },
-  };
+  const outbox = recordingOutbox();
+  const longWork = inlineLongWork(dir);
   const templates: TemplateReplica = {
     apply: async () => undefined,
     find: async (_tenantId, id) => (options.templates ?? { 'tpl-1': template })[id],
@@ -94,7 +76,7 @@ function fakes(dir: string, options: { templates?: Record<string, unknown>; fetc
   const handler = new RenderTemplateHandler(longWork, templates, { for: (name) => (names.includes(name) ? driver(name) : undefined) }, media, outputs, outbox, {
     TEMPLATE_WAIT_MS: 0,
   });
-  return { handler, calls, published, work: {} as UnitOfWork };
+  return { handler, calls, published: outbox.published, work: {} as UnitOfWork };
 }
 
 describe('RenderTemplateHandler (fake ports)', () => {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { MAX_JOB_WARNINGS, TOPICS, type StitchRequested } from '@vrs/contracts';
 import type { StitchReport } from '@vrs/media';
 import type { UnitOfWork } from '@vrs/messaging';
-import type { EventOutbox, JobOutputs, LongWork, LongWorkRunner } from '@vrs/service-kit';
+import type { JobOutputs } from '@vrs/service-kit';
+import { inlineLongWork, recordingOutbox } from '@vrs/testing';
 import type { ClipSource } from '../../application/ports/clip-source.port';
 import type { StitchEngine } from '../../application/ports/stitch-engine.port';
 import { StitchClipsHandler } from './stitch-clips.handler';
@@ -24,30 +25,8 @@ const report = (overrides: Partial<StitchReport> = {}) =>
 /** The ports in memory: what was fetched, stored, pushed and published, in order. */
 function fakes(engine: StitchEngine['stitch'] = async () => report(), fetchAll?: ClipSource['fetchAll']) {
   const calls: string[] = [];
-  const published: Array<{ topic: string; key: string; body: any }> = [];
-  const outbox: EventOutbox = {
-    publish: async (topic, key, body) => {
-      published.push({ topic, key, body });
-    },
-    publishAll: async (events) => {
-      published.push(...events.map(({ topic, key, body }) => ({ topic, key, body })));
-    },
-  };
-  // Runs the work, then its outcome, as CancellableWork does (without the cancel and shutdown paths).
-  const longWork: LongWorkRunner = {
-    perform: async <R>(_jobId: string, _tenantId: string, _work: UnitOfWork, job: LongWork<R>) => {
-      let result: R;
-      try {
-        result = await job.run({ signal: new AbortController().signal, workDir: '/work/job-1' });
-      } catch (error) {
-        calls.push('failed');
-        await job.failed(error);
-        return;
-      }
-      calls.push('succeeded');
-      await job.succeeded(result);
-    },
-  };
+  const outbox = recordingOutbox();
+  const longWork = inlineLongWork('/work/job-1', (outcome) => calls.push(outcome));
   const clips: ClipSource = {
     fetchAll:
       fetchAll ??
@@ -78,7 +57,7 @@ function fakes(engine: StitchEngine['stitch'] = async () => report(), fetchAll?:
     },
   };
   const handler = new StitchClipsHandler(longWork, clips, stitchEngine, outputs, outbox);
-  return { handler, calls, published, work: {} as UnitOfWork };
+  return { handler, calls, published: outbox.published, work: {} as UnitOfWork };
 }
 
 describe('StitchClipsHandler (fake ports)', () => {
