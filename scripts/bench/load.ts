@@ -9,7 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { intakeScenarios } from './load/intake';
-import { eightClipScenario, pipelineScenarios } from './load/pipeline';
+import { eightClipScenario, pipelineScenarios, smallJobScenario } from './load/pipeline';
 import { untilSettled } from './load/settle';
 import type { LoadContext, LoadRow } from './load/types';
 
@@ -21,8 +21,9 @@ const SCENARIOS: Record<string, (ctx: LoadContext) => Promise<LoadRow[]>> = {
   intake: intakeScenarios,
   pipeline: pipelineScenarios,
   'eight-clips': eightClipScenario,
+  'small-jobs': smallJobScenario,
 };
-/** `npm run bench:load -- pipeline` runs only the named scenario modules; none named: intake and pipeline (the 8 clips are part of it). */
+/** `npm run bench:load -- pipeline` runs only the named scenario modules; none named: intake and pipeline (the 8 clips and the small jobs are part of it). */
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['intake', 'pipeline'];
 
 async function main() {

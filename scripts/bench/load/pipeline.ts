@@ -294,3 +294,13 @@ export async function eightClipScenario(ctx: LoadContext): Promise<LoadRow[]> {
   await mkdir(ctx.workDir, { recursive: true });
   return eightClips(ctx, api(ctx));
 }
+
+/** Only the small-jobs scenario (`npm run bench:load -- small-jobs`), for work on that one figure. */
+export async function smallJobScenario(ctx: LoadContext): Promise<LoadRow[]> {
+  await mkdir(ctx.workDir, { recursive: true });
+  await makeClip(join(ctx.workDir, 'small-4s.mp4'), 4);
+  const client = api(ctx);
+  await timeOneJob(client, { assets: [{ type: 'video', src: `${ctx.mediaBaseUrl}/small-4s.mp4` }] }); // warm-up
+  await untilSettled();
+  return smallJobs(ctx, client);
+}

@@ -17,11 +17,15 @@ export interface PipeJob {
   args: string[];
   /** Further input pipes, at file descriptors 3, 4, ... (e.g. a filter script as `pipe:3`). */
   extraInputs?: number;
+  /** The executable, when not the tool's own name on the PATH (e.g. a build of it for one format). */
+  command?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
 
 type Tool = 'ffmpeg' | 'ffprobe';
+/** What a process is started with, before any job: the same command makes an interchangeable spare. */
+type SpareCommand = Pick<PipeJob, 'args' | 'extraInputs' | 'command'>;
 
 const MAX_PIPE_OUTPUT = 256 * 1024 * 1024;
 
@@ -44,10 +48,9 @@ class PipedChild {
 
   constructor(
     readonly tool: Tool,
-    args: string[],
-    extraInputs: number,
+    { args, extraInputs = 0, command = tool }: SpareCommand,
   ) {
-    this.child = spawn(tool, ['-hide_banner', '-v', 'error', '-protocol_whitelist', 'pipe', ...args], {
+    this.child = spawn(command, ['-hide_banner', '-v', 'error', '-protocol_whitelist', 'pipe', ...args], {
       stdio: ['pipe', 'pipe', 'pipe', ...Array<'pipe'>(extraInputs).fill('pipe')],
     });
     this.inputs = [this.child.stdin, ...this.child.stdio.slice(3)] as Writable[];
@@ -147,7 +150,7 @@ export function takeWarmPipeProcess(tool: Tool, job: PipeJob): PipeProcess {
   const key = spareKey(tool, job);
   const spare = spares.get(key);
   spares.delete(key);
-  const piped = spare?.idle ? spare : new PipedChild(tool, job.args, job.extraInputs ?? 0);
+  const piped = spare?.idle ? spare : new PipedChild(tool, job);
   piped.setHeld(true);
   const process = superviseChild(piped, job);
   // Once: a caller may cancel (a no-op then) after its run has settled.
@@ -168,15 +171,15 @@ export function takeWarmPipeProcess(tool: Tool, job: PipeJob): PipeProcess {
 }
 
 /** Starts the spare of a command ahead of its first use (a service warming up), unless one is waiting. */
-export function keepSpare(tool: Tool, job: Pick<PipeJob, 'args' | 'extraInputs'>): void {
+export function keepSpare(tool: Tool, job: SpareCommand): void {
   const key = spareKey(tool, job);
   if (spares.get(key)?.idle) return;
-  const spare = new PipedChild(tool, job.args, job.extraInputs ?? 0);
+  const spare = new PipedChild(tool, job);
   spare.setHeld(false);
   // A spare that ends by itself (killed from outside) is passed over at the next take.
   spares.set(key, spare);
 }
 
-function spareKey(tool: Tool, job: Pick<PipeJob, 'args' | 'extraInputs'>): string {
-  return JSON.stringify([tool, job.args, job.extraInputs ?? 0]);
+function spareKey(tool: Tool, job: SpareCommand): string {
+  return JSON.stringify([job.command ?? tool, job.args, job.extraInputs ?? 0]);
 }

@@ -11,7 +11,7 @@ import { mdatHeader, mp4Index, OutputSample, OutputTrack } from './mp4-index';
 import { DamagedInputError, Mp4Output, Placed } from './mp4-writer';
 import { AudioFrame, chooseSplices, encodeStretches, FrameReader, planAudio, startStretchEncoder, STRETCH_ENCODER, Unspliceable } from './splice-audio';
 import { SplicePlan } from './splice-plan';
-import { OUTPUT_PROBE, startOutputProbe, verifyCopyJoined } from './verify-copy';
+import { assertOutputProbeInstalled, outputProbe, startOutputProbe, verifyCopyJoined } from './verify-copy';
 
 export interface CopyJoinJob {
   inputs: string[];
@@ -57,8 +57,9 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
 
 /** Starts the copy join's two helper processes ahead of the first join (a stitcher starting up). */
 export function warmUpCopyJoin(): void {
+  assertOutputProbeInstalled();
   keepSpare('ffmpeg', STRETCH_ENCODER);
-  keepSpare('ffprobe', OUTPUT_PROBE);
+  keepSpare('ffprobe', outputProbe());
 }
 
 /** Reads every input in process: the clips, or why one cannot be copied. */
