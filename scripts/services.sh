@@ -20,9 +20,9 @@ export LOG_LEVEL="${SERVICES_LOG_LEVEL:-info}"
 export OUTBOUND_ALLOWLIST="${OUTBOUND_ALLOWLIST:-127.0.0.1/32,::1/128}"
 export STORAGE_LOCAL_ROOT="${STORAGE_LOCAL_ROOT:-$ROOT/.var/outputs}"
 export WORK_DIR_ROOT="${WORK_DIR_ROOT:-$ROOT/.var/work}"
-# The copy join's output checker, built by scripts/infra/up.sh (docs/configuration.md).
-FFPROBE_MP4_PATH="${FFPROBE_MP4_PATH:-$(bash "$ROOT/scripts/infra/mp4-probe.sh" --print-path)}"
-export FFPROBE_MP4_PATH
+# The copy join's own ffmpeg and ffprobe, built by scripts/infra/up.sh (docs/configuration.md).
+COPY_JOIN_TOOLS_DIR="${COPY_JOIN_TOOLS_DIR:-$(bash "$ROOT/scripts/infra/copy-join-tools.sh" --print-dir)}"
+export COPY_JOIN_TOOLS_DIR
 # The local nexrender farm (templates with driver "nexrender"): the render e2e test runs one on this address.
 export NEXRENDER_URL="${NEXRENDER_URL:-http://127.0.0.1:3050}"
 export NEXRENDER_SECRET="${NEXRENDER_SECRET:-local-nexrender-secret}"

@@ -41,9 +41,9 @@ report_failure() {
 
 bash scripts/services.sh start
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
-# The specs' copy joins check their output with the same ffprobe as the stitcher does.
-FFPROBE_MP4_PATH="${FFPROBE_MP4_PATH:-$(bash scripts/infra/mp4-probe.sh --print-path)}"
-export FFPROBE_MP4_PATH
+# The specs' copy joins run the same ffmpeg and ffprobe as the stitcher's.
+COPY_JOIN_TOOLS_DIR="${COPY_JOIN_TOOLS_DIR:-$(bash scripts/infra/copy-join-tools.sh --print-dir)}"
+export COPY_JOIN_TOOLS_DIR
 if [[ $# -gt 0 ]]; then npx jest --ci --forceExit --json --outputFile="$RESULTS/chosen.json" "$@" || report_failure; exit; fi
 # Specs next to the code, two at a time; then the cross-service scenarios one after another,
 # since some of them kill and restart the shared services on purpose.

@@ -6,12 +6,13 @@ import { VerifiedOutput } from '../verify-output';
 import { AAC_FRAME_SAMPLES, checkAacFrame } from './aac';
 import { checkAvcSample } from './avc';
 import { CopyClip, inspectCopyClip } from './copy-clip';
+import { assertCopyJoinToolsInstalled } from './copy-join-tools';
 import { FileLayout, layOutFile } from './file-layout';
 import { mdatHeader, mp4Index, OutputSample, OutputTrack } from './mp4-index';
 import { DamagedInputError, Mp4Output, Placed } from './mp4-writer';
-import { AudioFrame, chooseSplices, encodeStretches, FrameReader, planAudio, startStretchEncoder, STRETCH_ENCODER, Unspliceable } from './splice-audio';
+import { AudioFrame, chooseSplices, encodeStretches, FrameReader, planAudio, startStretchEncoder, stretchEncoder, Unspliceable } from './splice-audio';
 import { SplicePlan } from './splice-plan';
-import { assertOutputProbeInstalled, outputProbe, startOutputProbe, verifyCopyJoined } from './verify-copy';
+import { outputProbe, startOutputProbe, verifyCopyJoined } from './verify-copy';
 
 export interface CopyJoinJob {
   inputs: string[];
@@ -57,8 +58,8 @@ export async function copyJoin(job: CopyJoinJob): Promise<CopyJoined | undefined
 
 /** Starts the copy join's two helper processes ahead of the first join (a stitcher starting up). */
 export function warmUpCopyJoin(): void {
-  assertOutputProbeInstalled();
-  keepSpare('ffmpeg', STRETCH_ENCODER);
+  assertCopyJoinToolsInstalled();
+  keepSpare('ffmpeg', stretchEncoder());
   keepSpare('ffprobe', outputProbe());
 }
 

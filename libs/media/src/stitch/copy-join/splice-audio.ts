@@ -3,6 +3,7 @@ import { PipeProcess, takeWarmPipeProcess } from '../../ffmpeg/pipe-process';
 import { AAC_BITRATE } from '../output-target';
 import { aacWindow, AacWindow, adtsFrames, adtsHeader, canSpliceAacWindows, AAC_FRAME_SAMPLES as F } from './aac';
 import { CopyClip } from './copy-clip';
+import { copyJoinCommand } from './copy-join-tools';
 import { planSplices, SpliceClip, SplicePlan } from './splice-plan';
 
 const ENCODE_TIMEOUT_MS = 120_000;
@@ -71,7 +72,8 @@ const NO_JOINS_TO_ENCODE: PipeProcess = {
  * The ffmpeg that re-encodes the stretches around the joins: ADTS in on stdin, the filtergraph (which
  * needs the plan) on file descriptor 3, ADTS out on stdout.
  */
-export const STRETCH_ENCODER = {
+export const stretchEncoder = () => ({
+  command: copyJoinCommand('ffmpeg'),
   args: [
     '-filter_complex_script',
     'pipe:3',
@@ -92,15 +94,15 @@ export const STRETCH_ENCODER = {
     'pipe:1',
   ],
   extraInputs: 1,
-};
+});
 
 /**
- * The stretch encoder for `joins` joins, started ahead (its start-up costs ~75 ms of CPU here, which a
- * stitch should not wait for; see takeWarmPipeProcess); a single clip has no joins and takes none.
+ * The stretch encoder for `joins` joins, started ahead (a stitch should not wait for its start-up, ~75 ms
+ * of CPU for Debian's ffmpeg; see takeWarmPipeProcess and copyJoinCommand); a single clip has no joins and takes none.
  */
 export function startStretchEncoder(joins: number, signal?: AbortSignal): PipeProcess {
   if (joins === 0) return NO_JOINS_TO_ENCODE;
-  return takeWarmPipeProcess('ffmpeg', { ...STRETCH_ENCODER, signal, timeoutMs: ENCODE_TIMEOUT_MS });
+  return takeWarmPipeProcess('ffmpeg', { ...stretchEncoder(), signal, timeoutMs: ENCODE_TIMEOUT_MS });
 }
 
 /** A run of decoded samples (from a sample position of the decoded ADTS stream), or silence when `from` is absent. */

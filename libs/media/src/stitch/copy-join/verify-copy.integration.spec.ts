@@ -1,10 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { makeClip } from '../../../test/media-fixtures';
 import { stitchClips } from '../stitch-clips';
-import { assertOutputProbeInstalled, outputProbe, startOutputProbe, verifyCopyJoined } from './verify-copy';
+import { startOutputProbe, verifyCopyJoined } from './verify-copy';
 
 /** The copy join's final check must be able to fail: wrong length, wrong size, a hole in a track. */
 describe('verifyCopyJoined (real ffprobe)', () => {
@@ -47,51 +46,5 @@ describe('verifyCopyJoined (real ffprobe)', () => {
       code: 'verify_failed',
       message: /stream 0 has a 0\.500 s hole/,
     });
-  });
-});
-
-/**
- * The stitcher checks copy joins with a build of ffprobe for MP4 alone (scripts/infra/mp4-probe.sh,
- * FFPROBE_MP4_PATH): it must read their output exactly as Debian's full ffprobe does, and nothing else.
- */
-describe('the output checker built for MP4 (scripts/infra/mp4-probe.sh)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mp4-probe-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const built =
-    process.env.FFPROBE_MP4_PATH ||
-    execFileSync('bash', [resolve(__dirname, '../../../../../scripts/infra/mp4-probe.sh'), '--print-path'], { encoding: 'utf8' }).trim();
-  const probe = (command: string, input: Buffer, args = outputProbe().args) =>
-    spawnSync(command, ['-hide_banner', '-v', 'error', '-protocol_whitelist', 'pipe', ...args], { input, encoding: 'utf8' });
-
-  it("answers what Debian's ffprobe answers for a copy join of 720p clips", async () => {
-    const clip = await makeClip(dir, 'clip', { size: '1280x720', fps: 30, durationSec: 3 });
-    const joined = join(dir, 'joined.mp4');
-    expect((await stitchClips({ inputs: [clip, clip, clip], outputPath: joined, workDir: dir })).method).toBe('copy-join');
-    const head = readFileSync(joined).subarray(0, 2 ** 21);
-    const [ours, debian] = [probe(built, head), probe('ffprobe', head)];
-    expect(ours.status).toBe(0);
-    expect(JSON.parse(ours.stdout)).toEqual(JSON.parse(debian.stdout));
-    expect(JSON.parse(ours.stdout).streams.map((s: { codec_name: string }) => s.codec_name)).toEqual(['h264', 'aac']);
-  });
-
-  it('reads no other format and no file', async () => {
-    const webm = readFileSync(await makeClip(dir, 'other', { container: 'webm' }));
-    expect(probe(built, webm, ['-show_format', '-of', 'json', '-i', 'pipe:0']).status).not.toBe(0);
-    const local = probe(built, Buffer.alloc(0), ['-show_format', '-of', 'json', '-i', 'file:/etc/hostname']);
-    expect(local.status).not.toBe(0);
-    expect(local.stderr).toMatch(/Protocol not found|not on whitelist/);
-  });
-
-  it('keeps a stitcher from starting when FFPROBE_MP4_PATH names no executable', () => {
-    const configured = process.env.FFPROBE_MP4_PATH;
-    try {
-      process.env.FFPROBE_MP4_PATH = join(dir, 'missing', 'ffprobe');
-      expect(() => assertOutputProbeInstalled()).toThrow(/^FFPROBE_MP4_PATH: .*missing\/ffprobe is not an executable file/);
-      process.env.FFPROBE_MP4_PATH = built;
-      expect(() => assertOutputProbeInstalled()).not.toThrow();
-    } finally {
-      if (configured === undefined) delete process.env.FFPROBE_MP4_PATH;
-      else process.env.FFPROBE_MP4_PATH = configured;
-    }
   });
 });

@@ -1,28 +1,14 @@
-import { accessSync, closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { PipeProcess, takeWarmPipeProcess } from '../../ffmpeg/pipe-process';
 import { checkIndexAtFront, checkStreams, failure, MAX_PACKET_GAP_SEC, ProbedOutput, VerifiedOutput, VerifyExpectation } from '../verify-output';
+import { copyJoinCommand } from './copy-join-tools';
 import { readMp4 } from './mp4-reader';
 
 const PROBE_TIMEOUT_MS = 120_000;
 
-/**
- * The ffprobe that checks a copy join's result; it waits on stdin for the file's head. With env
- * FFPROBE_MP4_PATH, a build of ffprobe for this one format that starts without loading ~215 shared
- * libraries (scripts/infra/mp4-probe.sh); Debian's otherwise.
- */
+/** The ffprobe that checks a copy join's result; it waits on stdin for the file's head. */
 export function outputProbe() {
-  return { command: process.env.FFPROBE_MP4_PATH || 'ffprobe', args: ['-f', 'mp4', '-show_format', '-show_streams', '-of', 'json', '-i', 'pipe:0'] };
-}
-
-/** Fails at start-up rather than at the first join when FFPROBE_MP4_PATH names no executable. */
-export function assertOutputProbeInstalled(): void {
-  const { command } = outputProbe();
-  if (!command.includes('/')) return;
-  try {
-    accessSync(command, constants.X_OK);
-  } catch {
-    throw new Error(`FFPROBE_MP4_PATH: ${command} is not an executable file (scripts/infra/mp4-probe.sh builds it)`);
-  }
+  return { command: copyJoinCommand('ffprobe'), args: ['-f', 'mp4', '-show_format', '-show_streams', '-of', 'json', '-i', 'pipe:0'] };
 }
 
 /** The output probe, started ahead (see takeWarmPipeProcess). */
