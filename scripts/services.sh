@@ -33,11 +33,12 @@ if [[ -z "${ADMIN_TOKEN:-}" ]]; then
 fi
 export ADMIN_TOKEN
 
-# The batch workers (stitches, renders and their ffmpeg) run at a lower CPU priority than the request
-# path: sharing cores with the gateway and the orchestrator, they take what those leave, so accepting
-# a job stays fast while a backlog is worked off. WORKER_NICENESS=0 runs them like the rest.
+# Everything behind the request path (the orchestrator working off accepted jobs, stitches, renders and
+# their ffmpeg, webhooks) runs at a lower CPU priority than the gateway: sharing its cores, they take
+# what it leaves, so accepting a job stays fast while a backlog is worked off. WORKER_NICENESS=0 runs
+# them like the gateway.
 WORKER_NICENESS="${WORKER_NICENESS:-10}"
-niceness_of() { case "$1" in stitcher | render-adapter) echo "$WORKER_NICENESS" ;; *) echo 0 ;; esac; }
+niceness_of() { case "$1" in stitcher | render-adapter | job-orchestrator | notifier) echo "$WORKER_NICENESS" ;; *) echo 0 ;; esac; }
 
 pid_of() { cat "$RUN/$1.pid" 2>/dev/null || true; }
 running() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }

@@ -37,7 +37,7 @@ describe('service hygiene', () => {
     expect(failure.stderr).toMatch(/Invalid configuration: KAFKA_BROKERS: must be a comma-separated list of host:port/);
   });
 
-  it('runs the batch workers, every thread of them, at a lower CPU priority than the request path', () => {
+  it('runs every service but the gateway, every thread of them, at a lower CPU priority than the request path', () => {
     // Field 19 of /proc/<pid>/task/<tid>/stat (after the command in parentheses) is the thread's nice value.
     const niceness = (service: string) => {
       const tasks = join('/proc', String(servicePid(service)), 'task');
@@ -55,8 +55,8 @@ describe('service hygiene', () => {
     };
     expect(Object.fromEntries(SERVICES.map((service) => [service, niceness(service)]))).toEqual({
       gateway: [0],
-      'job-orchestrator': [0],
-      notifier: [0],
+      'job-orchestrator': [10],
+      notifier: [10],
       'render-adapter': [10],
       stitcher: [10],
     });
