@@ -229,7 +229,8 @@ errors_of_last_start() {
 wait_ready() {
   local started_at=$SECONDS deadline=$((SECONDS + READY_TIMEOUT_S))
   until is_ready; do
-    if ! our_pid >/dev/null; then
+    # kill -0, not our_pid: until the started process has exec'd java, its command line is still this shell's.
+    if ! kill -0 "$(cat "$PIDFILE" 2>/dev/null)" 2>/dev/null; then
       # The cause is in the first errors; the log's tail is only the shutdown that followed.
       log "broker exited during start; errors from $LOG (JVM output in $JVM_OUTPUT):"
       errors_of_last_start | head -n 5 >&2
