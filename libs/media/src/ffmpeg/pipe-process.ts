@@ -23,7 +23,7 @@ export interface PipeJob {
   timeoutMs?: number;
 }
 
-type Tool = 'ffmpeg' | 'ffprobe';
+export type Tool = 'ffmpeg' | 'ffprobe';
 /** What a process is started with, before any job: the same command makes an interchangeable spare. */
 type SpareCommand = Pick<PipeJob, 'args' | 'extraInputs' | 'command'>;
 

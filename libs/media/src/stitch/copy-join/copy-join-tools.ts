@@ -1,7 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
-
-type Tool = 'ffmpeg' | 'ffprobe';
+import type { Tool } from '../../ffmpeg/pipe-process';
 
 /**
  * The copy join's own ffmpeg (the AAC around the joins) and ffprobe (the output's check): with env
