@@ -6,7 +6,6 @@ import type { SchemaTopic } from '@vrs/contracts';
 import { ConsumerPool } from '../consumer/consumer-pool';
 import type { IncomingMessage } from '../consumer/incoming-message';
 import { MessageProcessor, type EventHandler } from '../consumer/message-processor';
-import { OutboxRelay } from '../outbox/outbox-relay';
 import { KAFKA_PRODUCER, MESSAGING_OPTIONS, type MessagingOptions } from './messaging.tokens';
 
 /**
@@ -25,7 +24,6 @@ export class KafkaInbox implements BeforeApplicationShutdown {
     private readonly dataSource: DataSource,
     @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
-    private readonly relay: OutboxRelay,
   ) {
     this.pool = new ConsumerPool(options.consumerCapacity ?? 1, (topic, partition, offset) => this.consumer!.commitOffsets([{ topic, partition, offset }]));
   }
@@ -64,11 +62,9 @@ export class KafkaInbox implements BeforeApplicationShutdown {
     });
     await this.pool.submit(
       message,
-      async () => {
-        if ((await processor.process(message, handler)) === 'abandoned') return false;
-        this.relay.wake();
-        return true;
-      },
+      // The events a handler enqueued reach the relay by the commit's NOTIFY (see enqueueEvents): no
+      // wake here, which would cost every consumed message a relay round trip, most of them empty.
+      async () => (await processor.process(message, handler)) !== 'abandoned',
       { heartbeat, signal: this.shutdown.signal },
     );
   }

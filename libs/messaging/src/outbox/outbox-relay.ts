@@ -73,15 +73,16 @@ export class OutboxRelay {
   /** Publishes everything pending now (used by tests and at shutdown); returns how many were sent. */
   async drainOnce(): Promise<number> {
     if (!(await this.holdLock())) return 0;
+    const batchSize = this.options.batchSize ?? 500;
     let total = 0;
     for (;;) {
-      const rows: OutboxRow[] = await this.runner!.query('SELECT id, topic, message_key, payload FROM outbox ORDER BY id LIMIT $1', [
-        this.options.batchSize ?? 500,
-      ]);
+      const rows: OutboxRow[] = await this.runner!.query('SELECT id, topic, message_key, payload FROM outbox ORDER BY id LIMIT $1', [batchSize]);
       if (rows.length === 0) return total;
       await this.publish(rows);
       await this.runner!.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
       total += rows.length;
+      // A short batch was all there was: rows committed since then NOTIFY, and the loop drains again.
+      if (rows.length < batchSize) return total;
     }
   }
 
