@@ -7,6 +7,7 @@ import { DLQ_HEADERS, readConsumerLag } from '@vrs/messaging';
 import { readTopic, testDatabaseUrl, testKafka, topicEnd, waitFor } from '@vrs/testing';
 import { chaosPlan, seededRandom, summaryTable, type ChaosJob, type JobKind } from '../support/chaos-plan';
 import { serveDirectory, type MediaServer } from '../support/media-server';
+import { strandedJobsReport } from '../support/stranded-jobs';
 import {
   apiClient,
   createTenant,
@@ -277,7 +278,11 @@ describe(`chaos: ${JOBS} jobs, ${KILLS} SIGKILLs, a broker and a PostgreSQL rest
       const outputs = readdirSync(join(REPO_ROOT, '.var/outputs'));
       for (const job of jobs) job.outputs = outputs.filter((name) => name.startsWith(job.id!)).length;
 
-      console.log(`chaos run, seed ${SEED}, ${elapsedSec.toFixed(0)} s; actions: ${actions.join(', ')}\n${summaryTable(jobs)}`);
+      const stranded = jobs.filter((job) => !TERMINAL_STATUSES.includes(job.final!.status as never)).map((job) => job.id!);
+      console.log(
+        `chaos run, seed ${SEED}, ${elapsedSec.toFixed(0)} s; actions: ${actions.join(', ')}\n${summaryTable(jobs)}\n` +
+          (await strandedJobsReport(kafka, stranded, dlqFrom.get(TOPICS.joinRequested)!)),
+      );
 
       expect(jobs.filter((job) => !TERMINAL_STATUSES.includes(job.final!.status as never)).map((job) => `${job.kind} ${job.id}: ${job.final!.status}`)).toEqual(
         [],

@@ -3,6 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { testKafka } from '@vrs/testing';
+import { strandedJobsReport } from '../support/stranded-jobs';
 import { adminToken, createTenant, ensureServices, GATEWAY, REPO_ROOT } from '../support/system';
 
 const run = promisify(execFile);
@@ -49,6 +51,8 @@ describe('documented examples run as written', () => {
     expect(out).toMatch(/"status": "partial"/);
     expect(out).toMatch(/"uploadedUrl": "http:\/\/127\.0\.0\.1:9000\/vrs-outputs\/docs-example\//);
     expect(out).toMatch(/"ref": "order-7"/);
+    const kafkaJob = /^job (docs-kafka-\d+): (\S*)$/m.exec(out);
+    if (kafkaJob && kafkaJob[2] !== 'finished') console.log(await strandedJobsReport(testKafka(), [kafkaJob[1]]));
     expect(out).toMatch(/^job docs-kafka-\d+: finished$/m);
   }, 600_000);
 

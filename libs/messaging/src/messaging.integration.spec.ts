@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { deadLetterTopic, TOPICS } from '@vrs/contracts';
-import { readTopic, TEST_BROKERS, testDataSource, testKafka, topicEnd, waitFor } from '@vrs/testing';
+import { queryDatabase, readTopic, TEST_BROKERS, testDataSource, testKafka, topicEnd, waitFor } from '@vrs/testing';
 import {
   createProducer,
   DLQ_HEADERS,
@@ -13,6 +13,7 @@ import {
   PermanentFailure,
   SideConsumer,
   type IncomingMessage,
+  type UnitOfWork,
 } from './index';
 
 // Against the real broker and database: each property below would fail without its mechanism.
@@ -183,6 +184,37 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
     };
     expect(await processor(5).process(record(cancelEvent()), permanent)).toBe('dead-lettered');
     expect(permanentCalls).toBe(1);
+  });
+
+  it('a database outage while handling spends no attempt and dead-letters nothing: the caller runs it again', async () => {
+    const name = 'vrs_messaging_outage_test';
+    const outageDb = await testDataSource(name);
+    await outageDb.query('CREATE TABLE IF NOT EXISTS effects (id serial PRIMARY KEY, event_id text NOT NULL)');
+    // Refusing new connections and ending the open ones is an outage of this database alone.
+    const outage = (down: boolean) =>
+      queryDatabase('postgres', down ? `ALTER DATABASE ${name} ALLOW_CONNECTIONS false` : `ALTER DATABASE ${name} ALLOW_CONNECTIONS true`).then(() =>
+        down ? queryDatabase('postgres', 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]) : [],
+      );
+    try {
+      const event = cancelEvent();
+      const from = await topicEnd(kafka, deadLetterTopic(topic));
+      const outageProcessor = new MessageProcessor({ dataSource: outageDb, producer, consumer, retry: { attempts: 2, initialDelayMs: 10, maxDelayMs: 10 } });
+      let calls = 0;
+      const handler = async (_event: unknown, work: UnitOfWork) => {
+        if (++calls === 1) await outage(true); // after the inbox check: the outage begins mid-handling
+        await work.transaction((manager) => manager.query('INSERT INTO effects (event_id) VALUES ($1)', [event.eventId]));
+      };
+      await expect(outageProcessor.process({ ...record(event), key: event.jobId }, handler)).rejects.toThrow();
+      expect(calls).toBe(1);
+      await outage(false);
+      expect(await outageProcessor.process({ ...record(event), key: event.jobId }, handler)).toBe('processed');
+      expect((await outageDb.query('SELECT count(*)::int AS n FROM effects WHERE event_id = $1', [event.eventId]))[0].n).toBe(1);
+      const dead = await readTopic(kafka, deadLetterTopic(topic), from, (m) => m.key === event.jobId, 1, 2_000).catch(() => []);
+      expect(dead).toEqual([]);
+    } finally {
+      await outage(false);
+      await outageDb.destroy();
+    }
   });
 
   describe('side consumer', () => {

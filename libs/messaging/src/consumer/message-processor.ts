@@ -46,7 +46,8 @@ const backoff = (policy: RetryPolicy, attempt: number) => Math.min(policy.maxDel
 /**
  * Turns one Kafka record into at most one effect: parse → validate (failures go to the DLQ and
  * the consumer moves on) → skip if already in the inbox → handle, retrying transient errors with
- * backoff, a bounded number of times, then DLQ. The caller commits the offset after this returns.
+ * backoff, a bounded number of times, then DLQ. While the database cannot be reached it throws
+ * instead, and the caller tries again later. The caller commits the offset after this returns.
  */
 export class MessageProcessor {
   private readonly log = logger('message-processor');
@@ -103,6 +104,9 @@ export class MessageProcessor {
         } catch (error) {
           if (error instanceof AlreadyProcessed) return 'duplicate';
           if (this.options.shutdown?.aborted) return 'abandoned';
+          // An outage is not the message's fault, however long it lasts: the caller runs it again later
+          // (the pool, or kafkajs for a side consumer) instead of spending its attempts and dead-lettering it.
+          if (!(error instanceof PermanentFailure) && !(await this.databaseReachable())) throw error;
           const reason = (error as Error).message;
           if (error instanceof PermanentFailure || attempt >= policy.attempts) {
             await sendToDeadLetter(
@@ -122,6 +126,13 @@ export class MessageProcessor {
     } finally {
       stopHeartbeat();
     }
+  }
+
+  private databaseReachable(): Promise<boolean> {
+    return this.options.dataSource.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
   }
 
   private async alreadyProcessed(eventId: string): Promise<boolean> {
