@@ -125,7 +125,7 @@ describe('metrics, scraped by a real Prometheus', () => {
     });
     expect(lag[0].value).toBeGreaterThanOrEqual(0);
     const groups = (await prometheus.query('count by (group) (vrs_consumer_lag_messages)')).map((r) => r.metric.group).sort();
-    expect(groups).toEqual(['gateway', 'job-orchestrator', 'notifier', 'render-adapter', 'stitcher']);
+    expect(groups).toEqual(['gateway', 'gateway-job-status', 'job-orchestrator', 'notifier', 'render-adapter', 'stitcher']);
     expect((await prometheus.query('vrs_webhook_circuits{service="notifier"}')).map((r) => r.metric.state).sort()).toEqual(['closed', 'half-open', 'open']);
   });
 

@@ -34,7 +34,7 @@ import { DeleteTemplateController } from './commands/delete-template/delete-temp
 import { DeleteTemplateHandler } from './commands/delete-template/delete-template.handler';
 import { ExpireUploadsHandler } from './commands/expire-uploads/expire-uploads.handler';
 import { ExpireUploadsSchedule } from './commands/expire-uploads/expire-uploads.schedule';
-import { ProjectJobStatusController } from './commands/project-job-status/project-job-status.controller';
+import { JobStatusFeed } from './commands/project-job-status/job-status-feed';
 import { ProjectJobStatusHandler } from './commands/project-job-status/project-job-status.handler';
 import { ProjectWebhookDeliveriesController } from './commands/project-webhook-deliveries/project-webhook-deliveries.controller';
 import { ProjectWebhookDeliveriesHandler } from './commands/project-webhook-deliveries/project-webhook-deliveries.handler';
@@ -126,7 +126,6 @@ export function gatewayModule(config: GatewayConfig) {
       GetJobController,
       ServeOutputController,
       CreateTenantController,
-      ProjectJobStatusController,
       CreateBatchController,
       ListBatchesController,
       GetBatchController,
@@ -158,6 +157,7 @@ export function gatewayModule(config: GatewayConfig) {
       IdempotencyInterceptor,
       ExpiredKeyCleanup,
       RepublishTenants,
+      JobStatusFeed,
       ExpireUploadsSchedule,
     ],
   })

@@ -8,6 +8,7 @@ export * from './consumer/consumer-deaths';
 export * from './consumer/dead-letter';
 export * from './consumer/message-processor';
 export * from './consumer/side-consumer';
+export * from './consumer/batch-consumer';
 export * from './messaging-tables.migration';
 export * from './nest/messaging.tokens';
 export * from './nest/kafka-inbox';

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { deadLetterTopic, TOPICS } from '@vrs/contracts';
 import { queryDatabase, readTopic, TEST_BROKERS, testDataSource, testKafka, topicEnd, waitFor } from '@vrs/testing';
 import {
+  BatchConsumer,
   createProducer,
   DLQ_HEADERS,
   enqueueEvent,
@@ -215,6 +216,92 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
       await outage(false);
       await outageDb.destroy();
     }
+  });
+
+  describe('batch consumer', () => {
+    const tenantTopic = TOPICS.tenantChanged;
+    const tenantEvent = (tenantId: string) => ({ eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), tenantIds: [tenantId] });
+    const effects = async (tenantId: string) =>
+      (await db.query('SELECT event_id FROM side_effects WHERE tenant_id = $1', [tenantId])).map((r: any) => r.event_id);
+
+    it('applies a batch in one call, each event once; dead-letters what breaks the contract and, one by one, what its handler cannot apply', async () => {
+      const group = `batch-test-${randomUUID()}`;
+      const tenantId = `t-${randomUUID()}`;
+      const poison = `poison-${randomUUID()}`;
+      const marker = `bad-${randomUUID()}`;
+      const calls: number[] = [];
+      const start = async () => {
+        const consumer = new BatchConsumer(
+          {
+            kafka: { brokers: TEST_BROKERS },
+            clientId: 'batch-test',
+            consumerGroup: 'unused',
+            outboxLockKey: 0,
+            retry: { attempts: 2, initialDelayMs: 10, maxDelayMs: 10 },
+          },
+          db,
+          producer,
+          {
+            topic: tenantTopic,
+            group,
+            handler: async (events, manager) => {
+              // The topic holds other tests' events too: only this test's count.
+              const own = events.filter((event) => event.tenantIds[0] === tenantId || event.tenantIds[0] === poison);
+              if (own.length > 0) calls.push(own.length);
+              if (own.some((event) => event.tenantIds[0] === poison)) throw new Error('cannot apply this one');
+              await manager.query('INSERT INTO side_effects SELECT unnest($1::text[]), unnest($2::text[])', [
+                own.map((event) => event.tenantIds[0]),
+                own.map((event) => event.eventId),
+              ]);
+            },
+          },
+        );
+        await consumer.start();
+        return consumer;
+      };
+      const dlqFrom = await topicEnd(kafka, deadLetterTopic(tenantTopic));
+      const first = tenantEvent(tenantId);
+      await producer.send({
+        topic: tenantTopic,
+        messages: [
+          { key: marker, value: JSON.stringify({ schemaVersion: 1, tenantIds: [42] }) },
+          { key: tenantId, value: JSON.stringify(first) },
+          { key: tenantId, value: JSON.stringify(first) },
+          { key: poison, value: JSON.stringify(tenantEvent(poison)) },
+        ],
+      });
+      const consumer = await start();
+      try {
+        const dead = await readTopic(
+          kafka,
+          deadLetterTopic(tenantTopic),
+          dlqFrom,
+          (m) => m.headers[DLQ_HEADERS.consumer] === group && (m.key === marker || m.key === poison),
+          2,
+          60_000,
+        );
+        expect(Object.fromEntries(dead.map((m) => [m.key, m.headers[DLQ_HEADERS.reason]]))).toEqual({
+          [marker]: expect.stringMatching(/does not match the tenant.changed schema/),
+          [poison]: 'handling failed after 2 attempts: cannot apply this one',
+        });
+        await waitFor(async () => ((await effects(tenantId)).length > 0 ? true : undefined), 30_000, 'the good event to be applied');
+      } finally {
+        await consumer.stop();
+      }
+
+      // Twenty events waiting for the consumer: far fewer calls than events, each event once, even after a restart.
+      const later = Array.from({ length: 20 }, () => tenantEvent(tenantId));
+      await producer.send({ topic: tenantTopic, messages: later.map((event) => ({ key: tenantId, value: JSON.stringify(event) })) });
+      calls.length = 0;
+      const again = await start();
+      await waitFor(async () => ((await effects(tenantId)).length === 21 ? true : undefined), 60_000, 'the later events to be applied');
+      await again.stop();
+      expect(calls.length).toBeLessThan(later.length);
+      const restarted = await start();
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await restarted.stop();
+      expect((await effects(tenantId)).sort()).toEqual([first.eventId, ...later.map((event) => event.eventId)].sort());
+    });
   });
 
   describe('side consumer', () => {

@@ -23,6 +23,8 @@ export interface ServiceDefinition {
   bodyParser?: boolean;
   /** The consumer group; omit for a service that consumes nothing. */
   consumerGroup?: string;
+  /** Groups of side consumers whose lag the metrics show beside the main group's. */
+  sideGroups?: string[];
   configure?: (app: INestApplication) => void | Promise<void>;
 }
 
@@ -74,7 +76,7 @@ export async function bootstrapService(service: ServiceDefinition): Promise<INes
     health.consumerJoined = true; // consumer.run() resolves only after the group join
     health.watch(consumer);
     reportConsumerDeath(consumer, service.consumerGroup);
-    watchConsumerLag((use) => health.withBrokerAdmin(kafka, use), service.consumerGroup);
+    watchConsumerLag((use) => health.withBrokerAdmin(kafka, use), [service.consumerGroup, ...(service.sideGroups ?? [])]);
   } else {
     const { Kafka } = await import('kafkajs');
     health.kafka = new Kafka(kafkaClientConfig({ ...service.config.kafka, clientId: service.name }));

@@ -52,38 +52,55 @@ export class SqlJobViews implements JobViews {
     );
   }
 
-  async apply(event: JobStatusChanged): Promise<boolean> {
-    const rows = await this.manager.query(
-      `INSERT INTO job_views (id, tenant_id, parent_id, type, status, progress, sequence, output_key, uploaded_url, children, stats, created_at, updated_at, warnings,
-         poster_key, thumbnails_key, overlap_sec)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, progress = EXCLUDED.progress, sequence = EXCLUDED.sequence,
-         uploaded_url = EXCLUDED.uploaded_url, children = EXCLUDED.children, stats = EXCLUDED.stats, updated_at = EXCLUDED.updated_at,
-         warnings = EXCLUDED.warnings, poster_key = EXCLUDED.poster_key, thumbnails_key = EXCLUDED.thumbnails_key, overlap_sec = EXCLUDED.overlap_sec
-       WHERE job_views.sequence < EXCLUDED.sequence
-       RETURNING id`,
+  /**
+   * In one statement: per job the newest of `events` (by sequence) unless a newer one is there already
+   * (events may arrive out of order), and every event's log line, in the order given.
+   */
+  async applyAll(events: JobStatusChanged[]): Promise<void> {
+    if (events.length === 0) return;
+    const views = events.map((event) => ({
+      id: event.jobId,
+      tenant_id: event.tenantId,
+      parent_id: event.parentId,
+      type: event.type,
+      status: event.status,
+      progress: Math.round(event.progress),
+      sequence: event.sequence,
+      output_key: event.outputKey,
+      uploaded_url: event.uploadedUrl,
+      children: event.children.map(({ id, status, outputKey }) => ({ id, status, outputKey })),
+      stats: event.stats,
+      created_at: event.stats.createdAt,
+      updated_at: event.stats.updatedAt,
+      warnings: event.warnings ?? null,
+      poster_key: event.posterKey ?? null,
+      thumbnails_key: event.thumbnailsKey ?? null,
+      overlap_sec: event.overlapSec ?? null,
+    }));
+    await this.manager.query(
+      `WITH newest AS (
+         SELECT DISTINCT ON (id) * FROM jsonb_to_recordset($1::jsonb) AS e(id text, tenant_id text, parent_id text, type text, status text, progress int,
+           sequence int, output_key text, uploaded_url text, children jsonb, stats jsonb, created_at timestamptz, updated_at timestamptz, warnings jsonb,
+           poster_key text, thumbnails_key text, overlap_sec double precision)
+         ORDER BY id, sequence DESC),
+       applied AS (
+         INSERT INTO job_views (id, tenant_id, parent_id, type, status, progress, sequence, output_key, uploaded_url, children, stats, created_at, updated_at,
+           warnings, poster_key, thumbnails_key, overlap_sec)
+         SELECT id, tenant_id, parent_id, type, status, progress, sequence, output_key, uploaded_url, children, stats, created_at, updated_at,
+           warnings, poster_key, thumbnails_key, overlap_sec FROM newest
+         ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, progress = EXCLUDED.progress, sequence = EXCLUDED.sequence,
+           uploaded_url = EXCLUDED.uploaded_url, children = EXCLUDED.children, stats = EXCLUDED.stats, updated_at = EXCLUDED.updated_at,
+           warnings = EXCLUDED.warnings, poster_key = EXCLUDED.poster_key, thumbnails_key = EXCLUDED.thumbnails_key, overlap_sec = EXCLUDED.overlap_sec
+         WHERE job_views.sequence < EXCLUDED.sequence)
+       INSERT INTO job_log_lines (job_id, at, line)
+       SELECT job_id, at, line FROM unnest($2::text[], $3::timestamptz[], $4::text[]) WITH ORDINALITY AS l(job_id, at, line, n) ORDER BY n`,
       [
-        event.jobId,
-        event.tenantId,
-        event.parentId,
-        event.type,
-        event.status,
-        Math.round(event.progress),
-        event.sequence,
-        event.outputKey,
-        event.uploadedUrl,
-        JSON.stringify(event.children.map(({ id, status, outputKey }) => ({ id, status, outputKey }))),
-        JSON.stringify(event.stats),
-        event.stats.createdAt,
-        event.stats.updatedAt,
-        event.warnings ? JSON.stringify(event.warnings) : null,
-        event.posterKey ?? null,
-        event.thumbnailsKey ?? null,
-        event.overlapSec ?? null,
+        JSON.stringify(views),
+        events.map((event) => event.jobId),
+        events.map((event) => event.occurredAt),
+        events.map((event) => `[${event.status}] ${event.logLine}`),
       ],
     );
-    await this.appendLog(event.jobId, new Date(event.occurredAt), `[${event.status}] ${event.logLine}`);
-    return rows.length > 0;
   }
 
   async get(tenantId: string, id: string): Promise<JobRecord | null> {
@@ -139,9 +156,5 @@ export class SqlJobViews implements JobViews {
 
   async logLines(jobId: string): Promise<{ at: Date; line: string }[]> {
     return this.manager.query('SELECT at, line FROM job_log_lines WHERE job_id = $1 ORDER BY id', [jobId]);
-  }
-
-  private async appendLog(jobId: string, at: Date, line: string): Promise<void> {
-    await this.manager.query('INSERT INTO job_log_lines (job_id, at, line) VALUES ($1, $2, $3)', [jobId, at, line]);
   }
 }

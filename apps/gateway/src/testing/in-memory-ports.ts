@@ -77,24 +77,25 @@ export function inMemoryGateway() {
         state.logLines.push({ jobId: job.id, at: now, line: 'accepted by the API' });
       }
     },
-    async apply(event: JobStatusChanged) {
-      const { jobId, tenantId, parentId, type, status, progress, outputKey, uploadedUrl, children, stats, warnings } = event;
-      const index = state.jobs.findIndex((job) => job.id === jobId);
-      state.jobs.splice(index < 0 ? state.jobs.length : index, index < 0 ? 0 : 1, {
-        id: jobId,
-        tenantId,
-        parentId,
-        type,
-        status,
-        progress,
-        outputKey,
-        uploadedUrl,
-        children,
-        stats,
-        warnings: warnings ?? null,
-      });
-      state.logLines.push({ jobId, at: new Date(event.occurredAt), line: `[${status}] ${event.logLine}` });
-      return true;
+    async applyAll(events: JobStatusChanged[]) {
+      for (const event of events) {
+        const { jobId, tenantId, parentId, type, status, progress, outputKey, uploadedUrl, children, stats, warnings } = event;
+        const index = state.jobs.findIndex((job) => job.id === jobId);
+        state.jobs.splice(index < 0 ? state.jobs.length : index, index < 0 ? 0 : 1, {
+          id: jobId,
+          tenantId,
+          parentId,
+          type,
+          status,
+          progress,
+          outputKey,
+          uploadedUrl,
+          children,
+          stats,
+          warnings: warnings ?? null,
+        });
+        state.logLines.push({ jobId, at: new Date(event.occurredAt), line: `[${status}] ${event.logLine}` });
+      }
     },
     async get(tenantId, id) {
       return state.jobs.find((job) => job.id === id && job.tenantId === tenantId) ?? null;

@@ -1,11 +1,12 @@
 import type { Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
-import { isSchemaTopic, validateEvent, type EventOf, type SchemaTopic } from '@vrs/contracts';
+import type { EventOf, SchemaTopic } from '@vrs/contracts';
 import { logger, withLogContext } from '@vrs/observability';
 import { GROUP_TIMING } from '../kafka/kafka-client';
 import { inboxDuplicatesSkipped } from '../metrics/messaging-metrics';
-import { sendToDeadLetter, type DeadLetterReason } from './dead-letter';
+import { sendToDeadLetter } from './dead-letter';
 import { messageRef, type IncomingMessage } from './incoming-message';
+import { databaseReachable, eventIdOf, parseEvent } from './parse-event';
 
 export interface RetryPolicy {
   attempts: number;
@@ -55,36 +56,17 @@ export class MessageProcessor {
   constructor(private readonly options: ProcessorOptions) {}
 
   async process<T extends SchemaTopic>(message: IncomingMessage, handler: EventHandler<T>): Promise<Outcome> {
-    const parsed = this.parse<T>(message);
+    const parsed = parseEvent<T>(message);
     if (!parsed.ok) {
       await sendToDeadLetter(this.options.producer, this.options.consumer, message, parsed);
       return 'dead-lettered';
     }
     const event = parsed.event;
-    const eventId = (event as { eventId?: string }).eventId ?? messageRef(message);
+    const eventId = eventIdOf(event, message);
     const jobId = (event as { jobId?: string }).jobId;
     const outcome = await withLogContext({ jobId }, () => this.handleWithRetries(message, event, eventId, handler));
     if (outcome === 'duplicate') inboxDuplicatesSkipped.inc({ topic: message.topic });
     return outcome;
-  }
-
-  private parse<T extends SchemaTopic>(message: IncomingMessage): { ok: true; event: EventOf<T> } | ({ ok: false } & DeadLetterReason) {
-    if (!isSchemaTopic(message.topic)) return { ok: false, cause: 'unknown_topic', reason: `no schema is registered for topic ${message.topic}` };
-    let json: unknown;
-    try {
-      json = JSON.parse(message.value === null ? '' : message.value.toString());
-    } catch (error) {
-      return { ok: false, cause: 'invalid_json', reason: `the message is not valid JSON: ${(error as Error).message}` };
-    }
-    const validation = validateEvent(message.topic as T, json);
-    if (!validation.ok) {
-      return {
-        ok: false,
-        cause: 'schema_mismatch',
-        reason: `the message does not match the ${message.topic} schema: ${validation.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
-      };
-    }
-    return { ok: true, event: validation.value };
   }
 
   private async handleWithRetries<T extends SchemaTopic>(
@@ -106,7 +88,7 @@ export class MessageProcessor {
           if (this.options.shutdown?.aborted) return 'abandoned';
           // An outage is not the message's fault, however long it lasts: the caller runs it again later
           // (the pool, or kafkajs for a side consumer) instead of spending its attempts and dead-lettering it.
-          if (!(error instanceof PermanentFailure) && !(await this.databaseReachable())) throw error;
+          if (!(error instanceof PermanentFailure) && !(await databaseReachable(this.options.dataSource))) throw error;
           const reason = (error as Error).message;
           if (error instanceof PermanentFailure || attempt >= policy.attempts) {
             await sendToDeadLetter(
@@ -126,13 +108,6 @@ export class MessageProcessor {
     } finally {
       stopHeartbeat();
     }
-  }
-
-  private databaseReachable(): Promise<boolean> {
-    return this.options.dataSource.query('SELECT 1').then(
-      () => true,
-      () => false,
-    );
   }
 
   private async alreadyProcessed(eventId: string): Promise<boolean> {

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Consumer, Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { SchemaTopic } from '@vrs/contracts';
 import { logger } from '@vrs/observability';
-import { createKafka, GROUP_TIMING } from '../kafka/kafka-client';
 import { KAFKA_PRODUCER, MESSAGING_OPTIONS, type MessagingOptions } from '../nest/messaging.tokens';
-import { reportConsumerDeath } from './consumer-deaths';
+import { BatchConsumer, type BatchConsumerSettings } from './batch-consumer';
 import { messageRef } from './incoming-message';
 import { MessageProcessor, type EventHandler } from './message-processor';
+import { SideGroupConsumer } from './side-group';
 
 export interface SideConsumerSettings<T extends SchemaTopic> {
   topic: T;
@@ -22,25 +22,12 @@ export interface SideConsumerSettings<T extends SchemaTopic> {
  * may be waiting for: kafkajs fetches the next records of the main group only when the current ones are
  * handled, so an update on a topic of that group could never reach a handler that waits for it.
  */
-export class SideConsumer<T extends SchemaTopic> {
+export class SideConsumer<T extends SchemaTopic> extends SideGroupConsumer<SideConsumerSettings<T>> {
   private readonly log = logger('side-consumer');
-  private readonly shutdown = new AbortController();
-  private consumer?: Consumer;
-
-  constructor(
-    private readonly messaging: MessagingOptions,
-    private readonly dataSource: DataSource,
-    private readonly producer: Producer,
-    private readonly settings: SideConsumerSettings<T>,
-  ) {}
 
   async start(): Promise<void> {
     const { topic, group, handler } = this.settings;
-    const consumer = createKafka({ ...this.messaging.kafka, clientId: `${this.messaging.clientId}-${group}` }).consumer({ groupId: group, ...GROUP_TIMING });
-    this.consumer = consumer;
-    reportConsumerDeath(consumer, group);
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
+    const consumer = await this.subscribe();
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ partition, message, heartbeat }) => {
@@ -63,11 +50,6 @@ export class SideConsumer<T extends SchemaTopic> {
       },
     });
   }
-
-  async stop(): Promise<void> {
-    this.shutdown.abort();
-    await this.consumer?.disconnect();
-  }
 }
 
 /** Makes side consumers with the service's broker settings, database and producer (Nest injects it). */
@@ -81,5 +63,9 @@ export class SideConsumers {
 
   create<T extends SchemaTopic>(settings: SideConsumerSettings<T>): SideConsumer<T> {
     return new SideConsumer(this.messaging, this.dataSource, this.producer, settings);
+  }
+
+  createBatched<T extends SchemaTopic>(settings: BatchConsumerSettings<T>): BatchConsumer<T> {
+    return new BatchConsumer(this.messaging, this.dataSource, this.producer, settings);
   }
 }

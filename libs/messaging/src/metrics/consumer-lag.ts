@@ -54,9 +54,15 @@ export async function readConsumerLag(admin: Admin, groupId: string): Promise<To
   );
 }
 
-/** Samples the group's lag on every scrape through `withAdmin` (the service's one admin connection). */
-export function watchConsumerLag(withAdmin: (use: (admin: Admin) => Promise<TopicLag[]>) => Promise<TopicLag[]>, groupId: string): void {
+/** Samples the groups' lag on every scrape through `withAdmin` (the service's one admin connection). */
+export function watchConsumerLag(withAdmin: (use: (admin: Admin) => Promise<TopicLag[]>) => Promise<TopicLag[]>, groupIds: string[]): void {
   consumerLag.sampleWith(async () =>
-    (await withAdmin((admin) => readConsumerLag(admin, groupId))).map(({ topic, lag }) => ({ labels: { group: groupId, topic }, value: lag })),
+    (
+      await Promise.all(
+        groupIds.map(async (group) =>
+          (await withAdmin((admin) => readConsumerLag(admin, group))).map(({ topic, lag }) => ({ labels: { group, topic }, value: lag })),
+        ),
+      )
+    ).flat(),
   );
 }

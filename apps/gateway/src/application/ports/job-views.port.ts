@@ -29,8 +29,8 @@ export interface BatchSummary {
 export interface JobViews {
   /** Records newly accepted jobs, queued at `now`, with their first log line. */
   insertQueued(jobs: NewJobView[], now: Date): Promise<void>;
-  /** Applies a status event unless a newer one was applied already (events may arrive out of order); adds its log line. */
-  apply(event: JobStatusChanged): Promise<boolean>;
+  /** Applies each job's newest status event unless a newer one was applied already (events may arrive out of order); adds every event's log line. */
+  applyAll(events: JobStatusChanged[]): Promise<void>;
   get(tenantId: string, id: string): Promise<JobRecord | null>;
   /** The status of each of the tenant's jobs among `ids` (other tenants' and unknown ids are absent). */
   statuses(tenantId: string, ids: string[]): Promise<Map<string, JobStatus>>;
