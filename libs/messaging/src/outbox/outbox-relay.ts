@@ -70,7 +70,7 @@ export class OutboxRelay {
     await this.releaseLock();
   }
 
-  /** Publishes everything pending now (used by tests and at shutdown); returns how many were sent. */
+  /** Publishes what is pending, batch after batch until one comes back short (used by tests and at shutdown); returns how many were sent. */
   async drainOnce(): Promise<number> {
     if (!(await this.holdLock())) return 0;
     const batchSize = this.options.batchSize ?? 500;
