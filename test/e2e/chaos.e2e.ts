@@ -19,6 +19,7 @@ import {
   restartBroker,
   restartPostgres,
   SAMPLE_MEDIA,
+  SERVICE_NAMES,
   type ApiClient,
   type TenantCredentials,
 } from '../support/system';
@@ -34,7 +35,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 const JOBS = Number(process.env.CHAOS_JOBS ?? 10);
 const KILLS = Number(process.env.CHAOS_KILLS ?? 4);
 const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 100_000);
-const SERVICES = ['gateway', 'job-orchestrator', 'render-adapter', 'stitcher', 'notifier'];
+const SERVICES = SERVICE_NAMES;
 const END_TIMEOUT_MS = 300_000 + JOBS * 5_000;
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { isRunning, waitFor } from '@vrs/testing';
 import { serveDirectory, type MediaServer } from '../support/media-server';
-import { apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, servicePid, type ApiClient } from '../support/system';
+import { apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, SERVICE_NAMES, servicePid, type ApiClient } from '../support/system';
 
 const run = promisify(execFile);
-const SERVICES = ['gateway', 'job-orchestrator', 'render-adapter', 'stitcher', 'notifier'];
+const SERVICES = SERVICE_NAMES;
 
 describe('service hygiene', () => {
   let media: MediaServer;

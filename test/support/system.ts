@@ -8,6 +8,8 @@ const run = promisify(execFile);
 export const REPO_ROOT = resolve(__dirname, '../..');
 export { SAMPLE_MEDIA } from '@vrs/testing';
 export const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
+/** The five services, as scripts/services.sh names them (their logs: .var/log/<name>.log). */
+export const SERVICE_NAMES = ['gateway', 'job-orchestrator', 'render-adapter', 'stitcher', 'notifier'];
 
 /** Starts the five built services (no-op for those running) and waits until each reports healthy. */
 export async function ensureServices(): Promise<void> {

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { EventOf, SchemaTopic } from '@vrs/contracts';
 import { logger } from '@vrs/observability';
 import { sendToDeadLetter } from './dead-letter';
-import { messageRef, type IncomingMessage } from './incoming-message';
+import { incomingMessage, messageRef, type IncomingMessage } from './incoming-message';
 import { MessageProcessor } from './message-processor';
 import { databaseReachable, eventIdOf, parseEvent } from './parse-event';
 import { SideGroupConsumer } from './side-group';
@@ -52,14 +52,7 @@ export class BatchConsumer<T extends SchemaTopic> extends SideGroupConsumer<Batc
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
-        const messages: IncomingMessage[] = batch.messages.map((m) => ({
-          topic,
-          partition: batch.partition,
-          offset: m.offset,
-          key: m.key,
-          value: m.value,
-          headers: m.headers,
-        }));
+        const messages = batch.messages.map((message) => incomingMessage(topic, batch.partition, message));
         for (let from = 0; from < messages.length; from += MAX_EVENTS) {
           if (!isRunning() || isStale() || this.shutdown.signal.aborted) return;
           const chunk = messages.slice(from, from + MAX_EVENTS);

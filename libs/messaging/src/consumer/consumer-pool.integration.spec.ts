@@ -6,7 +6,7 @@ import { testDataSource, testKafka, waitFor } from '@vrs/testing';
 import { ensureTopics } from '../kafka/ensure-topics';
 import { createProducer, GROUP_TIMING, partitionOfKey } from '../kafka/kafka-client';
 import { ConsumerPool } from './consumer-pool';
-import type { IncomingMessage } from './incoming-message';
+import { incomingMessage } from './incoming-message';
 import { MessageProcessor, type EventHandler } from './message-processor';
 
 /**
@@ -65,7 +65,7 @@ describe('ConsumerPool (real Kafka + PostgreSQL)', () => {
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ partition, message, heartbeat }) => {
-        const incoming: IncomingMessage = { topic, partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers };
+        const incoming = incomingMessage(topic, partition, message);
         await pool.submit(incoming, async () => (await processor.process(incoming, handler)) !== 'abandoned', { heartbeat, signal: shutdown });
       },
     });

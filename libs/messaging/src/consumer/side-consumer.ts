@@ -5,7 +5,7 @@ import type { SchemaTopic } from '@vrs/contracts';
 import { logger } from '@vrs/observability';
 import { KAFKA_PRODUCER, MESSAGING_OPTIONS, type MessagingOptions } from '../nest/messaging.tokens';
 import { BatchConsumer, type BatchConsumerSettings } from './batch-consumer';
-import { messageRef } from './incoming-message';
+import { incomingMessage, messageRef } from './incoming-message';
 import { MessageProcessor, type EventHandler } from './message-processor';
 import { SideGroupConsumer } from './side-group';
 
@@ -31,7 +31,7 @@ export class SideConsumer<T extends SchemaTopic> extends SideGroupConsumer<SideC
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ partition, message, heartbeat }) => {
-        const incoming = { topic, partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers };
+        const incoming = incomingMessage(topic, partition, message);
         const processor = new MessageProcessor({
           dataSource: this.dataSource,
           producer: this.producer,

@@ -39,6 +39,11 @@ export class TransactionScope implements GroupableTransactions {
     return this.open.run(manager, work);
   }
 
+  /** A transaction someone else opened (a batch's inbox transaction) as `Transactions`. */
+  joining(manager: EntityManager): Transactions {
+    return { run: (fn) => this.join(manager, fn) };
+  }
+
   /** A consumed event's unit of work as `Transactions`: what `run` does commits with the event's inbox entry. */
   consuming(work: UnitOfWork): Transactions {
     return { run: (fn) => work.transaction((manager) => this.join(manager, fn)) };

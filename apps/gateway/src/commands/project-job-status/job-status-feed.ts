@@ -21,7 +21,7 @@ export class JobStatusFeed implements OnApplicationBootstrap, OnApplicationShutd
       topic: TOPICS.jobStatusChanged,
       group: JOB_STATUS_FEED_GROUP,
       inbox: CONSUMER_GROUPS.gateway,
-      handler: (events, manager) => handler.handle(events, { run: (work) => scope.join(manager, work) }),
+      handler: (events, manager) => handler.handle(events, scope.joining(manager)),
     });
   }
 
