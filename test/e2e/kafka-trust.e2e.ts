@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
-import { deadLetterTopic, TOPICS } from '@vrs/contracts';
+import { CONSUMER_GROUPS, deadLetterTopic, TOPICS } from '@vrs/contracts';
 import { DLQ_HEADERS } from '@vrs/messaging';
-import { readTopic, readWholeTopic, testKafka, topicEnd, waitFor } from '@vrs/testing';
+import { queryDatabase, readTopic, readWholeTopic, testKafka, topicEnd, waitFor } from '@vrs/testing';
 import { createTestBucket, S3_TEST, testS3Client } from '../../libs/storage/src/testing/s3-test-env';
 import { serveDirectory, type MediaServer } from '../support/media-server';
 import { apiClient, createTenant, ensureServices, REPO_ROOT, SAMPLE_MEDIA, type ApiClient, type TenantCredentials } from '../support/system';
@@ -198,5 +198,26 @@ describe('what the broker carries and whom Kafka intake trusts', () => {
       120_000,
     );
     expect(JSON.parse(finished.value).tenantId).toBe(tenantId);
+  });
+
+  it('takes a join without ids at an offset an earlier topic or cluster already used', async () => {
+    // What a previous topic left in the inbox at the offset this record will get: the old key (offset
+    // alone) and one of a record there an hour earlier. Neither may make this record a duplicate.
+    const partition = 0;
+    const offset = (await topicEnd(kafka, TOPICS.joinRequested)).get(partition)!;
+    const timestamp = String(Date.now());
+    const ref = `${TOPICS.joinRequested}/${partition}@${offset}`;
+    await queryDatabase('vrs_orchestrator', 'INSERT INTO inbox (consumer, event_id) VALUES ($1, $2), ($1, $3) ON CONFLICT DO NOTHING', [
+      CONSUMER_GROUPS.orchestrator,
+      ref,
+      `${ref}#${Number(timestamp) - 3_600_000}`,
+    ]);
+    await producer.send({
+      topic: TOPICS.joinRequested,
+      messages: [{ partition, timestamp, key: null, value: JSON.stringify({ schemaVersion: 1, tenantId: owner.id, assets: clip() }) }],
+    });
+    // The job id of an id-less request is derived from the record, so the test knows it.
+    const jobId = createHash('sha256').update(`${ref}#${timestamp}`).digest('hex').slice(0, 32);
+    expect((await api.waitForEnd(jobId, 120_000)).status).toBe('finished');
   });
 });

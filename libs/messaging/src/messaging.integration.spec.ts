@@ -47,12 +47,14 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
     tenantId: 't1',
     reason: 'test',
   });
-  const record = (value: unknown, offset = '0'): IncomingMessage => ({
+  const record = (value: unknown, offset = '0', at: Partial<IncomingMessage> = {}): IncomingMessage => ({
     topic,
     partition: 0,
     offset,
     key: 'k',
     value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+    timestamp: '1764000000000',
+    ...at,
   });
   const processor = (attempts = 3) => new MessageProcessor({ dataSource: db, producer, consumer, retry: { attempts, initialDelayMs: 10, maxDelayMs: 50 } });
   const effectsOf = async (eventId: string) => (await db.query('SELECT count(*)::int AS n FROM effects WHERE event_id = $1', [eventId]))[0].n;
@@ -123,6 +125,19 @@ describe('messaging (real Kafka + PostgreSQL)', () => {
     expect(await processor().process(record(event, '1'), handler)).toBe('processed');
     expect(await processor().process(record(event, '2'), handler)).toBe('duplicate');
     expect(await effectsOf(event.eventId)).toBe(1);
+  });
+
+  it('inbox: an event without an id is one per record: a redelivery is skipped, a later record at the same offset is not', async () => {
+    // Outside producers may leave eventId out; a recreated topic or a new cluster starts its offsets at 0 again.
+    const tag = `anon-${randomUUID().slice(0, 8)}`;
+    const join = { schemaVersion: 1, tenantId: 't1', assets: [{ type: 'video', src: `http://127.0.0.1:9/${tag}.mp4` }] };
+    const handler = async (_e: any, work: any) => work.transaction((m: any) => m.query('INSERT INTO effects (event_id) VALUES ($1)', [tag]));
+    const at = { topic: TOPICS.joinRequested, partition: 7, timestamp: String(Date.now()) };
+    expect(await processor().process(record(join, '12', at), handler)).toBe('processed');
+    expect(await processor().process(record(join, '12', at), handler)).toBe('duplicate');
+    const sameOffsetLater = { ...at, timestamp: String(Date.now() + 3_600_000) };
+    expect(await processor().process(record(join, '12', sameOffsetLater), handler)).toBe('processed');
+    expect(await effectsOf(tag)).toBe(2);
   });
 
   it('inbox: the effect and the inbox entry commit together (a failed effect leaves no entry)', async () => {

@@ -58,7 +58,7 @@ export async function orchestratorHarness(database: string) {
   const renderHandler = new AcceptRenderJobHandler(flows, checks);
   const signal = new AbortController().signal;
   const cancelHandler = new CancelJobHandler(flows);
-  const message = { topic: TOPICS.joinRequested, partition: 0, offset: '0', key: null, value: null };
+  const message = { topic: TOPICS.joinRequested, partition: 0, offset: '0', key: null, value: null, timestamp: '0' };
 
   return {
     dataSource,

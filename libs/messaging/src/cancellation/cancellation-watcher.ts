@@ -195,7 +195,13 @@ export class CancellationWatcher implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async refuse(jobId: string, tenantId: string, source: CancelSource): Promise<void> {
-    const message: IncomingMessage = { topic: TOPICS.jobCancelRequested, partition: source.partition, offset: source.offset, key: jobId, value: source.value };
+    const message: Omit<IncomingMessage, 'timestamp'> = {
+      topic: TOPICS.jobCancelRequested,
+      partition: source.partition,
+      offset: source.offset,
+      key: jobId,
+      value: source.value,
+    };
     this.log.warn('cancel from a tenant that does not own the job refused', { jobId, tenantId });
     await sendToDeadLetter(this.producer, this.group, message, { cause: 'permanent_failure', reason: foreignCancelReason(jobId, tenantId) });
   }

@@ -10,7 +10,14 @@ function gate() {
   return { open, done };
 }
 
-const message = (offset: number, key: string | null, partition = 0): IncomingMessage => ({ topic: 't', partition, offset: String(offset), key, value: null });
+const message = (offset: number, key: string | null, partition = 0): IncomingMessage => ({
+  topic: 't',
+  partition,
+  offset: String(offset),
+  key,
+  value: null,
+  timestamp: '0',
+});
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 

@@ -20,7 +20,12 @@ export interface DeadLetterReason {
 }
 
 /** Moves a message that cannot be handled to `<topic>.dlq`, unchanged, with the reason in headers. */
-export async function sendToDeadLetter(producer: Producer, consumer: string, message: IncomingMessage, { cause, reason }: DeadLetterReason): Promise<void> {
+export async function sendToDeadLetter(
+  producer: Producer,
+  consumer: string,
+  message: Omit<IncomingMessage, 'timestamp'>,
+  { cause, reason }: DeadLetterReason,
+): Promise<void> {
   logger('dead-letter').warn('message sent to the dead-letter topic', {
     topic: message.topic,
     partition: message.partition,

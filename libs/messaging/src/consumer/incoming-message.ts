@@ -8,9 +8,15 @@ export interface IncomingMessage {
   key: Buffer | string | null;
   value: Buffer | string | null;
   headers?: IHeaders;
+  /** The record's Kafka timestamp (ms): what, beside its offset, tells it apart from an earlier record there. */
+  timestamp: string;
 }
 
+/** Where the record sits: for logs. Not an identity: a recreated topic or a new cluster reuses offsets. */
 export const messageRef = (message: IncomingMessage) => `${message.topic}/${message.partition}@${message.offset}`;
+
+/** The same for every delivery of one record, and not shared with a later record at the same offset. */
+export const recordIdentity = (message: IncomingMessage) => `${messageRef(message)}#${message.timestamp}`;
 
 /** A record as kafkajs hands it to eachMessage / eachBatch. */
 export const incomingMessage = (topic: string, partition: number, message: KafkaMessage): IncomingMessage => ({
@@ -20,4 +26,5 @@ export const incomingMessage = (topic: string, partition: number, message: Kafka
   key: message.key,
   value: message.value,
   headers: message.headers,
+  timestamp: message.timestamp,
 });

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { isSchemaTopic, validateEvent, type EventOf, type SchemaTopic } from '@vrs/contracts';
 import type { DeadLetterReason } from './dead-letter';
-import { messageRef, type IncomingMessage } from './incoming-message';
+import { recordIdentity, type IncomingMessage } from './incoming-message';
 
 export type ParsedEvent<T extends SchemaTopic> = { ok: true; event: EventOf<T> } | ({ ok: false } & DeadLetterReason);
 
@@ -25,8 +25,8 @@ export function parseEvent<T extends SchemaTopic>(message: IncomingMessage): Par
   return { ok: true, event: validation.value };
 }
 
-/** The inbox key of an event: its own id, or for producers that send none, where the record sits. */
-export const eventIdOf = (event: object, message: IncomingMessage): string => (event as { eventId?: string }).eventId ?? messageRef(message);
+/** The inbox key of an event: its own id, or for producers that send none, the record's identity. */
+export const eventIdOf = (event: object, message: IncomingMessage): string => (event as { eventId?: string }).eventId ?? recordIdentity(message);
 
 /** Whether the database answers now: a failure while it does not is an outage, not the message's fault. */
 export function databaseReachable(dataSource: DataSource): Promise<boolean> {

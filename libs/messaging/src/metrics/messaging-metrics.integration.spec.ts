@@ -43,7 +43,7 @@ describe('messaging metrics (real Kafka + PostgreSQL)', () => {
       consumer: `metrics-${randomUUID()}`,
       retry: { attempts: 2, initialDelayMs: 5, maxDelayMs: 10 },
     });
-    const record = (value: string, offset = '0'): IncomingMessage => ({ topic, partition: 0, offset, key: 'k', value: Buffer.from(value) });
+    const record = (value: string, offset = '0'): IncomingMessage => ({ topic, partition: 0, offset, key: 'k', value: Buffer.from(value), timestamp: '0' });
     const dead = (reason: string) => sample(`vrs_dead_lettered_messages_total{topic="${topic}",reason="${reason}"}`);
     const duplicates = () => sample(`vrs_inbox_duplicates_skipped_total{topic="${topic}"}`);
     const before = { json: (await dead('invalid_json')) ?? 0, exhausted: (await dead('retries_exhausted')) ?? 0, duplicates: (await duplicates()) ?? 0 };

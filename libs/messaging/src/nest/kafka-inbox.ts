@@ -50,6 +50,7 @@ export class KafkaInbox implements BeforeApplicationShutdown {
       key: raw.key as Buffer | string | null,
       value: raw.value as Buffer | string | null,
       headers: raw.headers,
+      timestamp: raw.timestamp,
     };
     const heartbeat = context.getHeartbeat();
     const processor = new MessageProcessor({
