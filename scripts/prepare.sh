@@ -13,4 +13,10 @@ fi
 echo "prepare: build"
 npm run -s build
 echo "prepare: databases and topics"
-node -r ./scripts/runtime/register-aliases.js dist/scripts/create-infra-objects.js
+if [[ -f .var/kafka-cluster-is-new ]]; then
+  echo "prepare: the broker is new, so the local databases start over"
+  node -r ./scripts/runtime/register-aliases.js dist/scripts/create-infra-objects.js --fresh-databases
+  rm -f .var/kafka-cluster-is-new
+else
+  node -r ./scripts/runtime/register-aliases.js dist/scripts/create-infra-objects.js
+fi

@@ -40,21 +40,34 @@ export async function runMigrations(dataSource: DataSource): Promise<void> {
   }
 }
 
-/** Creates the database if it does not exist (used by the infra scripts and tests). */
-export async function ensureDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
+/** Runs `work` on the server's `postgres` database, to create or drop the database `url` names. */
+async function onServer(url: string, work: (admin: DataSource, name: string, quotedName: string) => Promise<void>): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const ds = new DataSource({ type: 'postgres', url: admin.toString() });
   await ds.initialize();
   try {
-    const rows = await ds.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rows.length === 0)
-      await ds.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((error) => {
-        if (!/already exists/.test(String(error))) throw error;
-      });
+    await work(ds, name, `"${name.replace(/"/g, '""')}"`);
   } finally {
     await ds.destroy();
   }
+}
+
+/** Creates the database if it does not exist (used by the infra scripts and tests). */
+export function ensureDatabase(url: string): Promise<void> {
+  return onServer(url, async (ds, name, quoted) => {
+    const rows = await ds.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rows.length === 0)
+      await ds.query(`CREATE DATABASE ${quoted}`).catch((error) => {
+        if (!/already exists/.test(String(error))) throw error;
+      });
+  });
+}
+
+/** Drops the database if it exists, closing its connections (the local deployment starting over). */
+export function dropDatabase(url: string): Promise<void> {
+  return onServer(url, async (ds, _name, quoted) => {
+    await ds.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+  });
 }
