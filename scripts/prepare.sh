@@ -13,10 +13,10 @@ fi
 echo "prepare: build"
 npm run -s build
 echo "prepare: databases and topics"
+infra_flags=()
 if [[ -f .var/kafka-cluster-is-new ]]; then
   echo "prepare: the broker is new, so the local databases start over"
-  node -r ./scripts/runtime/register-aliases.js dist/scripts/create-infra-objects.js --fresh-databases
-  rm -f .var/kafka-cluster-is-new
-else
-  node -r ./scripts/runtime/register-aliases.js dist/scripts/create-infra-objects.js
+  infra_flags=(--fresh-databases)
 fi
+node -r ./scripts/runtime/register-aliases.js dist/scripts/create-infra-objects.js "${infra_flags[@]}"
+rm -f .var/kafka-cluster-is-new

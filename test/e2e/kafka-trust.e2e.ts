@@ -1,10 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
-import { CONSUMER_GROUPS, deadLetterTopic, TOPICS } from '@vrs/contracts';
-import { DLQ_HEADERS } from '@vrs/messaging';
+import { CONSUMER_GROUPS, deadLetterTopic, jobIdOfRecord, TOPICS } from '@vrs/contracts';
+import { DLQ_HEADERS, messageRef, recordIdentity } from '@vrs/messaging';
 import { queryDatabase, readTopic, readWholeTopic, testKafka, topicEnd, waitFor } from '@vrs/testing';
 import { createTestBucket, S3_TEST, testS3Client } from '../../libs/storage/src/testing/s3-test-env';
 import { serveDirectory, type MediaServer } from '../support/media-server';
@@ -206,18 +206,18 @@ describe('what the broker carries and whom Kafka intake trusts', () => {
     const partition = 0;
     const offset = (await topicEnd(kafka, TOPICS.joinRequested)).get(partition)!;
     const timestamp = String(Date.now());
-    const ref = `${TOPICS.joinRequested}/${partition}@${offset}`;
+    const record = { topic: TOPICS.joinRequested, partition, offset, key: null, value: null, timestamp };
     await queryDatabase('vrs_orchestrator', 'INSERT INTO inbox (consumer, event_id) VALUES ($1, $2), ($1, $3) ON CONFLICT DO NOTHING', [
       CONSUMER_GROUPS.orchestrator,
-      ref,
-      `${ref}#${Number(timestamp) - 3_600_000}`,
+      messageRef(record),
+      recordIdentity({ ...record, timestamp: String(Number(timestamp) - 3_600_000) }),
     ]);
     await producer.send({
       topic: TOPICS.joinRequested,
       messages: [{ partition, timestamp, key: null, value: JSON.stringify({ schemaVersion: 1, tenantId: owner.id, assets: clip() }) }],
     });
     // The job id of an id-less request is derived from the record, so the test knows it.
-    const jobId = createHash('sha256').update(`${ref}#${timestamp}`).digest('hex').slice(0, 32);
+    const jobId = jobIdOfRecord(recordIdentity(record));
     expect((await api.waitForEnd(jobId, 120_000)).status).toBe('finished');
   });
 });

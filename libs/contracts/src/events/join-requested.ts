@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { uploadSourcesInJoin } from '../uploads/upload-sources';
 import { joinAsset, uploadSpec, webhookSpec } from './assets';
@@ -39,3 +40,9 @@ export const joinRequested = z
     }
   });
 export type JoinRequested = z.infer<typeof joinRequested>;
+
+/**
+ * The job id of a `join.requested` record whose producer gave none, from the record's identity
+ * (topic, partition, offset and timestamp): every redelivery of the record is the same job.
+ */
+export const jobIdOfRecord = (recordIdentity: string): string => createHash('sha256').update(recordIdentity).digest('hex').slice(0, 32);

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { sealUploadSecret, uploadSecretKey, type JoinRequested } from '@vrs/contracts';
+import { jobIdOfRecord, sealUploadSecret, uploadSecretKey, type JoinRequested } from '@vrs/contracts';
 import { recordIdentity, type IncomingMessage } from '@vrs/messaging';
 import { logger } from '@vrs/observability';
 import type { Transactions } from '@vrs/service-kit';
@@ -10,7 +9,7 @@ import { newJoinJob } from '../../domain/job';
 
 /** A producer that gave no job id gets one derived from the record, so a redelivery is the same job. */
 export function jobIdFor(event: JoinRequested, message: IncomingMessage): string {
-  return event.jobId ?? createHash('sha256').update(recordIdentity(message)).digest('hex').slice(0, 32);
+  return event.jobId ?? jobIdOfRecord(recordIdentity(message));
 }
 
 @Injectable()
